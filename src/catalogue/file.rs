@@ -1,0 +1,634 @@
+//! The catalogue file: a TOML document a working group can read and edit.
+//!
+//! Parsing collects every problem with its line and field, so one run shows all that
+//! needs fixing; only a file without problems becomes a [`Catalogue`].
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::dates::{in_range, parse_date};
+use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
+use crate::domain::text::{LongText, Title};
+use crate::plan::model::{MilestoneDraft, Package, PlanInfo};
+
+/// A checked catalogue, ready to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalogue {
+    pub plan: PlanInfo,
+    pub packages: Vec<CataloguePackage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CataloguePackage {
+    pub package: Package,
+    /// Milestones with their stable key ("3.1"), in file order.
+    pub milestones: Vec<(String, MilestoneDraft)>,
+}
+
+/// One thing wrong in a catalogue file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    /// Where in the catalogue, e.g. "Paket 3, Meilenstein 3.2, Feld „soll“".
+    pub place: String,
+    pub message: String,
+}
+
+/// Everything wrong with a catalogue file, named by file, line and field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueError {
+    pub source_name: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        let noun = if count == 1 { "Fehler" } else { "Fehlern" };
+        writeln!(
+            f,
+            "{}: Katalog nicht eingelesen wegen {count} {noun}:",
+            self.source_name
+        )?;
+        for problem in &self.problems {
+            write!(f, "  {}", self.source_name)?;
+            if let Some(line) = problem.line {
+                write!(f, ", Zeile {line}")?;
+            }
+            if !problem.place.is_empty() {
+                write!(f, " ({})", problem.place)?;
+            }
+            writeln!(f, ": {}", problem.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CatalogueError {}
+
+type Text = Option<Spanned<String>>;
+type Date = Option<Spanned<toml::Value>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    plan: RawPlan,
+    #[serde(default)]
+    paket: Vec<Spanned<RawPackage>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    kennung: Spanned<String>,
+    titel: Spanned<String>,
+    traeger: Spanned<String>,
+    beschlossen: Date,
+    beschreibung: Text,
+    #[serde(default)]
+    beispiel: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPackage {
+    nummer: Spanned<i64>,
+    titel: Spanned<String>,
+    zusammenfassung: Text,
+    ziel: Text,
+    zustaendig: Text,
+    quelle: Text,
+    #[serde(default)]
+    meilenstein: Vec<Spanned<RawMilestone>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMilestone {
+    kennung: Spanned<String>,
+    titel: Spanned<String>,
+    beschreibung: Text,
+    soll: Date,
+    prognose: Date,
+    erledigt_am: Date,
+    status: Option<Spanned<String>>,
+    hinweis: Text,
+}
+
+/// Collects problems while reading the raw file.
+struct Checker<'a> {
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn line_of(&self, span: &Range<usize>) -> usize {
+        let end = span.start.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn report(&mut self, span: Option<&Range<usize>>, place: String, message: String) {
+        let line = span.map(|s| self.line_of(s));
+        self.problems.push(Problem {
+            line,
+            place,
+            message,
+        });
+    }
+
+    /// Keeps the value of a successful parse, or records why it failed.
+    fn keep<T, E: fmt::Display>(
+        &mut self,
+        span: &Range<usize>,
+        place: &str,
+        field: &str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        result
+            .map_err(|err| self.report(Some(span), field_place(place, field), err.to_string()))
+            .ok()
+    }
+
+    fn title(&mut self, place: &str, field: &str, value: &Spanned<String>) -> Option<String> {
+        let parsed = Title::parse(value.get_ref()).map(Title::into_inner);
+        self.keep(&value.span(), place, field, parsed)
+    }
+
+    fn long_text(&mut self, place: &str, field: &str, value: &Text) -> Option<String> {
+        match value {
+            None => Some(String::new()),
+            Some(v) => {
+                let parsed = LongText::parse(v.get_ref()).map(LongText::into_inner);
+                self.keep(&v.span(), place, field, parsed)
+            }
+        }
+    }
+
+    /// Short optional text (unit name): at most a title's length.
+    fn short_text(&mut self, place: &str, field: &str, value: &Text) -> Option<String> {
+        match value {
+            Some(v) if !v.get_ref().trim().is_empty() => self.title(place, field, v),
+            _ => Some(String::new()),
+        }
+    }
+
+    fn date(&mut self, place: &str, field: &str, value: &Date) -> Option<Option<NaiveDate>> {
+        let Some(value) = value else {
+            return Some(None);
+        };
+        let parsed = match value.get_ref() {
+            toml::Value::String(text) => parse_date(text).map_err(|e| e.to_string()),
+            toml::Value::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                        .filter(|date| in_range(*date))
+                        .ok_or_else(|| {
+                            format!(
+                                "{dt} liegt außerhalb des zulässigen Zeitraums (1990 bis 2100)."
+                            )
+                        })
+                }
+                _ => Err(format!(
+                    "{dt} enthält eine Uhrzeit; bitte nur ein Datum angeben."
+                )),
+            },
+            other => Err(format!(
+                "{other} ist kein Datum. Bitte als 2021-12-31 oder \"31.12.2021\" angeben."
+            )),
+        };
+        self.keep(&value.span(), place, field, parsed).map(Some)
+    }
+}
+
+fn field_place(place: &str, field: &str) -> String {
+    if place.is_empty() {
+        format!("Feld „{field}“")
+    } else {
+        format!("{place}, Feld „{field}“")
+    }
+}
+
+/// German wording for the serde messages people will actually meet.
+fn translate_toml_message(message: &str) -> String {
+    let quoted = |s: &str| s.replace('`', "").to_owned();
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("Pflichtfeld „{}“ fehlt.", quoted(rest.trim()));
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let allowed = expected.trim_start_matches(" one of").trim();
+        return format!(
+            "Unbekanntes Feld „{}“ (Tippfehler?). Erlaubt sind: {}.",
+            quoted(field.trim()),
+            quoted(allowed)
+        );
+    }
+    format!("Die Datei ist kein gültiges TOML: {}", message.trim())
+}
+
+fn is_slug(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Reads and checks a catalogue. `today` bounds completion dates.
+pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogue, CatalogueError> {
+    let mut checker = Checker {
+        text,
+        problems: Vec::new(),
+    };
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            let message = translate_toml_message(err.message());
+            checker.report(err.span().as_ref(), String::new(), message);
+            return Err(CatalogueError {
+                source_name: source_name.to_owned(),
+                problems: checker.problems,
+            });
+        }
+    };
+    let plan = check_plan(&mut checker, &raw.plan);
+    let mut numbers = HashSet::new();
+    let mut packages = Vec::with_capacity(raw.paket.len());
+    if raw.paket.is_empty() {
+        checker.report(
+            None,
+            String::new(),
+            "Der Katalog enthält kein Maßnahmenpaket ([[paket]]).".into(),
+        );
+    }
+    for raw_package in &raw.paket {
+        let number = *raw_package.get_ref().nummer.get_ref();
+        if !numbers.insert(number) {
+            checker.report(
+                Some(&raw_package.get_ref().nummer.span()),
+                format!("Paket {number}, Feld „nummer“"),
+                format!("Die Paketnummer {number} kommt mehrfach vor."),
+            );
+        }
+        packages.push(check_package(&mut checker, raw_package.get_ref(), today));
+    }
+    if !checker.problems.is_empty() {
+        return Err(CatalogueError {
+            source_name: source_name.to_owned(),
+            problems: checker.problems,
+        });
+    }
+    // Every check passed, so every part is present.
+    Ok(Catalogue {
+        plan: plan.expect("checked plan"),
+        packages: packages
+            .into_iter()
+            .map(|p| p.expect("checked package"))
+            .collect(),
+    })
+}
+
+fn check_plan(checker: &mut Checker, raw: &RawPlan) -> Option<PlanInfo> {
+    let place = "Plan";
+    let slug = raw.kennung.get_ref().trim().to_owned();
+    let slug = if is_slug(&slug) {
+        Some(slug)
+    } else {
+        checker.report(
+            Some(&raw.kennung.span()),
+            field_place(place, "kennung"),
+            "Die Kennung darf nur Kleinbuchstaben a–z, Ziffern und Bindestriche enthalten (1 bis 64 Zeichen), z. B. \"potsdam-abh\".".into(),
+        );
+        None
+    };
+    let title = checker.title(place, "titel", &raw.titel);
+    let owner = checker.title(place, "traeger", &raw.traeger);
+    let adopted_on = checker.date(place, "beschlossen", &raw.beschlossen);
+    let description = checker.long_text(place, "beschreibung", &raw.beschreibung);
+    Some(PlanInfo {
+        slug: slug?,
+        title: title?,
+        owner: owner?,
+        adopted_on: adopted_on?,
+        description: description?,
+        is_example: raw.beispiel,
+    })
+}
+
+fn check_package(
+    checker: &mut Checker,
+    raw: &RawPackage,
+    today: NaiveDate,
+) -> Option<CataloguePackage> {
+    let number = *raw.nummer.get_ref();
+    let place = format!("Paket {number}");
+    let valid_number = u32::try_from(number).ok().filter(|n| (1..=999).contains(n));
+    if valid_number.is_none() {
+        checker.report(
+            Some(&raw.nummer.span()),
+            field_place(&place, "nummer"),
+            format!("Die Paketnummer muss zwischen 1 und 999 liegen, nicht {number}."),
+        );
+    }
+    let title = checker.title(&place, "titel", &raw.titel);
+    let summary = checker.long_text(&place, "zusammenfassung", &raw.zusammenfassung);
+    let goal = checker.long_text(&place, "ziel", &raw.ziel);
+    let unit = checker.short_text(&place, "zustaendig", &raw.zustaendig);
+    let source = checker.long_text(&place, "quelle", &raw.quelle);
+
+    let mut keys = HashSet::new();
+    let mut milestones = Vec::with_capacity(raw.meilenstein.len());
+    for raw_milestone in &raw.meilenstein {
+        let key = raw_milestone.get_ref().kennung.get_ref().trim().to_owned();
+        if !keys.insert(key.clone()) {
+            checker.report(
+                Some(&raw_milestone.get_ref().kennung.span()),
+                format!("{place}, Meilenstein {key}, Feld „kennung“"),
+                format!("Die Kennung „{key}“ kommt in diesem Paket mehrfach vor."),
+            );
+        }
+        milestones.push(check_milestone(
+            checker,
+            &place,
+            raw_milestone.get_ref(),
+            today,
+        ));
+    }
+    let package = Package {
+        number: valid_number?,
+        title: title?,
+        summary: summary?,
+        goal: goal?,
+        responsible_unit: unit?,
+        source_reference: source?,
+    };
+    let milestones = milestones.into_iter().collect::<Option<Vec<_>>>()?;
+    Some(CataloguePackage {
+        package,
+        milestones,
+    })
+}
+
+fn check_milestone(
+    checker: &mut Checker,
+    package_place: &str,
+    raw: &RawMilestone,
+    today: NaiveDate,
+) -> Option<(String, MilestoneDraft)> {
+    let key = raw.kennung.get_ref().trim().to_owned();
+    let place = format!("{package_place}, Meilenstein {key}");
+    let key_ok = (1..=64).contains(&key.chars().count());
+    if !key_ok {
+        checker.report(
+            Some(&raw.kennung.span()),
+            field_place(&place, "kennung"),
+            "Die Kennung muss 1 bis 64 Zeichen lang sein, z. B. \"3.1\".".into(),
+        );
+    }
+    let title = checker.title(&place, "titel", &raw.titel);
+    let description = checker.long_text(&place, "beschreibung", &raw.beschreibung);
+    let demanded = checker.date(&place, "soll", &raw.soll);
+    let forecast = checker.date(&place, "prognose", &raw.prognose);
+    let completed = checker.date(&place, "erledigt_am", &raw.erledigt_am);
+    let public_note = checker.long_text(&place, "hinweis", &raw.hinweis);
+    let work = match &raw.status {
+        None => Some(WorkStatus::Open),
+        Some(status) => {
+            let parsed = WorkStatus::parse(status.get_ref()).ok_or_else(|| {
+                format!(
+                    "Unbekannter Status „{}“. Erlaubt sind: offen, in Arbeit, erledigt, entfallen.",
+                    status.get_ref()
+                )
+            });
+            checker.keep(&status.span(), &place, "status", parsed)
+        }
+    };
+    let schedule = Schedule {
+        work: work?,
+        demanded: demanded?,
+        forecast: forecast?,
+        completed: completed?,
+    };
+    if let Err(err) = schedule.check(today) {
+        let (field, span) = match (&err, &raw.erledigt_am, &raw.status) {
+            (ScheduleError::DoneWithoutDate, _, Some(status)) => ("status", Some(status.span())),
+            (_, Some(date), _) => ("erledigt_am", Some(date.span())),
+            _ => ("erledigt_am", None),
+        };
+        checker.report(
+            span.as_ref().or(Some(&raw.kennung.span())),
+            field_place(&place, field),
+            err.to_string(),
+        );
+        return None;
+    }
+    key_ok.then_some(())?;
+    Some((
+        key,
+        MilestoneDraft {
+            title: title?,
+            description: description?,
+            schedule,
+            public_note: public_note?,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    const MINIMAL: &str = r#"
+[plan]
+kennung = "test-plan"
+titel = "Testplan"
+traeger = "AG Test"
+beschlossen = 2020-11-12
+beispiel = true
+
+[[paket]]
+nummer = 1
+titel = "Erstes Paket"
+
+[[paket.meilenstein]]
+kennung = "1.1"
+titel = "Erledigt"
+soll = 2020-06-30
+erledigt_am = "15.07.2020"
+status = "erledigt"
+
+[[paket.meilenstein]]
+kennung = "1.2"
+titel = "Offen"
+soll = "31.12.2026"
+prognose = 2027-03-31
+status = "in Arbeit"
+"#;
+
+    #[test]
+    fn reads_a_minimal_catalogue_with_both_date_spellings() {
+        let catalogue = parse("test.toml", MINIMAL, today()).expect("valid");
+        assert_eq!(catalogue.plan.slug, "test-plan");
+        assert!(catalogue.plan.is_example);
+        assert_eq!(
+            catalogue.plan.adopted_on,
+            NaiveDate::from_ymd_opt(2020, 11, 12)
+        );
+        let package = &catalogue.packages[0];
+        assert_eq!(package.package.number, 1);
+        let (key, done) = &package.milestones[0];
+        assert_eq!(key, "1.1");
+        assert_eq!(done.schedule.work, WorkStatus::Done);
+        assert_eq!(
+            done.schedule.completed,
+            NaiveDate::from_ymd_opt(2020, 7, 15)
+        );
+        let (_, open) = &package.milestones[1];
+        assert_eq!(open.schedule.work, WorkStatus::InProgress);
+        assert_eq!(
+            open.schedule.demanded,
+            NaiveDate::from_ymd_opt(2026, 12, 31)
+        );
+        assert_eq!(open.schedule.forecast, NaiveDate::from_ymd_opt(2027, 3, 31));
+    }
+
+    fn problems(text: &str) -> Vec<Problem> {
+        parse("kaputt.toml", text, today()).unwrap_err().problems
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let text = MINIMAL.replace("titel = \"Offen\"", "titel = \"Offen");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1);
+        let line = text
+            .lines()
+            .position(|l| l.contains("titel = \"Offen"))
+            .unwrap()
+            + 1;
+        assert_eq!(found[0].line, Some(line));
+    }
+
+    #[test]
+    fn unknown_field_is_named_in_german() {
+        let text = MINIMAL.replace("prognose = 2027-03-31", "prognosse = 2027-03-31");
+        let found = problems(&text);
+        assert!(
+            found[0].message.contains("Unbekanntes Feld „prognosse“"),
+            "{found:?}"
+        );
+        assert!(found[0].message.contains("prognose"));
+    }
+
+    #[test]
+    fn missing_required_field_is_named() {
+        let text = MINIMAL.replace("titel = \"Testplan\"\n", "");
+        let found = problems(&text);
+        assert!(
+            found[0].message.contains("Pflichtfeld „titel“ fehlt"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn every_validation_problem_is_reported_with_line_and_field() {
+        let text = MINIMAL
+            .replace("status = \"in Arbeit\"", "status = \"fertig\"")
+            .replace("soll = 2020-06-30", "soll = \"31.02.2020\"")
+            .replace("titel = \"Erstes Paket\"", "titel = \"\"");
+        let err = parse("kaputt.toml", &text, today()).unwrap_err();
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let find = |field: &str| {
+            err.problems
+                .iter()
+                .find(|p| p.place.contains(field))
+                .unwrap_or_else(|| panic!("no problem for {field}: {:?}", err.problems))
+        };
+        assert_eq!(find("„status“").line, Some(line_of("fertig")));
+        assert!(find("„status“")
+            .message
+            .contains("Unbekannter Status „fertig“"));
+        assert_eq!(find("„soll“").line, Some(line_of("31.02.2020")));
+        assert!(find("„soll“").place.contains("Meilenstein 1.1"));
+        assert_eq!(find("„titel“").message, "Bitte ausfüllen.");
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("kaputt.toml: Katalog nicht eingelesen wegen 3 Fehlern"),
+            "{shown}"
+        );
+        assert!(shown.contains(&format!("kaputt.toml, Zeile {}", line_of("fertig"))));
+    }
+
+    #[test]
+    fn duplicate_numbers_and_keys_are_refused() {
+        let text = format!("{MINIMAL}\n[[paket]]\nnummer = 1\ntitel = \"Doppelt\"\n")
+            .replace("kennung = \"1.2\"", "kennung = \"1.1\"");
+        let found = problems(&text);
+        assert!(found
+            .iter()
+            .any(|p| p.message.contains("Paketnummer 1 kommt mehrfach vor")));
+        assert!(found.iter().any(|p| p
+            .message
+            .contains("„1.1“ kommt in diesem Paket mehrfach vor")));
+    }
+
+    #[test]
+    fn done_needs_a_past_completion_date() {
+        let text = MINIMAL.replace("erledigt_am = \"15.07.2020\"\n", "");
+        let found = problems(&text);
+        assert_eq!(found[0].message, ScheduleError::DoneWithoutDate.to_string());
+        assert!(found[0].place.contains("„status“"));
+
+        let text = MINIMAL.replace("15.07.2020", "01.01.2027");
+        let found = problems(&text);
+        assert!(found[0].message.contains("liegt in der Zukunft"));
+        assert!(found[0].place.contains("„erledigt_am“"));
+    }
+
+    #[test]
+    fn dates_with_times_or_wrong_types_are_refused() {
+        let text = MINIMAL.replace("prognose = 2027-03-31", "prognose = 2027-03-31T10:00:00");
+        assert!(problems(&text)[0].message.contains("Uhrzeit"));
+        let text = MINIMAL.replace("prognose = 2027-03-31", "prognose = 2027");
+        assert!(problems(&text)[0].message.contains("ist kein Datum"));
+    }
+
+    #[test]
+    fn bad_plan_slug_is_refused() {
+        let text = MINIMAL.replace("kennung = \"test-plan\"", "kennung = \"Test Plan\"");
+        assert!(problems(&text)[0].place.contains("Plan, Feld „kennung“"));
+    }
+
+    #[test]
+    fn a_catalogue_without_packages_is_refused() {
+        let text = &MINIMAL[..MINIMAL.find("[[paket]]").unwrap()];
+        assert!(problems(text)[0].message.contains("kein Maßnahmenpaket"));
+    }
+
+    #[test]
+    fn the_shipped_example_catalogue_is_valid() {
+        let catalogue = parse("beispiel", super::super::EXAMPLE_CATALOGUE, today()).unwrap();
+        assert_eq!(catalogue.packages.len(), 13);
+        assert!(catalogue.plan.is_example);
+        for (i, package) in catalogue.packages.iter().enumerate() {
+            assert_eq!(package.package.number as usize, i + 1);
+            assert!(
+                (2..=5).contains(&package.milestones.len()),
+                "package {} has {} milestones",
+                i + 1,
+                package.milestones.len()
+            );
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Catalogue files: reading a plan with its packages and milestones from TOML into
+//! the database, all or nothing.
+
+pub mod file;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+
+use crate::plan::repo::{self, Change};
+pub use file::{parse, Catalogue, CatalogueError};
+
+/// The example catalogue shipped with the app, loaded into an empty database.
+pub const EXAMPLE_CATALOGUE: &str = include_str!("../../catalogue/beispiel-potsdam.toml");
+pub const EXAMPLE_CATALOGUE_NAME: &str = "catalogue/beispiel-potsdam.toml";
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+}
+
+impl Counts {
+    fn add(&mut self, change: Change) {
+        match change {
+            Change::Created => self.created += 1,
+            Change::Updated => self.updated += 1,
+            Change::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} neu, {} geändert, {} unverändert",
+            self.created, self.updated, self.unchanged
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub plan_slug: String,
+    pub plan: Change,
+    pub packages: Counts,
+    pub milestones: Counts,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plan = match self.plan {
+            Change::Created => "neu angelegt",
+            Change::Updated => "aktualisiert",
+            Change::Unchanged => "unverändert",
+        };
+        write!(
+            f,
+            "Plan „{}“ {plan}; Maßnahmenpakete: {}; Meilensteine: {}.",
+            self.plan_slug, self.packages, self.milestones
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Invalid(#[from] CatalogueError),
+    #[error("Datenbankfehler beim Einlesen, nichts wurde übernommen: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Writes a checked catalogue in one transaction: creates what is new, updates what
+/// changed, leaves everything else (also milestones not in the file) as it is.
+pub async fn import(pool: &SqlitePool, catalogue: &Catalogue) -> Result<ImportReport, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let (plan_id, plan) = repo::upsert_plan(&mut tx, &catalogue.plan).await?;
+    let mut packages = Counts::default();
+    let mut milestones = Counts::default();
+    for entry in &catalogue.packages {
+        let (package_id, change) = repo::upsert_package(&mut tx, plan_id, &entry.package).await?;
+        packages.add(change);
+        for (position, (key, draft)) in entry.milestones.iter().enumerate() {
+            let sort_order = (position as i64 + 1) * 10;
+            let change =
+                repo::upsert_imported_milestone(&mut tx, package_id, key, draft, sort_order)
+                    .await?;
+            milestones.add(change);
+        }
+    }
+    tx.commit().await?;
+    Ok(ImportReport {
+        plan_slug: catalogue.plan.slug.clone(),
+        plan,
+        packages,
+        milestones,
+    })
+}
+
+/// Parses and imports catalogue text; `source_name` names the file in error messages.
+pub async fn import_text(
+    pool: &SqlitePool,
+    source_name: &str,
+    text: &str,
+    today: NaiveDate,
+) -> Result<ImportReport, ImportError> {
+    let catalogue = parse(source_name, text, today)?;
+    Ok(import(pool, &catalogue).await?)
+}
+
+/// Loads the example catalogue if the database holds no plan yet.
+pub async fn load_example_if_empty(
+    pool: &SqlitePool,
+    today: NaiveDate,
+) -> Result<Option<ImportReport>, ImportError> {
+    if repo::count_plans(pool).await? > 0 {
+        return Ok(None);
+    }
+    import_text(pool, EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, today)
+        .await
+        .map(Some)
+}

@@ -1,0 +1,72 @@
+//! Server functions that read the public record. All are GET: reading never changes state.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{Dashboard, PackagePage, PlanInfo};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use crate::plan::model::PlanInfo;
+    use crate::plan::repo;
+    use crate::server::state::AppState;
+
+    /// The plan the public pages show: the configured one or the first.
+    pub async fn current_plan(state: &AppState) -> Result<Option<(i64, PlanInfo)>, AppError> {
+        Ok(repo::find_plan(&state.pool, state.plan.as_deref()).await?)
+    }
+}
+
+/// The plan's title and flags, for the header on every page. `None` before any import.
+#[server(input = GetUrl, prefix = "/api", endpoint = "plan")]
+pub async fn get_plan_info() -> Result<Option<PlanInfo>, AppError> {
+    use crate::server::state::AppState;
+    let state = AppState::from_context()?;
+    Ok(ssr::current_plan(&state).await?.map(|(_, info)| info))
+}
+
+/// Everything the dashboard shows. `None` before any import.
+#[server(input = GetUrl, prefix = "/api", endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<Option<Dashboard>, AppError> {
+    use crate::plan::repo;
+    use crate::server::state::AppState;
+    let state = AppState::from_context()?;
+    let Some((plan_id, plan)) = ssr::current_plan(&state).await? else {
+        return Ok(None);
+    };
+    let pool = &state.pool;
+    let (packages, milestones) = tokio::try_join!(
+        repo::packages(pool, plan_id),
+        repo::milestones(pool, plan_id)
+    )?;
+    let today = state.clock.today();
+    Ok(Some(Dashboard::build(plan, &packages, &milestones, today)))
+}
+
+/// One measure package with its milestones; 404 for a number the plan does not have.
+#[server(input = GetUrl, prefix = "/api", endpoint = "package")]
+pub async fn get_package_page(number: u32) -> Result<PackagePage, AppError> {
+    use crate::plan::repo;
+    use crate::server::state::AppState;
+    let state = AppState::from_context()?;
+    let result = async {
+        let (plan_id, _) = ssr::current_plan(&state).await?.ok_or(AppError::NotFound)?;
+        let pool = &state.pool;
+        let (package, milestones, numbers) = tokio::try_join!(
+            repo::package(pool, plan_id, number),
+            repo::package_milestones(pool, plan_id, number),
+            repo::package_numbers(pool, plan_id)
+        )?;
+        let package = package.ok_or(AppError::NotFound)?;
+        Ok(PackagePage::build(
+            package,
+            milestones,
+            &numbers,
+            state.clock.today(),
+        ))
+    }
+    .await;
+    result.map_err(AppError::into_response_status)
+}

@@ -1,0 +1,9 @@
+//! The public record of a plan: its packages and milestones, judged against the
+//! demanded schedule.
+
+pub mod api;
+pub mod dashboard;
+pub mod model;
+pub mod package;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -1,0 +1,337 @@
+//! What the public pages show of a plan, as sent from server to browser.
+//!
+//! The server judges every milestone against "today" once (see `domain::schedule`) and
+//! sends the verdicts along, so browser and server always agree.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::schedule::{
+    self, milestone_status, package_status, punctuality, PackageStatus, Progress, Punctuality,
+    Schedule, ScheduleStatus, Totals,
+};
+
+/// How many upcoming deadlines the dashboard lists.
+pub const UPCOMING_LIMIT: usize = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanInfo {
+    pub slug: String,
+    pub title: String,
+    pub owner: String,
+    pub adopted_on: Option<NaiveDate>,
+    pub description: String,
+    /// The plan is an example catalogue; the UI says so plainly.
+    pub is_example: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Package {
+    pub number: u32,
+    pub title: String,
+    pub summary: String,
+    pub goal: String,
+    pub responsible_unit: String,
+    pub source_reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: i64,
+    pub package_number: u32,
+    pub title: String,
+    pub description: String,
+    pub schedule: Schedule,
+    pub public_note: String,
+}
+
+/// A milestone's content before it has an id: from a catalogue file or an edit form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestoneDraft {
+    pub title: String,
+    pub description: String,
+    pub schedule: Schedule,
+    pub public_note: String,
+}
+
+/// A milestone with its verdict for the day the page was built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JudgedMilestone {
+    pub milestone: Milestone,
+    pub status: ScheduleStatus,
+    pub punctuality: Option<Punctuality>,
+}
+
+impl JudgedMilestone {
+    pub fn judge(milestone: Milestone, today: NaiveDate) -> Self {
+        JudgedMilestone {
+            status: milestone_status(&milestone.schedule, today),
+            punctuality: punctuality(&milestone.schedule),
+            milestone,
+        }
+    }
+}
+
+/// A milestone that is still due, with the package it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub package_number: u32,
+    pub package_title: String,
+    pub milestone_title: String,
+    pub demanded: NaiveDate,
+    pub forecast: Option<NaiveDate>,
+    pub status: ScheduleStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageCard {
+    pub number: u32,
+    pub title: String,
+    pub progress: Progress,
+    pub status: PackageStatus,
+    /// The open milestone with the earliest demanded date (overdue ones first).
+    pub next_due: Option<Deadline>,
+    pub dropped: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub plan: PlanInfo,
+    pub today: NaiveDate,
+    pub totals: Totals,
+    pub packages: Vec<PackageCard>,
+    /// Open milestones due today or later, soonest first.
+    pub upcoming: Vec<Deadline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackagePage {
+    pub today: NaiveDate,
+    pub package: Package,
+    pub progress: Progress,
+    pub status: PackageStatus,
+    pub milestones: Vec<JudgedMilestone>,
+    pub previous: Option<u32>,
+    pub next: Option<u32>,
+}
+
+fn deadline(package: &Package, milestone: &Milestone, today: NaiveDate) -> Option<Deadline> {
+    schedule::due_date(&milestone.schedule, today).map(|demanded| Deadline {
+        package_number: package.number,
+        package_title: package.title.clone(),
+        milestone_title: milestone.title.clone(),
+        demanded,
+        forecast: milestone.schedule.forecast,
+        status: milestone_status(&milestone.schedule, today),
+    })
+}
+
+impl Dashboard {
+    /// `packages` in display order; `milestones` in display order within each package.
+    pub fn build(
+        plan: PlanInfo,
+        packages: &[Package],
+        milestones: &[Milestone],
+        today: NaiveDate,
+    ) -> Dashboard {
+        let totals = schedule::totals(milestones.iter().map(|m| &m.schedule), today);
+        let mut upcoming = Vec::new();
+        let cards = packages
+            .iter()
+            .map(|package| {
+                let own: Vec<&Milestone> = milestones
+                    .iter()
+                    .filter(|m| m.package_number == package.number)
+                    .collect();
+                let schedules = own.iter().map(|m| &m.schedule);
+                let deadlines: Vec<Deadline> = own
+                    .iter()
+                    .filter_map(|m| deadline(package, m, today))
+                    .collect();
+                let next_due = deadlines.iter().min_by_key(|d| d.demanded).cloned();
+                upcoming.extend(deadlines.into_iter().filter(|d| d.demanded >= today));
+                PackageCard {
+                    number: package.number,
+                    title: package.title.clone(),
+                    progress: schedule::progress(schedules.clone()),
+                    status: package_status(schedules, today),
+                    next_due,
+                    dropped: own
+                        .iter()
+                        .filter(|m| m.schedule.work == schedule::WorkStatus::Dropped)
+                        .count() as u32,
+                }
+            })
+            .collect();
+        upcoming.sort_by_key(|d| (d.demanded, d.package_number));
+        upcoming.truncate(UPCOMING_LIMIT);
+        Dashboard {
+            plan,
+            today,
+            totals,
+            packages: cards,
+            upcoming,
+        }
+    }
+}
+
+impl PackagePage {
+    /// `numbers` are all package numbers of the plan, ascending, for the previous/next links.
+    pub fn build(
+        package: Package,
+        milestones: Vec<Milestone>,
+        numbers: &[u32],
+        today: NaiveDate,
+    ) -> PackagePage {
+        let schedules = milestones.iter().map(|m| &m.schedule);
+        let progress = schedule::progress(schedules.clone());
+        let status = package_status(schedules, today);
+        let position = numbers.iter().position(|&n| n == package.number);
+        PackagePage {
+            today,
+            progress,
+            status,
+            previous: position.and_then(|i| i.checked_sub(1)).map(|i| numbers[i]),
+            next: position.and_then(|i| numbers.get(i + 1).copied()),
+            milestones: milestones
+                .into_iter()
+                .map(|m| JudgedMilestone::judge(m, today))
+                .collect(),
+            package,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::schedule::WorkStatus;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn plan() -> PlanInfo {
+        PlanInfo {
+            slug: "p".into(),
+            title: "Plan".into(),
+            owner: "AG".into(),
+            adopted_on: None,
+            description: String::new(),
+            is_example: true,
+        }
+    }
+
+    fn package(number: u32) -> Package {
+        Package {
+            number,
+            title: format!("Paket {number}"),
+            summary: String::new(),
+            goal: String::new(),
+            responsible_unit: String::new(),
+            source_reference: String::new(),
+        }
+    }
+
+    fn milestone(
+        id: i64,
+        package_number: u32,
+        work: WorkStatus,
+        demanded: Option<NaiveDate>,
+    ) -> Milestone {
+        Milestone {
+            id,
+            package_number,
+            title: format!("M{id}"),
+            description: String::new(),
+            schedule: Schedule {
+                work,
+                demanded,
+                forecast: None,
+                completed: (work == WorkStatus::Done).then_some(d(2020, 1, 1)),
+            },
+            public_note: String::new(),
+        }
+    }
+
+    #[test]
+    fn dashboard_cards_follow_package_order_and_next_due_is_earliest_open() {
+        let today = d(2024, 6, 15);
+        let packages = [package(1), package(2), package(3)];
+        let milestones = [
+            milestone(1, 1, WorkStatus::Open, Some(d(2025, 1, 1))),
+            milestone(2, 1, WorkStatus::Open, Some(d(2023, 1, 1))), // overdue
+            milestone(3, 1, WorkStatus::Done, Some(d(2019, 1, 1))),
+            milestone(4, 2, WorkStatus::Dropped, Some(d(2024, 7, 1))),
+            milestone(5, 2, WorkStatus::InProgress, Some(d(2024, 6, 15))), // due today
+        ];
+        let dash = Dashboard::build(plan(), &packages, &milestones, today);
+        let numbers: Vec<u32> = dash.packages.iter().map(|c| c.number).collect();
+        assert_eq!(numbers, [1, 2, 3]);
+
+        let first = &dash.packages[0];
+        assert_eq!(first.next_due.as_ref().unwrap().milestone_title, "M2");
+        assert_eq!(first.status, PackageStatus::Open(ScheduleStatus::Overdue));
+        assert_eq!(first.progress, Progress { done: 1, total: 3 });
+
+        let second = &dash.packages[1];
+        assert_eq!(second.next_due.as_ref().unwrap().milestone_title, "M5");
+        assert_eq!(second.dropped, 1);
+        assert_eq!(dash.packages[2].status, PackageStatus::Empty);
+        assert_eq!(dash.packages[2].next_due, None);
+
+        // Upcoming: due today or later, open only, soonest first; overdue and dropped left out.
+        let upcoming: Vec<&str> = dash
+            .upcoming
+            .iter()
+            .map(|d| d.milestone_title.as_str())
+            .collect();
+        assert_eq!(upcoming, ["M5", "M1"]);
+        assert_eq!(dash.totals.overdue, 1);
+        assert_eq!(dash.totals.progress, Progress { done: 1, total: 4 });
+    }
+
+    #[test]
+    fn upcoming_list_is_capped() {
+        let today = d(2024, 1, 1);
+        let milestones: Vec<Milestone> = (0..20)
+            .map(|i| milestone(i, 1, WorkStatus::Open, Some(d(2025, 1, 1 + i as u32))))
+            .collect();
+        let dash = Dashboard::build(plan(), &[package(1)], &milestones, today);
+        assert_eq!(dash.upcoming.len(), UPCOMING_LIMIT);
+        assert_eq!(dash.upcoming[0].demanded, d(2025, 1, 1));
+    }
+
+    #[test]
+    fn package_page_links_neighbours_by_number() {
+        let today = d(2024, 1, 1);
+        let numbers = [1, 2, 3];
+        let first = PackagePage::build(package(1), vec![], &numbers, today);
+        assert_eq!((first.previous, first.next), (None, Some(2)));
+        let middle = PackagePage::build(package(2), vec![], &numbers, today);
+        assert_eq!((middle.previous, middle.next), (Some(1), Some(3)));
+        let last = PackagePage::build(package(3), vec![], &numbers, today);
+        assert_eq!((last.previous, last.next), (Some(2), None));
+        assert_eq!(last.status, PackageStatus::Empty);
+    }
+
+    #[test]
+    fn package_page_judges_each_milestone() {
+        let today = d(2024, 6, 15);
+        let page = PackagePage::build(
+            package(1),
+            vec![
+                milestone(1, 1, WorkStatus::Open, Some(d(2024, 1, 1))),
+                milestone(2, 1, WorkStatus::Done, Some(d(2019, 1, 1))),
+            ],
+            &[1],
+            today,
+        );
+        let statuses: Vec<ScheduleStatus> = page.milestones.iter().map(|m| m.status).collect();
+        assert_eq!(statuses, [ScheduleStatus::Overdue, ScheduleStatus::Done]);
+        assert_eq!(
+            page.milestones[1].punctuality,
+            Some(Punctuality::Late { days: 365 })
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! `/pakete/{nr}`: one measure package with its milestones.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::get_package_page;
+use super::model::{JudgedMilestone, PackagePage};
+use crate::domain::schedule::ScheduleStatus;
+use crate::error::AppError;
+use crate::ui::errors::ErrorPage;
+use crate::ui::format::{punctuality_text, DateText};
+use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
+
+/// Package numbers in URLs are plain positive integers; anything else is a page that does not exist.
+fn parse_number(raw: Option<String>) -> Option<u32> {
+    let raw = raw?;
+    let valid = !raw.is_empty() && raw.len() <= 4 && raw.bytes().all(|b| b.is_ascii_digit());
+    valid
+        .then(|| raw.parse().ok())
+        .flatten()
+        .filter(|&n| n >= 1)
+}
+
+#[component]
+pub fn PackageDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let number = move || parse_number(params.read().get("nr"));
+    let data = Resource::new(number, |number| async move {
+        match number {
+            Some(number) => get_package_page(number).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>"Das Maßnahmenpaket wird geladen …"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <PackageView page/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PackageView(page: PackagePage) -> impl IntoView {
+    let PackagePage {
+        today,
+        package,
+        progress,
+        status,
+        milestones,
+        previous,
+        next,
+    } = page;
+    let number = package.number;
+    let facts = [
+        ("Zusammenfassung", package.summary),
+        ("Ziel", package.goal),
+        ("Zuständig", package.responsible_unit),
+        ("Quelle", package.source_reference),
+    ];
+    view! {
+        <Title text=format!("Paket {number}: {}", package.title)/>
+        <nav class="breadcrumb" aria-label="Brotkrumenpfad">
+            <ol>
+                <li><a href="/">"Übersicht"</a></li>
+                <li><span aria-current="page">{format!("Paket {number}")}</span></li>
+            </ol>
+        </nav>
+        <h1>
+            <span class="eyebrow">{format!("Maßnahmenpaket {number}")}</span>
+            {package.title}
+        </h1>
+        <div class="package-summary">
+            <p>"Status: " <PackageStatusBadge status/></p>
+            <ProgressBar progress/>
+        </div>
+        <dl class="facts">
+            {facts
+                .into_iter()
+                .filter(|(_, text)| !text.is_empty())
+                .map(|(label, text)| view! {
+                    <div class="facts__row">
+                        <dt>{label}</dt>
+                        <dd>{text}</dd>
+                    </div>
+                })
+                .collect_view()}
+        </dl>
+        <section aria-labelledby="meilensteine-titel">
+            <h2 id="meilensteine-titel">"Meilensteine"</h2>
+            <MilestoneTable number today milestones/>
+        </section>
+        <nav class="pager" aria-label="Weitere Maßnahmenpakete">
+            {previous.map(|n| view! {
+                <a class="pager__prev" href=format!("/pakete/{n}")>{format!("← Paket {n}")}</a>
+            })}
+            {next.map(|n| view! {
+                <a class="pager__next" href=format!("/pakete/{n}")>{format!("Paket {n} →")}</a>
+            })}
+        </nav>
+    }
+}
+
+#[component]
+fn MilestoneTable(
+    number: u32,
+    today: chrono::NaiveDate,
+    milestones: Vec<JudgedMilestone>,
+) -> impl IntoView {
+    if milestones.is_empty() {
+        return view! { <p>"Für dieses Paket sind noch keine Meilensteine erfasst."</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby="meilensteine-titel" tabindex="0">
+            <table class="data-table milestones">
+                <caption>
+                    {format!("Meilensteine von Paket {number}: Soll-Termin, Prognose, Erledigung und Status, Stand ")}
+                    <DateText date=Some(today)/>
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Meilenstein"</th>
+                        <th scope="col">"Soll-Termin"</th>
+                        <th scope="col">"Prognose"</th>
+                        <th scope="col">"Erledigt am"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {milestones.into_iter().map(|judged| view! { <MilestoneRow judged/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
+    let JudgedMilestone {
+        milestone,
+        status,
+        punctuality,
+    } = judged;
+    let row_class = (status == ScheduleStatus::Dropped).then_some("is-dropped");
+    let schedule = milestone.schedule;
+    view! {
+        <tr class=row_class>
+            <th scope="row">
+                <span class="milestone__title">{milestone.title}</span>
+                {(!milestone.description.is_empty()).then(|| view! {
+                    <span class="milestone__text">{milestone.description}</span>
+                })}
+                {(!milestone.public_note.is_empty()).then(|| view! {
+                    <span class="milestone__note">"Hinweis: " {milestone.public_note}</span>
+                })}
+            </th>
+            <td class="nowrap"><DateText date=schedule.demanded/></td>
+            <td class="nowrap"><DateText date=schedule.forecast/></td>
+            <td class="nowrap"><DateText date=schedule.completed/></td>
+            <td>
+                <StatusBadge status/>
+                {punctuality.map(|p| view! { <span class="milestone__punctuality">{punctuality_text(p)}</span> })}
+            </td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_number;
+
+    #[test]
+    fn package_numbers_in_urls_are_positive_integers() {
+        assert_eq!(parse_number(Some("1".into())), Some(1));
+        assert_eq!(parse_number(Some("13".into())), Some(13));
+        for bad in ["0", "", "-1", "+1", "1.0", "abc", "99999", " 1"] {
+            assert_eq!(parse_number(Some(bad.into())), None, "{bad:?}");
+        }
+        assert_eq!(parse_number(None), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! The command line: serve the app (default) or import a catalogue.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use leptos::config::{get_configuration, LeptosOptions};
+use tracing_subscriber::EnvFilter;
+
+use super::config::{Cli, Command, Config};
+use super::state::AppState;
+use super::{db, routes};
+use crate::catalogue::{self, ImportError};
+
+pub async fn run() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.config).await,
+        Command::Import { file } => import(&cli.config, &file).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Fehler: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Leptos settings from the environment cargo-leptos sets, with this crate's defaults.
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None)
+        .context("Leptos-Konfiguration (LEPTOS_*) ist ungültig")?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = env!("CARGO_PKG_NAME").into();
+    }
+    Ok(options)
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let mut leptos_options = leptos_options()?;
+    let addr = SocketAddr::new(
+        config.address.unwrap_or(leptos_options.site_addr.ip()),
+        config.port.unwrap_or(leptos_options.site_addr.port()),
+    );
+    leptos_options.site_addr = addr;
+    let pool = db::connect(&config.database_url).await?;
+    let clock = config.clock();
+    if let Some(report) = catalogue::load_example_if_empty(&pool, clock.today()).await? {
+        tracing::info!("Leere Datenbank: Beispielkatalog eingelesen. {report}");
+    }
+    let state = AppState {
+        leptos_options,
+        pool,
+        clock,
+        plan: config.plan,
+    };
+    let app = routes::router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("Adresse {addr} ist nicht verfügbar"))?;
+    tracing::info!("Umsetzungsmonitor läuft auf http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("Server beendet mit Fehler")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("Signal empfangen, Server wird beendet");
+}
+
+async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("{name}: Datei lässt sich nicht lesen"))?;
+    let pool = db::connect(&config.database_url).await?;
+    match catalogue::import_text(&pool, &name, &text, config.clock().today()).await {
+        Ok(report) => {
+            println!("{name}: {report}");
+            Ok(())
+        }
+        Err(ImportError::Invalid(err)) => Err(anyhow::anyhow!("{err}")),
+        Err(err) => Err(err.into()),
+    }
+}

@@ -1,0 +1,41 @@
+//! The SQLite database: opened with durable settings and migrated at start.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+/// Accepts `sqlite://file.db`, `sqlite:file.db` or a plain path.
+fn connect_options(database_url: &str) -> anyhow::Result<SqliteConnectOptions> {
+    let url = if database_url.starts_with("sqlite:") {
+        database_url.to_owned()
+    } else {
+        format!("sqlite://{database_url}")
+    };
+    let options = SqliteConnectOptions::from_str(&url).with_context(|| {
+        format!("DATABASE_URL „{database_url}“ ist keine gültige SQLite-Adresse")
+    })?;
+    Ok(options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // Every acknowledged write survives a power cut, not only a process crash.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5)))
+}
+
+/// Opens (creating if needed) and migrates the database.
+pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(connect_options(database_url)?)
+        .await
+        .with_context(|| format!("Datenbank „{database_url}“ lässt sich nicht öffnen"))?;
+    sqlx::migrate!()
+        .run(&pool)
+        .await
+        .context("Datenbank-Migration fehlgeschlagen")?;
+    Ok(pool)
+}

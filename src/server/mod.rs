@@ -1,0 +1,9 @@
+//! Everything that runs only on the server: configuration, database, HTTP routing and
+//! the command line.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod routes;
+pub mod state;

@@ -1,0 +1,6 @@
+//! Components and wording shared by all pages.
+
+pub mod errors;
+pub mod format;
+pub mod layout;
+pub mod status;
