@@ -8,7 +8,7 @@ CREATE TABLE plan (
                   CHECK (length(slug) BETWEEN 1 AND 64 AND slug NOT GLOB '*[^a-z0-9-]*'),
     title         TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
     owner         TEXT    NOT NULL CHECK (length(owner) BETWEEN 1 AND 200),
-    adopted_on    TEXT    CHECK (adopted_on IS NULL OR date(adopted_on) = adopted_on),
+    adopted_on    TEXT    CHECK (adopted_on IS NULL OR date(adopted_on) IS adopted_on),
     description   TEXT    NOT NULL DEFAULT '' CHECK (length(description) <= 5000),
     -- 1 while the plan is example data; the UI says so on every page.
     is_example    INTEGER NOT NULL DEFAULT 0 CHECK (is_example IN (0, 1)),
@@ -39,9 +39,9 @@ CREATE TABLE milestone (
     title           TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
     description     TEXT    NOT NULL DEFAULT '' CHECK (length(description) <= 5000),
     -- Soll-Termin (the alliance's demanded schedule), Prognose (administration), Ist (completion).
-    demanded_on     TEXT    CHECK (demanded_on IS NULL OR date(demanded_on) = demanded_on),
-    forecast_on     TEXT    CHECK (forecast_on IS NULL OR date(forecast_on) = forecast_on),
-    completed_on    TEXT    CHECK (completed_on IS NULL OR date(completed_on) = completed_on),
+    demanded_on     TEXT    CHECK (demanded_on IS NULL OR date(demanded_on) IS demanded_on),
+    forecast_on     TEXT    CHECK (forecast_on IS NULL OR date(forecast_on) IS forecast_on),
+    completed_on    TEXT    CHECK (completed_on IS NULL OR date(completed_on) IS completed_on),
     status          TEXT    NOT NULL DEFAULT 'offen'
                     CHECK (status IN ('offen', 'in_arbeit', 'erledigt', 'entfallen')),
     public_note     TEXT    NOT NULL DEFAULT '' CHECK (length(public_note) <= 5000),

@@ -29,6 +29,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title of every page.
+///
+/// leptos_meta 0.8 writes the server-rendered `<title>` without escaping its text, so a
+/// title from the database could close the element and inject markup; escape it there.
+/// In the browser the title is set as plain text and must stay unescaped.
+fn page_title(title: String) -> String {
+    let full = format!("{title} – Umsetzungsmonitor");
+    #[cfg(feature = "ssr")]
+    let full = html_escape::encode_text(&full).into_owned();
+    full
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -42,7 +54,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/umsetzungsmonitor.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Meta name="description" content="Öffentliches Protokoll, wie eine Verwaltung ihre Reformzusagen gegen den geforderten Zeitplan umsetzt."/>
-        <Title formatter=|title: String| format!("{title} – Umsetzungsmonitor")/>
+        <Title formatter=page_title/>
         <Router>
             <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
                 <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>

@@ -1,0 +1,77 @@
+//! The `umsetzungsmonitor` binary's command line.
+
+use std::process::Command;
+
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_umsetzungsmonitor"));
+    command
+        .env("UMSETZUNGSMONITOR_TODAY", "2026-11-21")
+        .env("RUST_LOG", "warn");
+    command
+}
+
+#[test]
+fn import_reports_counts_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite");
+    let run = || {
+        binary()
+            .env("DATABASE_URL", &db)
+            .args(["import", "catalogue/beispiel-potsdam.toml"])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let out = String::from_utf8(first.stdout).unwrap();
+    assert!(out.contains("Maßnahmenpakete: 13 neu"), "{out}");
+    assert!(out.contains("Meilensteine: 43 neu"), "{out}");
+    let second = run();
+    let out = String::from_utf8(second.stdout).unwrap();
+    assert!(
+        out.contains("Meilensteine: 0 neu, 0 geändert, 43 unverändert"),
+        "{out}"
+    );
+}
+
+#[test]
+fn import_of_a_broken_file_fails_with_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kaputt.toml");
+    std::fs::write(
+        &file,
+        "[plan]\nkennung = \"x\"\ntitel = \"X\"\ntraeger = \"Y\"\n\n[[paket]]\nnummer = 1\ntitel = \"P\"\n\n[[paket.meilenstein]]\nkennung = \"1.1\"\ntitel = \"M\"\nsoll = \"32.01.2021\"\n",
+    )
+    .unwrap();
+    let output = binary()
+        .env("DATABASE_URL", dir.path().join("cli.sqlite"))
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("kaputt.toml, Zeile 13"), "{err}");
+    assert!(err.contains("Feld „soll“"), "{err}");
+    assert!(err.contains("32.01.2021"), "{err}");
+}
+
+#[test]
+fn import_of_a_missing_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = binary()
+        .env("DATABASE_URL", dir.path().join("cli.sqlite"))
+        .args(["import", "gibt-es-nicht.toml"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains("gibt-es-nicht.toml: Datei lässt sich nicht lesen"),
+        "{err}"
+    );
+}

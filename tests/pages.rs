@@ -1,0 +1,251 @@
+//! The public pages, rendered by the real router against a fresh database.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{main_of, TestApp};
+use umsetzungsmonitor::catalogue;
+
+const PACKAGE_TITLES: [&str; 13] = [
+    "Leitbild und Leitsatz",
+    "Ermessenslenkende Weisungen",
+    "Arbeitserlaubnis, Ausbildungs- und Beschäftigungsduldung mit Vorrang",
+    "Proaktive Beratung zu Bleibeperspektiven und Mitwirkungspflichten",
+    "Aufenthaltstitel bei gesetzlichem Anspruch auch während des Asylverfahrens",
+    "Abschiebung nur als letztes Mittel; Fallkonferenzen in der Jugendhilfe",
+    "Selbstbestimmtes Wohnen",
+    "Freie Wohnortwahl: Umverteilung und Aufhebung der Wohnsitzauflage",
+    "Familiennachzug",
+    "Schulung des Personals gegen rassistisches und sozialchauvinistisches Verhalten",
+    "Sprachmittlung",
+    "Transparenz und Beteiligung",
+    "Ombudsstelle und Gremium für künftige ermessenslenkende Weisungen",
+];
+
+#[tokio::test]
+async fn dashboard_names_all_13_packages_with_links() {
+    let app = TestApp::with_example().await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let main = main_of(&html);
+    for (i, title) in PACKAGE_TITLES.iter().enumerate() {
+        assert!(
+            main.contains(title),
+            "dashboard lacks package title {title:?}"
+        );
+        let link = format!("href=\"/pakete/{}\"", i + 1);
+        assert!(main.contains(&link), "dashboard lacks link {link}");
+    }
+    assert!(!main.contains("href=\"/pakete/14\""));
+    assert!(html.contains("<html lang=\"de\""));
+}
+
+#[tokio::test]
+async fn dashboard_shows_headline_figures_as_of_today_in_german_dates() {
+    let app = TestApp::with_example().await;
+    let (_, html) = app.get("/").await;
+    let main = main_of(&html);
+    assert!(main.contains("Stand: <time datetime=\"2026-11-21\">21.11.2026</time>"));
+    for heading in [
+        "Auf einen Blick",
+        "Erledigt",
+        "Überfällig",
+        "Fristgerecht erledigt",
+        "Verspätet erledigt",
+        "Nächste Termine",
+    ] {
+        assert!(main.contains(heading), "missing {heading:?}");
+    }
+    // Status in words on the cards, never colour alone.
+    assert!(main.contains("überfällig"));
+    assert!(main.contains("abgeschlossen") || main.contains("im Zeitplan"));
+    // The next deadlines table is a real table.
+    assert!(main.contains("<thead>") && main.contains("<tbody>"));
+    assert!(
+        main.contains("1 Meilenstein ist entfallen"),
+        "dropped milestone mentioned"
+    );
+}
+
+#[tokio::test]
+async fn every_package_page_answers_with_its_content() {
+    let app = TestApp::with_example().await;
+    for (i, title) in PACKAGE_TITLES.iter().enumerate() {
+        let (status, html) = app.get(&format!("/pakete/{}", i + 1)).await;
+        assert_eq!(status, StatusCode::OK, "/pakete/{}", i + 1);
+        let main = main_of(&html);
+        assert!(main.contains(title));
+        assert!(
+            main.contains("<table"),
+            "milestone table on /pakete/{}",
+            i + 1
+        );
+        assert!(main.contains("<thead>") && main.contains("<tbody>"));
+        for column in [
+            "Meilenstein",
+            "Soll-Termin",
+            "Prognose",
+            "Erledigt am",
+            "Status",
+        ] {
+            assert!(main.contains(&format!("<th scope=\"col\">{column}</th>")));
+        }
+    }
+}
+
+#[tokio::test]
+async fn package_page_shows_texts_dates_and_statuses() {
+    let app = TestApp::with_example().await;
+    let (_, html) = app.get("/pakete/7").await;
+    let main = main_of(&html);
+    assert!(
+        main.contains("Zusammenfassung") && main.contains("Ziel") && main.contains("Zuständig")
+    );
+    assert!(main.contains("Wohnberechtigungsscheins"));
+    // 7.1 done on 30.11.2021 (demanded 31.12.2021): on time.
+    assert!(main.contains("30.11.2021"));
+    assert!(main.contains("fristgerecht"));
+    // 7.2 completed 31.03.2023, demanded 30.06.2022: 274 days late.
+    assert!(main.contains("274 Tage nach Soll-Termin"));
+    // 7.3 dropped: still visible, marked as such.
+    assert!(main.contains("Gesonderte Prüfstelle"));
+    assert!(main.contains("entfallen"));
+    // Progress counts 7.1 and 7.2 only.
+    assert!(main.contains("<strong>100 %</strong> erledigt (2 von 2 Meilensteinen)"));
+    assert!(main.contains("abgeschlossen"));
+}
+
+#[tokio::test]
+async fn unknown_packages_and_paths_answer_404_with_a_page() {
+    let app = TestApp::with_example().await;
+    for path in [
+        "/pakete/14",
+        "/pakete/0",
+        "/pakete/abc",
+        "/pakete/-1",
+        "/pakete/99999999999",
+        "/gibt-es-nicht",
+    ] {
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(main_of(&html).contains("Seite nicht gefunden"), "{path}");
+        assert!(
+            html.contains("Umsetzungsmonitor"),
+            "{path} keeps the site frame"
+        );
+    }
+}
+
+#[tokio::test]
+async fn read_api_answers_json_and_404() {
+    let app = TestApp::with_example().await;
+    let (status, body) = app.get("/api/package?number=3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("\"number\":3"));
+    let (status, _) = app.get("/api/package?number=14").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn example_data_is_labelled_on_every_page_until_the_flag_is_cleared() {
+    let app = TestApp::with_example().await;
+    for path in ["/", "/pakete/1", "/pakete/14"] {
+        let (_, html) = app.get(path).await;
+        assert!(
+            html.contains("Beispieldaten"),
+            "{path} must say it shows example data"
+        );
+    }
+    let real = catalogue::EXAMPLE_CATALOGUE.replace("beispiel = true", "beispiel = false");
+    catalogue::import_text(&app.pool, "echt.toml", &real, common::today())
+        .await
+        .unwrap();
+    let (_, html) = app.get("/").await;
+    assert!(!html.contains("Beispieldaten"));
+}
+
+#[tokio::test]
+async fn text_from_the_database_is_escaped() {
+    let app = TestApp::with_example().await;
+    let hostile = catalogue::EXAMPLE_CATALOGUE.replace(
+        "titel = \"Familiennachzug\"",
+        "titel = \"</title><script>alert('x')</script> & Co\"",
+    );
+    catalogue::import_text(&app.pool, "feindlich.toml", &hostile, common::today())
+        .await
+        .unwrap();
+    for path in ["/", "/pakete/9"] {
+        let (_, html) = app.get(path).await;
+        assert!(!html.contains("<script>alert"), "{path} must escape titles");
+        assert!(
+            html.contains("&lt;script&gt;alert"),
+            "{path} shows the escaped title"
+        );
+        assert_eq!(
+            html.matches("</title>").count(),
+            1,
+            "{path}: the title cannot be closed early"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_empty_database_explains_how_to_import() {
+    let app = TestApp::empty().await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(main_of(&html).contains("Noch kein Maßnahmenplan erfasst"));
+    assert!(!html.contains("Beispieldaten"));
+    let (status, _) = app.get("/pakete/1").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_configured_plan_is_shown_when_several_exist() {
+    let (pool, dir) = common::empty_database().await;
+    catalogue::load_example_if_empty(&pool, common::today())
+        .await
+        .unwrap();
+    let second = r#"
+[plan]
+kennung = "dresden-aktionsplan"
+titel = "Aktionsplan Integration 2022 bis 2026"
+traeger = "Landeshauptstadt Dresden"
+
+[[paket]]
+nummer = 1
+titel = "Wege ins Bleiberecht"
+"#;
+    catalogue::import_text(&pool, "dresden.toml", second, common::today())
+        .await
+        .unwrap();
+    let app = TestApp::on(pool.clone(), dir, Some("dresden-aktionsplan".into()));
+    let (_, html) = app.get("/").await;
+    assert!(html.contains("Aktionsplan Integration 2022 bis 2026"));
+    assert!(html.contains("Wege ins Bleiberecht"));
+    assert!(!html.contains("Familiennachzug"));
+    let (status, _) = app.get("/pakete/2").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the Dresden plan has one package"
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_basic_security_headers() {
+    let app = TestApp::with_example().await;
+    let request = axum::http::Request::builder()
+        .uri("/")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+        .await
+        .unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+}
