@@ -69,6 +69,11 @@ pub fn format_de(date: NaiveDate) -> String {
     format!("{:02}.{:02}.{:04}", date.day(), date.month(), date.year())
 }
 
+/// `2021-12-31`, for machine-readable attributes and exports.
+pub fn format_iso(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +137,13 @@ mod tests {
     fn formats_in_german_with_leading_zeros() {
         assert_eq!(format_de(d(2021, 12, 31)), "31.12.2021");
         assert_eq!(format_de(d(2019, 5, 1)), "01.05.2019");
+    }
+
+    #[test]
+    fn formats_iso_like_chrono() {
+        let date = d(2019, 5, 1);
+        assert_eq!(format_iso(date), "2019-05-01");
+        assert_eq!(format_iso(date), date.to_string());
     }
 
     #[test]

@@ -162,18 +162,24 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Whole percent, rounded down so that "100 %" only ever means everything is done.
+    /// Whole percent of milestones done (see [`percent`]).
     pub fn percent(self) -> u32 {
-        percent_floor(self.done, self.total)
+        percent(self.done, self.total)
     }
 }
 
-fn percent_floor(part: u32, whole: u32) -> u32 {
-    if whole == 0 {
-        0
-    } else {
-        (u64::from(part) * 100 / u64::from(whole)) as u32
+/// `part` of `whole` in whole percent, rounded to the nearest, except that 0 % and 100 %
+/// are only shown when exact: 199 of 200 reads "99 %", 1 of 200 reads "1 %".
+/// Complementary shares (on time, late) thus add up to 100 like the counts do.
+pub fn percent(part: u32, whole: u32) -> u32 {
+    if whole == 0 || part == 0 {
+        return 0;
     }
+    if part >= whole {
+        return 100;
+    }
+    let rounded = (u64::from(part) * 200 + u64::from(whole)) / (2 * u64::from(whole));
+    (rounded as u32).clamp(1, 99)
 }
 
 pub fn progress<'a>(schedules: impl IntoIterator<Item = &'a Schedule>) -> Progress {
@@ -243,14 +249,14 @@ pub struct Totals {
 }
 
 impl Totals {
-    /// Percent of done milestones that met their demanded date (rounded down).
+    /// Percent of done milestones that met their demanded date.
     pub fn percent_on_time(&self) -> u32 {
-        percent_floor(self.done_on_time, self.progress.done)
+        percent(self.done_on_time, self.progress.done)
     }
 
-    /// Percent of done milestones completed after their demanded date (rounded down).
+    /// Percent of done milestones completed after their demanded date.
     pub fn percent_late(&self) -> u32 {
-        percent_floor(self.done_late, self.progress.done)
+        percent(self.done_late, self.progress.done)
     }
 }
 
@@ -465,17 +471,27 @@ mod tests {
     }
 
     #[test]
-    fn percent_rounds_down_so_100_means_all_done() {
-        assert_eq!(Progress { done: 2, total: 3 }.percent(), 66);
-        assert_eq!(
-            Progress {
-                done: 199,
-                total: 200
+    fn percent_rounds_to_nearest_but_0_and_100_only_when_exact() {
+        let p = |done, total| Progress { done, total }.percent();
+        assert_eq!(p(2, 3), 67);
+        assert_eq!(p(1, 3), 33);
+        assert_eq!(p(1, 8), 13, "12.5 rounds half up");
+        assert_eq!(p(199, 200), 99);
+        assert_eq!(p(1, 201), 1);
+        assert_eq!(p(3, 3), 100);
+        assert_eq!(p(0, 3), 0);
+    }
+
+    #[test]
+    fn complementary_shares_add_up_to_100() {
+        for whole in 1..=250u32 {
+            for part in 0..=whole {
+                let sum = percent(part, whole) + percent(whole - part, whole);
+                // Only exact halves (x.5 %) round both shares up.
+                let exact_half = (part * 200) % whole == 0 && (part * 200 / whole) % 2 == 1;
+                assert!(sum == 100 || exact_half, "{part}/{whole}: {sum}");
             }
-            .percent(),
-            99
-        );
-        assert_eq!(Progress { done: 3, total: 3 }.percent(), 100);
+        }
     }
 
     #[test]

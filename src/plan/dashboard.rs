@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::api::get_dashboard;
 use super::model::{Dashboard, Deadline, PackageCard};
 use crate::domain::dates::format_de;
-use crate::domain::schedule::Totals;
+use crate::domain::schedule::{ScheduleStatus, Totals};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::{count_noun, DateText};
 use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
@@ -141,11 +141,19 @@ fn PackageCardView(card: PackageCard) -> impl IntoView {
                 </h3>
                 <p class="card__status">"Status: " <PackageStatusBadge status=card.status/></p>
                 <ProgressBar progress=card.progress/>
-                {card.next_due.map(|due| view! {
-                    <p class="card__next">
-                        "Nächster Termin: " <span class="card__next-title">{due.milestone_title}</span>
-                        " – Soll " <DateText date=Some(due.demanded)/>
-                    </p>
+                {card.next_due.map(|due| {
+                    // The earliest open deadline may lie in the past: say so in words.
+                    let lead = if due.status == ScheduleStatus::Overdue {
+                        "Überfällig seit "
+                    } else {
+                        "Nächster Termin: "
+                    };
+                    view! {
+                        <p class="card__next">
+                            {lead} <DateText date=Some(due.demanded)/> ": "
+                            <span class="card__next-title">{due.milestone_title}</span>
+                        </p>
+                    }
                 })}
             </article>
         </li>
@@ -161,7 +169,7 @@ fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
                 view! { <p>"Kein offener Meilenstein hat einen Soll-Termin ab heute."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby="termine-titel" tabindex="0">
+                    <div class="table-wrap">
                         <table class="data-table">
                             <caption>"Offene Meilensteine mit Soll-Termin ab heute, der früheste zuerst"</caption>
                             <thead>
@@ -176,15 +184,15 @@ fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
                             <tbody>
                                 {upcoming.into_iter().map(|due| view! {
                                     <tr>
-                                        <td class="nowrap"><DateText date=Some(due.demanded)/></td>
-                                        <td>{due.milestone_title}</td>
-                                        <td>
+                                        <td class="nowrap" data-label="Soll-Termin"><DateText date=Some(due.demanded)/></td>
+                                        <td data-label="Meilenstein">{due.milestone_title}</td>
+                                        <td data-label="Paket">
                                             <a href=format!("/pakete/{}", due.package_number)>
                                                 {format!("Paket {}: {}", due.package_number, due.package_title)}
                                             </a>
                                         </td>
-                                        <td class="nowrap"><DateText date=due.forecast/></td>
-                                        <td><StatusBadge status=due.status/></td>
+                                        <td class="nowrap" data-label="Prognose"><DateText date=due.forecast/></td>
+                                        <td data-label="Status"><StatusBadge status=due.status/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -116,7 +116,7 @@ fn MilestoneTable(
             .into_any();
     }
     view! {
-        <div class="table-scroll" role="region" aria-labelledby="meilensteine-titel" tabindex="0">
+        <div class="table-wrap">
             <table class="data-table milestones">
                 <caption>
                     {format!("Meilensteine von Paket {number}: Soll-Termin, Prognose, Erledigung und Status, Stand ")}
@@ -160,10 +160,10 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
                     <span class="milestone__note">"Hinweis: " {milestone.public_note}</span>
                 })}
             </th>
-            <td class="nowrap"><DateText date=schedule.demanded/></td>
-            <td class="nowrap"><DateText date=schedule.forecast/></td>
-            <td class="nowrap"><DateText date=schedule.completed/></td>
-            <td>
+            <td class="nowrap" data-label="Soll-Termin"><DateText date=schedule.demanded/></td>
+            <td class="nowrap" data-label="Prognose"><DateText date=schedule.forecast/></td>
+            <td class="nowrap" data-label="Erledigt am"><DateText date=schedule.completed/></td>
+            <td data-label="Status">
                 <StatusBadge status/>
                 {punctuality.map(|p| view! { <span class="milestone__punctuality">{punctuality_text(p)}</span> })}
             </td>

@@ -3,17 +3,14 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::domain::dates::format_de;
+use crate::domain::dates::{format_de, format_iso};
 use crate::domain::schedule::{PackageStatus, Punctuality, ScheduleStatus};
 
 /// A date as `31.12.2021`, or a dash that screen readers hear as "keine Angabe".
 #[component]
 pub fn DateText(date: Option<NaiveDate>) -> impl IntoView {
     match date {
-        Some(date) => {
-            let iso = date.format("%Y-%m-%d").to_string();
-            view! { <time datetime=iso>{format_de(date)}</time> }.into_any()
-        }
+        Some(date) => view! { <time datetime=format_iso(date)>{format_de(date)}</time> }.into_any(),
         None => view! {
             <span aria-hidden="true">"–"</span>
             <span class="visually-hidden">"keine Angabe"</span>

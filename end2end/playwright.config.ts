@@ -1,0 +1,53 @@
+import { defineConfig, devices } from "@playwright/test";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// The release build, started by Playwright on its own port with a fresh database,
+// so the tests never touch a developer's data.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const database = path.join(os.tmpdir(), `umsetzungsmonitor-e2e-${process.pid}.sqlite`);
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: `rm -f "${database}"* && exec target/release/umsetzungsmonitor serve`,
+    cwd: "..",
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: database,
+      ADDRESS: "127.0.0.1",
+      PORT: String(port),
+      LEPTOS_SITE_ROOT: "target/site",
+      LEPTOS_ENV: "PROD",
+      RUST_LOG: "warn",
+    },
+  },
+});

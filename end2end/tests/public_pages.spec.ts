@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { PACKAGE_COUNT, waitForHydration, watchErrors } from "./helpers";
+
+test("dashboard lists all 13 packages and each link opens its page", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  await waitForHydration(page);
+  const cards = page.locator(".cards > li");
+  await expect(cards).toHaveCount(PACKAGE_COUNT);
+
+  for (let nr = 1; nr <= PACKAGE_COUNT; nr++) {
+    const card = cards.nth(nr - 1);
+    const title = (await card.locator(".card__name").innerText()).trim();
+    await card.getByRole("link").click();
+    await expect(page).toHaveURL(new RegExp(`/pakete/${nr}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+    await expect(page.getByRole("table")).toBeVisible();
+    await page.getByRole("navigation", { name: "Brotkrumenpfad" }).getByRole("link", { name: "Übersicht" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(cards).toHaveCount(PACKAGE_COUNT);
+  }
+  expect(errors).toEqual([]);
+});
+
+test("pages hydrate without console errors", async ({ page }) => {
+  const errors = watchErrors(page);
+  for (const path of ["/", "/pakete/1", "/pakete/13"]) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    await waitForHydration(page);
+  }
+  // After hydration the router navigates in the browser: no full page load.
+  await page.goto("/pakete/2");
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  await page.getByRole("link", { name: /Paket 3 →/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Arbeitserlaubnis");
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  expect(errors).toEqual([]);
+});
+
+test("unknown package answers 404 with a helpful page", async ({ page }) => {
+  const response = await page.goto("/pakete/14");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Seite nicht gefunden");
+  await expect(page.getByRole("link", { name: /Übersicht/ }).first()).toBeVisible();
+});
+
+test("status is stated in words and the example data is labelled", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("note", { name: "Hinweis auf Beispieldaten" })).toContainText("Beispieldaten");
+  const statuses = page.locator(".card .status");
+  await expect(statuses).toHaveCount(PACKAGE_COUNT);
+  for (const text of await statuses.allInnerTexts()) {
+    expect(text).toMatch(/überfällig|gefährdet|ohne Soll-Termin|im Zeitplan|abgeschlossen|noch ohne Meilensteine/);
+  }
+  await expect(page.locator(".card .progress__text").first()).toContainText("%");
+});

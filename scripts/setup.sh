@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building (and, with "test", testing) needs; skips what is already there.
+# Usage: scripts/setup.sh [build|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-build}"
+CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
+WASM_BINDGEN_VERSION=0.2.130  # must equal the wasm-bindgen pin in Cargo.toml
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
+  say "cargo-leptos $CARGO_LEPTOS_VERSION (compiles once, about 15 minutes on 2 cores)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  say "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: its lock file names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  say "wasm-opt (binaryen, from npm)"
+  (cd tools && npm ci --no-audit --no-fund)
+fi
+
+if [ "$mode" = test ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "Chromium (Debian package) for end-to-end tests"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ]; then
+    say "Playwright test runner (without its browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi
