@@ -35,7 +35,7 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// SQLite database: a file path or a `sqlite://` URL. Created if missing.
+    /// SQLite-Datenbank: Dateipfad oder `sqlite://`-URL; wird bei Bedarf angelegt.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -43,16 +43,16 @@ pub struct Config {
         global = true
     )]
     pub database_url: String,
-    /// Address to listen on (default: from LEPTOS_SITE_ADDR, else 127.0.0.1).
+    /// Adresse, auf der der Server lauscht (Standard: aus LEPTOS_SITE_ADDR, sonst 127.0.0.1).
     #[arg(long, env = "ADDRESS", global = true)]
     pub address: Option<IpAddr>,
-    /// Port to listen on (default: from LEPTOS_SITE_ADDR, else 3000).
+    /// Port, auf dem der Server lauscht (Standard: aus LEPTOS_SITE_ADDR, sonst 3000).
     #[arg(long, env = "PORT", global = true)]
     pub port: Option<u16>,
-    /// Slug of the plan the public pages show (default: the first plan in the database).
+    /// Kennung des Plans, den die öffentlichen Seiten zeigen (Standard: der erste Plan).
     #[arg(long, env = "UMSETZUNGSMONITOR_PLAN", global = true)]
     pub plan: Option<String>,
-    /// Time zone whose calendar decides what "today" is.
+    /// Zeitzone, deren Kalender bestimmt, welcher Tag „heute“ ist.
     #[arg(
         long,
         env = "UMSETZUNGSMONITOR_TIMEZONE",
@@ -60,7 +60,7 @@ pub struct Config {
         global = true
     )]
     pub timezone: Tz,
-    /// Treat this ISO date as today (for tests and demonstrations).
+    /// Dieses Datum (JJJJ-MM-TT) als „heute“ verwenden (für Tests und Vorführungen).
     #[arg(long, env = "UMSETZUNGSMONITOR_TODAY", global = true)]
     pub today: Option<NaiveDate>,
 }
