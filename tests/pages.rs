@@ -249,3 +249,37 @@ async fn responses_carry_basic_security_headers() {
         "strict-origin-when-cross-origin"
     );
 }
+
+/// Routers built while pages render elsewhere in the process must not stall those
+/// renders (leptos#4773: route generation suppresses resource loading process-wide).
+#[test]
+fn pages_render_while_other_routers_are_built() {
+    let threads: Vec<_> = (0..6)
+        .map(|t| {
+            std::thread::spawn(move || {
+                for round in 0..(8 - t) {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    runtime.block_on(async {
+                        let app = TestApp::with_example().await;
+                        for i in 0..(3 + t * 4 + round) {
+                            let path = format!("/pakete/{}", i % 13 + 1);
+                            let answer = tokio::time::timeout(
+                                std::time::Duration::from_secs(10),
+                                app.get(&path),
+                            )
+                            .await;
+                            let (status, _) = answer.unwrap_or_else(|_| panic!("{path} stalled"));
+                            assert_eq!(status, StatusCode::OK);
+                        }
+                    });
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("no render stalled");
+    }
+}

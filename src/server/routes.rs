@@ -1,17 +1,30 @@
 //! The HTTP router: Leptos pages and server functions, static files, response headers.
 
+use std::sync::OnceLock;
+
 use axum::http::{header, HeaderValue};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::state::AppState;
 use crate::app::{shell, App};
 
+/// The page routes, generated once per process.
+///
+/// Generating renders the app while a process-global flag suppresses resource loading
+/// (leptos#4773): a page rendered anywhere in the process meanwhile would wait forever.
+/// Generating once, before the first router exists, rules that out (it bit our tests,
+/// which build one router per test in parallel).
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()
