@@ -44,7 +44,6 @@ impl FromServerFnError for AppError {
 mod ssr {
     use super::AppError;
     use axum::http::StatusCode;
-    use axum::response::{IntoResponse, Response};
 
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
@@ -55,7 +54,7 @@ mod ssr {
 
     impl AppError {
         /// Sets the HTTP status of the response being built (page or server function).
-        pub fn into_response_status(self) -> Self {
+        pub fn set_response_status(self) -> Self {
             if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(
                     StatusCode::from_u16(self.status_code())
@@ -63,14 +62,6 @@ mod ssr {
                 );
             }
             self
-        }
-    }
-
-    impl IntoResponse for AppError {
-        fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, self.to_string()).into_response()
         }
     }
 }

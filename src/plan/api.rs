@@ -68,5 +68,5 @@ pub async fn get_package_page(number: u32) -> Result<PackagePage, AppError> {
         ))
     }
     .await;
-    result.map_err(AppError::into_response_status)
+    result.map_err(AppError::set_response_status)
 }

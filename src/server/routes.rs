@@ -1,11 +1,13 @@
 //! The HTTP router: Leptos pages and server functions, static files, response headers.
 
+use std::any::Any;
 use std::sync::OnceLock;
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Response, StatusCode};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -36,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         )
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -46,4 +49,44 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .with_state(state)
+}
+
+const PANIC_PAGE: &str = "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">\
+<title>Interner Fehler – Umsetzungsmonitor</title></head><body><main>\
+<h1>Interner Fehler</h1><p>Beim Verarbeiten der Anfrage ist ein Fehler aufgetreten. \
+Bitte versuchen Sie es später erneut.</p><p><a href=\"/\">Zur Übersicht</a></p></main></body></html>";
+
+/// A panic never shows its message or a stack trace to users: it is logged, and the
+/// user gets a plain German error page.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<String> {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "request handler panicked");
+    let mut response = Response::new(PANIC_PAGE.to_owned());
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_german_500_page_without_details() {
+        let response = panic_response(Box::new(String::from("secret detail at src/x.rs:1")));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/html; charset=utf-8"
+        );
+        assert!(response.body().contains("Interner Fehler"));
+        assert!(!response.body().contains("secret"));
+    }
 }
