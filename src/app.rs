@@ -5,6 +5,12 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::accounts::api::{get_current_user, Login, Logout};
+use crate::accounts::model::CurrentUser;
+use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage};
+use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
+use crate::error::AppError;
+use crate::history::page::ChangesPage;
 use crate::plan::api::get_plan_info;
 use crate::plan::dashboard::DashboardPage;
 use crate::plan::package::PackageDetailPage;
@@ -12,6 +18,18 @@ use crate::ui::errors::NotFound;
 use crate::ui::layout::{ExampleNotice, SiteFooter, SiteHeader};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The CSP names this response's nonce, which Leptos puts on its hydration scripts.
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&crate::server::security::page_csp(
+            &nonce.to_string(),
+        )) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="de">
@@ -41,9 +59,37 @@ fn page_title(title: String) -> String {
     full
 }
 
+/// The signed-in account (or none), shared by every page; refetched after signing in or out.
+#[derive(Clone, Copy)]
+pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/umsetzungsmonitor.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="description" content="Öffentliches Protokoll, wie eine Verwaltung ihre Reformzusagen gegen den geforderten Zeitplan umsetzt."/>
+        <Title formatter=page_title/>
+        <Router>
+            <Frame/>
+        </Router>
+    }
+}
+
+/// Everything inside the router, so server actions see errors carried in the URL when
+/// a form was sent without JavaScript.
+#[component]
+fn Frame() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    provide_context(login);
+    provide_context(logout);
+    let user = Resource::new(
+        move || (login.version().get(), logout.version().get()),
+        |_| get_current_user(),
+    );
+    provide_context(CurrentUserResource(user));
     // Loaded once per visit: the plan's title and example flag frame every page.
     let plan = Resource::new(|| (), |_| get_plan_info());
     // Set only in the browser once hydration ran; end-to-end tests wait for it.
@@ -51,35 +97,38 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/umsetzungsmonitor.css"/>
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Meta name="description" content="Öffentliches Protokoll, wie eine Verwaltung ihre Reformzusagen gegen den geforderten Zeitplan umsetzt."/>
-        <Title formatter=page_title/>
-        <Router>
-            <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
-                <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
-                <Suspense fallback=|| view! { <SiteHeader plan=None/> }>
-                    {move || Suspend::new(async move {
-                        let info = plan.await.ok().flatten();
-                        let example = info.as_ref().is_some_and(|p| p.is_example);
-                        view! {
-                            <SiteHeader plan=info/>
-                            {example.then(|| view! { <ExampleNotice/> })}
-                        }
-                    })}
-                </Suspense>
-                <main id="inhalt" class="wrap main" tabindex="-1">
-                    <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
-                        <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
-                    </Routes>
-                </main>
-                <Suspense fallback=|| view! { <SiteFooter plan=None/> }>
-                    {move || Suspend::new(async move {
-                        view! { <SiteFooter plan=plan.await.ok().flatten()/> }
-                    })}
-                </Suspense>
-            </div>
-        </Router>
+        <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
+            <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
+            <Suspense fallback=|| view! { <SiteHeader plan=None user=None/> }>
+                {move || Suspend::new(async move {
+                    let info = plan.await.ok().flatten();
+                    let account = user.await.ok().flatten();
+                    let example = info.as_ref().is_some_and(|p| p.is_example);
+                    view! {
+                        <SiteHeader plan=info user=account/>
+                        {example.then(|| view! { <ExampleNotice/> })}
+                    }
+                })}
+            </Suspense>
+            <main id="inhalt" class="wrap main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/konten/:id") view=AccountPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Suspense fallback=|| view! { <SiteFooter plan=None/> }>
+                {move || Suspend::new(async move {
+                    view! { <SiteFooter plan=plan.await.ok().flatten()/> }
+                })}
+            </Suspense>
+        </div>
     }
 }

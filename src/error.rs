@@ -1,11 +1,51 @@
 //! The one error type at the boundary between server and users.
 //!
 //! Users see a clear German sentence; causes of internal errors go to the log only.
+//! Form errors carry the submitted values, so a form shows again exactly what was typed,
+//! also after a redirect when JavaScript is off (Leptos encodes the error in the URL).
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+/// Field name → text, as a form sends it or as messages per field.
+pub type FieldMap = BTreeMap<String, String>;
+
+/// A form refused: a message per invalid field, and everything that was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRejection {
+    pub errors: FieldMap,
+    pub values: FieldMap,
+    /// A problem that belongs to no single field.
+    pub general: Option<String>,
+}
+
+impl FormRejection {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.values.get(field).map(String::as_str)
+    }
+}
+
+/// A save refused because someone else saved the same record since the form was loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditConflict {
+    /// What you typed (kept in the form).
+    pub values: FieldMap,
+    /// The values saved meanwhile, ready to show, by field.
+    pub theirs: FieldMap,
+    /// Who saved (organisation, and the name for signed-in members) and when.
+    pub saved_by: String,
+    pub saved_at: String,
+    /// The version now stored; saving again with it overwrites knowingly.
+    pub current_version: i64,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum AppError {
@@ -13,6 +53,16 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    #[error("Bitte prüfen Sie die markierten Angaben.")]
+    Invalid(FormRejection),
+    #[error("Jemand anderes hat diesen Eintrag inzwischen gespeichert. Bitte vergleichen Sie und speichern Sie erneut.")]
+    Conflict(Box<EditConflict>),
+    #[error("Bitte melden Sie sich an.")]
+    Unauthorized,
+    #[error("Dafür fehlt Ihrem Konto die Berechtigung.")]
+    Forbidden,
+    #[error("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.")]
+    TooManyRequests { minutes: u64 },
     #[error("Beim Verarbeiten ist ein interner Fehler aufgetreten. Bitte versuchen Sie es später erneut.")]
     Internal,
     /// The request to the server failed on the way (network, encoding).
@@ -26,9 +76,24 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
-            AppError::BadRequest(_) => 400,
+            AppError::BadRequest(_) | AppError::Invalid(_) => 400,
+            AppError::Conflict(_) => 409,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
+    }
+
+    /// A form refused for one field.
+    pub fn invalid_field(field: &str, message: impl Into<String>, values: FieldMap) -> AppError {
+        let mut errors = FieldMap::new();
+        errors.insert(field.to_owned(), message.into());
+        AppError::Invalid(FormRejection {
+            errors,
+            values,
+            general: None,
+        })
     }
 }
 
@@ -36,7 +101,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The request itself was malformed (missing or unreadable arguments).
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::BadRequest("Die Anfrage ist unvollständig oder fehlerhaft.".into())
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -2,12 +2,17 @@
 //! reform promises against the schedule civil society demanded.
 //!
 //! Modules compiled for browser and server: `domain` (pure rules), `plan` (the public
-//! record: model, server functions, pages), `ui`, `app`, `error`.
+//! record), `editing` (changing it), `history` (every change), `accounts` (sign-in,
+//! roles), `ui`, `app`, `error`. Each holds its model, server functions and pages;
+//! its SQL sits in a server-only `repo`.
 //! Server only: `server` (config, database, routing, command line) and `catalogue`.
 
+pub mod accounts;
 pub mod app;
 pub mod domain;
+pub mod editing;
 pub mod error;
+pub mod history;
 pub mod plan;
 pub mod ui;
 

@@ -8,7 +8,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
-use crate::plan::repo::{self, Change};
+use crate::history::repo::{Actor, ChangeSet, Scope};
+use crate::plan::repo::{self, import as upsert, Change};
 pub use file::{parse, Catalogue, CatalogueError};
 
 /// The example catalogue shipped with the app, loaded into an empty database.
@@ -74,20 +75,30 @@ pub enum ImportError {
 }
 
 /// Writes a checked catalogue in one transaction: creates what is new, updates what
-/// changed, leaves everything else (also milestones not in the file) as it is.
-pub async fn import(pool: &SqlitePool, catalogue: &Catalogue) -> Result<ImportReport, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let (plan_id, plan) = repo::upsert_plan(&mut tx, &catalogue.plan).await?;
+/// changed, leaves everything else (also milestones not in the file) as it is. Every
+/// created or changed field goes into the history, as one change set.
+pub async fn import(
+    pool: &SqlitePool,
+    source_name: &str,
+    catalogue: &Catalogue,
+) -> Result<ImportReport, sqlx::Error> {
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let changes = ChangeSet::begin(&mut tx, Actor::catalogue_import(source_name)).await?;
+    let (plan_id, plan) = upsert::upsert_plan(&mut tx, &changes, &catalogue.plan).await?;
     let mut packages = Counts::default();
     let mut milestones = Counts::default();
     for entry in &catalogue.packages {
-        let (package_id, change) = repo::upsert_package(&mut tx, plan_id, &entry.package).await?;
+        let (package_id, change) =
+            upsert::upsert_package(&mut tx, &changes, plan_id, &entry.package).await?;
         packages.add(change);
+        let scope = Scope {
+            plan_id: Some(plan_id),
+            package_id: Some(package_id),
+        };
         for (position, (key, draft)) in entry.milestones.iter().enumerate() {
             let sort_order = (position as i64 + 1) * 10;
             let change =
-                repo::upsert_imported_milestone(&mut tx, package_id, key, draft, sort_order)
-                    .await?;
+                upsert::upsert_milestone(&mut tx, &changes, scope, key, draft, sort_order).await?;
             milestones.add(change);
         }
     }
@@ -108,7 +119,7 @@ pub async fn import_text(
     today: NaiveDate,
 ) -> Result<ImportReport, ImportError> {
     let catalogue = parse(source_name, text, today)?;
-    Ok(import(pool, &catalogue).await?)
+    Ok(import(pool, source_name, &catalogue).await?)
 }
 
 /// Loads the example catalogue if the database holds no plan yet.

@@ -1,5 +1,7 @@
 //! Pure domain rules, compiled for browser and server, tested on their own.
 
+pub mod access;
 pub mod dates;
+pub mod link;
 pub mod schedule;
 pub mod text;

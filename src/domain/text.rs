@@ -57,9 +57,117 @@ bounded_text!(
     /// A longer free text (summary, description, note): up to 5,000 characters, may be empty.
     LongText, max = 5000, required = false
 );
+/// An e-mail address used as login name: trimmed, lower-cased, plausibly shaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EmailError {
+    #[error("Bitte eine E-Mail-Adresse angeben.")]
+    Empty,
+    #[error("„{0}“ ist keine gültige E-Mail-Adresse.")]
+    Invalid(String),
+}
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Email, EmailError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        let valid = text.len() <= 254
+            && text.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            })
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+        if valid {
+            Ok(Email(text.to_lowercase()))
+        } else {
+            Err(EmailError::Invalid(text.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: long rather than complicated (BSI: length matters most).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PasswordError {
+    #[error("Das Passwort muss mindestens 12 Zeichen lang sein.")]
+    TooShort,
+    #[error("Das Passwort darf höchstens 200 Zeichen lang sein.")]
+    TooLong,
+}
+
+impl Password {
+    pub const MIN_CHARS: usize = 12;
+
+    pub fn parse(input: &str) -> Result<Password, PasswordError> {
+        let count = input.chars().count();
+        if count < Self::MIN_CHARS {
+            Err(PasswordError::TooShort)
+        } else if count > 200 {
+            Err(PasswordError::TooLong)
+        } else {
+            Ok(Password(input.to_owned()))
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse(" Ada@Example.ORG ").unwrap().as_str(),
+            "ada@example.org"
+        );
+        assert_eq!(Email::parse(""), Err(EmailError::Empty));
+        for bad in [
+            "ada",
+            "ada@",
+            "@example.org",
+            "ada@example",
+            "a b@example.org",
+            "a@b@c.de",
+            "ada@.de",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_twelve_characters_and_never_print() {
+        assert_eq!(Password::parse("kurz"), Err(PasswordError::TooShort));
+        assert!(Password::parse("zwölf Zeichen").is_ok());
+        assert_eq!(
+            Password::parse(&"x".repeat(201)),
+            Err(PasswordError::TooLong)
+        );
+        let secret = Password::parse("geheimes Passwort").unwrap();
+        assert!(!format!("{secret:?}").contains("geheim"));
+    }
 
     #[test]
     fn title_is_trimmed_and_required() {

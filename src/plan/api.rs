@@ -39,33 +39,54 @@ pub async fn get_dashboard() -> Result<Option<Dashboard>, AppError> {
     let pool = &state.pool;
     let (packages, milestones) = tokio::try_join!(
         repo::packages(pool, plan_id),
-        repo::milestones(pool, plan_id)
+        repo::milestones(pool, plan_id, false)
     )?;
     let today = state.clock.today();
     Ok(Some(Dashboard::build(plan, &packages, &milestones, today)))
 }
 
-/// One measure package with its milestones; 404 for a number the plan does not have.
+/// How many history events a package page shows before linking to `/aenderungen`.
+pub const PACKAGE_HISTORY_EVENTS: u32 = 10;
+
+/// One measure package with its milestones, timeline and history; 404 for a number the
+/// plan does not have. Internal notes and names only for the signed-in working group.
 #[server(input = GetUrl, prefix = "/api", endpoint = "package")]
 pub async fn get_package_page(number: u32) -> Result<PackagePage, AppError> {
+    use crate::accounts::guard::sees_internal;
+    use crate::history::repo as history;
     use crate::plan::repo;
     use crate::server::state::AppState;
     let state = AppState::from_context()?;
     let result = async {
         let (plan_id, _) = ssr::current_plan(&state).await?.ok_or(AppError::NotFound)?;
+        let internal = sees_internal().await?;
+        let reader = crate::history::api::ssr::reader().await?;
         let pool = &state.pool;
         let (package, milestones, numbers) = tokio::try_join!(
             repo::package(pool, plan_id, number),
-            repo::package_milestones(pool, plan_id, number),
+            repo::package_milestones(pool, plan_id, number, internal),
             repo::package_numbers(pool, plan_id)
         )?;
-        let package = package.ok_or(AppError::NotFound)?;
-        Ok(PackagePage::build(
-            package,
-            milestones,
-            &numbers,
-            state.clock.today(),
-        ))
+        let (package_id, package) = package.ok_or(AppError::NotFound)?;
+        let (status_updates, rebaselinings, history) = tokio::try_join!(
+            repo::status_updates(pool, package_id, internal),
+            history::rebaselinings(pool, &state.clock, plan_id, Some(package_id)),
+            history::page(
+                pool,
+                &state.clock,
+                plan_id,
+                Some(package_id),
+                reader,
+                1,
+                PACKAGE_HISTORY_EVENTS
+            )
+        )?;
+        let mut page = PackagePage::build(package, milestones, &numbers, state.clock.today());
+        page.status_updates = status_updates;
+        page.rebaselinings = rebaselinings;
+        page.more_history = history.has_next;
+        page.history = history.events;
+        Ok(page)
     }
     .await;
     result.map_err(AppError::set_response_status)

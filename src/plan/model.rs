@@ -10,6 +10,7 @@ use crate::domain::schedule::{
     self, milestone_status, package_status, punctuality, PackageStatus, Progress, Punctuality,
     Schedule, ScheduleStatus, Totals,
 };
+use crate::history::model::{ChangeEvent, Rebaselining};
 
 /// How many upcoming deadlines the dashboard lists.
 pub const UPCOMING_LIMIT: usize = 8;
@@ -43,9 +44,25 @@ pub struct Milestone {
     pub description: String,
     pub schedule: Schedule,
     pub public_note: String,
+    /// Only filled for readers who may see internal notes; `None` otherwise.
+    pub internal_note: Option<String>,
+    /// Evidence: http(s) addresses.
+    pub evidence_links: Vec<String>,
 }
 
-/// A milestone's content before it has an id: from a catalogue file or an edit form.
+/// An entry of a package's public timeline: what happened, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    pub id: i64,
+    pub occurred_on: NaiveDate,
+    pub body: String,
+    pub link: Option<String>,
+    pub organisation: String,
+    /// The author's name: only for signed-in working-group members.
+    pub author: Option<String>,
+}
+
+/// A milestone's content as a catalogue file defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MilestoneDraft {
     pub title: String,
@@ -107,6 +124,13 @@ pub struct Dashboard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackagePage {
     pub today: NaiveDate,
+    pub status_updates: Vec<StatusUpdate>,
+    /// Demanded dates changed after they were set, with reasons.
+    pub rebaselinings: Vec<Rebaselining>,
+    /// The newest changes in this package.
+    pub history: Vec<ChangeEvent>,
+    /// More history than `history` shows.
+    pub more_history: bool,
     pub package: Package,
     pub progress: Progress,
     pub status: PackageStatus,
@@ -189,6 +213,10 @@ impl PackagePage {
         let position = numbers.iter().position(|&n| n == package.number);
         PackagePage {
             today,
+            status_updates: Vec::new(),
+            rebaselinings: Vec::new(),
+            history: Vec::new(),
+            more_history: false,
             progress,
             status,
             previous: position.and_then(|i| i.checked_sub(1)).map(|i| numbers[i]),
@@ -251,6 +279,8 @@ mod tests {
                 completed: (work == WorkStatus::Done).then_some(d(2020, 1, 1)),
             },
             public_note: String::new(),
+            internal_note: None,
+            evidence_links: Vec::new(),
         }
     }
 

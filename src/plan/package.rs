@@ -5,9 +5,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::get_package_page;
-use super::model::{JudgedMilestone, PackagePage};
+use super::model::{JudgedMilestone, PackagePage, StatusUpdate};
+use crate::app::CurrentUserResource;
 use crate::domain::schedule::ScheduleStatus;
 use crate::error::AppError;
+use crate::history::page::{ChangeList, RebaseliningList};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::{punctuality_text, DateText};
 use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
@@ -48,6 +50,10 @@ pub fn PackageDetailPage() -> impl IntoView {
 fn PackageView(page: PackagePage) -> impl IntoView {
     let PackagePage {
         today,
+        status_updates,
+        rebaselinings,
+        history,
+        more_history,
         package,
         progress,
         status,
@@ -55,6 +61,8 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         previous,
         next,
     } = page;
+    let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
+    let signed_in = move || user.get().and_then(|r| r.ok()).flatten().is_some();
     let number = package.number;
     let facts = [
         ("Zusammenfassung", package.summary),
@@ -77,6 +85,9 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <div class="package-summary">
             <p>"Status: " <PackageStatusBadge status/></p>
             <ProgressBar progress/>
+            <Show when=signed_in>
+                <p><a class="button button--secondary" href=format!("/bearbeiten/pakete/{number}")>"Dieses Paket bearbeiten"</a></p>
+            </Show>
         </div>
         <dl class="facts">
             {facts
@@ -93,6 +104,21 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <section aria-labelledby="meilensteine-titel">
             <h2 id="meilensteine-titel">"Meilensteine"</h2>
             <MilestoneTable number today milestones/>
+        </section>
+        {(!rebaselinings.is_empty()).then(|| view! {
+            <section aria-labelledby="soll-termine-titel">
+                <h2 id="soll-termine-titel">"Geänderte Soll-Termine"</h2>
+                <RebaseliningList items=rebaselinings/>
+            </section>
+        })}
+        <section aria-labelledby="meldungen-titel">
+            <h2 id="meldungen-titel">"Meldungen"</h2>
+            <StatusUpdates updates=status_updates/>
+        </section>
+        <section aria-labelledby="verlauf-titel">
+            <h2 id="verlauf-titel">"Verlauf"</h2>
+            <ChangeList events=history/>
+            {more_history.then(|| view! { <p><a href="/aenderungen">"Alle Änderungen ansehen"</a></p> })}
         </section>
         <nav class="pager" aria-label="Weitere Maßnahmenpakete">
             {previous.map(|n| view! {
@@ -159,6 +185,18 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
                 {(!milestone.public_note.is_empty()).then(|| view! {
                     <span class="milestone__note">"Hinweis: " {milestone.public_note}</span>
                 })}
+                {(!milestone.evidence_links.is_empty()).then(|| view! {
+                    <span class="milestone__evidence">
+                        "Nachweise: "
+                        {milestone.evidence_links.into_iter().enumerate().map(|(i, link)| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=link.clone() rel="nofollow noopener">{link_text(&link)}</a>
+                        }).collect_view()}
+                    </span>
+                })}
+                {milestone.internal_note.filter(|n| !n.is_empty()).map(|note| view! {
+                    <span class="milestone__internal">"Interne Notiz (nur für die Arbeitsgruppe): " {note}</span>
+                })}
             </th>
             <td class="nowrap" data-label="Soll-Termin"><DateText date=schedule.demanded/></td>
             <td class="nowrap" data-label="Prognose"><DateText date=schedule.forecast/></td>
@@ -169,6 +207,37 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// A link's host, short enough to read in a table.
+fn link_text(link: &str) -> String {
+    link.split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .unwrap_or(link)
+        .to_owned()
+}
+
+#[component]
+fn StatusUpdates(updates: Vec<StatusUpdate>) -> impl IntoView {
+    if updates.is_empty() {
+        return view! { <p>"Noch keine Meldungen zu diesem Paket."</p> }.into_any();
+    }
+    view! {
+        <ol class="timeline">
+            {updates.into_iter().map(|update| view! {
+                <li>
+                    <p class="timeline__date"><DateText date=Some(update.occurred_on)/></p>
+                    <p>{update.body}</p>
+                    {update.link.map(|link| view! {
+                        <p><a href=link.clone() rel="nofollow noopener">{format!("Mehr dazu ({})", link_text(&link))}</a></p>
+                    })}
+                    <p class="timeline__by">{update.author.map(|a| format!("{a}, ")).unwrap_or_default()}{update.organisation}</p>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }
 
 #[cfg(test)]

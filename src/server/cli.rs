@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use leptos::config::{get_configuration, LeptosOptions};
+use tower_sessions::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
 
 use super::config::{Cli, Command, Config};
@@ -24,6 +25,7 @@ pub async fn run() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::Import { file } => import(&cli.config, &file).await,
+        Command::User(command) => super::users::run(&cli.config, command).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,16 +64,28 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         pool,
         clock,
         plan: config.plan,
+        login_throttle: Default::default(),
+        secure_cookies: config.secure_cookies,
     };
+    // Expired sessions are removed hourly.
+    let expired_sessions = tokio::spawn(
+        routes::session_store(&state)
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
+    );
     let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("Adresse {addr} ist nicht verfügbar"))?;
     tracing::info!("Umsetzungsmonitor läuft auf http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("Server beendet mit Fehler")
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("Server beendet mit Fehler");
+    expired_sessions.abort();
+    served
 }
 
 async fn shutdown_signal() {

@@ -31,6 +31,40 @@ pub enum Command {
         /// Pfad zur Katalogdatei, z. B. catalogue/beispiel-potsdam.toml
         file: PathBuf,
     },
+    /// Konten der Arbeitsgruppe verwalten.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Legt ein Konto an. Das Passwort wird von der Standardeingabe gelesen oder, wenn
+    /// dort nichts ankommt, erzeugt und einmal angezeigt.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// Anzeigename, z. B. „Ada Lovelace“
+        #[arg(long)]
+        name: String,
+        /// Organisation, z. B. „Diakonie Potsdam“
+        #[arg(long)]
+        organisation: String,
+        /// admin, member oder administration
+        #[arg(long)]
+        role: String,
+    },
+    /// Listet alle Konten.
+    List,
+    /// Sperrt ein Konto; seine Sitzungen enden sofort.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Entsperrt ein Konto.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -63,13 +97,22 @@ pub struct Config {
     /// Dieses Datum (JJJJ-MM-TT) als „heute“ verwenden (für Tests und Vorführungen).
     #[arg(long, env = "UMSETZUNGSMONITOR_TODAY", global = true)]
     pub today: Option<NaiveDate>,
+    /// Sitzungs-Cookie nur über HTTPS senden (für den Betrieb hinter HTTPS einschalten).
+    #[arg(
+        long,
+        env = "UMSETZUNGSMONITOR_SECURE_COOKIES",
+        global = true,
+        default_value_t = false,
+        action = clap::ArgAction::Set
+    )]
+    pub secure_cookies: bool,
 }
 
 impl Config {
     pub fn clock(&self) -> Clock {
-        match self.today {
-            Some(date) => Clock::Fixed(date),
-            None => Clock::System(self.timezone),
+        Clock {
+            timezone: self.timezone,
+            fixed_today: self.today,
         }
     }
 }

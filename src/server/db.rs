@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// Accepts `sqlite://file.db`, `sqlite:file.db` or a plain path.
 fn connect_options(database_url: &str) -> anyhow::Result<SqliteConnectOptions> {
@@ -38,4 +38,13 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
         .await
         .context("Datenbank-Migration fehlgeschlagen")?;
     Ok(pool)
+}
+
+/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`).
+///
+/// A deferred transaction that reads first and writes later fails with SQLITE_BUSY when
+/// another writer committed in between (WAL snapshots cannot be upgraded); taking the
+/// lock up front makes concurrent writers wait their turn (busy_timeout) instead.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }

@@ -6,4 +6,6 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod routes;
+pub mod security;
 pub mod state;
+pub mod users;

@@ -4,14 +4,20 @@ use std::any::Any;
 use std::sync::OnceLock;
 
 use axum::http::{header, HeaderValue, Response, StatusCode};
+use axum::middleware::from_fn;
 use axum::Router;
+use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::{time, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
 
+use super::security::{reject_cross_site, response_headers, SESSION_COOKIE};
 use super::state::AppState;
+use crate::accounts::backend::Backend;
 use crate::app::{shell, App};
 
 /// The page routes, generated once per process.
@@ -25,10 +31,25 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The session store: tower-sessions' SQLite store on our `session` table.
+pub fn session_store(state: &AppState) -> SqliteStore {
+    SqliteStore::new(state.pool.clone())
+        .with_table_name("session")
+        .expect("`session` is a valid table name")
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
+    // A cookie only after signing in; it ends after 8 hours without activity.
+    let sessions = SessionManagerLayer::new(session_store(&state))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    let auth = AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build();
     Router::new()
         .leptos_routes_with_context(
             &state,
@@ -38,16 +59,11 @@ pub fn router(state: AppState) -> Router {
         )
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(auth)
+        .layer(from_fn(reject_cross_site))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn(response_headers))
         .with_state(state)
 }
 

@@ -1,10 +1,13 @@
 //! What every request handler and server function can reach.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
 use super::clock::Clock;
+use crate::accounts::throttle::LoginThrottle;
 use crate::error::AppError;
 
 #[derive(Clone, FromRef)]
@@ -14,6 +17,9 @@ pub struct AppState {
     pub clock: Clock,
     /// Slug of the plan the public pages show; `None` means the first plan.
     pub plan: Option<String>,
+    pub login_throttle: Arc<LoginThrottle>,
+    /// Mark the session cookie `Secure` (deployments behind HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl AppState {

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::dates::{format_de, format_iso};
-use crate::domain::schedule::{PackageStatus, Punctuality, ScheduleStatus};
+use crate::domain::schedule::{PackageStatus, Punctuality, ScheduleStatus, WorkStatus};
 
 /// A date as `31.12.2021`, or a dash that screen readers hear as "keine Angabe".
 #[component]
@@ -17,6 +17,29 @@ pub fn DateText(date: Option<NaiveDate>) -> impl IntoView {
         }
         .into_any(),
     }
+}
+
+/// The state of work as the working group records it.
+pub fn work_status_label(status: WorkStatus) -> &'static str {
+    match status {
+        WorkStatus::Open => "offen",
+        WorkStatus::InProgress => "in Arbeit",
+        WorkStatus::Done => "erledigt",
+        WorkStatus::Dropped => "entfallen",
+    }
+}
+
+/// A stored status code in words; unknown codes as they are.
+pub fn work_status_label_for_code(code: &str) -> String {
+    WorkStatus::parse(code).map_or_else(|| code.to_owned(), |s| work_status_label(s).to_owned())
+}
+
+/// The status choices of an edit form: (code, words).
+pub fn work_status_options() -> Vec<(&'static str, &'static str)> {
+    WorkStatus::ALL
+        .into_iter()
+        .map(|s| (s.code(), work_status_label(s)))
+        .collect()
 }
 
 pub fn schedule_status_label(status: ScheduleStatus) -> &'static str {

@@ -2,11 +2,28 @@
 
 use leptos::prelude::*;
 
+use crate::accounts::api::Logout;
+use crate::accounts::model::CurrentUser;
+use crate::domain::access::Permission;
 use crate::plan::model::PlanInfo;
 
 #[component]
-pub fn SiteHeader(plan: Option<PlanInfo>) -> impl IntoView {
+pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl IntoView {
     let plan_title = plan.map(|p| p.title);
+    let is_admin = user
+        .as_ref()
+        .is_some_and(|u| u.can(Permission::ManageAccounts));
+    let account = user.map(|user| {
+        view! {
+            <div class="account-bar">
+                <p class="account-bar__who">
+                    "Angemeldet: " <strong>{user.display_name}</strong> {format!(" ({})", user.organisation)}
+                </p>
+                <LogoutButton/>
+            </div>
+        }
+    });
+    let signed_in = account.is_some();
     view! {
         <header class="site-header">
             <div class="wrap site-header__inner">
@@ -17,10 +34,26 @@ pub fn SiteHeader(plan: Option<PlanInfo>) -> impl IntoView {
                 <nav class="site-nav" aria-label="Hauptnavigation">
                     <ul>
                         <li><a href="/">"Übersicht"</a></li>
+                        <li><a href="/aenderungen">"Änderungen"</a></li>
+                        {signed_in.then(|| view! { <li><a href="/bearbeiten">"Bearbeiten"</a></li> })}
+                        {is_admin.then(|| view! { <li><a href="/verwaltung">"Konten"</a></li> })}
+                        {(!signed_in).then(|| view! { <li><a href="/anmelden">"Anmelden"</a></li> })}
                     </ul>
                 </nav>
             </div>
+            {account.map(|bar| view! { <div class="wrap">{bar}</div> })}
         </header>
+    }
+}
+
+/// Signing out is a POST (never a state change over GET).
+#[component]
+fn LogoutButton() -> impl IntoView {
+    let logout = expect_context::<ServerAction<Logout>>();
+    view! {
+        <ActionForm action=logout attr:class="inline-form">
+            <button type="submit" class="button button--quiet">"Abmelden"</button>
+        </ActionForm>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Components and wording shared by all pages.
 
 pub mod errors;
+pub mod form;
 pub mod format;
 pub mod layout;
 pub mod status;

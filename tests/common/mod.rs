@@ -57,7 +57,9 @@ impl TestApp {
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
-            clock: Clock::Fixed(today()),
+            clock: Clock::fixed(today()),
+            login_throttle: Default::default(),
+            secure_cookies: false,
             plan,
         };
         TestApp {

@@ -1,0 +1,264 @@
+//! Server functions for signing in and out and for managing accounts (admins).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{AccountSummary, CurrentUser};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::accounts::guard::require;
+    use crate::accounts::model::CurrentUser;
+    use crate::domain::access::Permission;
+    use crate::error::{AppError, FieldMap};
+    use crate::history::repo::Actor;
+
+    pub use crate::server::state::AppState;
+
+    pub async fn admin() -> Result<(AppState, CurrentUser, Actor), AppError> {
+        let user = require(Permission::ManageAccounts).await?;
+        let state = AppState::from_context()?;
+        let actor = Actor::person(&user);
+        Ok((state, user, actor))
+    }
+
+    pub fn refused(values: FieldMap, general: &str) -> AppError {
+        AppError::Invalid(crate::error::FormRejection {
+            errors: FieldMap::new(),
+            values,
+            general: Some(general.to_owned()),
+        })
+        .set_response_status()
+    }
+
+    /// Where to go after signing in: only paths on this site.
+    pub fn safe_next(next: Option<&str>) -> String {
+        match next {
+            Some(path)
+                if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') =>
+            {
+                path.to_owned()
+            }
+            _ => "/bearbeiten".to_owned(),
+        }
+    }
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "konto")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    crate::accounts::guard::current_user().await
+}
+
+#[server(prefix = "/api", endpoint = "anmelden")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use std::time::Instant;
+
+    use crate::accounts::backend::Credentials;
+    use crate::accounts::guard::{auth_session, client_address, AUDIT};
+    use crate::domain::text::Email;
+    use crate::error::FieldMap;
+
+    let state = ssr::AppState::from_context()?;
+    let mut values = FieldMap::from([("email".to_owned(), email.clone())]);
+    if let Some(next) = &next {
+        values.insert("next".to_owned(), next.clone());
+    }
+    let Ok(email) = Email::parse(&email) else {
+        return Err(AppError::invalid_field(
+            "email",
+            "Bitte eine gültige E-Mail-Adresse angeben.",
+            values,
+        )
+        .set_response_status());
+    };
+    let address = client_address().await;
+    if let Err(wait) = state
+        .login_throttle
+        .check(email.as_str(), &address, Instant::now())
+    {
+        tracing::warn!(target: AUDIT, email = email.as_str(), %address, "login refused: too many failures");
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        return Err(AppError::TooManyRequests { minutes }.set_response_status());
+    }
+    let mut auth = auth_session().await?;
+    let credentials = Credentials {
+        email: email.clone(),
+        password,
+    };
+    let user = auth.authenticate(credentials).await.map_err(|err| {
+        tracing::error!(error = %err, "authentication backend failed");
+        AppError::Internal
+    })?;
+    let Some(user) = user else {
+        state
+            .login_throttle
+            .record_failure(email.as_str(), &address, Instant::now());
+        tracing::warn!(target: AUDIT, email = email.as_str(), %address, "login failed");
+        return Err(ssr::refused(
+            values,
+            "E-Mail-Adresse oder Passwort stimmen nicht.",
+        ));
+    };
+    auth.login(&user).await.map_err(|err| {
+        tracing::error!(error = %err, "session could not be stored");
+        AppError::Internal
+    })?;
+    state.login_throttle.record_success(email.as_str());
+    tracing::info!(target: AUDIT, account = user.account.id, %address, "login");
+    leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "abmelden")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::accounts::guard::{auth_session, AUDIT};
+    let mut auth = auth_session().await?;
+    if let Some(user) = auth.logout().await.map_err(|err| {
+        tracing::error!(error = %err, "session could not be ended");
+        AppError::Internal
+    })? {
+        tracing::info!(target: AUDIT, account = user.account.id, "logout");
+    }
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "verwaltung/konten")]
+pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
+    let (state, _, _) = ssr::admin().await?;
+    let rows = crate::accounts::repo::list(&state.pool).await?;
+    Ok(rows
+        .iter()
+        .map(|row| row.summary())
+        .collect::<Result<_, _>>()?)
+}
+
+#[server(prefix = "/api", endpoint = "verwaltung/konto-anlegen")]
+pub async fn create_account(
+    email: String,
+    display_name: String,
+    organisation: String,
+    role: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::accounts::{backend, service};
+    use crate::editing::form::parse_new_account;
+    use crate::error::FieldMap;
+
+    let (state, _, actor) = ssr::admin().await?;
+    let values = FieldMap::from([
+        ("email".to_owned(), email),
+        ("display_name".to_owned(), display_name),
+        ("organisation".to_owned(), organisation),
+        ("role".to_owned(), role),
+        ("password".to_owned(), password),
+    ]);
+    let input =
+        parse_new_account(&values).map_err(|r| AppError::Invalid(r).set_response_status())?;
+    let hash = backend::hash_password(&input.password)
+        .await
+        .map_err(|_| AppError::Internal)?;
+    match service::create(&state.pool, &actor, &input.email, &input.profile, &hash).await? {
+        Some(_) => {
+            leptos_axum::redirect("/verwaltung?angelegt=1");
+            Ok(())
+        }
+        None => {
+            let mut values = values;
+            values.remove("password");
+            Err(AppError::invalid_field(
+                "email",
+                "Für diese E-Mail-Adresse gibt es schon ein Konto.",
+                values,
+            )
+            .set_response_status())
+        }
+    }
+}
+
+#[server(prefix = "/api", endpoint = "verwaltung/konto-aendern")]
+pub async fn update_account(
+    id: i64,
+    display_name: String,
+    organisation: String,
+    role: String,
+) -> Result<(), AppError> {
+    use crate::accounts::service::{self, ProfileOutcome};
+    use crate::editing::form::parse_account_profile;
+    use crate::error::FieldMap;
+
+    let (state, _, actor) = ssr::admin().await?;
+    let values = FieldMap::from([
+        ("display_name".to_owned(), display_name),
+        ("organisation".to_owned(), organisation),
+        ("role".to_owned(), role),
+    ]);
+    let profile =
+        parse_account_profile(&values).map_err(|r| AppError::Invalid(r).set_response_status())?;
+    match service::update_profile(&state.pool, &actor, id, &profile).await? {
+        ProfileOutcome::Saved => {
+            leptos_axum::redirect(&format!("/verwaltung/konten/{id}?gespeichert=1"));
+            Ok(())
+        }
+        ProfileOutcome::NotFound => Err(AppError::NotFound.set_response_status()),
+        ProfileOutcome::LastAdmin => Err(ssr::refused(
+            values,
+            "Das letzte aktive Admin-Konto behält seine Rolle, sonst könnte niemand mehr Konten verwalten.",
+        )),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "verwaltung/konto-sperren")]
+pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
+    use crate::accounts::service::{self, ProfileOutcome};
+    use crate::error::FieldMap;
+
+    let (state, user, actor) = ssr::admin().await?;
+    if disabled && id == user.id {
+        return Err(ssr::refused(
+            FieldMap::new(),
+            "Sie können Ihr eigenes Konto nicht sperren.",
+        ));
+    }
+    match service::set_disabled(&state.pool, &actor, id, disabled).await? {
+        ProfileOutcome::Saved => {
+            leptos_axum::redirect(&format!("/verwaltung/konten/{id}?gespeichert=1"));
+            Ok(())
+        }
+        ProfileOutcome::NotFound => Err(AppError::NotFound.set_response_status()),
+        ProfileOutcome::LastAdmin => Err(ssr::refused(
+            FieldMap::new(),
+            "Das letzte aktive Admin-Konto kann nicht gesperrt werden.",
+        )),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "verwaltung/passwort")]
+pub async fn set_account_password(id: i64, password: String) -> Result<(), AppError> {
+    use crate::accounts::{backend, service};
+    use crate::domain::text::Password;
+    use crate::error::FieldMap;
+
+    let (state, _, actor) = ssr::admin().await?;
+    let password = Password::parse(&password).map_err(|e| {
+        AppError::invalid_field("password", e.to_string(), FieldMap::new()).set_response_status()
+    })?;
+    let hash = backend::hash_password(&password)
+        .await
+        .map_err(|_| AppError::Internal)?;
+    if !service::set_password(&state.pool, &actor, id, &hash).await? {
+        return Err(AppError::NotFound.set_response_status());
+    }
+    leptos_axum::redirect(&format!("/verwaltung/konten/{id}?passwort=1"));
+    Ok(())
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "verwaltung/konto")]
+pub async fn get_account(id: i64) -> Result<AccountSummary, AppError> {
+    let (state, _, _) = ssr::admin().await?;
+    let row = crate::accounts::repo::find_by_id(&state.pool, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound.set_response_status())?;
+    Ok(row.summary()?)
+}

@@ -1,0 +1,15 @@
+//! Accounts of the working group: sign-in, sessions, roles, and their management.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+#[cfg(feature = "ssr")]
+pub mod guard;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod throttle;

@@ -1,0 +1,31 @@
+//! Accounts as pages and server functions see them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::access::{Permission, Role};
+
+/// The signed-in person, as every page may know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub display_name: String,
+    pub organisation: String,
+    pub role: Role,
+}
+
+impl CurrentUser {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.role.allows(permission)
+    }
+}
+
+/// An account in the admin's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub role: Role,
+    pub disabled: bool,
+}

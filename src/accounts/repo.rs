@@ -1,0 +1,170 @@
+//! SQL for accounts.
+
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use super::model::{AccountSummary, CurrentUser};
+use crate::domain::access::Role;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub role: String,
+    pub password_hash: String,
+    pub session_token: String,
+    pub disabled_at: Option<String>,
+}
+
+impl AccountRow {
+    pub fn role(&self) -> Result<Role, sqlx::Error> {
+        Role::parse(&self.role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {:?}", self.role).into()))
+    }
+
+    pub fn current_user(&self) -> Result<CurrentUser, sqlx::Error> {
+        Ok(CurrentUser {
+            id: self.id,
+            display_name: self.display_name.clone(),
+            organisation: self.organisation.clone(),
+            role: self.role()?,
+        })
+    }
+
+    pub fn summary(&self) -> Result<AccountSummary, sqlx::Error> {
+        Ok(AccountSummary {
+            id: self.id,
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            organisation: self.organisation.clone(),
+            role: self.role()?,
+            disabled: self.disabled_at.is_some(),
+        })
+    }
+}
+
+const COLUMNS: &str =
+    "id, email, display_name, organisation, role, password_hash, session_token, disabled_at";
+
+pub async fn find_by_email(
+    pool: &SqlitePool,
+    email: &str,
+) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE email = ?"))
+        .bind(email)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn find_by_id(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<AccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM account ORDER BY disabled_at IS NOT NULL, organisation, display_name"
+    ))
+    .fetch_all(pool)
+    .await
+}
+
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub organisation: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+}
+
+/// A fresh random token; rotating it ends every session of the account.
+pub fn new_session_token() -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    Alphanumeric.sample_string(&mut rand::rng(), 43)
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    account: &NewAccount<'_>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO account (email, display_name, organisation, role, password_hash, session_token) \
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(account.email)
+    .bind(account.display_name)
+    .bind(account.organisation)
+    .bind(account.role.code())
+    .bind(account.password_hash)
+    .bind(new_session_token())
+    .fetch_one(conn)
+    .await
+}
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+pub async fn update_profile(
+    conn: &mut SqliteConnection,
+    id: i64,
+    display_name: &str,
+    organisation: &str,
+    role: Role,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE account SET display_name = ?, organisation = ?, role = ?, updated_at = {NOW} WHERE id = ?"
+    ))
+    .bind(display_name)
+    .bind(organisation)
+    .bind(role.code())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Disabling rotates the session token, so every session of the account ends.
+pub async fn set_disabled(
+    conn: &mut SqliteConnection,
+    id: i64,
+    disabled: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE account SET disabled_at = CASE WHEN ? THEN coalesce(disabled_at, {NOW}) END, \
+         session_token = ?, updated_at = {NOW} WHERE id = ?"
+    ))
+    .bind(disabled)
+    .bind(new_session_token())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A new password also ends every session of the account.
+pub async fn set_password_hash(
+    conn: &mut SqliteConnection,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE account SET password_hash = ?, session_token = ?, updated_at = {NOW} WHERE id = ?"
+    ))
+    .bind(hash)
+    .bind(new_session_token())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn count_active_admins(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM account WHERE role = 'admin' AND disabled_at IS NULL")
+        .fetch_one(conn)
+        .await
+}

@@ -1,0 +1,203 @@
+//! Account changes with their history, shared by the admin pages and the command line.
+
+use sqlx::SqlitePool;
+
+use super::repo::{self, NewAccount};
+use crate::domain::access::Role;
+use crate::domain::text::Email;
+use crate::editing::form::AccountProfile;
+use crate::history::model::EntityKind;
+use crate::history::repo::{text, Actor, ChangeSet, FieldValues, Scope, Visibility};
+use crate::server::db::begin_write;
+
+const NO_PLAN: Scope = Scope {
+    plan_id: None,
+    package_id: None,
+};
+
+fn profile_values(name: &str, organisation: &str, role: Role) -> FieldValues {
+    FieldValues::from([
+        ("display_name", text(name)),
+        ("organisation", text(organisation)),
+        ("role", Some(role.code().to_owned())),
+    ])
+}
+
+/// Creates an account; `None` if the e-mail address is taken.
+pub async fn create(
+    pool: &SqlitePool,
+    actor: &Actor,
+    email: &Email,
+    profile: &AccountProfile,
+    password_hash: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+        .bind(email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    let id = repo::insert(
+        &mut tx,
+        &NewAccount {
+            email: email.as_str(),
+            display_name: profile.display_name.as_str(),
+            organisation: profile.organisation.as_str(),
+            role: profile.role,
+            password_hash,
+        },
+    )
+    .await?;
+    let mut values = profile_values(
+        profile.display_name.as_str(),
+        profile.organisation.as_str(),
+        profile.role,
+    );
+    values.insert("email", Some(email.as_str().to_owned()));
+    let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+    changes
+        .record_diff(
+            &mut tx,
+            NO_PLAN,
+            EntityKind::Account,
+            id,
+            None,
+            &values,
+            "",
+            |_| Visibility::Admin,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+pub enum ProfileOutcome {
+    Saved,
+    NotFound,
+    /// The change would leave no active admin.
+    LastAdmin,
+}
+
+pub async fn update_profile(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    profile: &AccountProfile,
+) -> Result<ProfileOutcome, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let Some(current) = repo::find_by_id(&mut *tx, id).await? else {
+        return Ok(ProfileOutcome::NotFound);
+    };
+    let current_role = current.role()?;
+    if current_role == Role::Admin
+        && profile.role != Role::Admin
+        && current.disabled_at.is_none()
+        && repo::count_active_admins(&mut tx).await? <= 1
+    {
+        return Ok(ProfileOutcome::LastAdmin);
+    }
+    repo::update_profile(
+        &mut tx,
+        id,
+        profile.display_name.as_str(),
+        profile.organisation.as_str(),
+        profile.role,
+    )
+    .await?;
+    let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+    changes
+        .record_diff(
+            &mut tx,
+            NO_PLAN,
+            EntityKind::Account,
+            id,
+            Some(&profile_values(
+                &current.display_name,
+                &current.organisation,
+                current_role,
+            )),
+            &profile_values(
+                profile.display_name.as_str(),
+                profile.organisation.as_str(),
+                profile.role,
+            ),
+            "",
+            |_| Visibility::Admin,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(ProfileOutcome::Saved)
+}
+
+/// Disabling ends every session of the account at once.
+pub async fn set_disabled(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    disabled: bool,
+) -> Result<ProfileOutcome, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let Some(current) = repo::find_by_id(&mut *tx, id).await? else {
+        return Ok(ProfileOutcome::NotFound);
+    };
+    if disabled
+        && current.disabled_at.is_none()
+        && current.role()? == Role::Admin
+        && repo::count_active_admins(&mut tx).await? <= 1
+    {
+        return Ok(ProfileOutcome::LastAdmin);
+    }
+    repo::set_disabled(&mut tx, id, disabled).await?;
+    let was = current.disabled_at.is_some();
+    if was != disabled {
+        let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+        changes
+            .record_diff(
+                &mut tx,
+                NO_PLAN,
+                EntityKind::Account,
+                id,
+                Some(&FieldValues::from([("disabled", Some(was.to_string()))])),
+                &FieldValues::from([("disabled", Some(disabled.to_string()))]),
+                "",
+                |_| Visibility::Admin,
+            )
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(ProfileOutcome::Saved)
+}
+
+/// Sets a new password (and so ends the account's sessions). False if there is no such account.
+pub async fn set_password(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    if repo::find_by_id(&mut *tx, id).await?.is_none() {
+        return Ok(false);
+    }
+    repo::set_password_hash(&mut tx, id, hash).await?;
+    let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+    changes
+        .record(
+            &mut tx,
+            crate::history::repo::Entry {
+                scope: NO_PLAN,
+                entity: EntityKind::Account,
+                entity_id: id,
+                field: "password",
+                old: None,
+                new: Some("neu gesetzt"),
+                comment: "",
+                visibility: Visibility::Admin,
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}

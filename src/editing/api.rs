@@ -1,0 +1,423 @@
+//! Server functions that change the record. Each checks the role on the server, runs
+//! in one write transaction with its history entries, and answers form errors with
+//! the typed values so nothing entered is lost.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{MilestoneEditView, PackageEditView};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use chrono::NaiveDate;
+
+    use crate::accounts::guard::require;
+    use crate::accounts::model::CurrentUser;
+    use crate::domain::access::Permission;
+    use crate::domain::dates::format_de;
+    use crate::error::{AppError, EditConflict, FieldMap};
+    use crate::history::model::EntityKind;
+    use crate::history::repo::{self as history, Actor};
+    use crate::plan::repo::edit::MilestoneRecord;
+
+    pub use crate::server::state::AppState;
+
+    /// The signed-in account with `permission`, the state, and the plan shown.
+    pub async fn context(permission: Permission) -> Result<(AppState, CurrentUser, i64), AppError> {
+        let user = require(permission).await?;
+        let state = AppState::from_context()?;
+        let (plan_id, _) = crate::plan::repo::find_plan(&state.pool, state.plan.as_deref())
+            .await?
+            .ok_or_else(|| AppError::NotFound.set_response_status())?;
+        Ok((state, user, plan_id))
+    }
+
+    pub fn actor(user: &CurrentUser) -> Actor {
+        Actor::person(user)
+    }
+
+    pub fn invalid(rejection: crate::error::FormRejection) -> AppError {
+        AppError::Invalid(rejection).set_response_status()
+    }
+
+    pub fn not_found() -> AppError {
+        AppError::NotFound.set_response_status()
+    }
+
+    fn date(value: Option<NaiveDate>) -> String {
+        value.map(format_de).unwrap_or_default()
+    }
+
+    /// A stored milestone as its edit form shows it.
+    pub fn form_values(record: &MilestoneRecord) -> FieldMap {
+        FieldMap::from([
+            ("title".to_owned(), record.title.clone()),
+            ("description".to_owned(), record.description.clone()),
+            ("status".to_owned(), record.status.clone()),
+            ("forecast".to_owned(), date(record.forecast_on)),
+            ("completed".to_owned(), date(record.completed_on)),
+            ("public_note".to_owned(), record.public_note.clone()),
+            ("internal_note".to_owned(), record.internal_note.clone()),
+            ("evidence".to_owned(), record.evidence_links.clone()),
+            ("demanded".to_owned(), date(record.demanded_on)),
+        ])
+    }
+
+    /// The refusal of a save whose version is outdated: both sides, and who saved.
+    pub async fn conflict(
+        state: &AppState,
+        values: FieldMap,
+        current: &MilestoneRecord,
+    ) -> Result<AppError, AppError> {
+        let last = history::last_change(&state.pool, EntityKind::Milestone, current.id).await?;
+        let (saved_by, saved_at) = match last {
+            Some((name, organisation, at)) => (
+                format!("{name} ({organisation})"),
+                state.clock.local_time(&at),
+            ),
+            None => (String::new(), state.clock.local_time(&current.updated_at)),
+        };
+        let theirs = form_values(current);
+        Ok(AppError::Conflict(Box::new(EditConflict {
+            values,
+            theirs,
+            saved_by,
+            saved_at,
+            current_version: current.version,
+        }))
+        .set_response_status())
+    }
+
+    pub fn package_edit_path(number: i64) -> String {
+        format!("/bearbeiten/pakete/{number}")
+    }
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/paket")]
+pub async fn get_package_for_edit(number: u32) -> Result<PackageEditView, AppError> {
+    use crate::domain::access::Permission;
+    use crate::plan::model::JudgedMilestone;
+    use crate::plan::repo;
+
+    let (state, _, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let (package_id, package) = repo::package(&state.pool, plan_id, number)
+        .await?
+        .ok_or_else(ssr::not_found)?;
+    let today = state.clock.today();
+    let milestones = repo::package_milestones(&state.pool, plan_id, number, true).await?;
+    Ok(PackageEditView {
+        today,
+        package,
+        milestones: milestones
+            .into_iter()
+            .map(|m| JudgedMilestone::judge(m, today))
+            .collect(),
+        status_updates: repo::status_updates(&state.pool, package_id, true).await?,
+    })
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/meilenstein")]
+pub async fn get_milestone_for_edit(id: i64) -> Result<MilestoneEditView, AppError> {
+    use crate::domain::access::Permission;
+    use crate::history::model::EntityKind;
+    use crate::history::repo as history;
+    use crate::plan::repo::edit;
+
+    let (state, _, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let mut conn = state.pool.acquire().await?;
+    let record = edit::load_milestone(&mut conn, id)
+        .await?
+        .filter(|r| r.plan_id == plan_id)
+        .ok_or_else(ssr::not_found)?;
+    let last_saved = history::last_change(&mut *conn, EntityKind::Milestone, id)
+        .await?
+        .map(|(name, organisation, at)| {
+            (
+                format!("{name} ({organisation})"),
+                state.clock.local_time(&at),
+            )
+        });
+    let rebaselinings =
+        history::rebaselinings(&state.pool, &state.clock, plan_id, Some(record.package_id))
+            .await?
+            .into_iter()
+            .filter(|r| r.milestone_id == id)
+            .collect();
+    Ok(MilestoneEditView {
+        id,
+        version: record.version,
+        package_number: record.package_number as u32,
+        package_title: record.package_title.clone(),
+        values: ssr::form_values(&record),
+        demanded: record.demanded_on,
+        last_saved,
+        rebaselinings,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "bearbeiten/meilenstein-anlegen")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_milestone(
+    package: u32,
+    title: String,
+    description: String,
+    status: String,
+    #[server(default)] demanded: String,
+    forecast: String,
+    completed: String,
+    public_note: String,
+    internal_note: String,
+    evidence: String,
+) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::form::{optional_date, parse_milestone};
+    use crate::error::FieldMap;
+    use crate::history::repo::{ChangeSet, Scope};
+    use crate::plan::repo::{self, edit};
+    use crate::server::db::begin_write;
+
+    let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let (package_id, _) = repo::package(&state.pool, plan_id, package)
+        .await?
+        .ok_or_else(ssr::not_found)?;
+    if !demanded.trim().is_empty() && !user.can(Permission::ChangeDemandedDates) {
+        return Err(AppError::Forbidden.set_response_status());
+    }
+    let values = FieldMap::from([
+        ("title".to_owned(), title),
+        ("description".to_owned(), description),
+        ("status".to_owned(), status),
+        ("demanded".to_owned(), demanded.clone()),
+        ("forecast".to_owned(), forecast),
+        ("completed".to_owned(), completed),
+        ("public_note".to_owned(), public_note),
+        ("internal_note".to_owned(), internal_note),
+        ("evidence".to_owned(), evidence),
+    ]);
+    let demanded = match optional_date(&demanded) {
+        Ok(date) => date,
+        Err(err) => {
+            return Err(
+                AppError::invalid_field("demanded", err.to_string(), values).set_response_status()
+            )
+        }
+    };
+    let edit_input =
+        parse_milestone(&values, demanded, state.clock.today()).map_err(ssr::invalid)?;
+    let mut tx = begin_write(&state.pool).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let scope = Scope {
+        plan_id: Some(plan_id),
+        package_id: Some(package_id),
+    };
+    let id = edit::create_milestone(&mut tx, &changes, scope, &edit_input, demanded).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!(
+        "{}?angelegt={id}",
+        ssr::package_edit_path(package.into())
+    ));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "bearbeiten/meilenstein-speichern")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_milestone(
+    id: i64,
+    version: i64,
+    title: String,
+    description: String,
+    status: String,
+    forecast: String,
+    completed: String,
+    public_note: String,
+    internal_note: String,
+    evidence: String,
+) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::form::parse_milestone;
+    use crate::error::FieldMap;
+    use crate::history::repo::ChangeSet;
+    use crate::plan::repo::edit::{self, Saved};
+    use crate::server::db::begin_write;
+
+    let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let values = FieldMap::from([
+        ("title".to_owned(), title),
+        ("description".to_owned(), description),
+        ("status".to_owned(), status),
+        ("forecast".to_owned(), forecast),
+        ("completed".to_owned(), completed),
+        ("public_note".to_owned(), public_note),
+        ("internal_note".to_owned(), internal_note),
+        ("evidence".to_owned(), evidence),
+    ]);
+    let mut tx = begin_write(&state.pool).await?;
+    let current = edit::load_milestone(&mut tx, id)
+        .await?
+        .filter(|r| r.plan_id == plan_id)
+        .ok_or_else(ssr::not_found)?;
+    let edit_input =
+        parse_milestone(&values, current.demanded_on, state.clock.today()).map_err(ssr::invalid)?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    match edit::update_milestone(&mut tx, &changes, id, version, &edit_input).await? {
+        Saved::Saved(record) => {
+            tx.commit().await?;
+            leptos_axum::redirect(&format!(
+                "{}?gespeichert={id}",
+                ssr::package_edit_path(record.package_number)
+            ));
+            Ok(())
+        }
+        Saved::Conflict(current) => {
+            drop(tx);
+            Err(ssr::conflict(&state, values, &current).await?)
+        }
+        Saved::NotFound => Err(ssr::not_found()),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "bearbeiten/soll-termin")]
+pub async fn change_demanded_date(
+    id: i64,
+    version: i64,
+    demanded: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::form::parse_demanded_date;
+    use crate::error::FieldMap;
+    use crate::history::repo::ChangeSet;
+    use crate::plan::repo::edit::{self, Saved};
+    use crate::server::db::begin_write;
+
+    let (state, user, plan_id) = ssr::context(Permission::ChangeDemandedDates).await?;
+    let values = FieldMap::from([
+        ("demanded".to_owned(), demanded),
+        ("reason".to_owned(), reason),
+    ]);
+    let mut tx = begin_write(&state.pool).await?;
+    let current = edit::load_milestone(&mut tx, id)
+        .await?
+        .filter(|r| r.plan_id == plan_id)
+        .ok_or_else(ssr::not_found)?;
+    let change = parse_demanded_date(&values, current.demanded_on).map_err(ssr::invalid)?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    match edit::change_demanded_date(&mut tx, &changes, id, version, &change).await? {
+        Saved::Saved(_) => {
+            tx.commit().await?;
+            leptos_axum::redirect(&format!("/bearbeiten/meilensteine/{id}?soll-termin=1"));
+            Ok(())
+        }
+        Saved::Conflict(current) => {
+            drop(tx);
+            Err(ssr::conflict(&state, values, &current).await?)
+        }
+        Saved::NotFound => Err(ssr::not_found()),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "bearbeiten/meilenstein-verschieben")]
+pub async fn move_milestone(id: i64, direction: String) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::history::repo::ChangeSet;
+    use crate::plan::repo::edit::{self, Direction};
+    use crate::server::db::begin_write;
+
+    let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let direction = match direction.as_str() {
+        "hoch" => Direction::Up,
+        "runter" => Direction::Down,
+        _ => {
+            return Err(
+                AppError::BadRequest("Richtung muss „hoch“ oder „runter“ sein.".into())
+                    .set_response_status(),
+            )
+        }
+    };
+    let mut tx = begin_write(&state.pool).await?;
+    let belongs = edit::load_milestone(&mut tx, id)
+        .await?
+        .is_some_and(|r| r.plan_id == plan_id);
+    if !belongs {
+        return Err(ssr::not_found());
+    }
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    edit::move_milestone(&mut tx, &changes, id, direction).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "bearbeiten/meldung")]
+pub async fn post_status_update(
+    package: u32,
+    occurred_on: String,
+    body: String,
+    link: String,
+) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::form::parse_status_update;
+    use crate::error::FieldMap;
+    use crate::history::repo::{ChangeSet, Scope};
+    use crate::plan::repo::{self, edit};
+    use crate::server::db::begin_write;
+
+    let (state, user, plan_id) = ssr::context(Permission::PostStatusUpdates).await?;
+    let (package_id, _) = repo::package(&state.pool, plan_id, package)
+        .await?
+        .ok_or_else(ssr::not_found)?;
+    let values = FieldMap::from([
+        ("occurred_on".to_owned(), occurred_on),
+        ("body".to_owned(), body),
+        ("link".to_owned(), link),
+    ]);
+    let input = parse_status_update(&values, state.clock.today()).map_err(ssr::invalid)?;
+    let mut tx = begin_write(&state.pool).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let scope = Scope {
+        plan_id: Some(plan_id),
+        package_id: Some(package_id),
+    };
+    edit::insert_status_update(&mut tx, &changes, scope, user.id, &input).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "bearbeiten/paket-texte")]
+pub async fn save_package_texts(
+    package: u32,
+    title: String,
+    summary: String,
+    goal: String,
+    responsible_unit: String,
+    source_reference: String,
+) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::form::parse_package_texts;
+    use crate::error::FieldMap;
+    use crate::history::repo::{ChangeSet, Scope};
+    use crate::plan::repo::{self, edit};
+    use crate::server::db::begin_write;
+
+    let (state, user, plan_id) = ssr::context(Permission::EditPackages).await?;
+    let (package_id, _) = repo::package(&state.pool, plan_id, package)
+        .await?
+        .ok_or_else(ssr::not_found)?;
+    let values = FieldMap::from([
+        ("title".to_owned(), title),
+        ("summary".to_owned(), summary),
+        ("goal".to_owned(), goal),
+        ("responsible_unit".to_owned(), responsible_unit),
+        ("source_reference".to_owned(), source_reference),
+    ]);
+    let texts = parse_package_texts(&values).map_err(ssr::invalid)?;
+    let mut tx = begin_write(&state.pool).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let scope = Scope {
+        plan_id: Some(plan_id),
+        package_id: Some(package_id),
+    };
+    edit::update_package_texts(&mut tx, &changes, scope, &texts).await?;
+    tx.commit().await?;
+    Ok(())
+}

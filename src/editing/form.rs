@@ -1,0 +1,488 @@
+//! Edit forms parsed at the edge: the raw strings a form sends become typed changes, or a
+//! rejection that names each invalid field in German and keeps what was typed.
+
+use std::fmt::Display;
+
+use chrono::NaiveDate;
+
+use crate::domain::access::Role;
+use crate::domain::dates::parse_date;
+use crate::domain::link::{parse_link_list, parse_optional_link, WebLink};
+use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
+use crate::domain::text::{Email, LongText, Password, Title};
+use crate::error::{FieldMap, FormRejection};
+
+/// Collects per-field problems while parsing one form.
+pub struct FormParser<'a> {
+    values: &'a FieldMap,
+    errors: FieldMap,
+}
+
+impl<'a> FormParser<'a> {
+    pub fn new(values: &'a FieldMap) -> Self {
+        FormParser {
+            values,
+            errors: FieldMap::new(),
+        }
+    }
+
+    pub fn raw(&self, name: &str) -> &'a str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn field<T, E: Display>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        match parse(self.raw(name)) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.fail(name, err.to_string());
+                None
+            }
+        }
+    }
+
+    pub fn fail(&mut self, name: &str, message: impl Into<String>) {
+        self.errors
+            .entry(name.to_owned())
+            .or_insert_with(|| message.into());
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The rejection: errors, and the typed values (never passwords: they would end up
+    /// in a redirect URL when JavaScript is off).
+    pub fn rejection(self) -> FormRejection {
+        let values = self
+            .values
+            .iter()
+            .filter(|(name, _)| !name.contains("password"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        FormRejection {
+            errors: self.errors,
+            values,
+            general: None,
+        }
+    }
+
+    /// `Ok(value)` when every field parsed, else the rejection.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, FormRejection> {
+        match value {
+            Some(value) if !self.has_errors() => Ok(value),
+            _ => Err(self.rejection()),
+        }
+    }
+}
+
+/// An optional date field: empty means none.
+pub fn optional_date(input: &str) -> Result<Option<NaiveDate>, crate::domain::dates::DateError> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(input).map(Some)
+    }
+}
+
+fn status(input: &str) -> Result<WorkStatus, String> {
+    WorkStatus::parse(input).ok_or_else(|| "Bitte einen Status aus der Liste wählen.".to_owned())
+}
+
+/// What the working group may change on a milestone (not the demanded date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneEdit {
+    pub title: Title,
+    pub description: LongText,
+    pub work: WorkStatus,
+    pub forecast: Option<NaiveDate>,
+    pub completed: Option<NaiveDate>,
+    pub public_note: LongText,
+    pub internal_note: LongText,
+    pub evidence: Vec<WebLink>,
+}
+
+/// Field names of the milestone form.
+pub mod milestone_fields {
+    pub const TITLE: &str = "title";
+    pub const DESCRIPTION: &str = "description";
+    pub const STATUS: &str = "status";
+    pub const DEMANDED: &str = "demanded";
+    pub const FORECAST: &str = "forecast";
+    pub const COMPLETED: &str = "completed";
+    pub const PUBLIC_NOTE: &str = "public_note";
+    pub const INTERNAL_NOTE: &str = "internal_note";
+    pub const EVIDENCE: &str = "evidence";
+    pub const REASON: &str = "reason";
+}
+
+/// Parses the milestone form; `demanded` is the milestone's demanded date (it decides
+/// nothing here but belongs to the schedule checked as a whole).
+pub fn parse_milestone(
+    values: &FieldMap,
+    demanded: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<MilestoneEdit, FormRejection> {
+    use milestone_fields::*;
+    let mut form = FormParser::new(values);
+    let title = form.field(TITLE, Title::parse);
+    let description = form.field(DESCRIPTION, LongText::parse);
+    let work = form.field(STATUS, status);
+    let forecast = form.field(FORECAST, optional_date);
+    let completed = form.field(COMPLETED, optional_date);
+    let public_note = form.field(PUBLIC_NOTE, LongText::parse);
+    let internal_note = form.field(INTERNAL_NOTE, LongText::parse);
+    let evidence = form.field(EVIDENCE, parse_link_list);
+    if let (Some(work), Some(forecast), Some(completed)) = (work, forecast, completed) {
+        let schedule = Schedule {
+            work,
+            demanded,
+            forecast,
+            completed,
+        };
+        if let Err(err) = schedule.check(today) {
+            let field = match err {
+                ScheduleError::DoneWithoutDate => COMPLETED,
+                ScheduleError::DateWithoutDone => STATUS,
+                ScheduleError::CompletedInFuture(_) => COMPLETED,
+            };
+            form.fail(field, err.to_string());
+        }
+    }
+    let edit = (|| {
+        Some(MilestoneEdit {
+            title: title?,
+            description: description?,
+            work: work?,
+            forecast: forecast?,
+            completed: completed?,
+            public_note: public_note?,
+            internal_note: internal_note?,
+            evidence: evidence?,
+        })
+    })();
+    form.finish(edit)
+}
+
+/// A new demanded date; changing an existing one needs a reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemandedDateChange {
+    pub date: Option<NaiveDate>,
+    pub reason: String,
+}
+
+pub fn parse_demanded_date(
+    values: &FieldMap,
+    current: Option<NaiveDate>,
+) -> Result<DemandedDateChange, FormRejection> {
+    use milestone_fields::*;
+    let mut form = FormParser::new(values);
+    let date = form.field(DEMANDED, optional_date);
+    let reason = form.field(REASON, LongText::parse);
+    if let (Some(date), Some(reason)) = (&date, &reason) {
+        if *date == current {
+            form.fail(DEMANDED, "Der Soll-Termin ist unverändert.");
+        } else if current.is_some() && reason.as_str().is_empty() {
+            form.fail(REASON, "Eine Änderung des Soll-Termins braucht eine Begründung; sie wird öffentlich angezeigt.");
+        }
+    }
+    let change = (|| {
+        Some(DemandedDateChange {
+            date: date?,
+            reason: reason?.into_inner(),
+        })
+    })();
+    form.finish(change)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusUpdateInput {
+    pub occurred_on: NaiveDate,
+    pub body: LongText,
+    pub link: Option<WebLink>,
+}
+
+pub fn parse_status_update(
+    values: &FieldMap,
+    today: NaiveDate,
+) -> Result<StatusUpdateInput, FormRejection> {
+    let mut form = FormParser::new(values);
+    let occurred_on = form.field("occurred_on", parse_date);
+    if occurred_on.is_some_and(|date| date > today) {
+        form.fail("occurred_on", "Eine Meldung berichtet, was geschehen ist: das Datum darf nicht in der Zukunft liegen.");
+    }
+    let body = form.field("body", |text: &str| {
+        if text.trim().is_empty() {
+            Err("Bitte beschreiben Sie, was geschehen ist.".to_owned())
+        } else {
+            LongText::parse(text).map_err(|e| e.to_string())
+        }
+    });
+    let link = form.field("link", parse_optional_link);
+    let input = (|| {
+        Some(StatusUpdateInput {
+            occurred_on: occurred_on?,
+            body: body?,
+            link: link?,
+        })
+    })();
+    form.finish(input)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageTexts {
+    pub title: Title,
+    pub summary: LongText,
+    pub goal: LongText,
+    pub responsible_unit: String,
+    pub source_reference: LongText,
+}
+
+pub fn parse_package_texts(values: &FieldMap) -> Result<PackageTexts, FormRejection> {
+    let mut form = FormParser::new(values);
+    let title = form.field("title", Title::parse);
+    let summary = form.field("summary", LongText::parse);
+    let goal = form.field("goal", LongText::parse);
+    let responsible_unit = form.field("responsible_unit", |text: &str| {
+        if text.trim().is_empty() {
+            Ok(String::new())
+        } else {
+            Title::parse(text).map(Title::into_inner)
+        }
+    });
+    let source_reference = form.field("source_reference", LongText::parse);
+    let texts = (|| {
+        Some(PackageTexts {
+            title: title?,
+            summary: summary?,
+            goal: goal?,
+            responsible_unit: responsible_unit?,
+            source_reference: source_reference?,
+        })
+    })();
+    form.finish(texts)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountProfile {
+    pub display_name: Title,
+    pub organisation: Title,
+    pub role: Role,
+}
+
+fn role(input: &str) -> Result<Role, String> {
+    Role::parse(input).ok_or_else(|| "Bitte eine Rolle aus der Liste wählen.".to_owned())
+}
+
+pub fn parse_account_profile(values: &FieldMap) -> Result<AccountProfile, FormRejection> {
+    let mut form = FormParser::new(values);
+    let display_name = form.field("display_name", Title::parse);
+    let organisation = form.field("organisation", Title::parse);
+    let role = form.field("role", role);
+    let profile = (|| {
+        Some(AccountProfile {
+            display_name: display_name?,
+            organisation: organisation?,
+            role: role?,
+        })
+    })();
+    form.finish(profile)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccountInput {
+    pub email: Email,
+    pub profile: AccountProfile,
+    pub password: Password,
+}
+
+pub fn parse_new_account(values: &FieldMap) -> Result<NewAccountInput, FormRejection> {
+    let mut form = FormParser::new(values);
+    let email = form.field("email", Email::parse);
+    let display_name = form.field("display_name", Title::parse);
+    let organisation = form.field("organisation", Title::parse);
+    let role = form.field("role", role);
+    let password = form.field("password", Password::parse);
+    let input = (|| {
+        Some(NewAccountInput {
+            email: email?,
+            profile: AccountProfile {
+                display_name: display_name?,
+                organisation: organisation?,
+                role: role?,
+            },
+            password: password?,
+        })
+    })();
+    form.finish(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> FieldMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn milestone_form() -> FieldMap {
+        values(&[
+            ("title", "Weisungen veröffentlicht"),
+            ("description", ""),
+            ("status", "in_arbeit"),
+            ("forecast", "31.03.2027"),
+            ("completed", ""),
+            ("public_note", "Entwurf liegt vor."),
+            ("internal_note", "Rückfrage bei der Leitung offen."),
+            ("evidence", "https://www.potsdam.de/a.pdf\n"),
+        ])
+    }
+
+    #[test]
+    fn a_valid_milestone_form_parses_into_typed_values() {
+        let edit = parse_milestone(&milestone_form(), None, today()).unwrap();
+        assert_eq!(edit.title.as_str(), "Weisungen veröffentlicht");
+        assert_eq!(edit.work, WorkStatus::InProgress);
+        assert_eq!(edit.forecast, NaiveDate::from_ymd_opt(2027, 3, 31));
+        assert_eq!(edit.completed, None);
+        assert_eq!(edit.evidence.len(), 1);
+    }
+
+    #[test]
+    fn every_invalid_field_is_named_and_the_input_kept() {
+        let mut form = milestone_form();
+        form.insert("title".into(), "".into());
+        form.insert("forecast".into(), "31.02.2027".into());
+        form.insert("status".into(), "fertig".into());
+        form.insert("evidence".into(), "javascript:alert(1)".into());
+        form.insert("public_note".into(), "x".repeat(5001));
+        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        assert_eq!(rejection.error("title"), Some("Bitte ausfüllen."));
+        assert!(rejection
+            .error("forecast")
+            .unwrap()
+            .contains("gibt es im Kalender nicht"));
+        assert_eq!(
+            rejection.error("status"),
+            Some("Bitte einen Status aus der Liste wählen.")
+        );
+        assert!(rejection.error("evidence").unwrap().contains("http://"));
+        assert!(rejection.error("public_note").unwrap().contains("5000"));
+        assert_eq!(
+            rejection.value("forecast"),
+            Some("31.02.2027"),
+            "typed input is kept"
+        );
+        assert_eq!(
+            rejection.value("internal_note"),
+            Some("Rückfrage bei der Leitung offen.")
+        );
+    }
+
+    #[test]
+    fn done_needs_a_completion_date_not_in_the_future() {
+        let mut form = milestone_form();
+        form.insert("status".into(), "erledigt".into());
+        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        assert!(rejection
+            .error("completed")
+            .unwrap()
+            .contains("Erledigungsdatum"));
+
+        form.insert("completed".into(), "22.11.2026".into());
+        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        assert!(rejection.error("completed").unwrap().contains("Zukunft"));
+
+        form.insert("completed".into(), "2026-11-21".into());
+        assert!(
+            parse_milestone(&form, None, today()).is_ok(),
+            "ISO dates work too, today is fine"
+        );
+    }
+
+    #[test]
+    fn a_completion_date_needs_status_done() {
+        let mut form = milestone_form();
+        form.insert("completed".into(), "01.11.2026".into());
+        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        assert!(rejection.error("status").unwrap().contains("erledigt"));
+    }
+
+    #[test]
+    fn changing_a_demanded_date_needs_a_reason_setting_the_first_does_not() {
+        let current = NaiveDate::from_ymd_opt(2024, 12, 31);
+        let no_reason = values(&[("demanded", "30.06.2025"), ("reason", " ")]);
+        let rejection = parse_demanded_date(&no_reason, current).unwrap_err();
+        assert!(rejection.error("reason").unwrap().contains("Begründung"));
+        let first = parse_demanded_date(&no_reason, None).unwrap();
+        assert_eq!(first.date, NaiveDate::from_ymd_opt(2025, 6, 30));
+        let same = values(&[("demanded", "31.12.2024"), ("reason", "x")]);
+        assert!(parse_demanded_date(&same, current)
+            .unwrap_err()
+            .error("demanded")
+            .is_some());
+        let with_reason = values(&[("demanded", "2025-06-30"), ("reason", "Personalwechsel")]);
+        assert_eq!(
+            parse_demanded_date(&with_reason, current).unwrap().reason,
+            "Personalwechsel"
+        );
+    }
+
+    #[test]
+    fn status_updates_report_the_past_with_an_optional_http_link() {
+        let ok = values(&[
+            ("occurred_on", "20.11.2026"),
+            ("body", "Klausur fand statt."),
+            ("link", ""),
+        ]);
+        let update = parse_status_update(&ok, today()).unwrap();
+        assert_eq!(update.link, None);
+        let bad = values(&[
+            ("occurred_on", "01.01.2027"),
+            ("body", " "),
+            ("link", "ftp://x.de"),
+        ]);
+        let rejection = parse_status_update(&bad, today()).unwrap_err();
+        assert_eq!(rejection.errors.len(), 3);
+        assert_eq!(rejection.value("body"), Some(" "));
+    }
+
+    #[test]
+    fn passwords_never_travel_back_in_a_rejection() {
+        let form = values(&[
+            ("email", "keine-adresse"),
+            ("display_name", "Ada"),
+            ("organisation", "Diakonie Potsdam"),
+            ("role", "member"),
+            ("password", "geheim"),
+        ]);
+        let rejection = parse_new_account(&form).unwrap_err();
+        assert!(rejection.error("email").is_some());
+        assert!(rejection.error("password").unwrap().contains("12 Zeichen"));
+        assert_eq!(rejection.value("password"), None);
+        assert_eq!(rejection.value("display_name"), Some("Ada"));
+    }
+
+    #[test]
+    fn account_roles_come_from_the_list() {
+        let form = values(&[
+            ("display_name", "Ada"),
+            ("organisation", "Migrationsbeirat"),
+            ("role", "root"),
+        ]);
+        assert!(parse_account_profile(&form)
+            .unwrap_err()
+            .error("role")
+            .is_some());
+    }
+}

@@ -1,0 +1,7 @@
+//! Editing the record: forms parsed at the edge, server functions that check roles and
+//! write with history, and the pages under `/bearbeiten`.
+
+pub mod api;
+pub mod form;
+pub mod model;
+pub mod pages;

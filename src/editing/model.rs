@@ -1,0 +1,33 @@
+//! What the editing pages load.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldMap;
+use crate::history::model::Rebaselining;
+use crate::plan::model::{JudgedMilestone, Package, StatusUpdate};
+
+/// `/bearbeiten/pakete/{nr}`: the package with its milestones, ready to edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageEditView {
+    pub today: NaiveDate,
+    pub package: Package,
+    pub milestones: Vec<JudgedMilestone>,
+    pub status_updates: Vec<StatusUpdate>,
+}
+
+/// `/bearbeiten/meilensteine/{id}`: a milestone's form values as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestoneEditView {
+    pub id: i64,
+    /// The version the form is loaded with; a save checks it.
+    pub version: i64,
+    pub package_number: u32,
+    pub package_title: String,
+    /// Field name → value as the form shows it (dates as 31.12.2021).
+    pub values: FieldMap,
+    pub demanded: Option<NaiveDate>,
+    /// Who saved last and when (RFC 3339), for orientation.
+    pub last_saved: Option<(String, String)>,
+    pub rebaselinings: Vec<Rebaselining>,
+}

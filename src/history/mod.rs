@@ -1,0 +1,8 @@
+//! The append-only history of every change: written in the same transaction as the
+//! change, shown publicly at `/aenderungen` and on each package page.
+
+pub mod api;
+pub mod model;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod repo;

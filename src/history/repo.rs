@@ -1,0 +1,381 @@
+//! SQL for the append-only history.
+
+use std::collections::BTreeMap;
+
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use super::model::{ChangeEvent, EntityKind, FieldChange, HistoryPage, Rebaselining};
+use crate::accounts::model::CurrentUser;
+use crate::server::clock::Clock;
+
+/// Who made a change, as the record keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub account_id: Option<i64>,
+    pub name: String,
+    pub organisation: String,
+}
+
+impl Actor {
+    pub fn person(user: &CurrentUser) -> Actor {
+        Actor {
+            account_id: Some(user.id),
+            name: user.display_name.clone(),
+            organisation: user.organisation.clone(),
+        }
+    }
+
+    /// A catalogue file read in on the command line or at first start.
+    pub fn catalogue_import(source_name: &str) -> Actor {
+        Actor {
+            account_id: None,
+            name: format!("Katalog-Import ({source_name})"),
+            organisation: "Katalogdatei".to_owned(),
+        }
+    }
+
+    pub fn command_line() -> Actor {
+        Actor {
+            account_id: None,
+            name: "Kommandozeile".to_owned(),
+            organisation: "Betrieb".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Public,
+    /// Signed-in working group only (internal notes).
+    Internal,
+    /// Admins only (accounts).
+    Admin,
+}
+
+impl Visibility {
+    fn code(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+            Visibility::Admin => "admin",
+        }
+    }
+}
+
+/// Where a change belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub plan_id: Option<i64>,
+    pub package_id: Option<i64>,
+}
+
+/// One save: its entries share a change-set number and a timestamp. Must be begun
+/// inside the write transaction of the change it records.
+pub struct ChangeSet {
+    id: i64,
+    recorded_at: String,
+    actor: Actor,
+}
+
+pub struct Entry<'a> {
+    pub scope: Scope,
+    pub entity: EntityKind,
+    pub entity_id: i64,
+    pub field: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+    pub comment: &'a str,
+    pub visibility: Visibility,
+}
+
+impl ChangeSet {
+    pub async fn begin(
+        conn: &mut SqliteConnection,
+        actor: Actor,
+    ) -> Result<ChangeSet, sqlx::Error> {
+        let (id, recorded_at): (i64, String) = sqlx::query_as(
+            "SELECT coalesce(max(change_set), 0) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+             FROM history_entry",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(ChangeSet {
+            id,
+            recorded_at,
+            actor,
+        })
+    }
+
+    pub async fn record(
+        &self,
+        conn: &mut SqliteConnection,
+        entry: Entry<'_>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO history_entry (change_set, recorded_at, account_id, actor_name, organisation, \
+             plan_id, package_id, entity, entity_id, field, old_value, new_value, comment, visibility) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(self.id)
+        .bind(&self.recorded_at)
+        .bind(self.actor.account_id)
+        .bind(&self.actor.name)
+        .bind(&self.actor.organisation)
+        .bind(entry.scope.plan_id)
+        .bind(entry.scope.package_id)
+        .bind(entry.entity.code())
+        .bind(entry.entity_id)
+        .bind(entry.field)
+        .bind(entry.old)
+        .bind(entry.new)
+        .bind(entry.comment)
+        .bind(entry.visibility.code())
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    /// Records every field whose value differs between `old` and `new` (a missing old
+    /// map means the record was created). Returns how many fields changed.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_diff(
+        &self,
+        conn: &mut SqliteConnection,
+        scope: Scope,
+        entity: EntityKind,
+        entity_id: i64,
+        old: Option<&FieldValues>,
+        new: &FieldValues,
+        comment: &str,
+        visibility_of: impl Fn(&str) -> Visibility,
+    ) -> Result<usize, sqlx::Error> {
+        let mut changed = 0;
+        for (field, new_value) in new {
+            let old_value = old.and_then(|o| o.get(field).cloned().flatten());
+            let unchanged = match old {
+                Some(old) => old.get(field).cloned().flatten() == *new_value,
+                // On creation, empty fields are not worth an entry.
+                None => new_value.is_none(),
+            };
+            if unchanged {
+                continue;
+            }
+            self.record(
+                conn,
+                Entry {
+                    scope,
+                    entity,
+                    entity_id,
+                    field,
+                    old: old_value.as_deref(),
+                    new: new_value.as_deref(),
+                    comment,
+                    visibility: visibility_of(field),
+                },
+            )
+            .await?;
+            changed += 1;
+        }
+        Ok(changed)
+    }
+}
+
+/// A record's fields as history stores them: text, `None` for empty.
+pub type FieldValues = BTreeMap<&'static str, Option<String>>;
+
+/// Turns empty strings into `None`, the history's "no value".
+pub fn text(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+#[derive(FromRow)]
+struct EntryRow {
+    change_set: i64,
+    recorded_at: String,
+    actor_name: String,
+    organisation: String,
+    entity: String,
+    entity_id: i64,
+    field: String,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    comment: String,
+    entity_title: Option<String>,
+    package_number: Option<i64>,
+}
+
+/// Which entries a reader may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Public,
+    Member,
+    Admin,
+}
+
+impl Reader {
+    fn visibility_filter(self) -> &'static str {
+        match self {
+            Reader::Public => "h.visibility = 'public'",
+            Reader::Member => "h.visibility IN ('public', 'internal')",
+            Reader::Admin => "1 = 1",
+        }
+    }
+}
+
+pub const PAGE_SIZE: u32 = 25;
+
+/// Newest first; `package_id` narrows to one package.
+pub async fn page(
+    pool: &SqlitePool,
+    clock: &Clock,
+    plan_id: i64,
+    package_id: Option<i64>,
+    reader: Reader,
+    page: u32,
+    page_size: u32,
+) -> Result<HistoryPage, sqlx::Error> {
+    let visible = reader.visibility_filter();
+    let plan_filter = if reader == Reader::Admin {
+        "(h.plan_id = ?1 OR h.plan_id IS NULL)"
+    } else {
+        "h.plan_id = ?1"
+    };
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(page_size);
+    let sql = format!(
+        "WITH sets AS ( \
+           SELECT DISTINCT h.change_set FROM history_entry h \
+           WHERE {plan_filter} AND {visible} AND (?2 IS NULL OR h.package_id = ?2) \
+           ORDER BY h.change_set DESC LIMIT ?3 OFFSET ?4 \
+         ) \
+         SELECT h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
+                h.field, h.old_value, h.new_value, h.comment, \
+                coalesce(m.title, p.title, su_p.title, a.display_name, pl.title) AS entity_title, \
+                coalesce(mp.number, p.number, su_p.number) AS package_number \
+         FROM history_entry h \
+         JOIN sets ON sets.change_set = h.change_set \
+         LEFT JOIN milestone m ON h.entity = 'milestone' AND m.id = h.entity_id \
+         LEFT JOIN measure_package mp ON mp.id = m.package_id \
+         LEFT JOIN measure_package p ON h.entity = 'package' AND p.id = h.entity_id \
+         LEFT JOIN status_update su ON h.entity = 'status_update' AND su.id = h.entity_id \
+         LEFT JOIN measure_package su_p ON su_p.id = su.package_id \
+         LEFT JOIN account a ON h.entity = 'account' AND a.id = h.entity_id \
+         LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id \
+         WHERE {visible} \
+         ORDER BY h.change_set DESC, h.id"
+    );
+    let rows: Vec<EntryRow> = sqlx::query_as(&sql)
+        .bind(plan_id)
+        .bind(package_id)
+        .bind(i64::from(page_size) + 1)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let mut events = group(rows, reader != Reader::Public, clock);
+    let has_next = events.len() > page_size as usize;
+    events.truncate(page_size as usize);
+    Ok(HistoryPage {
+        events,
+        page: page.max(1),
+        has_next,
+    })
+}
+
+fn group(rows: Vec<EntryRow>, with_names: bool, clock: &Clock) -> Vec<ChangeEvent> {
+    let mut events: Vec<ChangeEvent> = Vec::new();
+    for row in rows {
+        let change = FieldChange {
+            field: row.field,
+            old_value: row.old_value,
+            new_value: row.new_value,
+        };
+        if let Some(last) = events.last_mut() {
+            if last.change_set == row.change_set
+                && last.entity.code() == row.entity
+                && last.entity_id == row.entity_id
+            {
+                last.changes.push(change);
+                if last.comment.is_empty() {
+                    last.comment = row.comment;
+                }
+                continue;
+            }
+        }
+        let Some(entity) = EntityKind::parse(&row.entity) else {
+            continue;
+        };
+        events.push(ChangeEvent {
+            change_set: row.change_set,
+            when: clock.local_time(&row.recorded_at),
+            recorded_at: row.recorded_at,
+            actor_name: with_names.then_some(row.actor_name),
+            organisation: row.organisation,
+            entity,
+            entity_id: row.entity_id,
+            entity_title: row.entity_title.unwrap_or_default(),
+            package_number: row.package_number.map(|n| n as u32),
+            comment: row.comment,
+            changes: vec![change],
+        });
+    }
+    events
+}
+
+/// Changes of demanded dates that replaced an earlier date, with their reasons.
+pub async fn rebaselinings(
+    pool: &SqlitePool,
+    clock: &Clock,
+    plan_id: i64,
+    package_id: Option<i64>,
+) -> Result<Vec<Rebaselining>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        entity_id: i64,
+        title: String,
+        recorded_at: String,
+        organisation: String,
+        old_value: Option<String>,
+        new_value: Option<String>,
+        comment: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT h.entity_id, m.title, h.recorded_at, h.organisation, h.old_value, h.new_value, h.comment \
+         FROM history_entry h JOIN milestone m ON m.id = h.entity_id \
+         WHERE h.entity = 'milestone' AND h.field = 'demanded_on' AND h.old_value IS NOT NULL \
+           AND h.plan_id = ? AND (? IS NULL OR h.package_id = ?) AND h.visibility = 'public' \
+         ORDER BY h.change_set DESC",
+    )
+    .bind(plan_id)
+    .bind(package_id)
+    .bind(package_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Rebaselining {
+            milestone_id: r.entity_id,
+            milestone_title: r.title,
+            when: clock.local_time(&r.recorded_at),
+            recorded_at: r.recorded_at,
+            organisation: r.organisation,
+            old_date: r.old_value,
+            new_date: r.new_value,
+            reason: r.comment,
+        })
+        .collect())
+}
+
+/// Who saved a record last and when (for conflict messages and edit forms).
+pub async fn last_change(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    entity: EntityKind,
+    entity_id: i64,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT actor_name, organisation, recorded_at FROM history_entry \
+         WHERE entity = ? AND entity_id = ? ORDER BY change_set DESC, id DESC LIMIT 1",
+    )
+    .bind(entity.code())
+    .bind(entity_id)
+    .fetch_optional(conn)
+    .await
+}

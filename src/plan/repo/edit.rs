@@ -1,0 +1,423 @@
+//! Writes by the working group: milestones, demanded dates, order, status updates and
+//! package texts. Each runs inside the caller's write transaction and records its
+//! history diff there, so a change and its history entry commit together or not at all.
+
+use chrono::NaiveDate;
+use sqlx::{FromRow, SqliteConnection};
+
+use super::import::{iso, package_values};
+use super::{PackageRow, NOW, PACKAGE_COLUMNS};
+use crate::domain::link::join_links;
+use crate::editing::form::{DemandedDateChange, MilestoneEdit, PackageTexts, StatusUpdateInput};
+use crate::history::model::EntityKind;
+use crate::history::repo::{text, ChangeSet, Entry, FieldValues, Scope, Visibility};
+use crate::plan::model::Package;
+
+/// A milestone as stored, with what an edit needs to know about it.
+#[derive(Debug, Clone, FromRow)]
+pub struct MilestoneRecord {
+    pub id: i64,
+    pub package_id: i64,
+    pub plan_id: i64,
+    pub package_number: i64,
+    pub package_title: String,
+    pub version: i64,
+    pub title: String,
+    pub description: String,
+    pub demanded_on: Option<NaiveDate>,
+    pub forecast_on: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+    pub status: String,
+    pub public_note: String,
+    pub internal_note: String,
+    pub evidence_links: String,
+    pub sort_order: i64,
+    pub updated_at: String,
+}
+
+impl MilestoneRecord {
+    pub fn scope(&self) -> Scope {
+        Scope {
+            plan_id: Some(self.plan_id),
+            package_id: Some(self.package_id),
+        }
+    }
+
+    /// The fields an edit may change, as history stores them.
+    fn edit_values(&self) -> FieldValues {
+        FieldValues::from([
+            ("title", text(&self.title)),
+            ("description", text(&self.description)),
+            ("status", Some(self.status.clone())),
+            ("forecast_on", iso(self.forecast_on)),
+            ("completed_on", iso(self.completed_on)),
+            ("public_note", text(&self.public_note)),
+            ("internal_note", text(&self.internal_note)),
+            ("evidence_links", text(&self.evidence_links)),
+        ])
+    }
+}
+
+fn edit_values(edit: &MilestoneEdit) -> FieldValues {
+    FieldValues::from([
+        ("title", text(edit.title.as_str())),
+        ("description", text(edit.description.as_str())),
+        ("status", Some(edit.work.code().to_owned())),
+        ("forecast_on", iso(edit.forecast)),
+        ("completed_on", iso(edit.completed)),
+        ("public_note", text(edit.public_note.as_str())),
+        ("internal_note", text(edit.internal_note.as_str())),
+        ("evidence_links", text(&join_links(&edit.evidence))),
+    ])
+}
+
+/// Internal notes stay with the working group; everything else is public record.
+fn milestone_visibility(field: &str) -> Visibility {
+    if field == "internal_note" {
+        Visibility::Internal
+    } else {
+        Visibility::Public
+    }
+}
+
+pub async fn load_milestone(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<MilestoneRecord>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.id, m.package_id, p.plan_id, p.number AS package_number, p.title AS package_title, \
+         m.version, m.title, m.description, m.demanded_on, m.forecast_on, m.completed_on, m.status, \
+         m.public_note, m.internal_note, m.evidence_links, m.sort_order, m.updated_at \
+         FROM milestone m JOIN measure_package p ON p.id = m.package_id WHERE m.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The outcome of a save that checks the version the form was loaded with.
+#[derive(Debug)]
+pub enum Saved {
+    Saved(MilestoneRecord),
+    /// Someone saved in between: the record as it is now.
+    Conflict(MilestoneRecord),
+    NotFound,
+}
+
+pub async fn create_milestone(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    scope: Scope,
+    edit: &MilestoneEdit,
+    demanded: Option<NaiveDate>,
+) -> Result<i64, sqlx::Error> {
+    let package_id = scope.package_id.unwrap_or_default();
+    let sort_order: i64 = sqlx::query_scalar(
+        "SELECT coalesce(max(sort_order), 0) + 10 FROM milestone WHERE package_id = ?",
+    )
+    .bind(package_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO milestone (package_id, title, description, demanded_on, forecast_on, completed_on, \
+         status, public_note, internal_note, evidence_links, sort_order) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(package_id)
+    .bind(edit.title.as_str())
+    .bind(edit.description.as_str())
+    .bind(demanded)
+    .bind(edit.forecast)
+    .bind(edit.completed)
+    .bind(edit.work.code())
+    .bind(edit.public_note.as_str())
+    .bind(edit.internal_note.as_str())
+    .bind(join_links(&edit.evidence))
+    .bind(sort_order)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut values = edit_values(edit);
+    values.insert("demanded_on", iso(demanded));
+    values.insert("sort_order", Some(sort_order.to_string()));
+    changes
+        .record_diff(
+            conn,
+            scope,
+            EntityKind::Milestone,
+            id,
+            None,
+            &values,
+            "",
+            milestone_visibility,
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Saves an edit if the milestone is still at `version`.
+pub async fn update_milestone(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    id: i64,
+    version: i64,
+    edit: &MilestoneEdit,
+) -> Result<Saved, sqlx::Error> {
+    let Some(current) = load_milestone(conn, id).await? else {
+        return Ok(Saved::NotFound);
+    };
+    if current.version != version {
+        return Ok(Saved::Conflict(current));
+    }
+    let new_values = edit_values(edit);
+    if new_values == current.edit_values() {
+        return Ok(Saved::Saved(current));
+    }
+    let updated = sqlx::query(&format!(
+        "UPDATE milestone SET title = ?, description = ?, status = ?, forecast_on = ?, completed_on = ?, \
+         public_note = ?, internal_note = ?, evidence_links = ?, version = version + 1, updated_at = {NOW} \
+         WHERE id = ? AND version = ?"
+    ))
+    .bind(edit.title.as_str())
+    .bind(edit.description.as_str())
+    .bind(edit.work.code())
+    .bind(edit.forecast)
+    .bind(edit.completed)
+    .bind(edit.public_note.as_str())
+    .bind(edit.internal_note.as_str())
+    .bind(join_links(&edit.evidence))
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(Saved::Conflict(current));
+    }
+    changes
+        .record_diff(
+            conn,
+            current.scope(),
+            EntityKind::Milestone,
+            id,
+            Some(&current.edit_values()),
+            &new_values,
+            "",
+            milestone_visibility,
+        )
+        .await?;
+    Ok(load_milestone(conn, id)
+        .await?
+        .map_or(Saved::NotFound, Saved::Saved))
+}
+
+/// Sets or changes the demanded date; the reason goes into the history entry, where the
+/// public pages show it as a re-baselining.
+pub async fn change_demanded_date(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    id: i64,
+    version: i64,
+    change: &DemandedDateChange,
+) -> Result<Saved, sqlx::Error> {
+    let Some(current) = load_milestone(conn, id).await? else {
+        return Ok(Saved::NotFound);
+    };
+    if current.version != version {
+        return Ok(Saved::Conflict(current));
+    }
+    sqlx::query(&format!(
+        "UPDATE milestone SET demanded_on = ?, version = version + 1, updated_at = {NOW} WHERE id = ? AND version = ?"
+    ))
+    .bind(change.date)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    changes
+        .record(
+            conn,
+            Entry {
+                scope: current.scope(),
+                entity: EntityKind::Milestone,
+                entity_id: id,
+                field: "demanded_on",
+                old: iso(current.demanded_on).as_deref(),
+                new: iso(change.date).as_deref(),
+                comment: &change.reason,
+                visibility: Visibility::Public,
+            },
+        )
+        .await?;
+    Ok(load_milestone(conn, id)
+        .await?
+        .map_or(Saved::NotFound, Saved::Saved))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// Swaps a milestone with its neighbour in the package. Returns false at either end.
+/// Order is not content: the version stays, so nobody's open edit form conflicts.
+pub async fn move_milestone(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    id: i64,
+    direction: Direction,
+) -> Result<Option<bool>, sqlx::Error> {
+    let Some(current) = load_milestone(conn, id).await? else {
+        return Ok(None);
+    };
+    let neighbour: Option<(i64, i64)> = match direction {
+        Direction::Up => sqlx::query_as(
+            "SELECT id, sort_order FROM milestone WHERE package_id = ? AND (sort_order < ? OR (sort_order = ? AND id < ?)) \
+             ORDER BY sort_order DESC, id DESC LIMIT 1",
+        ),
+        Direction::Down => sqlx::query_as(
+            "SELECT id, sort_order FROM milestone WHERE package_id = ? AND (sort_order > ? OR (sort_order = ? AND id > ?)) \
+             ORDER BY sort_order, id LIMIT 1",
+        ),
+    }
+    .bind(current.package_id)
+    .bind(current.sort_order)
+    .bind(current.sort_order)
+    .bind(current.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((other_id, other_order)) = neighbour else {
+        return Ok(Some(false));
+    };
+    // Equal sort orders (possible after imports) are separated so the swap shows.
+    let (mine, theirs) = if other_order == current.sort_order {
+        match direction {
+            Direction::Up => (other_order, other_order + 1),
+            Direction::Down => (other_order + 1, other_order),
+        }
+    } else {
+        (other_order, current.sort_order)
+    };
+    for (milestone, old, new) in [
+        (current.id, current.sort_order, mine),
+        (other_id, other_order, theirs),
+    ] {
+        sqlx::query("UPDATE milestone SET sort_order = ? WHERE id = ?")
+            .bind(new)
+            .bind(milestone)
+            .execute(&mut *conn)
+            .await?;
+        if old != new {
+            changes
+                .record(
+                    conn,
+                    Entry {
+                        scope: current.scope(),
+                        entity: EntityKind::Milestone,
+                        entity_id: milestone,
+                        field: "sort_order",
+                        old: Some(&old.to_string()),
+                        new: Some(&new.to_string()),
+                        comment: "",
+                        visibility: Visibility::Public,
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(Some(true))
+}
+
+pub async fn insert_status_update(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    scope: Scope,
+    account_id: i64,
+    input: &StatusUpdateInput,
+) -> Result<i64, sqlx::Error> {
+    let link = input
+        .link
+        .as_ref()
+        .map(|l| l.as_str().to_owned())
+        .unwrap_or_default();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO status_update (package_id, occurred_on, body, link, account_id) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(scope.package_id)
+    .bind(input.occurred_on)
+    .bind(input.body.as_str())
+    .bind(&link)
+    .bind(account_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let values = FieldValues::from([
+        ("occurred_on", iso(Some(input.occurred_on))),
+        ("body", text(input.body.as_str())),
+        ("link", text(&link)),
+    ]);
+    changes
+        .record_diff(
+            conn,
+            scope,
+            EntityKind::StatusUpdate,
+            id,
+            None,
+            &values,
+            "",
+            |_| Visibility::Public,
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Updates a package's texts; returns false when nothing changed.
+pub async fn update_package_texts(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    scope: Scope,
+    texts: &PackageTexts,
+) -> Result<bool, sqlx::Error> {
+    let package_id = scope.package_id.unwrap_or_default();
+    let row: PackageRow = sqlx::query_as(&format!(
+        "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE id = ?"
+    ))
+    .bind(package_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let current = Package::from(row);
+    let wanted = Package {
+        number: current.number,
+        title: texts.title.as_str().to_owned(),
+        summary: texts.summary.as_str().to_owned(),
+        goal: texts.goal.as_str().to_owned(),
+        responsible_unit: texts.responsible_unit.clone(),
+        source_reference: texts.source_reference.as_str().to_owned(),
+    };
+    if wanted == current {
+        return Ok(false);
+    }
+    sqlx::query(&format!(
+        "UPDATE measure_package SET title = ?, summary = ?, goal = ?, responsible_unit = ?, source_reference = ?, \
+         updated_at = {NOW} WHERE id = ?"
+    ))
+    .bind(&wanted.title)
+    .bind(&wanted.summary)
+    .bind(&wanted.goal)
+    .bind(&wanted.responsible_unit)
+    .bind(&wanted.source_reference)
+    .bind(package_id)
+    .execute(&mut *conn)
+    .await?;
+    changes
+        .record_diff(
+            conn,
+            scope,
+            EntityKind::Package,
+            package_id,
+            Some(&package_values(&current)),
+            &package_values(&wanted),
+            "",
+            |_| Visibility::Public,
+        )
+        .await?;
+    Ok(true)
+}

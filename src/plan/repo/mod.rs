@@ -1,0 +1,272 @@
+//! SQL for the plan aggregate: plan, measure packages, milestones, status updates.
+//! Reads live here; writes by import and by editing in the submodules.
+
+pub mod edit;
+pub mod import;
+
+use chrono::NaiveDate;
+use sqlx::{FromRow, SqlitePool};
+
+use super::model::{Milestone, Package, PlanInfo, StatusUpdate};
+use crate::domain::schedule::{Schedule, WorkStatus};
+
+/// What an upsert did to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+pub(crate) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+#[derive(FromRow)]
+pub(crate) struct PlanRow {
+    id: i64,
+    slug: String,
+    title: String,
+    owner: String,
+    adopted_on: Option<NaiveDate>,
+    description: String,
+    is_example: bool,
+}
+
+impl PlanRow {
+    pub(crate) fn split(self) -> (i64, PlanInfo) {
+        let info = PlanInfo {
+            slug: self.slug,
+            title: self.title,
+            owner: self.owner,
+            adopted_on: self.adopted_on,
+            description: self.description,
+            is_example: self.is_example,
+        };
+        (self.id, info)
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct PackageRow {
+    number: i64,
+    title: String,
+    summary: String,
+    goal: String,
+    responsible_unit: String,
+    source_reference: String,
+}
+
+impl From<PackageRow> for Package {
+    fn from(row: PackageRow) -> Self {
+        Package {
+            number: row.number as u32,
+            title: row.title,
+            summary: row.summary,
+            goal: row.goal,
+            responsible_unit: row.responsible_unit,
+            source_reference: row.source_reference,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct MilestoneRow {
+    id: i64,
+    package_number: i64,
+    title: String,
+    description: String,
+    demanded_on: Option<NaiveDate>,
+    forecast_on: Option<NaiveDate>,
+    completed_on: Option<NaiveDate>,
+    status: String,
+    public_note: String,
+    internal_note: Option<String>,
+    evidence_links: String,
+}
+
+pub(crate) fn work_status(code: &str) -> Result<WorkStatus, sqlx::Error> {
+    WorkStatus::parse(code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {code:?}").into()))
+}
+
+/// Stored link lists: one address per line.
+pub(crate) fn split_links(stored: &str) -> Vec<String> {
+    stored
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl TryFrom<MilestoneRow> for Milestone {
+    type Error = sqlx::Error;
+
+    fn try_from(row: MilestoneRow) -> Result<Self, sqlx::Error> {
+        Ok(Milestone {
+            id: row.id,
+            package_number: row.package_number as u32,
+            title: row.title,
+            description: row.description,
+            schedule: Schedule {
+                work: work_status(&row.status)?,
+                demanded: row.demanded_on,
+                forecast: row.forecast_on,
+                completed: row.completed_on,
+            },
+            public_note: row.public_note,
+            internal_note: row.internal_note,
+            evidence_links: split_links(&row.evidence_links),
+        })
+    }
+}
+
+pub(crate) const PLAN_COLUMNS: &str = "id, slug, title, owner, adopted_on, description, is_example";
+
+/// The plan with this slug, or (without a slug) the first plan created.
+pub async fn find_plan(
+    pool: &SqlitePool,
+    slug: Option<&str>,
+) -> Result<Option<(i64, PlanInfo)>, sqlx::Error> {
+    let row: Option<PlanRow> = match slug {
+        Some(slug) => {
+            sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan WHERE slug = ?"))
+                .bind(slug)
+                .fetch_optional(pool)
+                .await?
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {PLAN_COLUMNS} FROM plan ORDER BY id LIMIT 1"
+            ))
+            .fetch_optional(pool)
+            .await?
+        }
+    };
+    Ok(row.map(PlanRow::split))
+}
+
+pub async fn count_plans(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM plan")
+        .fetch_one(pool)
+        .await
+}
+
+pub(crate) const PACKAGE_COLUMNS: &str =
+    "number, title, summary, goal, responsible_unit, source_reference";
+
+pub async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<Package>, sqlx::Error> {
+    let rows: Vec<PackageRow> = sqlx::query_as(&format!(
+        "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = ? ORDER BY number"
+    ))
+    .bind(plan_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Package::from).collect())
+}
+
+/// A package with its row id.
+pub async fn package(
+    pool: &SqlitePool,
+    plan_id: i64,
+    number: u32,
+) -> Result<Option<(i64, Package)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        id: i64,
+        #[sqlx(flatten)]
+        package: PackageRow,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT id, {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = ? AND number = ?"
+    ))
+    .bind(plan_id)
+    .bind(number)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.id, Package::from(r.package))))
+}
+
+pub async fn package_numbers(pool: &SqlitePool, plan_id: i64) -> Result<Vec<u32>, sqlx::Error> {
+    sqlx::query_scalar("SELECT number FROM measure_package WHERE plan_id = ? ORDER BY number")
+        .bind(plan_id)
+        .fetch_all(pool)
+        .await
+}
+
+/// `internal` decides in SQL whether internal notes leave the database at all.
+fn milestone_select(internal: bool) -> String {
+    let internal_note = if internal { "m.internal_note" } else { "NULL" };
+    format!(
+        "SELECT m.id, p.number AS package_number, m.title, m.description, m.demanded_on, \
+         m.forecast_on, m.completed_on, m.status, m.public_note, {internal_note} AS internal_note, \
+         m.evidence_links FROM milestone m JOIN measure_package p ON p.id = m.package_id"
+    )
+}
+
+/// All milestones of a plan, in display order: by package, then by sort order.
+pub async fn milestones(
+    pool: &SqlitePool,
+    plan_id: i64,
+    internal: bool,
+) -> Result<Vec<Milestone>, sqlx::Error> {
+    let rows: Vec<MilestoneRow> = sqlx::query_as(&format!(
+        "{} WHERE p.plan_id = ? ORDER BY p.number, m.sort_order, m.id",
+        milestone_select(internal)
+    ))
+    .bind(plan_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(Milestone::try_from).collect()
+}
+
+pub async fn package_milestones(
+    pool: &SqlitePool,
+    plan_id: i64,
+    number: u32,
+    internal: bool,
+) -> Result<Vec<Milestone>, sqlx::Error> {
+    let rows: Vec<MilestoneRow> = sqlx::query_as(&format!(
+        "{} WHERE p.plan_id = ? AND p.number = ? ORDER BY m.sort_order, m.id",
+        milestone_select(internal)
+    ))
+    .bind(plan_id)
+    .bind(number)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(Milestone::try_from).collect()
+}
+
+/// A package's timeline, newest first. Author names only for the working group.
+pub async fn status_updates(
+    pool: &SqlitePool,
+    package_id: i64,
+    with_names: bool,
+) -> Result<Vec<StatusUpdate>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        id: i64,
+        occurred_on: NaiveDate,
+        body: String,
+        link: String,
+        organisation: Option<String>,
+        author: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.id, s.occurred_on, s.body, s.link, a.organisation, a.display_name AS author \
+         FROM status_update s LEFT JOIN account a ON a.id = s.account_id \
+         WHERE s.package_id = ? ORDER BY s.occurred_on DESC, s.id DESC",
+    )
+    .bind(package_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StatusUpdate {
+            id: r.id,
+            occurred_on: r.occurred_on,
+            body: r.body,
+            link: (!r.link.is_empty()).then_some(r.link),
+            organisation: r.organisation.unwrap_or_default(),
+            author: if with_names { r.author } else { None },
+        })
+        .collect())
+}

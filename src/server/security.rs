@@ -1,0 +1,190 @@
+//! Request-level protection: cross-site state changes are refused, and every response
+//! carries the headers a public site should send.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
+use axum::middleware::Next;
+
+use crate::accounts::guard::AUDIT;
+
+/// Name of the session cookie (set only after signing in).
+pub const SESSION_COOKIE: &str = "sitzung";
+
+/// Why a state-changing request looks cross-site, if it does.
+///
+/// Same rule as Go's `http.CrossOriginProtection`: browsers send `Sec-Fetch-Site`; older
+/// ones at least `Origin` on cross-origin POSTs. A request with neither is not a
+/// browser acting for another site (curl, scripts) and passes.
+pub fn cross_site_reason(method: &Method, headers: &HeaderMap) -> Option<&'static str> {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return None;
+    }
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return match site.as_bytes() {
+            b"same-origin" | b"none" => None,
+            _ => Some("Sec-Fetch-Site ist nicht same-origin"),
+        };
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return None;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, authority)| authority.trim_end_matches('/'));
+    match (origin_host, host) {
+        (Some(from), Some(to)) if from.eq_ignore_ascii_case(to) => None,
+        _ => Some("Origin passt nicht zum Host"),
+    }
+}
+
+const FORBIDDEN_PAGE: &str = "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">\
+<title>Anfrage abgelehnt – Umsetzungsmonitor</title></head><body><main><h1>Anfrage abgelehnt</h1>\
+<p>Änderungen sind nur über die Formulare dieser Website möglich. Die Anfrage kam von einer \
+anderen Website und wurde deshalb nicht ausgeführt.</p><p><a href=\"/\">Zur Übersicht</a></p>\
+</main></body></html>";
+
+/// Refuses cross-site POSTs with 403 before any handler runs.
+pub async fn reject_cross_site(request: Request, next: Next) -> Response<Body> {
+    if let Some(reason) = cross_site_reason(request.method(), request.headers()) {
+        tracing::warn!(
+            target: AUDIT,
+            path = %request.uri().path(),
+            origin = ?request.headers().get(header::ORIGIN),
+            reason,
+            "refused: cross-site request"
+        );
+        let mut response = Response::new(Body::from(FORBIDDEN_PAGE));
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        return response;
+    }
+    next.run(request).await
+}
+
+/// Content Security Policy for pages: scripts only from this site or with this
+/// response's nonce (Leptos' hydration scripts carry it), wasm compilation for the
+/// hydrate bundle, nothing else from anywhere.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// For everything that is not a page (JSON, files): no scripts at all.
+const DEFAULT_CSP: &str =
+    "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'";
+
+/// Headers on every response; signed-in responses are never stored by caches.
+pub async fn response_headers(request: Request, next: Next) -> Response<Body> {
+    let signed_in = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|cookies| {
+            cookies
+                .split(';')
+                .any(|c| c.trim_start().starts_with(SESSION_COOKIE))
+        });
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
+    if signed_in {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn reads_are_never_refused() {
+        let cross = headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://evil.example"),
+        ]);
+        assert_eq!(cross_site_reason(&Method::GET, &cross), None);
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        for (site, refused) in [
+            ("same-origin", false),
+            ("none", false),
+            ("same-site", true),
+            ("cross-site", true),
+        ] {
+            let h = headers(&[("sec-fetch-site", site), ("host", "monitor.example")]);
+            assert_eq!(
+                cross_site_reason(&Method::POST, &h).is_some(),
+                refused,
+                "{site}"
+            );
+        }
+    }
+
+    #[test]
+    fn origin_must_match_the_host_without_fetch_metadata() {
+        let same = headers(&[
+            ("origin", "https://Monitor.example"),
+            ("host", "monitor.example"),
+        ]);
+        assert_eq!(cross_site_reason(&Method::POST, &same), None);
+        let port = headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000"),
+        ]);
+        assert_eq!(cross_site_reason(&Method::POST, &port), None);
+        let other = headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "monitor.example"),
+        ]);
+        assert!(cross_site_reason(&Method::POST, &other).is_some());
+        let null = headers(&[("origin", "null"), ("host", "monitor.example")]);
+        assert!(cross_site_reason(&Method::POST, &null).is_some());
+    }
+
+    #[test]
+    fn requests_without_browser_signals_pass() {
+        assert_eq!(
+            cross_site_reason(&Method::POST, &headers(&[("host", "x")])),
+            None
+        );
+    }
+}

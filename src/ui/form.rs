@@ -1,0 +1,243 @@
+//! Form building blocks: every control labelled, its error beside it and announced,
+//! and what was typed shown again after a refused save (with or without JavaScript).
+
+use leptos::prelude::*;
+
+use crate::error::{AppError, EditConflict, FieldMap};
+
+/// What a form shows: the stored values, or what was typed when the save was refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormState {
+    pub values: FieldMap,
+    pub errors: FieldMap,
+    /// A message for the whole form (refused sign-in, missing permission, …).
+    pub general: Option<String>,
+    pub conflict: Option<EditConflict>,
+}
+
+impl FormState {
+    /// `loaded`: the record's values; `outcome`: the last submission of this form.
+    pub fn new(loaded: FieldMap, outcome: Option<&Result<(), AppError>>) -> FormState {
+        match outcome {
+            Some(Err(AppError::Invalid(rejection))) => {
+                let mut values = loaded;
+                values.extend(rejection.values.clone());
+                FormState {
+                    values,
+                    errors: rejection.errors.clone(),
+                    general: rejection.general.clone(),
+                    conflict: None,
+                }
+            }
+            Some(Err(AppError::Conflict(conflict))) => {
+                let mut values = loaded;
+                values.extend(conflict.values.clone());
+                FormState {
+                    values,
+                    errors: FieldMap::new(),
+                    general: None,
+                    conflict: Some((**conflict).clone()),
+                }
+            }
+            Some(Err(other)) => FormState {
+                values: loaded,
+                general: Some(other.to_string()),
+                ..FormState::default()
+            },
+            _ => FormState {
+                values: loaded,
+                ..FormState::default()
+            },
+        }
+    }
+
+    pub fn value(&self, field: &str) -> String {
+        self.values.get(field).cloned().unwrap_or_default()
+    }
+
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).cloned()
+    }
+}
+
+fn describedby(id: &str, hint: bool, error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{id}-hinweis"));
+    }
+    if error {
+        ids.push(format!("{id}-fehler"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The shared frame of a field: label, hint, error.
+#[component]
+fn FieldFrame(
+    id: String,
+    label: &'static str,
+    hint: Option<&'static str>,
+    error: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let class = if error.is_some() {
+        "field field--error"
+    } else {
+        "field"
+    };
+    view! {
+        <div class=class>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hinweis")>{h}</p> })}
+            {error.map(|e| view! {
+                <p class="field__error" id=format!("{id}-fehler")>
+                    <span class="visually-hidden">"Fehler: "</span>{e}
+                </p>
+            })}
+            {children()}
+        </div>
+    }
+}
+
+/// A one-line text input (`kind` is the input type).
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional_no_strip)] autocomplete: Option<&'static str>,
+    #[prop(optional_no_strip)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("feld-{name}");
+    let described = describedby(&id, hint.is_some(), error.is_some());
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <FieldFrame id=id.clone() label hint error>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=autocomplete
+                inputmode=inputmode
+                aria-describedby=described
+                aria-invalid=invalid
+            />
+        </FieldFrame>
+    }
+}
+
+/// A date typed as 31.12.2021 (ISO works too).
+#[component]
+pub fn DateField(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let hint = hint.or(Some("Format TT.MM.JJJJ, zum Beispiel 31.12.2026"));
+    view! {
+        <div class="field-date">
+            <TextField name label value error hint inputmode=Some("numeric") autocomplete=Some("off")/>
+        </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("feld-{name}");
+    let described = describedby(&id, hint.is_some(), error.is_some());
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <FieldFrame id=id.clone() label hint error>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                required=required
+                aria-describedby=described
+                aria-invalid=invalid
+            >
+                {value}
+            </textarea>
+        </FieldFrame>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("feld-{name}");
+    let described = describedby(&id, hint.is_some(), error.is_some());
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <FieldFrame id=id.clone() label hint error>
+            <select id=id name=name aria-describedby=described aria-invalid=invalid>
+                {options
+                    .into_iter()
+                    .map(|(code, text)| {
+                        let selected = code == value;
+                        view! { <option value=code selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </FieldFrame>
+    }
+}
+
+/// Lists a refused form's problems at its top, each linking to its field; announced to
+/// screen readers as an alert.
+#[component]
+pub fn ErrorSummary(
+    state: FormState,
+    labels: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
+    let has_errors = !state.errors.is_empty() || state.general.is_some();
+    has_errors.then(|| {
+        let items = state
+            .errors
+            .iter()
+            .map(|(field, message)| {
+                let label = labels
+                    .iter()
+                    .find(|(f, _)| f == field)
+                    .map_or(field.as_str(), |(_, l)| *l);
+                let href = format!("#feld-{field}");
+                view! { <li><a href=href>{format!("{label}: {message}")}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2 class="error-summary__title">"Das hat nicht geklappt"</h2>
+                {state.general.clone().map(|g| view! { <p>{g}</p> })}
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}
+
+/// A short confirmation after a save, announced politely.
+#[component]
+pub fn SuccessNotice(message: String) -> impl IntoView {
+    view! { <div class="success-notice" role="status"><p>{message}</p></div> }
+}
