@@ -7,6 +7,19 @@ import * as path from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const database = path.join(os.tmpdir(), `umsetzungsmonitor-e2e-${process.pid}.sqlite`);
 
+// Accounts for the editing tests, created with the real command line before the server starts.
+export const ACCOUNTS = {
+  member: { email: "mitglied@e2e.test", password: "e2e-Mitglied-Passwort", name: "Ada Mitglied", organisation: "Diakonie Potsdam", role: "member" },
+  admin: { email: "admin@e2e.test", password: "e2e-Admin-Passwort-1", name: "Bea Admin", organisation: "Bündnis Potsdam! bekennt Farbe", role: "admin" },
+};
+const addAccounts = Object.values(ACCOUNTS)
+  .map(
+    (a) =>
+      `printf '%s\\n' '${a.password}' | target/release/umsetzungsmonitor user add ` +
+      `--email '${a.email}' --name '${a.name}' --organisation '${a.organisation}' --role ${a.role}`,
+  )
+  .join(" && ");
+
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
@@ -34,7 +47,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `rm -f "${database}"* && exec target/release/umsetzungsmonitor serve`,
+    command: `rm -f "${database}"* && ${addAccounts} && exec target/release/umsetzungsmonitor serve`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

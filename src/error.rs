@@ -123,9 +123,26 @@ mod ssr {
         }
     }
 
+    /// Whether the request came from a browser navigating or posting a plain form.
+    fn html_request() -> bool {
+        leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        })
+    }
+
     impl AppError {
-        /// Sets the HTTP status of the response being built (page or server function).
+        /// Sets the HTTP status of a server function's answer to a script (the app's own
+        /// JavaScript, API clients). A plain HTML form post keeps the redirect back to its
+        /// page, which carries the error in the URL (the status would block that
+        /// redirect); pages set their status where they render the error.
         pub fn set_response_status(self) -> Self {
+            if html_request() {
+                return self;
+            }
             if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(
                     StatusCode::from_u16(self.status_code())

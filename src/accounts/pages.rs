@@ -71,7 +71,7 @@ pub fn LoginPage() -> impl IntoView {
             let next_value = state.values.get("next").cloned().unwrap_or_else(next);
             view! {
                 <ErrorSummary state=state.clone() labels=LOGIN_LABELS/>
-                <ActionForm action=login attr:class="form form--narrow">
+                <ActionForm action=login attr:class="form form--narrow" attr:novalidate=true>
                     <input type="hidden" name="next" value=next_value/>
                     <TextField
                         name="email"
@@ -151,7 +151,7 @@ fn AccountsAdmin() -> impl IntoView {
                 let state = FormState::new(FieldMap::from([("role".to_owned(), "member".to_owned())]), create.value().get().as_ref());
                 view! {
                     <ErrorSummary state=state.clone() labels=ACCOUNT_LABELS/>
-                    <ActionForm action=create attr:class="form">
+                    <ActionForm action=create attr:class="form" attr:novalidate=true>
                         <TextField name="email" label="E-Mail-Adresse" kind="email" value=state.value("email") error=state.error("email") autocomplete=Some("off") required=true/>
                         <TextField name="display_name" label="Name" value=state.value("display_name") error=state.error("display_name") required=true/>
                         <TextField name="organisation" label="Organisation" value=state.value("organisation") error=state.error("organisation") hint=Some("Wird öffentlich bei jeder Änderung genannt, z. B. „Diakonie Potsdam“.") required=true/>
@@ -278,7 +278,7 @@ fn AccountForms(
                 let id = id_a.clone();
                 view! {
                     <ErrorSummary state=state.clone() labels=ACCOUNT_LABELS/>
-                    <ActionForm action=update attr:class="form">
+                    <ActionForm action=update attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="id" value=id/>
                         <TextField name="display_name" label="Name" value=state.value("display_name") error=state.error("display_name") required=true/>
                         <TextField name="organisation" label="Organisation" value=state.value("organisation") error=state.error("organisation") required=true/>
@@ -317,7 +317,7 @@ fn AccountForms(
                 let id = id_c.clone();
                 view! {
                     <ErrorSummary state=state.clone() labels=ACCOUNT_LABELS/>
-                    <ActionForm action=password attr:class="form">
+                    <ActionForm action=password attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="id" value=id/>
                         <TextField name="password" label="Neues Passwort" kind="password" value=String::new() error=state.error("password") hint=Some("Mindestens 12 Zeichen. Alle Sitzungen des Kontos enden.") autocomplete=Some("new-password") required=true/>
                         <button type="submit" class="button button--secondary">"Passwort setzen"</button>
@@ -326,4 +326,5 @@ fn AccountForms(
             }}
         </section>
     }
+    .into_any()
 }

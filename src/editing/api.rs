@@ -2,6 +2,10 @@
 //! in one write transaction with its history entries, and answers form errors with
 //! the typed values so nothing entered is lost.
 
+// A server function takes one argument per form field (that is how a plain HTML form
+// posts to it without JavaScript), so long argument lists are the design here.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -157,7 +161,6 @@ pub async fn get_milestone_for_edit(id: i64) -> Result<MilestoneEditView, AppErr
 }
 
 #[server(prefix = "/api", endpoint = "bearbeiten/meilenstein-anlegen")]
-#[allow(clippy::too_many_arguments)]
 pub async fn create_milestone(
     package: u32,
     title: String,
@@ -221,7 +224,6 @@ pub async fn create_milestone(
 }
 
 #[server(prefix = "/api", endpoint = "bearbeiten/meilenstein-speichern")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_milestone(
     id: i64,
     version: i64,

@@ -136,11 +136,12 @@ pub fn parse_milestone(
     let public_note = form.field(PUBLIC_NOTE, LongText::parse);
     let internal_note = form.field(INTERNAL_NOTE, LongText::parse);
     let evidence = form.field(EVIDENCE, parse_link_list);
-    if let (Some(work), Some(forecast), Some(completed)) = (work, forecast, completed) {
+    // Status and completion date decide the rule; an unreadable forecast does not hide it.
+    if let (Some(work), Some(completed)) = (work, completed) {
         let schedule = Schedule {
             work,
             demanded,
-            forecast,
+            forecast: forecast.flatten(),
             completed,
         };
         if let Err(err) = schedule.check(today) {

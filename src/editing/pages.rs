@@ -216,7 +216,7 @@ fn PackageEditor(
                 view! {
                     {posted.then(|| view! { <SuccessNotice message="Die Meldung ist veröffentlicht.".to_owned()/> })}
                     <ErrorSummary state=state.clone() labels=STATUS_UPDATE_LABELS/>
-                    <ActionForm action=posting attr:class="form">
+                    <ActionForm action=posting attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="package" value=number.to_string()/>
                         <DateField name="occurred_on" label="Datum" value=state.value("occurred_on") error=state.error("occurred_on")/>
                         <TextArea name="body" label="Was ist geschehen?" value=if posted { String::new() } else { state.value("body") } error=state.error("body") required=true/>
@@ -250,7 +250,7 @@ fn PackageEditor(
                         view! {
                             {saved.then(|| view! { <SuccessNotice message="Die Texte sind gespeichert.".to_owned()/> })}
                             <ErrorSummary state=state.clone() labels=PACKAGE_LABELS/>
-                            <ActionForm action=texts attr:class="form">
+                            <ActionForm action=texts attr:class="form" attr:novalidate=true>
                                 <input type="hidden" name="package" value=number.to_string()/>
                                 <TextField name="title" label="Titel" value=state.value("title") error=state.error("title") required=true/>
                                 <TextArea name="summary" label="Zusammenfassung" value=state.value("summary") error=state.error("summary")/>
@@ -265,6 +265,7 @@ fn PackageEditor(
             </section>
         </Show>
     }
+    .into_any()
 }
 
 const STATUS_UPDATE_LABELS: &[(&str, &str)] =
@@ -320,6 +321,7 @@ fn EditRow(
             </td>
         </tr>
     }
+    .into_any()
 }
 
 const MILESTONE_LABELS: &[(&str, &str)] = &[
@@ -351,6 +353,7 @@ fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> i
         <TextArea name="internal_note" label="Interne Notiz" rows=3 value=state.value("internal_note") error=state.error("internal_note") hint=Some("Nur für angemeldete Mitglieder sichtbar, nie öffentlich.")/>
         <TextArea name="evidence" label="Nachweise (Links)" rows=3 value=state.value("evidence") error=state.error("evidence") hint=Some("Eine Adresse pro Zeile, jeweils mit http:// oder https://.")/>
     }
+    .into_any()
 }
 
 /// `/bearbeiten/pakete/{nr}/meilensteine/neu`.
@@ -388,7 +391,7 @@ fn NewMilestone() -> impl IntoView {
                         <p class="field__hint">"Den Soll-Termin trägt die Administration des Monitors ein: er gehört zum geforderten Zeitplan."</p>
                     })}
                     <ErrorSummary state=state.clone() labels=MILESTONE_LABELS/>
-                    <ActionForm action=create attr:class="form">
+                    <ActionForm action=create attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="package" value=number.to_string()/>
                         <MilestoneFields state with_demanded=can_set_demanded()/>
                         <button type="submit" class="button">"Meilenstein anlegen"</button>
@@ -482,7 +485,7 @@ fn MilestoneEditor(
             view! {
                 {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict/> })}
                 <ErrorSummary state=state.clone() labels=MILESTONE_LABELS/>
-                <ActionForm action=save attr:class="form">
+                <ActionForm action=save attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="version" value=form_version.to_string()/>
                     <MilestoneFields state/>
@@ -502,7 +505,7 @@ fn MilestoneEditor(
                         view! {
                             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict/> })}
                             <ErrorSummary state=state.clone() labels=MILESTONE_LABELS/>
-                            <ActionForm action=rebaseline attr:class="form">
+                            <ActionForm action=rebaseline attr:class="form" attr:novalidate=true>
                                 <input type="hidden" name="id" value=id.to_string()/>
                                 <input type="hidden" name="version" value=form_version.to_string()/>
                                 <DateField name="demanded" label="Neuer Soll-Termin" value=state.value("demanded") error=state.error("demanded")/>
@@ -521,6 +524,7 @@ fn MilestoneEditor(
             </section>
         })}
     }
+    .into_any()
 }
 
 /// Someone saved between loading and saving: both versions side by side; the form
@@ -583,4 +587,5 @@ fn ConflictNotice(conflict: EditConflict) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

@@ -64,9 +64,12 @@ pub struct ChangeEvent {
 }
 
 impl ChangeEvent {
-    /// Whether this save created the record (every field new).
+    /// Whether this save created the record: a field every record has (title, text,
+    /// e-mail) appeared. Filling fields that were empty is an edit, not a creation.
     pub fn is_creation(&self) -> bool {
-        !self.changes.is_empty() && self.changes.iter().all(|c| c.old_value.is_none())
+        self.changes.iter().any(|c| {
+            c.old_value.is_none() && matches!(c.field.as_str(), "title" | "body" | "email")
+        })
     }
 }
 
@@ -90,4 +93,47 @@ pub struct Rebaselining {
     pub old_date: Option<String>,
     pub new_date: Option<String>,
     pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(changes: &[(&str, Option<&str>, Option<&str>)]) -> ChangeEvent {
+        ChangeEvent {
+            change_set: 1,
+            recorded_at: String::new(),
+            when: String::new(),
+            actor_name: None,
+            organisation: String::new(),
+            entity: EntityKind::Milestone,
+            entity_id: 1,
+            entity_title: String::new(),
+            package_number: None,
+            comment: String::new(),
+            changes: changes
+                .iter()
+                .map(|(f, o, n)| FieldChange {
+                    field: f.to_string(),
+                    old_value: o.map(str::to_owned),
+                    new_value: n.map(str::to_owned),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn filling_empty_fields_is_an_edit_not_a_creation() {
+        assert!(event(&[
+            ("title", None, Some("Neu")),
+            ("status", None, Some("offen"))
+        ])
+        .is_creation());
+        assert!(!event(&[
+            ("internal_note", None, Some("x")),
+            ("forecast_on", None, Some("2027-01-01"))
+        ])
+        .is_creation());
+        assert!(!event(&[("title", Some("Alt"), Some("Neu"))]).is_creation());
+    }
 }

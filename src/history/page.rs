@@ -178,6 +178,7 @@ pub fn RebaseliningList(items: Vec<Rebaselining>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+    .into_any()
 }
 
 /// `/aenderungen?seite=N`.

@@ -68,6 +68,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         </section>
         <UpcomingDeadlines upcoming/>
     }
+    .into_any()
 }
 
 #[component]

@@ -129,6 +129,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
             })}
         </nav>
     }
+    .into_any()
 }
 
 #[component]
@@ -207,6 +208,7 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
             </td>
         </tr>
     }
+    .into_any()
 }
 
 /// A link's host, short enough to read in a table.

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
@@ -11,6 +11,12 @@ use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+use umsetzungsmonitor::accounts::{backend, service};
+use umsetzungsmonitor::domain::access::Role;
+use umsetzungsmonitor::domain::text::{Email, Password, Title};
+use umsetzungsmonitor::editing::form::AccountProfile;
+use umsetzungsmonitor::error::AppError;
+use umsetzungsmonitor::history::repo::Actor;
 use umsetzungsmonitor::server::clock::Clock;
 use umsetzungsmonitor::server::db;
 use umsetzungsmonitor::server::routes::router;
@@ -90,6 +96,132 @@ impl TestApp {
         )
     }
 
+    /// Sends a request as a browser on this site would (same-origin fetch, JSON answer).
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get_as(&self, path: &str, session: Option<&Session>) -> Answer {
+        let mut request = Request::builder()
+            .uri(path)
+            .header(header::ACCEPT, "application/json");
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, &session.cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// POSTs a form to a server function as the app's own JavaScript would.
+    pub async fn post_as(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        session: Option<&Session>,
+    ) -> Answer {
+        self.post_with(path, fields, session, &[("sec-fetch-site", "same-origin")])
+            .await
+    }
+
+    pub async fn post_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        session: Option<&Session>,
+        extra_headers: &[(&str, &str)],
+    ) -> Answer {
+        let body = form_urlencoded(fields);
+        let mut request = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::HOST, "monitor.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !extra_headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
+            request = request.header(header::ACCEPT, "application/json");
+        }
+        for (name, value) in extra_headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, &session.cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Creates an account with this role; returns its e-mail address and password.
+    pub async fn account(&self, role: Role, name: &str) -> (String, String) {
+        let email = format!(
+            "{}@{}.test",
+            name.to_lowercase().replace(' ', "."),
+            role.code()
+        );
+        let password = format!("{name}-Passwort-2026");
+        let profile = AccountProfile {
+            display_name: Title::parse(name).unwrap(),
+            organisation: Title::parse(&format!("Organisation {name}")).unwrap(),
+            role,
+        };
+        let hash = backend::hash_password(&Password::parse(&password).unwrap())
+            .await
+            .unwrap();
+        service::create(
+            &self.pool,
+            &Actor::command_line(),
+            &Email::parse(&email).unwrap(),
+            &profile,
+            &hash,
+        )
+        .await
+        .unwrap()
+        .expect("new account");
+        (email, password)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let answer = self
+            .post_as(
+                "/api/anmelden",
+                &[("email", email), ("password", password)],
+                None,
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "login failed: {}",
+            answer.body
+        );
+        Session {
+            cookie: answer.session_cookie().expect("session cookie"),
+        }
+    }
+
+    /// An account with this role, signed in.
+    pub async fn signed_in(&self, role: Role, name: &str) -> Session {
+        let (email, password) = self.account(role, name).await;
+        self.login(&email, &password).await
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
             .fetch_one(&self.pool)
@@ -103,4 +235,52 @@ pub fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("page has <main>");
     let end = html.find("</main>").expect("page closes <main>");
     &html[start..end]
+}
+
+pub struct Session {
+    /// `sitzung=…`, ready for a Cookie header.
+    pub cookie: String,
+}
+
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    /// The server function's error, decoded as the browser would.
+    pub fn error(&self) -> AppError {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not an AppError ({e}): {}", self.body))
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("sitzung="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+    }
+}
+
+fn form_urlencoded(fields: &[(&str, &str)]) -> String {
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_owned(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }

@@ -1,0 +1,129 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ACCOUNTS } from "../playwright.config";
+import { waitForHydration, watchErrors } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+
+/** Today as the app's forms expect it: 31.12.2026 (Europe/Berlin). */
+function todayGerman(): string {
+  const parts = new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" }).formatToParts(new Date());
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get("day")}.${get("month")}.${get("year")}`;
+}
+
+async function signIn(page: Page, account: { email: string; password: string }, withJs = true) {
+  await page.goto("/anmelden");
+  if (withJs) await waitForHydration(page);
+  await page.getByLabel("E-Mail-Adresse").fill(account.email);
+  await page.getByLabel("Passwort").fill(account.password);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await expect(page).toHaveURL(/\/bearbeiten$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Umsetzungsstand bearbeiten");
+}
+
+async function openMilestone(page: Page, packageNumber: number, title: string) {
+  await page.getByRole("link", { name: new RegExp(`^Paket ${packageNumber}:`) }).click();
+  await expect(page).toHaveURL(new RegExp(`/bearbeiten/pakete/${packageNumber}$`));
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+}
+
+test("sign in, mark a milestone done, see it on the dashboard and in the history", async ({ page }) => {
+  const errors = watchErrors(page);
+  await signIn(page, ACCOUNTS.member);
+  await expect(page.getByText(`Angemeldet: ${ACCOUNTS.member.name}`)).toBeVisible();
+  await openMilestone(page, 4, "Beratungsangebot in allen Sachgebieten eingeführt");
+  await waitForHydration(page);
+  await page.getByLabel("Status").selectOption({ label: "erledigt" });
+  await page.getByLabel("Erledigt am").fill(todayGerman());
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page).toHaveURL(/\/bearbeiten\/pakete\/4\?gespeichert=\d+$/);
+  await expect(page.getByRole("status")).toContainText("gespeichert");
+
+  await page.goto("/");
+  const card = page.locator(".card", { has: page.getByRole("link", { name: /Paket 4/ }) });
+  await expect(card.locator(".status")).toHaveText(/abgeschlossen/);
+  await expect(card).toContainText("100 %");
+
+  await page.goto("/aenderungen");
+  const newest = page.locator(".changes__event").first();
+  await expect(newest).toContainText("Beratungsangebot in allen Sachgebieten eingeführt");
+  await expect(newest).toContainText("erledigt");
+  await expect(newest).toContainText(ACCOUNTS.member.organisation);
+  expect(errors).toEqual([]);
+});
+
+test("a validation error keeps what was typed (JavaScript on)", async ({ page }) => {
+  await signIn(page, ACCOUNTS.member);
+  await openMilestone(page, 5, "Sachbearbeitung im Prüfschema geschult");
+  await waitForHydration(page);
+  await page.getByLabel("Titel").fill("");
+  await page.getByLabel("Prognose der Verwaltung").fill("31.02.2027");
+  await page.getByLabel("Öffentlicher Hinweis").fill("Mein Text bleibt stehen");
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page.getByRole("alert").first()).toContainText("Das hat nicht geklappt");
+  await expect(page.locator("#feld-forecast-fehler")).toContainText("gibt es im Kalender nicht");
+  await expect(page.getByLabel("Prognose der Verwaltung")).toHaveValue("31.02.2027");
+  await expect(page.getByLabel("Öffentlicher Hinweis")).toHaveValue("Mein Text bleibt stehen");
+  await expect(page.getByLabel("Titel")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("signed-out visitors see no internal note anywhere", async ({ page, browser }) => {
+  await signIn(page, ACCOUNTS.member);
+  await openMilestone(page, 6, "Verfahren für Fallkonferenzen mit der Jugendhilfe vereinbart");
+  await waitForHydration(page);
+  const secret = "GEHEIM-E2E-Rückfrage beim Jugendamt";
+  await page.getByLabel("Interne Notiz").fill(secret);
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page).toHaveURL(/gespeichert=/);
+  await page.goto("/pakete/6");
+  await expect(page.locator(".milestone__internal", { hasText: secret })).toBeVisible();
+
+  const anonymous = await browser.newContext();
+  const visitor = await anonymous.newPage();
+  for (const path of ["/", "/pakete/6", "/aenderungen", "/api/package?number=6", "/api/aenderungen?page=1"]) {
+    const response = await visitor.goto(path);
+    expect(await response!.text(), path).not.toContain("GEHEIM-E2E");
+  }
+  await anonymous.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the same edit works as plain form posts", async ({ page }) => {
+    await signIn(page, ACCOUNTS.member, false);
+    await openMilestone(page, 10, "Anteil geschulter Beschäftigter veröffentlicht");
+    await page.getByLabel("Status").selectOption({ label: "in Arbeit" });
+    await page.getByLabel("Öffentlicher Hinweis").fill("Erste Zahlen liegen der Verwaltung vor.");
+    await page.getByRole("button", { name: "Speichern", exact: true }).click();
+    await expect(page).toHaveURL(/\/bearbeiten\/pakete\/10\?gespeichert=\d+$/);
+    await expect(page.getByRole("status")).toContainText("gespeichert");
+    await page.goto("/pakete/10");
+    await expect(page.locator(".milestone__note", { hasText: "Erste Zahlen liegen der Verwaltung vor." })).toBeVisible();
+    await page.goto("/aenderungen");
+    await expect(page.locator(".changes__event").first()).toContainText("Anteil geschulter Beschäftigter veröffentlicht");
+  });
+
+  test("a validation error keeps what was typed", async ({ page }) => {
+    await signIn(page, ACCOUNTS.member, false);
+    await openMilestone(page, 8, "Kindeswohl und familiäre Einheit als Prüfkriterien verankert");
+    await page.getByLabel("Prognose der Verwaltung").fill("kommt noch");
+    await page.getByLabel("Interne Notiz").fill("Bitte nicht verlieren");
+    await page.getByRole("button", { name: "Speichern", exact: true }).click();
+    await expect(page.getByRole("alert").first()).toContainText("Das hat nicht geklappt");
+    await expect(page.locator("#feld-forecast-fehler")).toContainText("ist kein Datum");
+    await expect(page.getByLabel("Prognose der Verwaltung")).toHaveValue("kommt noch");
+    await expect(page.getByLabel("Interne Notiz")).toHaveValue("Bitte nicht verlieren");
+  });
+
+  test("signing out is a form post", async ({ page }) => {
+    await signIn(page, ACCOUNTS.member, false);
+    await page.getByRole("button", { name: "Abmelden" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("link", { name: "Anmelden" })).toBeVisible();
+    const response = await page.goto("/bearbeiten");
+    await expect(page).toHaveURL(/\/anmelden\?weiter=\/bearbeiten$/);
+    expect(response?.status()).toBe(200);
+  });
+});

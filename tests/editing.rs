@@ -1,0 +1,1077 @@
+//! Editing the record: who may do what, no lost updates, validation, history, security.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{main_of, Session, TestApp};
+use umsetzungsmonitor::domain::access::{Permission, Role};
+use umsetzungsmonitor::error::AppError;
+
+async fn milestone_id(app: &TestApp, key: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM milestone WHERE import_key = ?")
+        .bind(key)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn version(app: &TestApp, id: i64) -> i64 {
+    sqlx::query_scalar("SELECT version FROM milestone WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn history_len(app: &TestApp) -> i64 {
+    app.count("history_entry").await
+}
+
+/// A complete, valid milestone form.
+fn milestone_form(id: i64, version: i64, title: &str) -> Vec<(String, String)> {
+    [
+        ("id", id.to_string()),
+        ("version", version.to_string()),
+        ("title", title.to_owned()),
+        ("description", String::new()),
+        ("status", "in_arbeit".to_owned()),
+        ("forecast", "30.06.2027".to_owned()),
+        ("completed", String::new()),
+        ("public_note", "Öffentlich sichtbar.".to_owned()),
+        (
+            "internal_note",
+            "Nur intern: Rückruf bei Frau M. ausstehend.".to_owned(),
+        ),
+        (
+            "evidence",
+            "https://www.potsdam.de/weisungen.pdf".to_owned(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Endpoint {
+    CreateMilestone,
+    SaveMilestone,
+    MoveMilestone,
+    PostStatusUpdate,
+    SavePackageTexts,
+    ChangeDemandedDate,
+    CreateAccount,
+    UpdateAccount,
+    DisableAccount,
+    SetPassword,
+}
+
+const POST_ENDPOINTS: [Endpoint; 10] = [
+    Endpoint::CreateMilestone,
+    Endpoint::SaveMilestone,
+    Endpoint::MoveMilestone,
+    Endpoint::PostStatusUpdate,
+    Endpoint::SavePackageTexts,
+    Endpoint::ChangeDemandedDate,
+    Endpoint::CreateAccount,
+    Endpoint::UpdateAccount,
+    Endpoint::DisableAccount,
+    Endpoint::SetPassword,
+];
+
+impl Endpoint {
+    fn path(self) -> &'static str {
+        match self {
+            Endpoint::CreateMilestone => "/api/bearbeiten/meilenstein-anlegen",
+            Endpoint::SaveMilestone => "/api/bearbeiten/meilenstein-speichern",
+            Endpoint::MoveMilestone => "/api/bearbeiten/meilenstein-verschieben",
+            Endpoint::PostStatusUpdate => "/api/bearbeiten/meldung",
+            Endpoint::SavePackageTexts => "/api/bearbeiten/paket-texte",
+            Endpoint::ChangeDemandedDate => "/api/bearbeiten/soll-termin",
+            Endpoint::CreateAccount => "/api/verwaltung/konto-anlegen",
+            Endpoint::UpdateAccount => "/api/verwaltung/konto-aendern",
+            Endpoint::DisableAccount => "/api/verwaltung/konto-sperren",
+            Endpoint::SetPassword => "/api/verwaltung/passwort",
+        }
+    }
+
+    fn permission(self) -> Permission {
+        match self {
+            Endpoint::CreateMilestone | Endpoint::SaveMilestone | Endpoint::MoveMilestone => {
+                Permission::EditMilestones
+            }
+            Endpoint::PostStatusUpdate => Permission::PostStatusUpdates,
+            Endpoint::SavePackageTexts => Permission::EditPackages,
+            Endpoint::ChangeDemandedDate => Permission::ChangeDemandedDates,
+            Endpoint::CreateAccount
+            | Endpoint::UpdateAccount
+            | Endpoint::DisableAccount
+            | Endpoint::SetPassword => Permission::ManageAccounts,
+        }
+    }
+
+    /// A valid request body; `round` keeps repeated requests distinct.
+    async fn body(self, app: &TestApp, round: usize, target_account: i64) -> Vec<(String, String)> {
+        let m = milestone_id(app, "2.3").await;
+        let owned = |fields: &[(&str, String)]| {
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect()
+        };
+        match self {
+            Endpoint::CreateMilestone => {
+                let mut form = milestone_form(0, 0, &format!("Neuer Meilenstein {round}"));
+                form.retain(|(k, _)| k != "id" && k != "version");
+                form.push(("package".into(), "1".into()));
+                form
+            }
+            Endpoint::SaveMilestone => {
+                milestone_form(m, version(app, m).await, &format!("Geändert {round}"))
+            }
+            Endpoint::MoveMilestone => {
+                owned(&[("id", m.to_string()), ("direction", "runter".into())])
+            }
+            Endpoint::PostStatusUpdate => owned(&[
+                ("package", "1".into()),
+                ("occurred_on", "20.11.2026".into()),
+                ("body", format!("Sitzung Nummer {round} fand statt.")),
+                ("link", String::new()),
+            ]),
+            Endpoint::SavePackageTexts => owned(&[
+                ("package", "1".into()),
+                ("title", format!("Leitbild und Leitsatz ({round})")),
+                ("summary", "Zusammenfassung".into()),
+                ("goal", "Ziel".into()),
+                ("responsible_unit", "Migrationsamt".into()),
+                ("source_reference", "Quelle".into()),
+            ]),
+            Endpoint::ChangeDemandedDate => {
+                let d = milestone_id(app, "13.2").await;
+                owned(&[
+                    ("id", d.to_string()),
+                    ("version", version(app, d).await.to_string()),
+                    ("demanded", format!("{:02}.12.2027", round + 1)),
+                    ("reason", format!("Neu vereinbart in Runde {round}")),
+                ])
+            }
+            Endpoint::CreateAccount => owned(&[
+                ("email", format!("neu{round}@konten.test")),
+                ("display_name", format!("Neue Person {round}")),
+                ("organisation", "Migrationsbeirat".into()),
+                ("role", "member".into()),
+                ("password", "ein-sehr-langes-passwort".into()),
+            ]),
+            Endpoint::UpdateAccount => owned(&[
+                ("id", target_account.to_string()),
+                ("display_name", format!("Zielperson {round}")),
+                ("organisation", "Diakonie Potsdam".into()),
+                ("role", "member".into()),
+            ]),
+            Endpoint::DisableAccount => owned(&[
+                ("id", target_account.to_string()),
+                ("disabled", "false".into()),
+            ]),
+            Endpoint::SetPassword => owned(&[
+                ("id", target_account.to_string()),
+                ("password", format!("neues-passwort-runde-{round}")),
+            ]),
+        }
+    }
+}
+
+fn expected(role: Option<Role>, permission: Permission) -> StatusCode {
+    match role {
+        None => StatusCode::UNAUTHORIZED,
+        Some(role) if role.allows(permission) => StatusCode::OK,
+        Some(_) => StatusCode::FORBIDDEN,
+    }
+}
+
+#[tokio::test]
+async fn every_editing_endpoint_checks_the_role_on_the_server() {
+    let app = TestApp::with_example().await;
+    app.account(Role::Member, "Zielperson").await;
+    let target: i64 =
+        sqlx::query_scalar("SELECT id FROM account WHERE display_name = 'Zielperson'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let mut sessions: Vec<(Option<Role>, Option<Session>)> = vec![(None, None)];
+    for (role, name) in [
+        (Role::Member, "Mitglied"),
+        (Role::Administration, "Verwaltung"),
+        (Role::Admin, "Admin"),
+    ] {
+        sessions.push((Some(role), Some(app.signed_in(role, name).await)));
+    }
+    let mut table = Vec::new();
+    for (round, (role, session)) in sessions.iter().enumerate() {
+        for endpoint in POST_ENDPOINTS {
+            let body = endpoint.body(&app, round, target).await;
+            let before = history_len(&app).await;
+            let answer = app
+                .post_as(endpoint.path(), &pairs(&body), session.as_ref())
+                .await;
+            let want = expected(*role, endpoint.permission());
+            assert_eq!(
+                answer.status,
+                want,
+                "{role:?} POST {} → {}",
+                endpoint.path(),
+                answer.body
+            );
+            if want != StatusCode::OK {
+                assert_eq!(
+                    history_len(&app).await,
+                    before,
+                    "{role:?} {endpoint:?} changed nothing"
+                );
+            }
+            table.push(format!(
+                "{:<16} {:<45} {}",
+                format!("{role:?}"),
+                endpoint.path(),
+                answer.status.as_u16()
+            ));
+        }
+        let m = milestone_id(&app, "2.3").await;
+        for (path, permission) in [
+            (
+                "/api/bearbeiten/paket?number=1".to_owned(),
+                Permission::EditMilestones,
+            ),
+            (
+                format!("/api/bearbeiten/meilenstein?id={m}"),
+                Permission::EditMilestones,
+            ),
+            (
+                "/api/verwaltung/konten".to_owned(),
+                Permission::ManageAccounts,
+            ),
+            (
+                format!("/api/verwaltung/konto?id={target}"),
+                Permission::ManageAccounts,
+            ),
+        ] {
+            let answer = app.get_as(&path, session.as_ref()).await;
+            assert_eq!(
+                answer.status,
+                expected(*role, permission),
+                "{role:?} GET {path}: {}",
+                answer.body
+            );
+            table.push(format!(
+                "{:<16} {:<45} {}",
+                format!("{role:?}"),
+                path,
+                answer.status.as_u16()
+            ));
+        }
+    }
+    println!("{}", table.join("\n"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_on_every_endpoint() {
+    let app = TestApp::with_example().await;
+    let admin = app.signed_in(Role::Admin, "Admin").await;
+    let before = history_len(&app).await;
+    let mut paths: Vec<&str> = POST_ENDPOINTS.iter().map(|e| e.path()).collect();
+    paths.extend(["/api/anmelden", "/api/abmelden"]);
+    for path in paths {
+        for headers in [
+            vec![("origin", "https://evil.example")],
+            vec![
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://evil.example"),
+            ],
+            vec![("sec-fetch-site", "same-site")],
+            vec![("origin", "null")],
+        ] {
+            let answer = app
+                .post_with(path, &[("id", "1")], Some(&admin), &headers)
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{path} with {headers:?}"
+            );
+            assert!(answer.body.contains("Anfrage abgelehnt"));
+        }
+    }
+    assert_eq!(history_len(&app).await, before, "nothing was changed");
+    let still_signed_in = app.get_as("/api/konto", Some(&admin)).await;
+    assert!(
+        still_signed_in.body.contains("Admin"),
+        "the cross-site logout did not log out"
+    );
+    // The same requests from this site's own pages pass the check.
+    for path in POST_ENDPOINTS.iter().map(|e| e.path()) {
+        let same_origin = app
+            .post_with(
+                path,
+                &[],
+                Some(&admin),
+                &[("origin", "http://monitor.test")],
+            )
+            .await;
+        assert_ne!(
+            same_origin.status,
+            StatusCode::FORBIDDEN,
+            "{path}: same origin passes the check"
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_state_change_over_get() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    for endpoint in POST_ENDPOINTS {
+        let answer = app.get_as(endpoint.path(), Some(&member)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "GET {}",
+            endpoint.path()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_second_save_from_an_outdated_form_is_refused_and_overwrites_nothing() {
+    let app = TestApp::with_example().await;
+    let ada = app.signed_in(Role::Member, "Ada").await;
+    let bea = app.signed_in(Role::Administration, "Bea").await;
+    let id = milestone_id(&app, "2.3").await;
+    // Both open the form: same version.
+    let loaded = version(&app, id).await;
+    for session in [&ada, &bea] {
+        let answer = app
+            .get_as(
+                &format!("/api/bearbeiten/meilenstein?id={id}"),
+                Some(session),
+            )
+            .await;
+        assert!(answer.body.contains(&format!("\"version\":{loaded}")));
+    }
+    let first = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&milestone_form(id, loaded, "Fassung von Ada")),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let history_after_first = history_len(&app).await;
+
+    let mut bea_form = milestone_form(id, loaded, "Fassung von Bea");
+    bea_form
+        .iter_mut()
+        .find(|(k, _)| k == "public_note")
+        .unwrap()
+        .1 = "Beas Hinweis".into();
+    let second = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&bea_form),
+            Some(&bea),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    let AppError::Conflict(conflict) = second.error() else {
+        panic!("expected a conflict: {}", second.body);
+    };
+    assert_eq!(
+        conflict.values["title"], "Fassung von Bea",
+        "what Bea typed is kept"
+    );
+    assert_eq!(conflict.values["public_note"], "Beas Hinweis");
+    assert_eq!(
+        conflict.theirs["title"], "Fassung von Ada",
+        "Ada's saved values are shown beside"
+    );
+    assert!(conflict.saved_by.contains("Ada"), "{}", conflict.saved_by);
+    assert_eq!(conflict.current_version, loaded + 1);
+
+    let stored: String = sqlx::query_scalar("SELECT title FROM milestone WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Fassung von Ada", "nothing was overwritten");
+    assert_eq!(
+        history_len(&app).await,
+        history_after_first,
+        "the refused save wrote no history"
+    );
+
+    // Saving again, knowingly, with the current version works.
+    let again = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&milestone_form(
+                id,
+                conflict.current_version,
+                "Fassung von Bea",
+            )),
+            Some(&bea),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+}
+
+#[tokio::test]
+async fn people_editing_different_milestones_do_not_block_each_other() {
+    let app = TestApp::with_example().await;
+    let ada = app.signed_in(Role::Member, "Ada").await;
+    let bea = app.signed_in(Role::Member, "Bea").await;
+    let (a, b) = (
+        milestone_id(&app, "2.3").await,
+        milestone_id(&app, "5.1").await,
+    );
+    let (va, vb) = (version(&app, a).await, version(&app, b).await);
+    let form_a = milestone_form(a, va, "Ada ändert 2.3");
+    let form_b = milestone_form(b, vb, "Bea ändert 5.1");
+    let (pairs_a, pairs_b) = (pairs(&form_a), pairs(&form_b));
+    let (first, second) = tokio::join!(
+        app.post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs_a,
+            Some(&ada)
+        ),
+        app.post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs_b,
+            Some(&bea)
+        ),
+    );
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_field_by_field_and_kept() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let id = milestone_id(&app, "2.3").await;
+    let v = version(&app, id).await;
+    let mut form = milestone_form(id, v, "");
+    for (field, value) in [
+        ("forecast", "31.02.2027"),
+        ("completed", "01.01.2030"),
+        ("status", "erledigt"),
+        ("evidence", "javascript:alert(1)"),
+    ] {
+        form.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.into();
+    }
+    let before = history_len(&app).await;
+    let answer = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&form),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let AppError::Invalid(rejection) = answer.error() else {
+        panic!("{}", answer.body)
+    };
+    assert_eq!(rejection.error("title"), Some("Bitte ausfüllen."));
+    assert!(rejection
+        .error("forecast")
+        .unwrap()
+        .contains("gibt es im Kalender nicht"));
+    assert!(rejection.error("completed").is_some());
+    assert!(rejection.error("evidence").unwrap().contains("http"));
+    assert_eq!(rejection.value("forecast"), Some("31.02.2027"));
+    assert_eq!(
+        rejection.value("internal_note"),
+        Some("Nur intern: Rückruf bei Frau M. ausstehend.")
+    );
+    assert_eq!(history_len(&app).await, before);
+    assert_eq!(version(&app, id).await, v, "nothing saved");
+
+    let long_title = "x".repeat(201);
+    let mut form = milestone_form(id, v, &long_title);
+    form.iter_mut().find(|(k, _)| k == "forecast").unwrap().1 = "2027-06-30".into();
+    let answer = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&form),
+            Some(&member),
+        )
+        .await;
+    let AppError::Invalid(rejection) = answer.error() else {
+        panic!("{}", answer.body)
+    };
+    assert!(rejection.error("title").unwrap().contains("200"));
+    assert_eq!(
+        rejection.errors.len(),
+        1,
+        "ISO dates are fine: {:?}",
+        rejection.errors
+    );
+}
+
+#[tokio::test]
+async fn changes_appear_in_the_public_history_with_organisation_not_name() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Ada Lovelace").await;
+    let id = milestone_id(&app, "2.3").await;
+    let v = version(&app, id).await;
+    let mut form = milestone_form(id, v, "Weisungen online gestellt");
+    form.iter_mut().find(|(k, _)| k == "status").unwrap().1 = "erledigt".into();
+    form.iter_mut().find(|(k, _)| k == "completed").unwrap().1 = "20.11.2026".into();
+    form.iter_mut().find(|(k, _)| k == "forecast").unwrap().1 = String::new();
+    let answer = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&form),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+
+    for path in ["/aenderungen", "/pakete/2"] {
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, StatusCode::OK);
+        let main = main_of(&html);
+        assert!(
+            main.contains("Weisungen online gestellt"),
+            "{path} shows the change"
+        );
+        assert!(
+            main.contains("Organisation Ada Lovelace"),
+            "{path} names the organisation"
+        );
+        assert!(
+            !main.contains("Ada Lovelace ("),
+            "{path} hides the person's name from the public"
+        );
+        assert!(
+            !html.contains("Rückruf bei Frau M."),
+            "{path} never shows internal notes publicly"
+        );
+        assert!(
+            main.contains("in Arbeit") || main.contains("offen"),
+            "old status shown"
+        );
+    }
+    let signed_in = app.get_as("/api/aenderungen?page=1", Some(&member)).await;
+    assert!(
+        signed_in.body.contains("\"actor_name\":\"Ada Lovelace\""),
+        "members see names"
+    );
+    assert!(
+        signed_in.body.contains("Rückruf bei Frau M."),
+        "members see internal notes"
+    );
+    let public = app.get_as("/api/aenderungen?page=1", None).await;
+    assert!(public.body.contains("\"actor_name\":null"));
+    assert!(!public.body.contains("Rückruf bei Frau M."));
+
+    // The dashboard counts it as done.
+    let (_, html) = app.get("/").await;
+    assert!(
+        main_of(&html).contains("24 von 42"),
+        "one more milestone done"
+    );
+}
+
+#[tokio::test]
+async fn history_cannot_be_changed_or_deleted() {
+    let app = TestApp::with_example().await;
+    assert!(sqlx::query("UPDATE history_entry SET new_value = 'x'")
+        .execute(&app.pool)
+        .await
+        .is_err());
+    assert!(sqlx::query("DELETE FROM history_entry")
+        .execute(&app.pool)
+        .await
+        .is_err());
+    assert!(
+        history_len(&app).await > 0,
+        "the example import is recorded"
+    );
+}
+
+#[tokio::test]
+async fn internal_notes_are_never_shown_to_the_public() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let id = milestone_id(&app, "2.3").await;
+    let v = version(&app, id).await;
+    let answer = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&milestone_form(id, v, "Titel")),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let secret = "Rückruf bei Frau M.";
+    for path in [
+        "/",
+        "/pakete/2",
+        "/aenderungen",
+        "/api/package?number=2",
+        "/api/dashboard",
+        "/api/aenderungen?page=1",
+    ] {
+        let (_, body) = app.get(path).await;
+        assert!(!body.contains(secret), "{path} leaks the internal note");
+    }
+    let page = app.get_as("/api/package?number=2", Some(&member)).await;
+    assert!(page.body.contains(secret), "members see it");
+}
+
+#[tokio::test]
+async fn changing_a_demanded_date_needs_a_reason_and_is_shown_as_rebaselining() {
+    let app = TestApp::with_example().await;
+    let admin = app.signed_in(Role::Admin, "Admin").await;
+    let id = milestone_id(&app, "2.3").await;
+    let v = version(&app, id).await;
+    let without = app
+        .post_as(
+            "/api/bearbeiten/soll-termin",
+            &[
+                ("id", &id.to_string()),
+                ("version", &v.to_string()),
+                ("demanded", "31.03.2027"),
+                ("reason", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(without.status, StatusCode::BAD_REQUEST);
+    let AppError::Invalid(rejection) = without.error() else {
+        panic!()
+    };
+    assert!(rejection.error("reason").unwrap().contains("Begründung"));
+
+    let with = app
+        .post_as(
+            "/api/bearbeiten/soll-termin",
+            &[
+                ("id", &id.to_string()),
+                ("version", &v.to_string()),
+                ("demanded", "31.03.2027"),
+                ("reason", "Abstimmung mit dem Land dauert länger"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(with.status, StatusCode::OK, "{}", with.body);
+    let (_, html) = app.get("/pakete/2").await;
+    let main = main_of(&html);
+    assert!(main.contains("Geänderte Soll-Termine"));
+    assert!(main.contains("Soll-Termin geändert von <span class=\"changes__old\">30.06.2022</span> auf <strong>31.03.2027</strong>"), "{main}");
+    assert!(main.contains("Abstimmung mit dem Land dauert länger"));
+    // The milestone is judged against the new date.
+    assert!(main.contains("im Zeitplan"));
+}
+
+#[tokio::test]
+async fn members_post_status_updates_to_the_public_timeline() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let answer = app
+        .post_as(
+            "/api/bearbeiten/meldung",
+            &[
+                ("package", "12"),
+                ("occurred_on", "2026-11-20"),
+                ("body", "Die AG hat den Entwurf des Zeitplans beraten."),
+                ("link", "https://example.org/protokoll"),
+            ],
+            Some(&member),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let (_, html) = app.get("/pakete/12").await;
+    let main = main_of(&html);
+    assert!(main.contains("Die AG hat den Entwurf des Zeitplans beraten."));
+    assert!(main.contains("20.11.2026"));
+    assert!(main.contains("href=\"https://example.org/protokoll\""));
+    let future = app
+        .post_as(
+            "/api/bearbeiten/meldung",
+            &[
+                ("package", "12"),
+                ("occurred_on", "01.01.2027"),
+                ("body", "x"),
+                ("link", ""),
+            ],
+            Some(&member),
+        )
+        .await;
+    assert_eq!(future.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn milestones_can_be_created_and_reordered() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let mut form = milestone_form(0, 0, "Neue Sprechstunde eingerichtet");
+    form.retain(|(k, _)| k != "id" && k != "version");
+    form.push(("package".into(), "11".into()));
+    let created = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-anlegen",
+            &pairs(&form),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert!(created.headers["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/bearbeiten/pakete/11?angelegt="));
+    // A member cannot set the demanded date on creation.
+    form.push(("demanded".into(), "31.12.2027".into()));
+    let refused = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-anlegen",
+            &pairs(&form),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let titles = |html: String| -> Vec<String> {
+        let main = main_of(&html).to_owned();
+        main.match_indices("class=\"milestone__title\">")
+            .map(|(i, m)| {
+                let rest = &main[i + m.len()..];
+                rest[..rest.find('<').unwrap()].to_owned()
+            })
+            .collect()
+    };
+    let before = titles(app.get("/pakete/11").await.1);
+    assert_eq!(before.last().unwrap(), "Neue Sprechstunde eingerichtet");
+    let id: i64 = sqlx::query_scalar(
+        "SELECT id FROM milestone WHERE title = 'Neue Sprechstunde eingerichtet'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let moved = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-verschieben",
+            &[("id", &id.to_string()), ("direction", "hoch")],
+            Some(&member),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let after = titles(app.get("/pakete/11").await.1);
+    assert_eq!(after[after.len() - 2], "Neue Sprechstunde eingerichtet");
+    assert_eq!(after.len(), before.len());
+}
+
+#[tokio::test]
+async fn login_sets_a_protected_cookie_with_a_fresh_session_id() {
+    let app = TestApp::with_example().await;
+    let (email, password) = app.account(Role::Member, "Mitglied").await;
+    let answer = app
+        .post_with(
+            "/api/anmelden",
+            &[("email", &email), ("password", &password)],
+            Some(&Session {
+                cookie: "sitzung=vom-angreifer-gesetzt".into(),
+            }),
+            &[],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let set_cookie = answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("sitzung="))
+        .unwrap();
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "Secure is off unless configured"
+    );
+    assert!(!set_cookie.starts_with("sitzung=vom-angreifer-gesetzt"));
+    assert_eq!(answer.headers["location"], "/bearbeiten");
+    // Anonymous visitors get no cookie at all.
+    let request = axum::http::Request::builder()
+        .uri("/")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let anonymous = app.send(request).await;
+    assert!(anonymous.headers.get("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn repeated_login_failures_are_throttled() {
+    let app = TestApp::with_example().await;
+    let (email, password) = app.account(Role::Member, "Mitglied").await;
+    for attempt in 0..5 {
+        let answer = app
+            .post_as(
+                "/api/anmelden",
+                &[("email", &email), ("password", "falsch-falsch-falsch")],
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "attempt {attempt}");
+        let AppError::Invalid(rejection) = answer.error() else {
+            panic!()
+        };
+        assert_eq!(
+            rejection.general.as_deref(),
+            Some("E-Mail-Adresse oder Passwort stimmen nicht.")
+        );
+        assert_eq!(rejection.value("email"), Some(email.as_str()));
+        assert_eq!(rejection.value("password"), None);
+    }
+    let locked = app
+        .post_as(
+            "/api/anmelden",
+            &[("email", &email), ("password", &password)],
+            None,
+        )
+        .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(matches!(locked.error(), AppError::TooManyRequests { minutes } if minutes >= 14));
+}
+
+#[tokio::test]
+async fn unknown_addresses_and_disabled_accounts_cannot_sign_in() {
+    let app = TestApp::with_example().await;
+    let unknown = app
+        .post_as(
+            "/api/anmelden",
+            &[
+                ("email", "niemand@x.test"),
+                ("password", "irgendein-passwort"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    let AppError::Invalid(rejection) = unknown.error() else {
+        panic!()
+    };
+    assert_eq!(
+        rejection.general.as_deref(),
+        Some("E-Mail-Adresse oder Passwort stimmen nicht."),
+        "same answer as a wrong password"
+    );
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions() {
+    let app = TestApp::with_example().await;
+    let admin = app.signed_in(Role::Admin, "Admin").await;
+    let (email, password) = app.account(Role::Member, "Mitglied").await;
+    let member = app.login(&email, &password).await;
+    assert!(app
+        .get_as("/api/konto", Some(&member))
+        .await
+        .body
+        .contains("Mitglied"));
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+        .bind(&email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let disabled = app
+        .post_as(
+            "/api/verwaltung/konto-sperren",
+            &[("id", &id.to_string()), ("disabled", "true")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.body);
+    assert_eq!(
+        app.get_as("/api/konto", Some(&member)).await.body,
+        "null",
+        "the session ended"
+    );
+    let m = milestone_id(&app, "2.3").await;
+    let v = version(&app, m).await;
+    let refused = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&milestone_form(m, v, "x")),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let relogin = app
+        .post_as(
+            "/api/anmelden",
+            &[("email", &email), ("password", &password)],
+            None,
+        )
+        .await;
+    assert_eq!(relogin.status, StatusCode::BAD_REQUEST);
+    // Re-enabling does not revive the old session.
+    app.post_as(
+        "/api/verwaltung/konto-sperren",
+        &[("id", &id.to_string()), ("disabled", "false")],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(app.get_as("/api/konto", Some(&member)).await.body, "null");
+}
+
+#[tokio::test]
+async fn the_last_admin_cannot_lock_themselves_out() {
+    let app = TestApp::with_example().await;
+    let admin = app.signed_in(Role::Admin, "Admin").await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE role = 'admin'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let demote = app
+        .post_as(
+            "/api/verwaltung/konto-aendern",
+            &[
+                ("id", &id.to_string()),
+                ("display_name", "Admin"),
+                ("organisation", "Betrieb"),
+                ("role", "member"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(demote.status, StatusCode::BAD_REQUEST);
+    let lock = app
+        .post_as(
+            "/api/verwaltung/konto-sperren",
+            &[("id", &id.to_string()), ("disabled", "true")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(lock.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn protected_pages_send_signed_out_visitors_to_sign_in() {
+    let app = TestApp::with_example().await;
+    let browse = |path: &'static str, session: Option<&Session>| {
+        let mut request = axum::http::Request::builder()
+            .uri(path)
+            .header("accept", "text/html");
+        if let Some(session) = session {
+            request = request.header("cookie", &session.cookie);
+        }
+        app.send(request.body(axum::body::Body::empty()).unwrap())
+    };
+    for path in ["/bearbeiten", "/bearbeiten/pakete/1", "/verwaltung"] {
+        let answer = browse(path, None).await;
+        assert_eq!(answer.status, StatusCode::FOUND, "{path}");
+        assert_eq!(
+            answer.headers["location"],
+            format!("/anmelden?weiter={path}")
+        );
+    }
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let page = |path: &'static str| browse(path, Some(&member));
+    assert_eq!(page("/bearbeiten/pakete/1").await.status, StatusCode::OK);
+    let admin_only = page("/verwaltung").await;
+    assert_eq!(admin_only.status, StatusCode::FORBIDDEN);
+    assert!(admin_only.body.contains("Berechtigung"));
+}
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_and_no_caching_when_signed_in() {
+    let app = TestApp::with_example().await;
+    let request = axum::http::Request::builder()
+        .uri("/")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let answer = app.send(request).await;
+    let csp = answer.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        answer.body.contains(&format!("nonce=\"{nonce}\"")),
+        "hydration script carries the nonce"
+    );
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(answer.headers["x-frame-options"], "DENY");
+    assert!(answer.headers.get("cache-control").is_none());
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let signed_in = app.get_as("/", Some(&member)).await;
+    assert_eq!(signed_in.headers["cache-control"], "private, no-store");
+}
+
+#[tokio::test]
+async fn a_plain_form_post_with_errors_returns_to_the_form_with_the_input() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let id = milestone_id(&app, "8.2").await;
+    let mut form = milestone_form(id, version(&app, id).await, "Kindeswohl als Kriterium");
+    form.iter_mut().find(|(k, _)| k == "forecast").unwrap().1 = "kommt noch".into();
+    let referer = format!("http://monitor.test/bearbeiten/meilensteine/{id}");
+    let answer = app
+        .post_with(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&form),
+            Some(&member),
+            &[
+                ("accept", "text/html"),
+                ("referer", &referer),
+                ("origin", "http://monitor.test"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+    let location = answer.headers["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&referer) && location.contains("__err="),
+        "{location}"
+    );
+
+    let path = location.trim_start_matches("http://monitor.test");
+    let request = axum::http::Request::builder()
+        .uri(path)
+        .header("accept", "text/html")
+        .header("cookie", &member.cookie)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let page = app.send(request).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let main = main_of(&page.body);
+    assert!(main.contains("Das hat nicht geklappt"));
+    assert!(main.contains("„kommt noch“ ist kein Datum"));
+    assert!(
+        main.contains("value=\"kommt noch\""),
+        "the typed value is back in the field"
+    );
+    assert!(
+        main.contains("Nur intern: Rückruf bei Frau M. ausstehend."),
+        "other fields too"
+    );
+    assert!(main.contains("aria-invalid=\"true\""));
+}
