@@ -1,4 +1,5 @@
-import { test } from "@playwright/test";
+import { test, type Page } from "@playwright/test";
+import { ACCOUNTS } from "../playwright.config";
 import { waitForHydration } from "./helpers";
 
 // Screenshots for people to look at (and for the README); they assert nothing themselves.
@@ -7,6 +8,8 @@ const shots = [
   { name: "package-desktop", path: "/pakete/3", viewport: { width: 1280, height: 900 } },
   { name: "dashboard-phone", path: "/", viewport: { width: 375, height: 812 } },
   { name: "package-phone", path: "/pakete/7", viewport: { width: 375, height: 812 } },
+  { name: "changes-desktop", path: "/aenderungen", viewport: { width: 1280, height: 900 } },
+  { name: "login-desktop", path: "/anmelden", viewport: { width: 1280, height: 900 } },
 ];
 
 for (const shot of shots) {
@@ -17,3 +20,37 @@ for (const shot of shots) {
     await page.screenshot({ path: `screenshots/${shot.name}.png`, fullPage: true });
   });
 }
+
+async function signIn(page: Page, account: { email: string; password: string }) {
+  await page.goto("/anmelden");
+  await waitForHydration(page);
+  await page.getByLabel("E-Mail-Adresse").fill(account.email);
+  await page.getByLabel("Passwort").fill(account.password);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.waitForURL(/\/bearbeiten$/);
+}
+
+test("screenshots of the editing pages", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, ACCOUNTS.member);
+  await page.goto("/bearbeiten/pakete/3");
+  await waitForHydration(page);
+  await page.screenshot({ path: "screenshots/edit-package-desktop.png", fullPage: true });
+  await page.getByRole("link", { name: "Wartezeiten bis zum Termin erstmals ausgewertet und veröffentlicht" }).click();
+  await waitForHydration(page);
+  await page.getByLabel("Prognose der Verwaltung").fill("31.02.2027");
+  await page.getByLabel("Titel").fill("");
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await page.getByRole("alert").first().waitFor();
+  await page.screenshot({ path: "screenshots/edit-milestone-error-desktop.png", fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: "screenshots/edit-milestone-error-phone.png", fullPage: true });
+});
+
+test("screenshot of the account administration", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/verwaltung");
+  await waitForHydration(page);
+  await page.screenshot({ path: "screenshots/accounts-desktop.png", fullPage: true });
+});
