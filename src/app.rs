@@ -8,6 +8,7 @@ use leptos_router::{path, SsrMode};
 use crate::accounts::api::{get_current_user, Login, Logout};
 use crate::accounts::model::CurrentUser;
 use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage};
+use crate::charts::pages::SchedulePage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
 use crate::error::AppError;
 use crate::history::page::ChangesPage;
@@ -114,6 +115,7 @@ fn Frame() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>

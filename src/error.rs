@@ -153,3 +153,21 @@ mod ssr {
         }
     }
 }
+
+/// Plain HTTP handlers (charts, exports) answer errors as a German sentence in plain text.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status_code())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            )],
+            format!("{self}\n"),
+        )
+            .into_response()
+    }
+}

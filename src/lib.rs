@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod charts;
 pub mod domain;
 pub mod editing;
 pub mod error;

@@ -36,6 +36,22 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     Ok(date)
 }
 
+/// The `?stand=YYYY-MM-DD` of charts and reports: an ISO date in the accepted range.
+/// `Err` carries the German sentence for the 400 answer.
+pub fn parse_stand(input: &str) -> Result<NaiveDate, String> {
+    let text = input.trim();
+    split_iso(text)
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+        .filter(|date| in_range(*date))
+        .ok_or_else(|| {
+            let shown: String = text.chars().take(40).collect();
+            format!(
+                "Der Stand „{shown}“ ist kein gültiges Datum. Bitte als JJJJ-MM-TT zwischen 1990 \
+                 und 2100 angeben, zum Beispiel ?stand=2025-12-31."
+            )
+        })
+}
+
 /// Whether a date lies in the range the record accepts.
 pub fn in_range(date: NaiveDate) -> bool {
     let earliest = NaiveDate::from_ymd_opt(EARLIEST.0, EARLIEST.1, EARLIEST.2);
@@ -150,5 +166,25 @@ mod tests {
     fn german_format_round_trips() {
         let date = d(2024, 7, 1);
         assert_eq!(parse_date(&format_de(date)), Ok(date));
+    }
+
+    #[test]
+    fn stand_is_an_iso_date_in_range() {
+        assert_eq!(
+            parse_stand("2025-12-31"),
+            Ok(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap())
+        );
+        for bad in [
+            "",
+            "31.12.2025",
+            "2025-13-01",
+            "2025-02-30",
+            "1800-01-01",
+            "2025-1-1",
+            "x",
+        ] {
+            let message = parse_stand(bad).unwrap_err();
+            assert!(message.contains("JJJJ-MM-TT"), "{bad}: {message}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Pure domain rules, compiled for browser and server, tested on their own.
 
 pub mod access;
+pub mod burnup;
 pub mod dates;
 pub mod link;
 pub mod schedule;

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use super::api::get_dashboard;
 use super::model::{Dashboard, Deadline, PackageCard};
+use crate::charts::pages::ProgressSection;
 use crate::domain::dates::format_de;
 use crate::domain::schedule::{ScheduleStatus, Totals};
 use crate::ui::errors::ErrorPage;
@@ -60,6 +61,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         {(!plan.description.is_empty()).then(|| view! { <p class="intro">{plan.description}</p> })}
         <p class="as-of">"Stand: " <DateText date=Some(today)/></p>
         <HeadlineFigures totals/>
+        <ProgressSection/>
         <section aria-labelledby="pakete-titel">
             <h2 id="pakete-titel">"Maßnahmenpakete"</h2>
             <ul class="cards">

@@ -7,3 +7,5 @@ pub mod model;
 pub mod package;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod synthetic;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::get_package_page;
 use super::model::{JudgedMilestone, PackagePage, StatusUpdate};
 use crate::app::CurrentUserResource;
+use crate::charts::pages::PackageTimeline;
 use crate::domain::schedule::ScheduleStatus;
 use crate::error::AppError;
 use crate::history::page::{ChangeList, RebaseliningList};
@@ -104,6 +105,8 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <section aria-labelledby="meilensteine-titel">
             <h2 id="meilensteine-titel">"Meilensteine"</h2>
             <MilestoneTable number today milestones/>
+            <h3>"Zeitleiste"</h3>
+            <PackageTimeline number/>
         </section>
         {(!rebaselinings.is_empty()).then(|| view! {
             <section aria-labelledby="soll-termine-titel">
@@ -133,7 +136,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
 }
 
 #[component]
-fn MilestoneTable(
+pub fn MilestoneTable(
     number: u32,
     today: chrono::NaiveDate,
     milestones: Vec<JudgedMilestone>,

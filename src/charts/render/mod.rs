@@ -1,0 +1,304 @@
+//! Drawing the charts: pure functions from plan data and "today" to SVG text, with
+//! plotters' SVG backend. Server only; nothing of plotters reaches the wasm bundle.
+//!
+//! Visual language shared by all charts, told apart by shape and line pattern so they
+//! read in black and white (colour only repeats what shape already says):
+//! - demanded date (Soll): hollow diamond; overdue and still open: filled diamond;
+//! - forecast (Prognose): hollow circle, reached by a dotted line;
+//! - completed (Ist): filled square, reached by a solid line from the demanded date;
+//! - overdue: a thick dashed line from the demanded date to "today";
+//! - dropped (entfallen): a grey cross;
+//! - today: a vertical solid line with its date.
+
+pub mod burnup;
+pub mod schedule;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use plotters::element::{DashedPathElement, DottedPathElement};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::domain::dates::format_de;
+use crate::plan::model::{Milestone, Package};
+
+/// A chart ready for a page or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    pub svg: String,
+    /// The short summary in words, also the SVG's `<desc>`.
+    pub summary: String,
+    /// The time axis: first and last day shown.
+    pub axis: (NaiveDate, NaiveDate),
+}
+
+/// A drawing error from plotters: a bug of ours, never the reader's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Grafik konnte nicht gezeichnet werden: {0}")]
+pub struct ChartError(pub String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(error: DrawingAreaErrorKind<E>) -> Self {
+        ChartError(error.to_string())
+    }
+}
+
+/// One package with its milestones in display order.
+pub struct PackageMilestones<'a> {
+    pub package: &'a Package,
+    pub milestones: Vec<&'a Milestone>,
+}
+
+/// Groups milestones under their packages, keeping both orders.
+pub fn group<'a>(
+    packages: &'a [Package],
+    milestones: &'a [Milestone],
+) -> Vec<PackageMilestones<'a>> {
+    packages
+        .iter()
+        .map(|package| PackageMilestones {
+            package,
+            milestones: milestones
+                .iter()
+                .filter(|m| m.package_number == package.number)
+                .collect(),
+        })
+        .collect()
+}
+
+// Colours: each at least 4.5:1 on white (and on the light band grey), so lines and
+// markers keep 3:1 for graphics with room to spare; the overdue red prints darkest.
+pub(crate) const INK: RGBColor = RGBColor(0x1b, 0x1f, 0x24);
+pub(crate) const MUTED: RGBColor = RGBColor(0x4a, 0x50, 0x57);
+pub(crate) const GRID: RGBColor = RGBColor(0xc9, 0xcf, 0xd6);
+pub(crate) const BAND: RGBColor = RGBColor(0xf1, 0xf3, 0xf5);
+pub(crate) const DEMANDED: RGBColor = RGBColor(0x0b, 0x3c, 0x5d);
+pub(crate) const OVERDUE: RGBColor = RGBColor(0xa4, 0x16, 0x1a);
+pub(crate) const FORECAST: RGBColor = RGBColor(0x7a, 0x3e, 0x00);
+pub(crate) const COMPLETED: RGBColor = RGBColor(0x1e, 0x6b, 0x34);
+pub(crate) const DROPPED: RGBColor = RGBColor(0x5f, 0x63, 0x68);
+
+pub(crate) const FONT: &str = "sans-serif";
+
+pub(crate) fn text_style(size: u32, color: RGBColor) -> TextStyle<'static> {
+    // plotters divides font sizes by 1.24 when writing SVG; undo it to get pixels.
+    (FONT, f64::from(size) * 1.24)
+        .into_font()
+        .color(&color)
+        .pos(Pos::new(HPos::Left, VPos::Center))
+}
+
+/// The time axis for a set of dates: whole years around them, at least one.
+pub(crate) fn year_axis(
+    dates: impl IntoIterator<Item = NaiveDate>,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let (mut first, mut last) = (today, today);
+    for date in dates {
+        first = first.min(date);
+        last = last.max(date);
+    }
+    // A little air so markers on 1 January or 31 December are not cut in half.
+    let first = first - Duration::days(45);
+    let last = last + Duration::days(45);
+    let start = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
+    let end = NaiveDate::from_ymd_opt(last.year() + 1, 1, 1).unwrap_or(last);
+    (start, end)
+}
+
+pub(crate) fn year_label(date: &NaiveDate) -> String {
+    date.year().to_string()
+}
+
+/// Marker shapes, in pixels around their anchor. `size` is the half width.
+pub(crate) mod marker {
+    use super::*;
+
+    fn diamond(size: i32) -> Vec<(i32, i32)> {
+        vec![(0, -size), (size, 0), (0, size), (-size, 0)]
+    }
+
+    /// Soll-Termin, not (yet) passed or kept: hollow diamond.
+    pub fn demanded(size: i32) -> PathElement<(i32, i32)> {
+        let mut points = diamond(size);
+        points.push((0, -size));
+        PathElement::new(points, DEMANDED.stroke_width(2))
+    }
+
+    /// Soll-Termin passed while still open: filled diamond.
+    pub fn overdue(size: i32) -> Polygon<(i32, i32)> {
+        Polygon::new(diamond(size + 1), OVERDUE.filled())
+    }
+
+    pub fn forecast(size: i32) -> Circle<(i32, i32), i32> {
+        Circle::new((0, 0), size, FORECAST.stroke_width(2))
+    }
+
+    pub fn completed(size: i32) -> Rectangle<(i32, i32)> {
+        let half = (size * 4 / 5).max(1);
+        Rectangle::new([(-half, -half), (half, half)], COMPLETED.filled())
+    }
+
+    pub fn dropped(size: i32) -> Cross<(i32, i32), i32> {
+        Cross::new((0, 0), size, DROPPED.stroke_width(2))
+    }
+}
+
+/// A line from one pixel to another in the patterns of the legend.
+pub(crate) mod line {
+    use super::*;
+
+    pub type Dotted =
+        DottedPathElement<std::vec::IntoIter<(i32, i32)>, i32, Circle<(i32, i32), i32>>;
+
+    pub fn late(from: (i32, i32), to: (i32, i32), width: u32) -> PathElement<(i32, i32)> {
+        PathElement::new(vec![from, to], COMPLETED.stroke_width(width))
+    }
+
+    pub fn overdue(
+        from: (i32, i32),
+        to: (i32, i32),
+        width: u32,
+    ) -> DashedPathElement<std::vec::IntoIter<(i32, i32)>, i32> {
+        DashedPathElement::new(vec![from, to], 7, 4, OVERDUE.stroke_width(width))
+    }
+
+    pub fn forecast(from: (i32, i32), to: (i32, i32)) -> Dotted {
+        DottedPathElement::new(vec![from, to], 0, 5, |point| {
+            Circle::new(point, 1, FORECAST.filled())
+        })
+    }
+}
+
+/// One legend entry: a sample drawn at a point, then its text.
+pub(crate) struct LegendEntry {
+    pub label: &'static str,
+    pub draw: DrawSample,
+}
+
+pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub(crate) type DrawSample = fn(&Area, (i32, i32)) -> Result<(), ChartError>;
+
+/// Draws legend entries in rows across `width`, starting at `origin`; returns the height used.
+pub(crate) fn draw_legend(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    origin: (i32, i32),
+    width: i32,
+    entries: &[LegendEntry],
+) -> Result<i32, ChartError> {
+    let (mut x, mut y) = origin;
+    let row = 24;
+    for entry in entries {
+        // About 0.55 em per character at 13 px, plus the sample and some air.
+        let entry_width = 48 + (entry.label.chars().count() as i32 * 7);
+        if x + entry_width > origin.0 + width && x > origin.0 {
+            x = origin.0;
+            y += row;
+        }
+        (entry.draw)(area, (x + 12, y))?;
+        area.draw(&Text::new(entry.label, (x + 30, y), text_style(13, INK)))?;
+        x += entry_width;
+    }
+    Ok(y - origin.1 + row)
+}
+
+/// Makes plotters' SVG responsive and accessible: drops the fixed size (the `viewBox`
+/// stays), adds `role="img"`, a `<title>` and a `<desc>` the SVG is labelled by.
+pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str) -> String {
+    let Some(start) = raw.find("<svg") else {
+        return raw.to_owned();
+    };
+    let Some(end) = raw[start..].find('>').map(|i| start + i + 1) else {
+        return raw.to_owned();
+    };
+    let view_box = raw[start..end]
+        .split("viewBox=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("0 0 100 100");
+    let mut svg = String::with_capacity(raw.len() + title.len() + desc.len() + 300);
+    svg.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" role=\"img\" \
+         aria-labelledby=\"{id}-titel {id}-beschreibung\" class=\"grafik\" \
+         font-family=\"{FONT}\">\n<title id=\"{id}-titel\">{}</title>\n\
+         <desc id=\"{id}-beschreibung\">{}</desc>\n",
+        xml_escape(title),
+        xml_escape(desc)
+    ));
+    svg.push_str(&raw[end..]);
+    svg
+}
+
+pub(crate) fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// "Stand 21.11.2026" or "heute, 21.11.2026".
+pub(crate) fn today_label(today: NaiveDate, as_of: bool) -> String {
+    if as_of {
+        format!("Stand {}", format_de(today))
+    } else {
+        format!("heute, {}", format_de(today))
+    }
+}
+
+/// Shortens a label to `max` characters, ending in "…".
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short = short.trim_end().to_owned();
+    short.push('…');
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_covers_whole_years_with_air() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            year_axis([d(2020, 1, 1), d(2021, 12, 31)], d(2021, 6, 1)),
+            (d(2019, 1, 1), d(2023, 1, 1))
+        );
+        assert_eq!(year_axis([], d(2024, 6, 1)), (d(2024, 1, 1), d(2025, 1, 1)));
+    }
+
+    #[test]
+    fn finish_svg_makes_it_responsive_and_labelled() {
+        let raw = "<svg width=\"800\" height=\"600\" viewBox=\"0 0 800 600\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/>\n</svg>\n";
+        let svg = finish_svg(raw, "x", "A & B", "<desc>");
+        assert!(svg.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 600\" role=\"img\""
+        ));
+        assert!(!svg.contains("width=\"800\""));
+        assert!(svg.contains("<title id=\"x-titel\">A &amp; B</title>"));
+        assert!(svg.contains("<desc id=\"x-beschreibung\">&lt;desc&gt;</desc>"));
+        assert!(svg.ends_with("<rect/>\n</svg>\n"));
+    }
+
+    #[test]
+    fn shorten_counts_characters_not_bytes() {
+        assert_eq!(shorten("Ämter", 10), "Ämter");
+        assert_eq!(
+            shorten("Ausländerbehörde wird Migrationsamt", 12),
+            "Ausländerbe…"
+        );
+    }
+}
+
+#[cfg(test)]
+mod chart_tests;

@@ -1,0 +1,140 @@
+//! The chart files: `/grafik/zeitplan.svg`, `/grafik/fortschritt.svg`,
+//! `/grafik/pakete/{nr}.svg`, each with `?stand=YYYY-MM-DD` to draw "today" as that day.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::render::{self, burnup, schedule, Chart};
+use crate::domain::burnup::burn_up;
+use crate::domain::dates::parse_stand;
+use crate::error::AppError;
+use crate::plan::model::{Milestone, Package};
+use crate::plan::repo;
+use crate::server::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/grafik/zeitplan.svg", get(schedule_file))
+        .route("/grafik/fortschritt.svg", get(progress_file))
+        .route("/grafik/pakete/{file}", get(package_file))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StandQuery {
+    pub stand: Option<String>,
+}
+
+/// The day to draw as "today", and whether it was asked for (`?stand=`).
+pub fn as_of(state: &AppState, query: &StandQuery) -> Result<(NaiveDate, bool), AppError> {
+    match query.stand.as_deref() {
+        None | Some("") => Ok((state.clock.today(), false)),
+        Some(text) => parse_stand(text)
+            .map(|date| (date, true))
+            .map_err(AppError::BadRequest),
+    }
+}
+
+/// The public packages and milestones of the plan the site shows.
+pub async fn public_plan(state: &AppState) -> Result<(Vec<Package>, Vec<Milestone>), AppError> {
+    let (plan_id, _) = repo::find_plan(&state.pool, state.plan.as_deref())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(tokio::try_join!(
+        repo::packages(&state.pool, plan_id),
+        repo::milestones(&state.pool, plan_id, false)
+    )?)
+}
+
+pub(crate) fn drawn(result: Result<Chart, render::ChartError>) -> Result<Chart, AppError> {
+    result.map_err(|error| {
+        tracing::error!(%error, "chart rendering failed");
+        AppError::Internal
+    })
+}
+
+fn svg_response(chart: Chart) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            // Public data that changes with every edit: revalidate, but allow caches.
+            (header::CACHE_CONTROL, "public, max-age=60"),
+        ],
+        chart.svg,
+    )
+        .into_response()
+}
+
+async fn schedule_file(
+    State(state): State<AppState>,
+    Query(query): Query<StandQuery>,
+) -> Result<Response, AppError> {
+    let (today, as_of) = as_of(&state, &query)?;
+    let (packages, milestones) = public_plan(&state).await?;
+    let groups = render::group(&packages, &milestones);
+    let chart = drawn(schedule::render(
+        &groups,
+        schedule::Scope::Plan,
+        today,
+        as_of,
+        "zeitplan",
+    ))?;
+    Ok(svg_response(chart))
+}
+
+async fn progress_file(
+    State(state): State<AppState>,
+    Query(query): Query<StandQuery>,
+) -> Result<Response, AppError> {
+    let (today, as_of) = as_of(&state, &query)?;
+    let (_, milestones) = public_plan(&state).await?;
+    let data = burn_up(milestones.iter().map(|m| &m.schedule), today);
+    Ok(svg_response(drawn(burnup::render(
+        &data,
+        as_of,
+        "fortschritt",
+    ))?))
+}
+
+async fn package_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(query): Query<StandQuery>,
+) -> Result<Response, AppError> {
+    let number: u32 = file
+        .strip_suffix(".svg")
+        .and_then(|n| n.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let (today, as_of) = as_of(&state, &query)?;
+    let (packages, milestones) = public_plan(&state).await?;
+    let chart = package_chart(&packages, &milestones, number, today, as_of)?;
+    Ok(svg_response(chart))
+}
+
+/// One package's timeline; `NotFound` for a number the plan does not have.
+pub fn package_chart(
+    packages: &[Package],
+    milestones: &[Milestone],
+    number: u32,
+    today: NaiveDate,
+    as_of: bool,
+) -> Result<Chart, AppError> {
+    let groups: Vec<_> = render::group(packages, milestones)
+        .into_iter()
+        .filter(|g| g.package.number == number)
+        .collect();
+    if groups.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    drawn(schedule::render(
+        &groups,
+        schedule::Scope::Package(number),
+        today,
+        as_of,
+        &format!("paket-{number}"),
+    ))
+}
