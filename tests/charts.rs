@@ -139,13 +139,13 @@ async fn pages_show_the_charts_inline_with_their_data_as_tables() {
 
     let (_, html) = app.get("/").await;
     let main = main_of(&html);
-    assert!(main.contains("aria-labelledby=\"fortschritt-titel fortschritt-beschreibung\""));
+    assert!(main.contains("aria-describedby=\"grafik-fortschritt-beschreibung\""));
     assert!(main.contains("Erledigte Meilensteine (von 42) jeweils zum 31. Dezember"));
     assert!(main.contains("href=\"/grafik/fortschritt.svg\""));
 
     let (_, html) = app.get("/pakete/3").await;
     let main = main_of(&html);
-    assert!(main.contains("aria-labelledby=\"paket-3-titel paket-3-beschreibung\""));
+    assert!(main.contains("aria-labelledby=\"grafik-paket-3-titel\""));
     assert!(main.contains("href=\"/grafik/pakete/3.svg\""));
 }
 

@@ -8,6 +8,8 @@ const shots = [
   { name: "package-desktop", path: "/pakete/3", viewport: { width: 1280, height: 900 } },
   { name: "dashboard-phone", path: "/", viewport: { width: 375, height: 812 } },
   { name: "package-phone", path: "/pakete/7", viewport: { width: 375, height: 812 } },
+  { name: "schedule-desktop", path: "/zeitplan", viewport: { width: 1280, height: 900 } },
+  { name: "schedule-phone", path: "/zeitplan", viewport: { width: 375, height: 812 } },
   { name: "changes-desktop", path: "/aenderungen", viewport: { width: 1280, height: 900 } },
   { name: "login-desktop", path: "/anmelden", viewport: { width: 1280, height: 900 } },
 ];

@@ -173,12 +173,14 @@ fn assert_accessible(svg: &str, expected_desc: &str) {
     let children: Vec<Node> = root.children().filter(Node::is_element).collect();
     assert!(children[0].has_tag_name("title"));
     assert!(children[1].has_tag_name("desc"));
-    let ids = format!(
-        "{} {}",
-        children[0].attribute("id").unwrap(),
-        children[1].attribute("id").unwrap()
+    assert_eq!(
+        root.attribute("aria-labelledby"),
+        children[0].attribute("id")
     );
-    assert_eq!(root.attribute("aria-labelledby"), Some(ids.as_str()));
+    assert_eq!(
+        root.attribute("aria-describedby"),
+        children[1].attribute("id")
+    );
     assert!(!children[0].text().unwrap_or("").is_empty());
     let desc = children[1].text().unwrap_or("");
     assert!(

@@ -133,8 +133,10 @@ pub(crate) mod marker {
         Circle::new((0, 0), size, FORECAST.stroke_width(2))
     }
 
+    /// Small enough to sit inside a hollow diamond: done on the demanded day reads as
+    /// "◈", never as the filled "◆" of an overdue milestone.
     pub fn completed(size: i32) -> Rectangle<(i32, i32)> {
-        let half = (size * 4 / 5).max(1);
+        let half = (size * 3 / 5).max(1);
         Rectangle::new([(-half, -half), (half, half)], COMPLETED.filled())
     }
 
@@ -202,7 +204,8 @@ pub(crate) fn draw_legend(
 }
 
 /// Makes plotters' SVG responsive and accessible: drops the fixed size (the `viewBox`
-/// stays), adds `role="img"`, a `<title>` and a `<desc>` the SVG is labelled by.
+/// stays), adds `role="img"`, a `<title>` it is labelled by and a `<desc>` it is
+/// described by.
 pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str) -> String {
     let Some(start) = raw.find("<svg") else {
         return raw.to_owned();
@@ -218,9 +221,9 @@ pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str) -> String
     let mut svg = String::with_capacity(raw.len() + title.len() + desc.len() + 300);
     svg.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\" role=\"img\" \
-         aria-labelledby=\"{id}-titel {id}-beschreibung\" class=\"grafik\" \
-         font-family=\"{FONT}\">\n<title id=\"{id}-titel\">{}</title>\n\
-         <desc id=\"{id}-beschreibung\">{}</desc>\n",
+         aria-labelledby=\"grafik-{id}-titel\" \
+         aria-describedby=\"grafik-{id}-beschreibung\" class=\"grafik\" font-family=\"{FONT}\">\n<title id=\"grafik-{id}-titel\">{}</title>\n\
+         <desc id=\"grafik-{id}-beschreibung\">{}</desc>\n",
         xml_escape(title),
         xml_escape(desc)
     ));
@@ -285,8 +288,8 @@ mod tests {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 600\" role=\"img\""
         ));
         assert!(!svg.contains("width=\"800\""));
-        assert!(svg.contains("<title id=\"x-titel\">A &amp; B</title>"));
-        assert!(svg.contains("<desc id=\"x-beschreibung\">&lt;desc&gt;</desc>"));
+        assert!(svg.contains("<title id=\"grafik-x-titel\">A &amp; B</title>"));
+        assert!(svg.contains("<desc id=\"grafik-x-beschreibung\">&lt;desc&gt;</desc>"));
         assert!(svg.ends_with("<rect/>\n</svg>\n"));
     }
 

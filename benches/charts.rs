@@ -1,0 +1,127 @@
+//! Time to render the charts: the example catalogue and a generated plan of
+//! 13 packages × 200 milestones. A plain timed loop (no harness); run with
+//! `cargo bench --features ssr --bench charts`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use umsetzungsmonitor::catalogue::{file, EXAMPLE_CATALOGUE, EXAMPLE_CATALOGUE_NAME};
+use umsetzungsmonitor::charts::render::{burnup, group, schedule};
+use umsetzungsmonitor::domain::burnup::burn_up;
+use umsetzungsmonitor::plan::model::{Milestone, Package};
+
+fn example(today: NaiveDate) -> (Vec<Package>, Vec<Milestone>) {
+    let catalogue = file::parse(EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, today).expect("example");
+    let mut packages = Vec::new();
+    let mut milestones = Vec::new();
+    for entry in catalogue.packages {
+        for (_, draft) in entry.milestones {
+            milestones.push(Milestone {
+                id: milestones.len() as i64 + 1,
+                package_number: entry.package.number,
+                title: draft.title,
+                description: draft.description,
+                schedule: draft.schedule,
+                public_note: draft.public_note,
+                internal_note: None,
+                evidence_links: Vec::new(),
+            });
+        }
+        packages.push(entry.package);
+    }
+    (packages, milestones)
+}
+
+/// Runs `f` repeatedly for about `budget`, returns (runs, median, p90, min).
+fn measure(
+    budget: Duration,
+    mut f: impl FnMut() -> usize,
+) -> (usize, Duration, Duration, Duration) {
+    for _ in 0..3 {
+        black_box(f());
+    }
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < budget || times.len() < 10 {
+        let t = Instant::now();
+        black_box(f());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    (times.len(), at(0.5), at(0.9), times[0])
+}
+
+fn report(
+    name: &str,
+    bytes: usize,
+    (runs, median, p90, min): (usize, Duration, Duration, Duration),
+) {
+    println!(
+        "{name:<44} median {:>9.3} ms  p90 {:>9.3} ms  min {:>9.3} ms  ({runs} runs, SVG {:.1} KB)",
+        median.as_secs_f64() * 1e3,
+        p90.as_secs_f64() * 1e3,
+        min.as_secs_f64() * 1e3,
+        bytes as f64 / 1024.0
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not supported here.
+    let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+    let budget = Duration::from_secs(3);
+    let plans = [
+        (
+            "example catalogue (13 × 2–5, 43 milestones)",
+            example(today),
+        ),
+        (
+            "generated 13 × 200 (2,600 milestones)",
+            umsetzungsmonitor::plan::synthetic::plan(13, 200, today, 42),
+        ),
+    ];
+    for (name, (packages, milestones)) in &plans {
+        let groups = group(packages, milestones);
+        let render_schedule = || {
+            schedule::render(&groups, schedule::Scope::Plan, today, false, "z")
+                .expect("chart")
+                .svg
+                .len()
+        };
+        let bytes = render_schedule();
+        report(
+            &format!("schedule chart, {name}"),
+            bytes,
+            measure(budget, render_schedule),
+        );
+
+        let render_burnup = || {
+            let data = burn_up(milestones.iter().map(|m| &m.schedule), today);
+            burnup::render(&data, false, "f").expect("chart").svg.len()
+        };
+        let bytes = render_burnup();
+        report(
+            &format!("burn-up chart, {name}"),
+            bytes,
+            measure(budget, render_burnup),
+        );
+
+        let one: Vec<_> = group(packages, milestones)
+            .into_iter()
+            .filter(|g| g.package.number == 1)
+            .collect();
+        let render_package = || {
+            schedule::render(&one, schedule::Scope::Package(1), today, false, "p")
+                .expect("chart")
+                .svg
+                .len()
+        };
+        let bytes = render_package();
+        report(
+            &format!("package 1 timeline, {name}"),
+            bytes,
+            measure(budget, render_package),
+        );
+    }
+}
