@@ -2,13 +2,12 @@
 //! and forecast from today, cumulative over time.
 
 use chrono::NaiveDate;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
     draw_legend, finish_svg, text_style, today_label, year_axis, year_label, Chart, ChartError,
-    LegendEntry, COMPLETED, DEMANDED, FORECAST, GRID, INK, MUTED,
+    LegendEntry, Pattern, COMPLETED, DEMANDED, FORECAST, GRID, INK, MUTED, TOTAL,
 };
 use crate::domain::burnup::{count_at, BurnUp, Step};
 use crate::domain::dates::format_de;
@@ -16,6 +15,20 @@ use crate::domain::dates::format_de;
 const WIDTH: u32 = 1000;
 const HEIGHT: u32 = 440;
 const LEGEND: u32 = 56;
+
+/// The forecast dashed, the plan's total dotted.
+const PATTERNS: [Pattern; 2] = [
+    Pattern {
+        color: FORECAST,
+        dasharray: "8 5",
+        round: false,
+    },
+    Pattern {
+        color: TOTAL,
+        dasharray: "2 4",
+        round: false,
+    },
+];
 
 /// The points of a step function from `start` to `end`: flat, then up at each step.
 fn step_points(
@@ -124,6 +137,7 @@ pub fn render(burn_up: &BurnUp, as_of: bool, id: &str) -> Result<Chart, ChartErr
             id,
             "Fortschritt: erledigte Meilensteine gegenüber dem geforderten Zeitplan",
             &summary,
+            &PATTERNS,
         ),
         summary,
         axis,
@@ -153,10 +167,8 @@ fn legend_entries() -> Vec<LegendEntry> {
         LegendEntry {
             label: "Prognose ab heute (gestrichelt)",
             draw: |area, p| {
-                Ok(area.draw(&DashedPathElement::new(
+                Ok(area.draw(&PathElement::new(
                     vec![(p.0 - 12, p.1), (p.0 + 12, p.1)],
-                    8,
-                    5,
                     FORECAST.stroke_width(3),
                 ))?)
             },

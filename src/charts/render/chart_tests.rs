@@ -405,8 +405,12 @@ fn burn_up_chart_has_three_lines_a_legend_and_a_summary() {
         "expected line and its legend sample"
     );
     assert!(stroked("#1E6B34") >= 2, "actual line and its legend sample");
-    // The dashed forecast is drawn as many short segments.
+    // The forecast line and its legend sample, dashed.
     assert!(stroked("#7A3E00") >= 2);
+    assert!(elements(&doc, "polyline")
+        .iter()
+        .filter(|n| n.attribute("stroke") == Some("#7A3E00"))
+        .all(|n| n.attribute("stroke-dasharray") == Some("8 5")));
     let texts = texts(&chart.svg);
     for label in [
         "laut Soll-Terminen fällig (dünne Linie)",

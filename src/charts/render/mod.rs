@@ -14,7 +14,6 @@ pub mod burnup;
 pub mod schedule;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use plotters::element::{DashedPathElement, DottedPathElement};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -76,6 +75,7 @@ pub(crate) const OVERDUE: RGBColor = RGBColor(0xa4, 0x16, 0x1a);
 pub(crate) const FORECAST: RGBColor = RGBColor(0x7a, 0x3e, 0x00);
 pub(crate) const COMPLETED: RGBColor = RGBColor(0x1e, 0x6b, 0x34);
 pub(crate) const DROPPED: RGBColor = RGBColor(0x5f, 0x63, 0x68);
+pub(crate) const TOTAL: RGBColor = RGBColor(0x6b, 0x72, 0x7a);
 
 pub(crate) const FONT: &str = "sans-serif";
 
@@ -145,30 +145,82 @@ pub(crate) mod marker {
     }
 }
 
-/// A line from one pixel to another in the patterns of the legend.
+/// A line from one pixel to another. Dashes and dots are not drawn segment by segment
+/// (plotters' dashed elements write one SVG element per dash: megabytes for large
+/// plans); `finish_svg` gives the lines of these colours a `stroke-dasharray` instead.
 pub(crate) mod line {
     use super::*;
-
-    pub type Dotted =
-        DottedPathElement<std::vec::IntoIter<(i32, i32)>, i32, Circle<(i32, i32), i32>>;
 
     pub fn late(from: (i32, i32), to: (i32, i32), width: u32) -> PathElement<(i32, i32)> {
         PathElement::new(vec![from, to], COMPLETED.stroke_width(width))
     }
 
-    pub fn overdue(
-        from: (i32, i32),
-        to: (i32, i32),
-        width: u32,
-    ) -> DashedPathElement<std::vec::IntoIter<(i32, i32)>, i32> {
-        DashedPathElement::new(vec![from, to], 7, 4, OVERDUE.stroke_width(width))
+    /// Dashed (see [`SCHEDULE_PATTERNS`]).
+    pub fn overdue(from: (i32, i32), to: (i32, i32), width: u32) -> PathElement<(i32, i32)> {
+        PathElement::new(vec![from, to], OVERDUE.stroke_width(width))
     }
 
-    pub fn forecast(from: (i32, i32), to: (i32, i32)) -> Dotted {
-        DottedPathElement::new(vec![from, to], 0, 5, |point| {
-            Circle::new(point, 1, FORECAST.filled())
-        })
+    /// Dotted (see [`SCHEDULE_PATTERNS`]).
+    pub fn forecast(from: (i32, i32), to: (i32, i32)) -> PathElement<(i32, i32)> {
+        PathElement::new(vec![from, to], FORECAST.stroke_width(2))
     }
+}
+
+/// A line pattern for every `<polyline>` stroked in `color`.
+pub(crate) struct Pattern {
+    pub color: RGBColor,
+    pub dasharray: &'static str,
+    /// Round caps: with a zero-length dash this draws dots.
+    pub round: bool,
+}
+
+/// The schedule charts: overdue lines dashed, forecast lines dotted.
+pub(crate) const SCHEDULE_PATTERNS: [Pattern; 2] = [
+    Pattern {
+        color: OVERDUE,
+        dasharray: "7 4",
+        round: false,
+    },
+    Pattern {
+        color: FORECAST,
+        dasharray: "0 5",
+        round: true,
+    },
+];
+
+fn svg_color(color: RGBColor) -> String {
+    format!("stroke=\"#{:02X}{:02X}{:02X}\"", color.0, color.1, color.2)
+}
+
+/// Adds the patterns to plotters' output, one element per line.
+fn apply_patterns(body: &str, patterns: &[Pattern]) -> String {
+    let strokes: Vec<(String, &Pattern)> =
+        patterns.iter().map(|p| (svg_color(p.color), p)).collect();
+    let mut out = String::with_capacity(body.len() + 1024);
+    for line in body.split_inclusive('\n') {
+        let pattern = line
+            .starts_with("<polyline ")
+            .then(|| {
+                strokes
+                    .iter()
+                    .find(|(stroke, _)| line.contains(stroke.as_str()))
+            })
+            .flatten();
+        match pattern {
+            Some((_, pattern)) => {
+                out.push_str("<polyline stroke-dasharray=\"");
+                out.push_str(pattern.dasharray);
+                out.push('"');
+                if pattern.round {
+                    out.push_str(" stroke-linecap=\"round\"");
+                }
+                out.push(' ');
+                out.push_str(&line["<polyline ".len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// One legend entry: a sample drawn at a point, then its text.
@@ -206,7 +258,13 @@ pub(crate) fn draw_legend(
 /// Makes plotters' SVG responsive and accessible: drops the fixed size (the `viewBox`
 /// stays), adds `role="img"`, a `<title>` it is labelled by and a `<desc>` it is
 /// described by.
-pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str) -> String {
+pub(crate) fn finish_svg(
+    raw: &str,
+    id: &str,
+    title: &str,
+    desc: &str,
+    patterns: &[Pattern],
+) -> String {
     let Some(start) = raw.find("<svg") else {
         return raw.to_owned();
     };
@@ -227,7 +285,7 @@ pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str) -> String
         xml_escape(title),
         xml_escape(desc)
     ));
-    svg.push_str(&raw[end..]);
+    svg.push_str(&apply_patterns(&raw[end..], patterns));
     svg
 }
 
@@ -283,7 +341,7 @@ mod tests {
     #[test]
     fn finish_svg_makes_it_responsive_and_labelled() {
         let raw = "<svg width=\"800\" height=\"600\" viewBox=\"0 0 800 600\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/>\n</svg>\n";
-        let svg = finish_svg(raw, "x", "A & B", "<desc>");
+        let svg = finish_svg(raw, "x", "A & B", "<desc>", &[]);
         assert!(svg.starts_with(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 600\" role=\"img\""
         ));
@@ -291,6 +349,18 @@ mod tests {
         assert!(svg.contains("<title id=\"grafik-x-titel\">A &amp; B</title>"));
         assert!(svg.contains("<desc id=\"grafik-x-beschreibung\">&lt;desc&gt;</desc>"));
         assert!(svg.ends_with("<rect/>\n</svg>\n"));
+    }
+
+    #[test]
+    fn patterns_dash_only_polylines_of_their_colour() {
+        let body = "<polyline fill=\"none\" stroke=\"#A4161A\" points=\"1,1 2,2 \"/>\n\
+                    <polygon fill=\"#A4161A\" points=\"1,1 2,2 \"/>\n\
+                    <polyline fill=\"none\" stroke=\"#0B3C5D\" points=\"1,1 2,2 \"/>\n";
+        let out = apply_patterns(body, &SCHEDULE_PATTERNS);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "<polyline stroke-dasharray=\"7 4\" fill=\"none\" stroke=\"#A4161A\" points=\"1,1 2,2 \"/>");
+        assert_eq!(lines[1], "<polygon fill=\"#A4161A\" points=\"1,1 2,2 \"/>");
+        assert!(!lines[2].contains("dasharray"));
     }
 
     #[test]

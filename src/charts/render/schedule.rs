@@ -134,7 +134,7 @@ pub fn render(
         root.present()?;
     }
     Ok(Chart {
-        svg: finish_svg(&raw, id, &title, &summary),
+        svg: finish_svg(&raw, id, &title, &summary, &super::SCHEDULE_PATTERNS),
         summary,
         axis,
     })
