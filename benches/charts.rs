@@ -6,32 +6,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use umsetzungsmonitor::catalogue::{file, EXAMPLE_CATALOGUE, EXAMPLE_CATALOGUE_NAME};
+use umsetzungsmonitor::catalogue::example_plan;
 use umsetzungsmonitor::charts::render::{burnup, group, schedule};
 use umsetzungsmonitor::domain::burnup::burn_up;
-use umsetzungsmonitor::plan::model::{Milestone, Package};
-
-fn example(today: NaiveDate) -> (Vec<Package>, Vec<Milestone>) {
-    let catalogue = file::parse(EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, today).expect("example");
-    let mut packages = Vec::new();
-    let mut milestones = Vec::new();
-    for entry in catalogue.packages {
-        for (_, draft) in entry.milestones {
-            milestones.push(Milestone {
-                id: milestones.len() as i64 + 1,
-                package_number: entry.package.number,
-                title: draft.title,
-                description: draft.description,
-                schedule: draft.schedule,
-                public_note: draft.public_note,
-                internal_note: None,
-                evidence_links: Vec::new(),
-            });
-        }
-        packages.push(entry.package);
-    }
-    (packages, milestones)
-}
 
 /// Runs `f` repeatedly for about `budget`, returns (runs, median, p90, min).
 fn measure(
@@ -74,7 +51,7 @@ fn main() {
     let plans = [
         (
             "example catalogue (13 × 2–5, 43 milestones)",
-            example(today),
+            example_plan(today),
         ),
         (
             "generated 13 × 200 (2,600 milestones)",

@@ -9,12 +9,38 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use crate::history::repo::{Actor, ChangeSet, Scope};
+use crate::plan::model::{Milestone, Package};
 use crate::plan::repo::{self, import as upsert, Change};
 pub use file::{parse, Catalogue, CatalogueError};
 
 /// The example catalogue shipped with the app, loaded into an empty database.
 pub const EXAMPLE_CATALOGUE: &str = include_str!("../../catalogue/beispiel-potsdam.toml");
 pub const EXAMPLE_CATALOGUE_NAME: &str = "catalogue/beispiel-potsdam.toml";
+
+/// The example catalogue as the public record would hold it, without a database
+/// (ids in file order): for pure tests and benchmarks.
+pub fn example_plan(today: NaiveDate) -> (Vec<Package>, Vec<Milestone>) {
+    let catalogue = parse(EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, today)
+        .expect("the shipped example catalogue is valid (tested)");
+    let mut packages = Vec::new();
+    let mut milestones = Vec::new();
+    for entry in catalogue.packages {
+        for (_, draft) in entry.milestones {
+            milestones.push(Milestone {
+                id: milestones.len() as i64 + 1,
+                package_number: entry.package.number,
+                title: draft.title,
+                description: draft.description,
+                schedule: draft.schedule,
+                public_note: draft.public_note,
+                internal_note: None,
+                evidence_links: Vec::new(),
+            });
+        }
+        packages.push(entry.package);
+    }
+    (packages, milestones)
+}
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    draw_legend, finish_svg, text_style, today_label, year_axis, year_label, Chart, ChartError,
+    draw_legend, draw_today, finish_svg, text_style, year_axis, year_label, Chart, ChartError,
     LegendEntry, Pattern, COMPLETED, DEMANDED, FORECAST, GRID, INK, MUTED, TOTAL,
 };
 use crate::domain::burnup::{count_at, BurnUp, Step};
@@ -114,19 +114,7 @@ pub fn render(burn_up: &BurnUp, as_of: bool, id: &str) -> Result<Chart, ChartErr
 
         let upper = chart.backend_coord(&(today, top));
         let lower = chart.backend_coord(&(today, 0.0));
-        area.draw(&PathElement::new(
-            vec![(upper.0, upper.1 - 6), lower],
-            INK.stroke_width(2),
-        ))?;
-        let right = upper.0 > WIDTH as i32 - 160;
-        area.draw(&Text::new(
-            today_label(today, as_of),
-            (upper.0 + if right { -5 } else { 5 }, upper.1 - 14),
-            text_style(13, INK).pos(Pos::new(
-                if right { HPos::Right } else { HPos::Left },
-                VPos::Center,
-            )),
-        ))?;
+        draw_today(&area, upper, lower, WIDTH, today, as_of)?;
 
         draw_legend(&legend_area, (60, 20), WIDTH as i32 - 80, &legend_entries())?;
         root.present()?;

@@ -6,7 +6,7 @@ use roxmltree::{Document, Node};
 
 use super::schedule::{self, Scope};
 use super::{burnup, group, Chart};
-use crate::catalogue::{file, EXAMPLE_CATALOGUE, EXAMPLE_CATALOGUE_NAME};
+use crate::catalogue::example_plan;
 use crate::domain::burnup::burn_up;
 use crate::domain::schedule::{milestone_status, Schedule, ScheduleStatus, WorkStatus};
 use crate::plan::model::{Milestone, Package};
@@ -19,28 +19,6 @@ const TODAY: (i32, u32, u32) = (2026, 11, 21);
 
 fn today() -> NaiveDate {
     d(TODAY.0, TODAY.1, TODAY.2)
-}
-
-fn example() -> (Vec<Package>, Vec<Milestone>) {
-    let catalogue = file::parse(EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, today()).unwrap();
-    let mut packages = Vec::new();
-    let mut milestones = Vec::new();
-    for entry in catalogue.packages {
-        for (_, draft) in entry.milestones {
-            milestones.push(Milestone {
-                id: milestones.len() as i64 + 1,
-                package_number: entry.package.number,
-                title: draft.title,
-                description: draft.description,
-                schedule: draft.schedule,
-                public_note: draft.public_note,
-                internal_note: None,
-                evidence_links: Vec::new(),
-            });
-        }
-        packages.push(entry.package);
-    }
-    (packages, milestones)
 }
 
 fn package(number: u32) -> Package {
@@ -191,7 +169,7 @@ fn assert_accessible(svg: &str, expected_desc: &str) {
 
 #[test]
 fn example_schedule_has_a_marker_per_milestone_and_a_legend() {
-    let (packages, milestones) = example();
+    let (packages, milestones) = example_plan(today());
     let chart = plan_chart(&packages, &milestones, today());
     assert_eq!(markers(&chart.svg), expected_markers(&milestones, today()));
     let totals = crate::domain::schedule::totals(milestones.iter().map(|m| &m.schedule), today());
@@ -229,7 +207,7 @@ fn example_schedule_has_a_marker_per_milestone_and_a_legend() {
 
 #[test]
 fn the_axis_covers_every_date_and_labels_its_years() {
-    let (packages, milestones) = example();
+    let (packages, milestones) = example_plan(today());
     let chart = plan_chart(&packages, &milestones, today());
     let dates: Vec<NaiveDate> = milestones
         .iter()
@@ -258,7 +236,7 @@ fn the_axis_covers_every_date_and_labels_its_years() {
 
 #[test]
 fn a_package_chart_shows_only_that_package() {
-    let (packages, milestones) = example();
+    let (packages, milestones) = example_plan(today());
     let own: Vec<Milestone> = milestones
         .iter()
         .filter(|m| m.package_number == 3)
@@ -280,7 +258,7 @@ fn a_package_chart_shows_only_that_package() {
 
 #[test]
 fn stand_labels_today_as_the_chosen_day() {
-    let (packages, milestones) = example();
+    let (packages, milestones) = example_plan(today());
     let stand = d(2022, 6, 30);
     let chart = schedule::render(
         &group(&packages, &milestones),
@@ -381,7 +359,7 @@ fn edge_cases_render_without_panicking() {
 
 #[test]
 fn burn_up_chart_has_three_lines_a_legend_and_a_summary() {
-    let (_, milestones) = example();
+    let (_, milestones) = example_plan(today());
     let data = burn_up(milestones.iter().map(|m| &m.schedule), today());
     let chart = burnup::render(&data, false, "f").unwrap();
     let due = crate::domain::burnup::count_at(&data.expected, today());

@@ -313,6 +313,33 @@ pub(crate) fn today_label(today: NaiveDate, as_of: bool) -> String {
     }
 }
 
+/// The "today" line on top of a chart, from `upper` (plot top) to `lower` (plot bottom),
+/// labelled with its date; the label turns left near the right edge of a `width` chart.
+pub(crate) fn draw_today(
+    area: &Area,
+    upper: (i32, i32),
+    lower: (i32, i32),
+    width: u32,
+    today: NaiveDate,
+    as_of: bool,
+) -> Result<(), ChartError> {
+    area.draw(&PathElement::new(
+        vec![(upper.0, upper.1 - 8), lower],
+        INK.stroke_width(2),
+    ))?;
+    let (anchor, offset) = if upper.0 > width as i32 - 160 {
+        (HPos::Right, -5)
+    } else {
+        (HPos::Left, 5)
+    };
+    area.draw(&Text::new(
+        today_label(today, as_of),
+        (upper.0 + offset, upper.1 - 16),
+        text_style(13, INK).pos(Pos::new(anchor, VPos::Center)),
+    ))?;
+    Ok(())
+}
+
 /// Shortens a label to `max` characters, ending in "…".
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    draw_legend, finish_svg, line, marker, shorten, text_style, today_label, year_axis, year_label,
+    draw_legend, draw_today, finish_svg, line, marker, shorten, text_style, year_axis, year_label,
     Chart, ChartError, LegendEntry, PackageMilestones, BAND, GRID, INK, MUTED,
 };
 use crate::domain::dates::format_de;
@@ -211,25 +211,10 @@ fn draw_chart(
         top += height;
     }
 
-    // "Today" on top of everything: a solid vertical line with its date.
+    // "Today" on top of everything.
     let upper = chart.backend_coord(&(today, units));
     let lower = chart.backend_coord(&(today, 0.0));
-    area.draw(&PathElement::new(
-        vec![(upper.0, upper.1 - 8), lower],
-        INK.stroke_width(2),
-    ))?;
-    let label = today_label(today, as_of);
-    let right = upper.0 > (WIDTH as i32) - 160;
-    let (anchor, offset) = if right {
-        (HPos::Right, -5)
-    } else {
-        (HPos::Left, 5)
-    };
-    area.draw(&Text::new(
-        label,
-        (upper.0 + offset, upper.1 - 16),
-        text_style(13, INK).pos(Pos::new(anchor, VPos::Center)),
-    ))?;
+    draw_today(area, upper, lower, WIDTH, today, as_of)?;
     Ok(())
 }
 
