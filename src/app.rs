@@ -15,6 +15,7 @@ use crate::history::page::ChangesPage;
 use crate::plan::api::get_plan_info;
 use crate::plan::dashboard::DashboardPage;
 use crate::plan::package::PackageDetailPage;
+use crate::reports::page::ReportsPage;
 use crate::ui::errors::NotFound;
 use crate::ui::layout::{ExampleNotice, SiteFooter, SiteHeader};
 
@@ -70,6 +71,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/umsetzungsmonitor.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Link rel="alternate" type_="application/atom+xml" href="/feeds/aenderungen.atom" title="Änderungen (Atom-Feed)"/>
+        <Link rel="alternate" type_="text/calendar" href="/feeds/termine.ics" title="Soll-Termine (iCalendar)"/>
         <Meta name="description" content="Öffentliches Protokoll, wie eine Verwaltung ihre Reformzusagen gegen den geforderten Zeitplan umsetzt."/>
         <Title formatter=page_title/>
         <Router>
@@ -117,6 +120,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>

@@ -5,6 +5,7 @@
 //! record), `editing` (changing it), `history` (every change), `accounts` (sign-in,
 //! roles), `ui`, `app`, `error`. Each holds its model, server functions and pages;
 //! its SQL sits in a server-only `repo`.
+//! `reports` (`/berichte` and the exports: PDF, XLSX, CSV, JSON, iCal, Atom).
 //! Server only: `server` (config, database, routing, command line) and `catalogue`.
 
 pub mod accounts;
@@ -15,6 +16,7 @@ pub mod editing;
 pub mod error;
 pub mod history;
 pub mod plan;
+pub mod reports;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -49,17 +49,23 @@ async fn reopening_an_existing_database_keeps_its_data() {
     let url = path.to_str().unwrap();
     {
         let pool = umsetzungsmonitor::server::db::connect(url).await.unwrap();
-        catalogue::load_example_if_empty(&pool, today())
-            .await
-            .unwrap();
+        catalogue::load_example_if_empty(
+            &pool,
+            &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        )
+        .await
+        .unwrap();
         pool.close().await;
     }
     let pool = umsetzungsmonitor::server::db::connect(&format!("sqlite://{url}"))
         .await
         .unwrap();
-    let again = catalogue::load_example_if_empty(&pool, today())
-        .await
-        .unwrap();
+    let again = catalogue::load_example_if_empty(
+        &pool,
+        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+    )
+    .await
+    .unwrap();
     assert!(
         again.is_none(),
         "a database with a plan is not filled again"
@@ -74,10 +80,13 @@ async fn reopening_an_existing_database_keeps_its_data() {
 #[tokio::test]
 async fn example_catalogue_loads_once_into_an_empty_database() {
     let app = TestApp::empty().await;
-    let report = catalogue::load_example_if_empty(&app.pool, today())
-        .await
-        .unwrap()
-        .unwrap();
+    let report = catalogue::load_example_if_empty(
+        &app.pool,
+        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(report.plan, Change::Created);
     assert_eq!(report.packages.created, 13);
     assert_eq!(report.milestones.created, 43);
@@ -89,10 +98,13 @@ async fn example_catalogue_loads_once_into_an_empty_database() {
         .await
         .unwrap();
     assert!(example);
-    assert!(catalogue::load_example_if_empty(&app.pool, today())
-        .await
-        .unwrap()
-        .is_none());
+    assert!(catalogue::load_example_if_empty(
+        &app.pool,
+        &umsetzungsmonitor::server::clock::Clock::fixed(today())
+    )
+    .await
+    .unwrap()
+    .is_none());
 }
 
 #[tokio::test]
@@ -102,10 +114,14 @@ async fn re_importing_the_same_file_changes_nothing() {
         .fetch_all(&app.pool)
         .await
         .unwrap();
-    let report =
-        catalogue::import_text(&app.pool, "beispiel", catalogue::EXAMPLE_CATALOGUE, today())
-            .await
-            .unwrap();
+    let report = catalogue::import_text(
+        &app.pool,
+        "beispiel",
+        catalogue::EXAMPLE_CATALOGUE,
+        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+    )
+    .await
+    .unwrap();
     assert_eq!(report.plan, Change::Unchanged);
     assert_eq!(
         (
@@ -138,9 +154,14 @@ async fn re_importing_a_changed_file_updates_in_place_and_bumps_the_version() {
     let changed = catalogue::EXAMPLE_CATALOGUE
         .replace("titel = \"Weisungen öffentlich zugänglich gemacht\"", "titel = \"Weisungen im Internet veröffentlicht\"")
         .replace("# ---------------------------------------------------------------------------\n[[paket]]\nnummer = 13", "[[paket.meilenstein]]\nkennung = \"12.6\"\ntitel = \"Neuer Meilenstein\"\nsoll = 2026-12-31\n\n[[paket]]\nnummer = 13");
-    let report = catalogue::import_text(&app.pool, "geaendert.toml", &changed, today())
-        .await
-        .unwrap();
+    let report = catalogue::import_text(
+        &app.pool,
+        "geaendert.toml",
+        &changed,
+        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+    )
+    .await
+    .unwrap();
     assert_eq!(report.milestones.updated, 1);
     assert_eq!(report.milestones.created, 1);
     assert_eq!(report.milestones.unchanged, 42);
@@ -159,9 +180,14 @@ async fn an_invalid_file_writes_nothing_and_names_the_problem() {
     let app = TestApp::empty().await;
     let broken =
         catalogue::EXAMPLE_CATALOGUE.replace("status = \"entfallen\"", "status = \"abgesagt\"");
-    let err = catalogue::import_text(&app.pool, "kaputt.toml", &broken, today())
-        .await
-        .unwrap_err();
+    let err = catalogue::import_text(
+        &app.pool,
+        "kaputt.toml",
+        &broken,
+        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+    )
+    .await
+    .unwrap_err();
     let ImportError::Invalid(err) = err else {
         panic!("expected a validation error, got {err:?}");
     };
@@ -190,9 +216,12 @@ async fn a_failure_halfway_through_rolls_back_the_whole_import() {
     .execute(&app.pool)
     .await
     .unwrap();
-    let err = catalogue::load_example_if_empty(&app.pool, today())
-        .await
-        .unwrap_err();
+    let err = catalogue::load_example_if_empty(
+        &app.pool,
+        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, ImportError::Database(_)), "{err:?}");
     assert_eq!(app.count("plan").await, 0, "no plan half-imported");
     assert_eq!(app.count("measure_package").await, 0);

@@ -157,9 +157,14 @@ async fn example_data_is_labelled_on_every_page_until_the_flag_is_cleared() {
         );
     }
     let real = catalogue::EXAMPLE_CATALOGUE.replace("beispiel = true", "beispiel = false");
-    catalogue::import_text(&app.pool, "echt.toml", &real, common::today())
-        .await
-        .unwrap();
+    catalogue::import_text(
+        &app.pool,
+        "echt.toml",
+        &real,
+        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+    )
+    .await
+    .unwrap();
     let (_, html) = app.get("/").await;
     assert!(!html.contains("Beispieldaten"));
 }
@@ -171,9 +176,14 @@ async fn text_from_the_database_is_escaped() {
         "titel = \"Familiennachzug\"",
         "titel = \"</title><script>alert('x')</script> & Co\"",
     );
-    catalogue::import_text(&app.pool, "feindlich.toml", &hostile, common::today())
-        .await
-        .unwrap();
+    catalogue::import_text(
+        &app.pool,
+        "feindlich.toml",
+        &hostile,
+        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+    )
+    .await
+    .unwrap();
     for path in ["/", "/pakete/9"] {
         let (_, html) = app.get(path).await;
         assert!(!html.contains("<script>alert"), "{path} must escape titles");
@@ -206,9 +216,12 @@ async fn an_empty_database_explains_how_to_import() {
 #[tokio::test]
 async fn the_configured_plan_is_shown_when_several_exist() {
     let (pool, dir) = common::empty_database().await;
-    catalogue::load_example_if_empty(&pool, common::today())
-        .await
-        .unwrap();
+    catalogue::load_example_if_empty(
+        &pool,
+        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+    )
+    .await
+    .unwrap();
     let second = r#"
 [plan]
 kennung = "dresden-aktionsplan"
@@ -219,9 +232,14 @@ traeger = "Landeshauptstadt Dresden"
 nummer = 1
 titel = "Wege ins Bleiberecht"
 "#;
-    catalogue::import_text(&pool, "dresden.toml", second, common::today())
-        .await
-        .unwrap();
+    catalogue::import_text(
+        &pool,
+        "dresden.toml",
+        second,
+        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+    )
+    .await
+    .unwrap();
     let app = TestApp::on(pool.clone(), dir, Some("dresden-aktionsplan".into()));
     let (_, html) = app.get("/").await;
     assert!(html.contains("Aktionsplan Integration 2022 bis 2026"));

@@ -8,6 +8,7 @@ use crate::domain::text::Email;
 use crate::editing::form::AccountProfile;
 use crate::history::model::EntityKind;
 use crate::history::repo::{text, Actor, ChangeSet, FieldValues, Scope, Visibility};
+use crate::server::clock::Clock;
 use crate::server::db::begin_write;
 
 const NO_PLAN: Scope = Scope {
@@ -21,6 +22,12 @@ fn profile_values(name: &str, organisation: &str, role: Role) -> FieldValues {
         ("organisation", text(organisation)),
         ("role", Some(role.code().to_owned())),
     ])
+}
+
+/// Account changes belong to no plan and no as-of report: they are recorded at the
+/// real time, also when a demonstration fixes "today".
+fn real_time() -> Clock {
+    Clock::system(chrono_tz::UTC)
 }
 
 /// Creates an account; `None` if the e-mail address is taken.
@@ -56,7 +63,7 @@ pub async fn create(
         profile.role,
     );
     values.insert("email", Some(email.as_str().to_owned()));
-    let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+    let changes = ChangeSet::begin(&mut tx, actor.clone(), &real_time()).await?;
     changes
         .record_diff(
             &mut tx,
@@ -106,7 +113,7 @@ pub async fn update_profile(
         profile.role,
     )
     .await?;
-    let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+    let changes = ChangeSet::begin(&mut tx, actor.clone(), &real_time()).await?;
     changes
         .record_diff(
             &mut tx,
@@ -152,7 +159,7 @@ pub async fn set_disabled(
     repo::set_disabled(&mut tx, id, disabled).await?;
     let was = current.disabled_at.is_some();
     if was != disabled {
-        let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+        let changes = ChangeSet::begin(&mut tx, actor.clone(), &real_time()).await?;
         changes
             .record_diff(
                 &mut tx,
@@ -182,7 +189,7 @@ pub async fn set_password(
         return Ok(false);
     }
     repo::set_password_hash(&mut tx, id, hash).await?;
-    let changes = ChangeSet::begin(&mut tx, actor.clone()).await?;
+    let changes = ChangeSet::begin(&mut tx, actor.clone(), &real_time()).await?;
     changes
         .record(
             &mut tx,

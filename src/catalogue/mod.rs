@@ -11,6 +11,7 @@ use sqlx::SqlitePool;
 use crate::history::repo::{Actor, ChangeSet, Scope};
 use crate::plan::model::{Milestone, Package};
 use crate::plan::repo::{self, import as upsert, Change};
+use crate::server::clock::Clock;
 pub use file::{parse, Catalogue, CatalogueError};
 
 /// The example catalogue shipped with the app, loaded into an empty database.
@@ -107,9 +108,10 @@ pub async fn import(
     pool: &SqlitePool,
     source_name: &str,
     catalogue: &Catalogue,
+    clock: &Clock,
 ) -> Result<ImportReport, sqlx::Error> {
     let mut tx = crate::server::db::begin_write(pool).await?;
-    let changes = ChangeSet::begin(&mut tx, Actor::catalogue_import(source_name)).await?;
+    let changes = ChangeSet::begin(&mut tx, Actor::catalogue_import(source_name), clock).await?;
     let (plan_id, plan) = upsert::upsert_plan(&mut tx, &changes, &catalogue.plan).await?;
     let mut packages = Counts::default();
     let mut milestones = Counts::default();
@@ -142,21 +144,21 @@ pub async fn import_text(
     pool: &SqlitePool,
     source_name: &str,
     text: &str,
-    today: NaiveDate,
+    clock: &Clock,
 ) -> Result<ImportReport, ImportError> {
-    let catalogue = parse(source_name, text, today)?;
-    Ok(import(pool, source_name, &catalogue).await?)
+    let catalogue = parse(source_name, text, clock.today())?;
+    Ok(import(pool, source_name, &catalogue, clock).await?)
 }
 
 /// Loads the example catalogue if the database holds no plan yet.
 pub async fn load_example_if_empty(
     pool: &SqlitePool,
-    today: NaiveDate,
+    clock: &Clock,
 ) -> Result<Option<ImportReport>, ImportError> {
     if repo::count_plans(pool).await? > 0 {
         return Ok(None);
     }
-    import_text(pool, EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, today)
+    import_text(pool, EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, clock)
         .await
         .map(Some)
 }

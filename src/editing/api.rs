@@ -209,7 +209,7 @@ pub async fn create_milestone(
     let edit_input =
         parse_milestone(&values, demanded, state.clock.today()).map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
-    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {
         plan_id: Some(plan_id),
         package_id: Some(package_id),
@@ -261,7 +261,7 @@ pub async fn save_milestone(
         .ok_or_else(ssr::not_found)?;
     let edit_input =
         parse_milestone(&values, current.demanded_on, state.clock.today()).map_err(ssr::invalid)?;
-    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     match edit::update_milestone(&mut tx, &changes, id, version, &edit_input).await? {
         Saved::Saved(record) => {
             tx.commit().await?;
@@ -304,7 +304,7 @@ pub async fn change_demanded_date(
         .filter(|r| r.plan_id == plan_id)
         .ok_or_else(ssr::not_found)?;
     let change = parse_demanded_date(&values, current.demanded_on).map_err(ssr::invalid)?;
-    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     match edit::change_demanded_date(&mut tx, &changes, id, version, &change).await? {
         Saved::Saved(_) => {
             tx.commit().await?;
@@ -344,7 +344,7 @@ pub async fn move_milestone(id: i64, direction: String) -> Result<(), AppError> 
     if !belongs {
         return Err(ssr::not_found());
     }
-    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     edit::move_milestone(&mut tx, &changes, id, direction).await?;
     tx.commit().await?;
     Ok(())
@@ -375,7 +375,7 @@ pub async fn post_status_update(
     ]);
     let input = parse_status_update(&values, state.clock.today()).map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
-    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {
         plan_id: Some(plan_id),
         package_id: Some(package_id),
@@ -414,7 +414,7 @@ pub async fn save_package_texts(
     ]);
     let texts = parse_package_texts(&values).map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
-    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user)).await?;
+    let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {
         plan_id: Some(plan_id),
         package_id: Some(package_id),

@@ -60,7 +60,8 @@ pub fn value_text(field: &str, value: Option<&str>) -> String {
     }
 }
 
-fn event_heading(event: &ChangeEvent) -> String {
+/// One line for a save: what changed, in which package.
+pub fn event_heading(event: &ChangeEvent) -> String {
     let package = event
         .package_number
         .map(|n| format!(" (Paket {n})"))

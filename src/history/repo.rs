@@ -89,16 +89,17 @@ pub struct Entry<'a> {
 }
 
 impl ChangeSet {
+    /// `clock` gives the moment recorded (the calendar, or a fixed day in tests).
     pub async fn begin(
         conn: &mut SqliteConnection,
         actor: Actor,
+        clock: &Clock,
     ) -> Result<ChangeSet, sqlx::Error> {
-        let (id, recorded_at): (i64, String) = sqlx::query_as(
-            "SELECT coalesce(max(change_set), 0) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
-             FROM history_entry",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT coalesce(max(change_set), 0) + 1 FROM history_entry")
+                .fetch_one(&mut *conn)
+                .await?;
+        let recorded_at = clock.now_rfc3339();
         Ok(ChangeSet {
             id,
             recorded_at,
@@ -234,43 +235,16 @@ pub async fn page(
     page: u32,
     page_size: u32,
 ) -> Result<HistoryPage, sqlx::Error> {
-    let visible = reader.visibility_filter();
-    let plan_filter = if reader == Reader::Admin {
-        "(h.plan_id = ?1 OR h.plan_id IS NULL)"
-    } else {
-        "h.plan_id = ?1"
-    };
     let offset = i64::from(page.saturating_sub(1)) * i64::from(page_size);
-    let sql = format!(
-        "WITH sets AS ( \
-           SELECT DISTINCT h.change_set FROM history_entry h \
-           WHERE {plan_filter} AND {visible} AND (?2 IS NULL OR h.package_id = ?2) \
-           ORDER BY h.change_set DESC LIMIT ?3 OFFSET ?4 \
-         ) \
-         SELECT h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
-                h.field, h.old_value, h.new_value, h.comment, \
-                coalesce(m.title, p.title, su_p.title, a.display_name, pl.title) AS entity_title, \
-                coalesce(mp.number, p.number, su_p.number) AS package_number \
-         FROM history_entry h \
-         JOIN sets ON sets.change_set = h.change_set \
-         LEFT JOIN milestone m ON h.entity = 'milestone' AND m.id = h.entity_id \
-         LEFT JOIN measure_package mp ON mp.id = m.package_id \
-         LEFT JOIN measure_package p ON h.entity = 'package' AND p.id = h.entity_id \
-         LEFT JOIN status_update su ON h.entity = 'status_update' AND su.id = h.entity_id \
-         LEFT JOIN measure_package su_p ON su_p.id = su.package_id \
-         LEFT JOIN account a ON h.entity = 'account' AND a.id = h.entity_id \
-         LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id \
-         WHERE {visible} \
-         ORDER BY h.change_set DESC, h.id"
-    );
-    let rows: Vec<EntryRow> = sqlx::query_as(&sql)
-        .bind(plan_id)
-        .bind(package_id)
-        .bind(i64::from(page_size) + 1)
-        .bind(offset)
-        .fetch_all(pool)
+    let query = EventQuery {
+        plan_id,
+        package_id,
+        reader,
+        until: None,
+    };
+    let mut events = query
+        .run(pool, clock, i64::from(page_size) + 1, offset)
         .await?;
-    let mut events = group(rows, reader != Reader::Public, clock);
     let has_next = events.len() > page_size as usize;
     events.truncate(page_size as usize);
     Ok(HistoryPage {
@@ -278,6 +252,79 @@ pub async fn page(
         page: page.max(1),
         has_next,
     })
+}
+
+/// The newest `limit` public saves recorded before `until` (RFC 3339), for feeds.
+pub async fn public_events_until(
+    pool: &SqlitePool,
+    clock: &Clock,
+    plan_id: i64,
+    until: &str,
+    limit: u32,
+) -> Result<Vec<ChangeEvent>, sqlx::Error> {
+    let query = EventQuery {
+        plan_id,
+        package_id: None,
+        reader: Reader::Public,
+        until: Some(until),
+    };
+    query.run(pool, clock, i64::from(limit), 0).await
+}
+
+struct EventQuery<'a> {
+    plan_id: i64,
+    package_id: Option<i64>,
+    reader: Reader,
+    until: Option<&'a str>,
+}
+
+impl EventQuery<'_> {
+    async fn run(
+        &self,
+        pool: &SqlitePool,
+        clock: &Clock,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ChangeEvent>, sqlx::Error> {
+        let visible = self.reader.visibility_filter();
+        let plan_filter = if self.reader == Reader::Admin {
+            "(h.plan_id = ?1 OR h.plan_id IS NULL)"
+        } else {
+            "h.plan_id = ?1"
+        };
+        let sql = format!(
+            "WITH sets AS ( \
+               SELECT DISTINCT h.change_set FROM history_entry h \
+               WHERE {plan_filter} AND {visible} AND (?2 IS NULL OR h.package_id = ?2) \
+                 AND (?5 IS NULL OR h.recorded_at < ?5) \
+               ORDER BY h.change_set DESC LIMIT ?3 OFFSET ?4 \
+             ) \
+             SELECT h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
+                    h.field, h.old_value, h.new_value, h.comment, \
+                    coalesce(m.title, p.title, su_p.title, a.display_name, pl.title) AS entity_title, \
+                    coalesce(mp.number, p.number, su_p.number) AS package_number \
+             FROM history_entry h \
+             JOIN sets ON sets.change_set = h.change_set \
+             LEFT JOIN milestone m ON h.entity = 'milestone' AND m.id = h.entity_id \
+             LEFT JOIN measure_package mp ON mp.id = m.package_id \
+             LEFT JOIN measure_package p ON h.entity = 'package' AND p.id = h.entity_id \
+             LEFT JOIN status_update su ON h.entity = 'status_update' AND su.id = h.entity_id \
+             LEFT JOIN measure_package su_p ON su_p.id = su.package_id \
+             LEFT JOIN account a ON h.entity = 'account' AND a.id = h.entity_id \
+             LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id \
+             WHERE {visible} \
+             ORDER BY h.change_set DESC, h.id"
+        );
+        let rows: Vec<EntryRow> = sqlx::query_as(&sql)
+            .bind(self.plan_id)
+            .bind(self.package_id)
+            .bind(limit)
+            .bind(offset)
+            .bind(self.until)
+            .fetch_all(pool)
+            .await?;
+        Ok(group(rows, self.reader != Reader::Public, clock))
+    }
 }
 
 fn group(rows: Vec<EntryRow>, with_names: bool, clock: &Clock) -> Vec<ChangeEvent> {

@@ -56,7 +56,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     leptos_options.site_addr = addr;
     let pool = db::connect(&config.database_url).await?;
     let clock = config.clock();
-    if let Some(report) = catalogue::load_example_if_empty(&pool, clock.today()).await? {
+    if let Some(report) = catalogue::load_example_if_empty(&pool, &clock).await? {
         tracing::info!("Leere Datenbank: Beispielkatalog eingelesen. {report}");
     }
     let state = AppState {
@@ -66,6 +66,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         plan: config.plan,
         login_throttle: Default::default(),
         secure_cookies: config.secure_cookies,
+        public_url: config.public_url,
     };
     // Expired sessions are removed hourly.
     let expired_sessions = tokio::spawn(
@@ -112,7 +113,7 @@ async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("{name}: Datei lässt sich nicht lesen"))?;
     let pool = db::connect(&config.database_url).await?;
-    match catalogue::import_text(&pool, &name, &text, config.clock().today()).await {
+    match catalogue::import_text(&pool, &name, &text, &config.clock()).await {
         Ok(report) => {
             println!("{name}: {report}");
             Ok(())

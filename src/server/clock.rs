@@ -32,6 +32,37 @@ impl Clock {
             .unwrap_or_else(|| Utc::now().with_timezone(&self.timezone).date_naive())
     }
 
+    /// The moment of a change as the history records it (RFC 3339, UTC, milliseconds).
+    /// With a fixed "today" it is that day at the current local time of day, so that
+    /// demonstrations and tests record their changes on the day they pretend it is.
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        let now = Utc::now();
+        let Some(day) = self.fixed_today else {
+            return now;
+        };
+        let time_of_day = now.with_timezone(&self.timezone).time();
+        day.and_time(time_of_day)
+            .and_local_timezone(self.timezone)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now)
+    }
+
+    pub fn now_rfc3339(&self) -> String {
+        self.now_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+
+    /// The first moment after the end of `day` in the plan's time zone: what was
+    /// recorded before it was known "as of" that day.
+    pub fn end_of_day_utc(&self, day: NaiveDate) -> DateTime<Utc> {
+        let next = day.succ_opt().unwrap_or(day);
+        next.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(self.timezone).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+    }
+
     /// An RFC 3339 timestamp from the database as local time: `21.11.2026, 14:05 Uhr`.
     /// Formatted on the server, so the browser renders exactly the same text.
     pub fn local_time(&self, rfc3339: &str) -> String {
@@ -61,5 +92,29 @@ mod tests {
             "02.07.2026, 00:30 Uhr"
         );
         assert_eq!(clock.local_time("kaputt"), "kaputt");
+    }
+
+    #[test]
+    fn a_fixed_day_records_changes_on_that_day() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let clock = Clock::fixed(day);
+        let local = clock.now_utc().with_timezone(&clock.timezone).date_naive();
+        assert_eq!(local, day);
+        assert!(clock.now_rfc3339().ends_with('Z'));
+    }
+
+    #[test]
+    fn the_end_of_a_day_is_local_midnight() {
+        let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let winter = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        assert_eq!(
+            clock.end_of_day_utc(winter).to_rfc3339(),
+            "2026-01-31T23:00:00+00:00"
+        );
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        assert_eq!(
+            clock.end_of_day_utc(summer).to_rfc3339(),
+            "2026-07-01T22:00:00+00:00"
+        );
     }
 }

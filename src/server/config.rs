@@ -106,6 +106,10 @@ pub struct Config {
         action = clap::ArgAction::Set
     )]
     pub secure_cookies: bool,
+    /// Öffentliche Adresse der Seite (z. B. https://monitor.example.org) für Links in
+    /// Feeds, Kalendern und Berichten (Standard: aus dem Host der Anfrage).
+    #[arg(long, env = "UMSETZUNGSMONITOR_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
 }
 
 impl Config {

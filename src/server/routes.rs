@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .merge(crate::charts::routes::routes())
+        .merge(crate::reports::routes::routes())
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)

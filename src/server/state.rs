@@ -20,6 +20,10 @@ pub struct AppState {
     pub login_throttle: Arc<LoginThrottle>,
     /// Mark the session cookie `Secure` (deployments behind HTTPS).
     pub secure_cookies: bool,
+    /// The site's public address (`https://monitor.example.org`) for links in feeds and
+    /// files; `None`: taken from the request's Host header.
+    #[from_ref(skip)]
+    pub public_url: Option<String>,
 }
 
 impl AppState {

@@ -36,6 +36,7 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
                         <li><a href="/">"Übersicht"</a></li>
                         <li><a href="/zeitplan">"Zeitplan"</a></li>
                         <li><a href="/aenderungen">"Änderungen"</a></li>
+                        <li><a href="/berichte">"Berichte & Daten"</a></li>
                         {signed_in.then(|| view! { <li><a href="/bearbeiten">"Bearbeiten"</a></li> })}
                         {is_admin.then(|| view! { <li><a href="/verwaltung">"Konten"</a></li> })}
                         {(!signed_in).then(|| view! { <li><a href="/anmelden">"Anmelden"</a></li> })}

@@ -44,9 +44,12 @@ impl TestApp {
     /// A database with the example catalogue, as on first start.
     pub async fn with_example() -> TestApp {
         let app = TestApp::empty().await;
-        umsetzungsmonitor::catalogue::load_example_if_empty(&app.pool, today())
-            .await
-            .expect("example loads");
+        umsetzungsmonitor::catalogue::load_example_if_empty(
+            &app.pool,
+            &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        )
+        .await
+        .expect("example loads");
         app
     }
 
@@ -56,6 +59,11 @@ impl TestApp {
     }
 
     pub fn on(pool: SqlitePool, dir: TempDir, plan: Option<String>) -> TestApp {
+        TestApp::on_day(pool, dir, plan, today())
+    }
+
+    /// The app as if `day` were today: its changes are recorded on that day.
+    pub fn on_day(pool: SqlitePool, dir: TempDir, plan: Option<String>, day: NaiveDate) -> TestApp {
         let leptos_options = LeptosOptions::builder()
             .output_name("umsetzungsmonitor")
             .site_root("target/site")
@@ -63,9 +71,10 @@ impl TestApp {
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
-            clock: Clock::fixed(today()),
+            clock: Clock::fixed(day),
             login_throttle: Default::default(),
             secure_cookies: false,
+            public_url: Some("https://monitor.example.org".to_owned()),
             plan,
         };
         TestApp {
@@ -94,6 +103,33 @@ impl TestApp {
             status,
             String::from_utf8(bytes.to_vec()).expect("utf-8 body"),
         )
+    }
+
+    /// A file download: status, headers and the raw bytes.
+    pub async fn download(
+        &self,
+        path: &str,
+        session: Option<&Session>,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut request = Request::builder().uri(path);
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, &session.cookie);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     /// Sends a request as a browser on this site would (same-origin fetch, JSON answer).

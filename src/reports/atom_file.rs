@@ -1,0 +1,201 @@
+//! `/feeds/aenderungen.atom`: the newest public saves (status updates and changes to
+//! milestones, packages and the plan), newest first, as an Atom feed (RFC 4287).
+
+use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use chrono::DateTime;
+
+use super::record::Record;
+use crate::history::model::{ChangeEvent, EntityKind};
+use crate::history::page::{event_heading, field_label, value_text};
+
+/// How many saves the feed carries.
+pub const ENTRIES: u32 = 50;
+
+fn link(href: String, rel: &str, mime_type: Option<&str>) -> Link {
+    let mut link = Link::default();
+    link.set_href(href);
+    link.set_rel(rel);
+    link.set_mime_type(mime_type.map(str::to_owned));
+    link
+}
+
+fn time(rfc3339: &str, fallback: FixedDateTime) -> FixedDateTime {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap_or(fallback)
+}
+
+/// The change as readable lines: "Soll-Termin: 31.01.2026 → 30.06.2026".
+fn body(event: &ChangeEvent) -> String {
+    let mut lines: Vec<String> = event
+        .changes
+        .iter()
+        .filter(|c| c.field != "sort_order" || event.changes.len() == 1)
+        .map(|c| {
+            if event.is_creation() || event.entity == EntityKind::StatusUpdate {
+                format!(
+                    "{}: {}",
+                    field_label(&c.field),
+                    value_text(&c.field, c.new_value.as_deref())
+                )
+            } else {
+                format!(
+                    "{}: {} → {}",
+                    field_label(&c.field),
+                    value_text(&c.field, c.old_value.as_deref()),
+                    value_text(&c.field, c.new_value.as_deref())
+                )
+            }
+        })
+        .collect();
+    if !event.comment.is_empty() {
+        lines.push(format!("Begründung: {}", event.comment));
+    }
+    lines.push(format!("Erfasst von: {}", event.organisation));
+    lines.join("\n")
+}
+
+/// The event named as the record knows its subject: as of a past day, a milestone
+/// renamed later keeps the title it had then.
+fn as_recorded(record: &Record, event: &ChangeEvent) -> ChangeEvent {
+    let title = match event.entity {
+        EntityKind::Milestone => record.milestone(event.entity_id).map(|m| m.title.clone()),
+        EntityKind::Package => record.package(event.entity_id).map(|p| p.title.clone()),
+        EntityKind::Plan => Some(record.plan.title.clone()),
+        EntityKind::StatusUpdate | EntityKind::Account => None,
+    };
+    let mut event = event.clone();
+    if let Some(title) = title {
+        event.entity_title = title;
+    }
+    event
+}
+
+/// `base` is the site's address without a trailing slash; `events` newest first.
+pub fn render(record: &Record, events: &[ChangeEvent], base: &str) -> String {
+    let generated = record.stand.generated_at.fixed_offset();
+    let updated = events
+        .first()
+        .map(|e| time(&e.recorded_at, generated))
+        .unwrap_or(generated);
+    let mut feed = Feed::default();
+    feed.set_title(Text::plain(format!("Änderungen: {}", record.plan.title)));
+    let mut subtitle = format!(
+        "Statusmeldungen und Änderungen an Meilensteinen, neueste zuerst. Stand {}.",
+        record.stand.day_de()
+    );
+    if record.plan.is_example {
+        subtitle.push_str(" Beispieldaten – kein echter Umsetzungsstand.");
+    }
+    feed.set_subtitle(Some(Text::plain(subtitle)));
+    feed.set_id(format!("{base}/feeds/aenderungen.atom"));
+    feed.set_updated(updated);
+    feed.set_lang(Some("de".to_owned()));
+    let mut author = Person::default();
+    author.set_name(record.plan.owner.clone());
+    feed.set_authors(vec![author]);
+    feed.set_links(vec![
+        link(
+            format!("{base}/feeds/aenderungen.atom"),
+            "self",
+            Some("application/atom+xml"),
+        ),
+        link(
+            format!("{base}/aenderungen"),
+            "alternate",
+            Some("text/html"),
+        ),
+    ]);
+    let mut generator = Generator::default();
+    generator.set_value("Umsetzungsmonitor");
+    feed.set_generator(Some(generator));
+    let entries = events
+        .iter()
+        .map(|event| {
+            let event = &as_recorded(record, event);
+            let mut entry = Entry::default();
+            entry.set_title(Text::plain(event_heading(event)));
+            entry.set_id(format!(
+                "{base}/aenderungen#aenderung-{}-{}-{}",
+                event.change_set,
+                event.entity.code(),
+                event.entity_id
+            ));
+            let at = time(&event.recorded_at, generated);
+            entry.set_updated(at);
+            entry.set_published(Some(at));
+            let page = match event.package_number {
+                Some(n) => format!("{base}/pakete/{n}"),
+                None => format!("{base}/aenderungen"),
+            };
+            entry.set_links(vec![link(page, "alternate", Some("text/html"))]);
+            let mut content = Content::default();
+            content.set_content_type(Some("text".to_owned()));
+            content.set_value(Some(body(event)));
+            entry.set_content(Some(content));
+            entry
+        })
+        .collect::<Vec<_>>();
+    feed.set_entries(entries);
+    feed.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::model::FieldChange;
+    use crate::reports::record::fixture;
+
+    #[test]
+    fn entries_are_newest_first_with_readable_changes() {
+        let record = fixture::record();
+        let event = |set: i64, at: &str, field: &str, old: Option<&str>, new: &str| ChangeEvent {
+            change_set: set,
+            recorded_at: at.to_owned(),
+            when: String::new(),
+            actor_name: None,
+            organisation: "AG Ausländerbehörde".to_owned(),
+            entity: EntityKind::Milestone,
+            entity_id: 1,
+            entity_title: "Konzept <vorgelegt>".to_owned(),
+            package_number: Some(1),
+            comment: String::new(),
+            changes: vec![FieldChange {
+                field: field.to_owned(),
+                old_value: old.map(str::to_owned),
+                new_value: Some(new.to_owned()),
+            }],
+        };
+        let events = [
+            event(
+                2,
+                "2026-11-20T09:00:00.000Z",
+                "forecast_on",
+                Some("2026-01-31"),
+                "2026-06-30",
+            ),
+            event(
+                1,
+                "2026-11-19T09:00:00.000Z",
+                "title",
+                None,
+                "Konzept <vorgelegt>",
+            ),
+        ];
+        let xml = render(&record, &events, "https://example.org");
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let titles: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|e| e.children().find(|c| c.has_tag_name("title")))
+            .filter_map(|t| t.text())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Meilenstein „Konzept <vorgelegt>“ (Paket 1) geändert",
+                "Meilenstein „Konzept <vorgelegt>“ (Paket 1) angelegt"
+            ]
+        );
+        assert!(xml.contains("Prognose: 31.01.2026 → 30.06.2026"));
+        assert!(xml.contains("<updated>2026-11-20T09:00:00+00:00</updated>"));
+    }
+}

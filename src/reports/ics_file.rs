@@ -1,0 +1,120 @@
+//! `/feeds/termine.ics`: one all-day event per open milestone on its demanded date.
+//! UIDs derive from the plan and the milestone id, so a subscribed calendar updates an
+//! event when a date moves instead of adding a second one; SEQUENCE counts the saves.
+
+use chrono::{DateTime, Duration, Utc};
+use icalendar::{Calendar, Class, Component, Event, EventLike};
+
+use super::record::Record;
+use crate::ui::format::schedule_status_label;
+
+/// `base` is the site's address without a trailing slash, for links in the events.
+pub fn render(record: &Record, base: &str) -> String {
+    let mut calendar = Calendar::new();
+    // Calendar::new() writes a library PRODID; ours names the product.
+    calendar.properties.retain(|p| p.key() != "PRODID");
+    calendar.append_property(("PRODID", "-//Umsetzungsmonitor//Termine//DE"));
+    calendar.name(&format!("Soll-Termine: {}", record.plan.title));
+    let mut description = format!(
+        "Offene Meilensteine von „{}“ an ihren Soll-Terminen. Stand {}.",
+        record.plan.title,
+        record.stand.day_de()
+    );
+    if record.internal() {
+        description.push_str(" INTERN: enthält interne Notizen.");
+    }
+    calendar.description(&description);
+    calendar.append_property(("X-WR-TIMEZONE", "Europe/Berlin"));
+    calendar.ttl(&Duration::hours(6));
+    let stamp = record.stand.generated_at;
+    for judged in record.judged() {
+        let m = judged.milestone;
+        let Some(demanded) = m.demanded_on else {
+            continue;
+        };
+        if !judged.status.is_open() {
+            continue;
+        }
+        let package = judged.package;
+        let mut text = vec![
+            format!("Paket {}: {}", package.number, package.title),
+            format!("Soll-Termin: {}", crate::domain::dates::format_de(demanded)),
+            match m.forecast_on {
+                Some(f) => format!(
+                    "Prognose der Verwaltung: {}",
+                    crate::domain::dates::format_de(f)
+                ),
+                None => "Prognose der Verwaltung: keine".to_owned(),
+            },
+            format!(
+                "Stand {}: {}",
+                record.stand.day_de(),
+                schedule_status_label(judged.status)
+            ),
+        ];
+        if !m.public_note.is_empty() {
+            text.push(m.public_note.clone());
+        }
+        if let Some(note) = m.internal_note.as_deref().filter(|n| !n.is_empty()) {
+            text.push(format!("INTERNE NOTIZ: {note}"));
+        }
+        let url = format!("{base}/pakete/{}", package.number);
+        text.push(url.clone());
+        let mut event = Event::new();
+        event
+            .uid(&format!(
+                "meilenstein-{}@{}.umsetzungsmonitor",
+                m.id, record.plan.slug
+            ))
+            .summary(&format!(
+                "Soll-Termin: {} (Paket {})",
+                m.title, package.number
+            ))
+            .description(&text.join("\n"))
+            .starts(demanded)
+            .ends(demanded.succ_opt().unwrap_or(demanded))
+            .sequence(m.revisions.saturating_sub(1))
+            .url(&url)
+            .class(if record.internal() {
+                Class::Confidential
+            } else {
+                Class::Public
+            })
+            .timestamp(stamp);
+        if let Some(changed) = m
+            .last_changed
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        {
+            event.last_modified(changed.with_timezone(&Utc));
+        }
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::record::fixture;
+
+    #[test]
+    fn one_event_per_open_milestone_with_stable_uids() {
+        let record = fixture::record();
+        let text = render(&record, "https://example.org");
+        // Milestone 2 is done: no event.
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+        assert!(text.contains("UID:meilenstein-1@beispiel.umsetzungsmonitor"));
+        assert!(text.contains("DTSTART;VALUE=DATE:20260131"));
+        assert!(text.contains("DTEND;VALUE=DATE:20260201"));
+        assert!(text.contains("PRODID:-//Umsetzungsmonitor//Termine//DE"));
+        assert!(!text.contains("ICALENDAR-RS"));
+        assert!(text.lines().all(|l| l.len() <= 75 + 1), "{text}");
+        assert_eq!(
+            render(&record, "https://example.org")
+                .matches("UID:")
+                .count(),
+            2
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! Open data: `/api/v1/plan.json`, described by `docs/schema/plan-v1.schema.json`.
+//! Version 1 only grows by new optional fields; anything else gets a new path.
+
+use serde::Serialize;
+
+use super::record::{Judged, Record};
+use crate::domain::schedule::{PackageStatus, ScheduleStatus};
+
+pub const SCHEMA: &str = include_str!("../../docs/schema/plan-v1.schema.json");
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    schema: &'static str,
+    stand: String,
+    rebuilt_from_history: bool,
+    generated_at: String,
+    internal: bool,
+    plan: Plan<'a>,
+    totals: Totals,
+    packages: Vec<Package<'a>>,
+    rebaselinings: Vec<Rebaselining<'a>>,
+}
+
+#[derive(Serialize)]
+struct Plan<'a> {
+    slug: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    adopted_on: Option<String>,
+    description: &'a str,
+    is_example: bool,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    milestones: u32,
+    done: u32,
+    percent_done: u32,
+    overdue: u32,
+    at_risk: u32,
+    not_scheduled: u32,
+    dropped: u32,
+    done_on_time: u32,
+    done_late: u32,
+}
+
+#[derive(Serialize)]
+struct Package<'a> {
+    id: i64,
+    number: u32,
+    title: &'a str,
+    summary: &'a str,
+    goal: &'a str,
+    responsible_unit: &'a str,
+    source_reference: &'a str,
+    status: &'static str,
+    milestones_done: u32,
+    milestones_total: u32,
+    milestones: Vec<Milestone<'a>>,
+    status_updates: Vec<StatusUpdate<'a>>,
+}
+
+#[derive(Serialize)]
+struct Milestone<'a> {
+    id: i64,
+    key: Option<&'a str>,
+    title: &'a str,
+    description: &'a str,
+    demanded_on: Option<String>,
+    forecast_on: Option<String>,
+    completed_on: Option<String>,
+    work_status: &'static str,
+    schedule_status: &'static str,
+    public_note: &'a str,
+    evidence_links: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    internal_note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StatusUpdate<'a> {
+    id: i64,
+    occurred_on: String,
+    text: &'a str,
+    link: Option<&'a str>,
+    organisation: &'a str,
+}
+
+#[derive(Serialize)]
+struct Rebaselining<'a> {
+    milestone_id: i64,
+    recorded_at: &'a str,
+    old_date: Option<String>,
+    new_date: Option<String>,
+    reason: &'a str,
+    organisation: &'a str,
+}
+
+fn iso(date: Option<chrono::NaiveDate>) -> Option<String> {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Stable codes for the open data (the pages show German words).
+pub fn schedule_code(status: ScheduleStatus) -> &'static str {
+    match status {
+        ScheduleStatus::Overdue => "overdue",
+        ScheduleStatus::AtRisk => "at_risk",
+        ScheduleStatus::NotScheduled => "not_scheduled",
+        ScheduleStatus::OnTrack => "on_track",
+        ScheduleStatus::Done => "done",
+        ScheduleStatus::Dropped => "dropped",
+    }
+}
+
+fn package_code(status: PackageStatus) -> &'static str {
+    match status {
+        PackageStatus::Open(worst) => schedule_code(worst),
+        PackageStatus::Completed => "completed",
+        PackageStatus::Empty => "empty",
+    }
+}
+
+fn milestone<'a>(j: &Judged<'a>) -> Milestone<'a> {
+    let m = j.milestone;
+    Milestone {
+        id: m.id,
+        key: m.key.as_deref(),
+        title: &m.title,
+        description: &m.description,
+        demanded_on: iso(m.demanded_on),
+        forecast_on: iso(m.forecast_on),
+        completed_on: iso(m.completed_on),
+        work_status: m.work.code(),
+        schedule_status: schedule_code(j.status),
+        public_note: &m.public_note,
+        evidence_links: &m.evidence_links,
+        internal_note: m.internal_note.as_deref(),
+    }
+}
+
+pub fn render(record: &Record) -> Result<Vec<u8>, serde_json::Error> {
+    let totals = record.totals();
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        schema: "/api/v1/schema.json",
+        stand: record.stand.day_iso(),
+        rebuilt_from_history: record.stand.rebuilt,
+        generated_at: record
+            .stand
+            .generated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        internal: record.internal(),
+        plan: Plan {
+            slug: &record.plan.slug,
+            title: &record.plan.title,
+            owner: &record.plan.owner,
+            adopted_on: iso(record.plan.adopted_on),
+            description: &record.plan.description,
+            is_example: record.plan.is_example,
+        },
+        totals: Totals {
+            milestones: totals.progress.total,
+            done: totals.progress.done,
+            percent_done: totals.progress.percent(),
+            overdue: totals.overdue,
+            at_risk: totals.at_risk,
+            not_scheduled: totals.not_scheduled,
+            dropped: totals.dropped,
+            done_on_time: totals.done_on_time,
+            done_late: totals.done_late,
+        },
+        packages: record
+            .package_views()
+            .into_iter()
+            .map(|view| Package {
+                id: view.package.id,
+                number: view.package.number,
+                title: &view.package.title,
+                summary: &view.package.summary,
+                goal: &view.package.goal,
+                responsible_unit: &view.package.responsible_unit,
+                source_reference: &view.package.source_reference,
+                status: package_code(view.status),
+                milestones_done: view.progress.done,
+                milestones_total: view.progress.total,
+                milestones: view.milestones.iter().map(milestone).collect(),
+                status_updates: view
+                    .status_updates
+                    .iter()
+                    .map(|s| StatusUpdate {
+                        id: s.id,
+                        occurred_on: s.occurred_on.format("%Y-%m-%d").to_string(),
+                        text: &s.body,
+                        link: (!s.link.is_empty()).then_some(s.link.as_str()),
+                        organisation: &s.organisation,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        rebaselinings: record
+            .rebaselinings
+            .iter()
+            .map(|r| Rebaselining {
+                milestone_id: r.milestone_id,
+                recorded_at: &r.recorded_at,
+                old_date: iso(r.old_date),
+                new_date: iso(r.new_date),
+                reason: &r.reason,
+                organisation: &r.organisation,
+            })
+            .collect(),
+    };
+    serde_json::to_vec_pretty(&document)
+}

@@ -1,0 +1,372 @@
+//! `/export/sachstandsbericht.pdf`: the status report for the city council, typeset by
+//! typst as a library. The layout lives in `sachstandsbericht.typ` (editable without
+//! Rust); the data arrives as `/daten.json`, the schedule chart as `/zeitplan.svg`.
+//! Fonts are compiled into the binary: nothing is read or fetched at run time.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, FixedOffset};
+use serde::Serialize;
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use super::record::Record;
+use super::tables::INTERNAL_NOTICE;
+use crate::domain::dates::format_de;
+use crate::ui::format::{package_status_label, schedule_status_label};
+
+const TEMPLATE: &str = include_str!("sachstandsbericht.typ");
+
+const FONT_FILES: [&[u8]; 4] = [
+    include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
+];
+
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES
+        .iter()
+        .flat_map(|data| Font::iter(Bytes::new(*data)))
+        .collect();
+    Fonts {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("fixed virtual paths are valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// The three files a report consists of; nothing else is reachable.
+struct Report {
+    main: FileId,
+    data: FileId,
+    chart: FileId,
+    source: Source,
+    json: Bytes,
+    svg: Bytes,
+    today: chrono::NaiveDate,
+}
+
+impl World for Report {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data {
+            Ok(self.json.clone())
+        } else if id == self.chart {
+            Ok(self.svg.clone())
+        } else if id == self.main {
+            Ok(Bytes::from_string(self.source.clone()))
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Datetime::from_ymd(
+            self.today.year(),
+            self.today.month() as u8,
+            self.today.day() as u8,
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("typst: {0}")]
+    Typst(String),
+    #[error("data: {0}")]
+    Data(#[from] serde_json::Error),
+}
+
+fn diagnostics(errors: &[SourceDiagnostic]) -> PdfError {
+    PdfError::Typst(
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// Typesets the report. `chart_svg` is the schedule chart as the site draws it.
+/// CPU-bound (tens to hundreds of milliseconds): call it off the async runtime.
+pub fn render(record: &Record, chart_svg: &str, base: &str) -> Result<Vec<u8>, PdfError> {
+    let data = serde_json::to_vec(&ReportData::new(record, base))?;
+    let main = file_id("/sachstandsbericht.typ");
+    let world = Report {
+        main,
+        data: file_id("/daten.json"),
+        chart: file_id("/zeitplan.svg"),
+        source: Source::new(main, TEMPLATE.to_owned()),
+        json: Bytes::new(data),
+        svg: Bytes::new(chart_svg.as_bytes().to_vec()),
+        today: record.stand.day,
+    };
+    let document: PagedDocument = typst::compile(&world).output.map_err(|e| diagnostics(&e))?;
+    let offset = FixedOffset::east_opt(0).expect("UTC");
+    let generated = record.stand.generated_at.with_timezone(&offset);
+    let timestamp = Datetime::from_ymd_hms(
+        generated.year(),
+        generated.month() as u8,
+        generated.day() as u8,
+        generated.format("%H").to_string().parse().unwrap_or(0),
+        generated.format("%M").to_string().parse().unwrap_or(0),
+        generated.format("%S").to_string().parse().unwrap_or(0),
+    )
+    .map(|dt| Timestamp::new_utc(dt));
+    // PDF/A-2a: archivable (fonts embedded, no external content) and tagged.
+    let standards =
+        PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| PdfError::Typst(format!("{e:?}")))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!(
+            "umsetzungsmonitor/{}/{}",
+            record.plan.slug,
+            record.stand.day_iso()
+        )),
+        timestamp,
+        standards,
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|e| diagnostics(&e))?;
+    // Memoised layout results would otherwise pile up in a long-running server.
+    typst::comemo::evict(10);
+    Ok(pdf)
+}
+
+/// Everything the template shows, already in words and German dates.
+#[derive(Serialize)]
+struct ReportData {
+    titel: String,
+    plan: String,
+    herausgeber: String,
+    beschlossen: String,
+    stand: String,
+    stand_iso: String,
+    rekonstruiert: bool,
+    erstellt: String,
+    intern: bool,
+    intern_hinweis: &'static str,
+    beispiel: bool,
+    adresse: String,
+    kennzahlen: Vec<(String, String)>,
+    pakete: Vec<PaketData>,
+    ueberfaellig: Vec<UeberfaelligData>,
+    verschiebungen: Vec<VerschiebungData>,
+}
+
+#[derive(Serialize)]
+struct PaketData {
+    nummer: u32,
+    titel: String,
+    zustaendig: String,
+    zusammenfassung: String,
+    status: &'static str,
+    fortschritt: String,
+    meilensteine: Vec<MeilensteinData>,
+    meldungen: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct MeilensteinData {
+    titel: String,
+    soll: String,
+    prognose: String,
+    erledigt: String,
+    status: &'static str,
+    hinweis: String,
+    intern: String,
+}
+
+#[derive(Serialize)]
+struct UeberfaelligData {
+    paket: u32,
+    titel: String,
+    soll: String,
+    prognose: String,
+    tage: String,
+}
+
+#[derive(Serialize)]
+struct VerschiebungData {
+    paket: String,
+    titel: String,
+    von: String,
+    auf: String,
+    am: String,
+    begruendung: String,
+    durch: String,
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(format_de).unwrap_or_else(|| "–".to_owned())
+}
+
+impl ReportData {
+    fn new(record: &Record, base: &str) -> ReportData {
+        let totals = record.totals();
+        let views = record.package_views();
+        let day = record.stand.day;
+        let kennzahlen = vec![
+            (
+                "Meilensteine (ohne entfallene)".to_owned(),
+                totals.progress.total.to_string(),
+            ),
+            (
+                "erledigt".to_owned(),
+                format!("{} ({} %)", totals.progress.done, totals.progress.percent()),
+            ),
+            (
+                "davon fristgerecht / verspätet".to_owned(),
+                format!("{} / {}", totals.done_on_time, totals.done_late),
+            ),
+            ("überfällig".to_owned(), totals.overdue.to_string()),
+            (
+                "gefährdet (Prognose nach Soll-Termin)".to_owned(),
+                totals.at_risk.to_string(),
+            ),
+            (
+                "ohne Soll-Termin".to_owned(),
+                totals.not_scheduled.to_string(),
+            ),
+            ("entfallen".to_owned(), totals.dropped.to_string()),
+        ];
+        let pakete = views
+            .iter()
+            .map(|v| PaketData {
+                nummer: v.package.number,
+                titel: v.package.title.clone(),
+                zustaendig: v.package.responsible_unit.clone(),
+                zusammenfassung: v.package.summary.clone(),
+                status: package_status_label(v.status),
+                fortschritt: format!(
+                    "{} von {} erledigt ({} %)",
+                    v.progress.done,
+                    v.progress.total,
+                    v.progress.percent()
+                ),
+                meilensteine: v
+                    .milestones
+                    .iter()
+                    .map(|j| MeilensteinData {
+                        titel: j.milestone.title.clone(),
+                        soll: date(j.milestone.demanded_on),
+                        prognose: date(j.milestone.forecast_on),
+                        erledigt: date(j.milestone.completed_on),
+                        status: schedule_status_label(j.status),
+                        hinweis: j.milestone.public_note.clone(),
+                        intern: j.milestone.internal_note.clone().unwrap_or_default(),
+                    })
+                    .collect(),
+                meldungen: v
+                    .status_updates
+                    .iter()
+                    .map(|s| (format_de(s.occurred_on), s.body.clone()))
+                    .collect(),
+            })
+            .collect();
+        let ueberfaellig = record
+            .judged()
+            .into_iter()
+            .filter(|j| j.status == crate::domain::schedule::ScheduleStatus::Overdue)
+            .map(|j| UeberfaelligData {
+                paket: j.package.number,
+                titel: j.milestone.title.clone(),
+                soll: date(j.milestone.demanded_on),
+                prognose: date(j.milestone.forecast_on),
+                tage: j
+                    .milestone
+                    .demanded_on
+                    .map(|d| (day - d).num_days().to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let verschiebungen = record
+            .rebaselinings
+            .iter()
+            .map(|r| {
+                let milestone = record.milestone(r.milestone_id);
+                VerschiebungData {
+                    paket: milestone
+                        .and_then(|m| record.package(m.package_id))
+                        .map(|p| p.number.to_string())
+                        .unwrap_or_default(),
+                    titel: milestone.map(|m| m.title.clone()).unwrap_or_default(),
+                    von: date(r.old_date),
+                    auf: date(r.new_date),
+                    am: chrono::DateTime::parse_from_rfc3339(&r.recorded_at)
+                        .map(|t| format_de(t.date_naive()))
+                        .unwrap_or_default(),
+                    begruendung: r.reason.clone(),
+                    durch: r.organisation.clone(),
+                }
+            })
+            .collect();
+        ReportData {
+            titel: format!(
+                "Sachstandsbericht {} – Stand {}",
+                record.plan.title,
+                record.stand.day_de()
+            ),
+            plan: record.plan.title.clone(),
+            herausgeber: record.plan.owner.clone(),
+            beschlossen: record.plan.adopted_on.map(format_de).unwrap_or_default(),
+            stand: record.stand.day_de(),
+            stand_iso: record.stand.day_iso(),
+            rekonstruiert: record.stand.rebuilt,
+            erstellt: record
+                .stand
+                .generated_at
+                .with_timezone(&chrono_tz::Europe::Berlin)
+                .format("%d.%m.%Y, %H:%M Uhr")
+                .to_string(),
+            intern: record.internal(),
+            intern_hinweis: INTERNAL_NOTICE,
+            beispiel: record.plan.is_example,
+            adresse: base.to_owned(),
+            kennzahlen,
+            pakete,
+            ueberfaellig,
+            verschiebungen,
+        }
+    }
+}

@@ -1,0 +1,577 @@
+//! The public record of one plan as every export sees it, and how it is rebuilt "as of"
+//! a past day: the changes recorded after that day are undone, newest first.
+//! Pure: no database, no clock; `today` and the changes are handed in.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::dates::format_de;
+use crate::domain::schedule::{
+    milestone_status, package_status, progress, totals, PackageStatus, Progress, Schedule,
+    ScheduleStatus, Totals, WorkStatus,
+};
+use crate::history::model::EntityKind;
+
+/// Who the file is for: the public, or the working group and the administration
+/// (`?intern=1`), which also sees internal notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Internal,
+}
+
+/// The day a record stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stand {
+    /// Today, or the day asked for with `?stand=`; statuses are judged on this day.
+    pub day: NaiveDate,
+    /// Rebuilt from the history (`?stand=` given) rather than read as it is now.
+    pub rebuilt: bool,
+    /// When the file was made.
+    pub generated_at: DateTime<Utc>,
+}
+
+impl Stand {
+    pub fn day_de(&self) -> String {
+        format_de(self.day)
+    }
+
+    pub fn day_iso(&self) -> String {
+        self.day.format("%Y-%m-%d").to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRecord {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub owner: String,
+    pub adopted_on: Option<NaiveDate>,
+    pub description: String,
+    pub is_example: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageRecord {
+    pub id: i64,
+    pub number: u32,
+    pub title: String,
+    pub summary: String,
+    pub goal: String,
+    pub responsible_unit: String,
+    pub source_reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneRecord {
+    pub id: i64,
+    pub package_id: i64,
+    /// The catalogue key ("3.1"), if the milestone came from a catalogue file.
+    pub key: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub work: WorkStatus,
+    pub demanded_on: Option<NaiveDate>,
+    pub forecast_on: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+    pub public_note: String,
+    /// Only in internal records.
+    pub internal_note: Option<String>,
+    pub evidence_links: Vec<String>,
+    pub sort_order: i64,
+    /// The last public change up to the stand (RFC 3339), if the history knows it.
+    pub last_changed: Option<String>,
+    /// How many saves changed it up to the stand (calendar apps' SEQUENCE).
+    pub revisions: u32,
+}
+
+impl MilestoneRecord {
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            work: self.work,
+            demanded: self.demanded_on,
+            forecast: self.forecast_on,
+            completed: self.completed_on,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusUpdateRecord {
+    pub id: i64,
+    pub package_id: i64,
+    pub occurred_on: NaiveDate,
+    pub body: String,
+    pub link: String,
+    pub organisation: String,
+}
+
+/// A demanded date that replaced an earlier one, with the reason given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebaselining {
+    pub milestone_id: i64,
+    pub recorded_at: String,
+    pub organisation: String,
+    pub old_date: Option<NaiveDate>,
+    pub new_date: Option<NaiveDate>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub stand: Stand,
+    pub audience: Audience,
+    pub plan: PlanRecord,
+    /// By number.
+    pub packages: Vec<PackageRecord>,
+    /// By package number, then display order.
+    pub milestones: Vec<MilestoneRecord>,
+    /// Newest first within a package.
+    pub status_updates: Vec<StatusUpdateRecord>,
+    /// Newest first.
+    pub rebaselinings: Vec<Rebaselining>,
+}
+
+/// One recorded field change, as the rewind needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedChange {
+    pub entity: EntityKind,
+    pub entity_id: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RewindError {
+    #[error("Zum Stand {0} war dieser Plan noch nicht erfasst.")]
+    PlanNotYetRecorded(String),
+}
+
+/// A milestone judged on the record's day.
+#[derive(Debug, Clone, Copy)]
+pub struct Judged<'a> {
+    pub milestone: &'a MilestoneRecord,
+    pub package: &'a PackageRecord,
+    pub status: ScheduleStatus,
+}
+
+/// A package with what belongs to it, judged on the record's day.
+#[derive(Debug, Clone)]
+pub struct PackageView<'a> {
+    pub package: &'a PackageRecord,
+    pub milestones: Vec<Judged<'a>>,
+    pub status_updates: Vec<&'a StatusUpdateRecord>,
+    pub progress: Progress,
+    pub status: PackageStatus,
+}
+
+impl Record {
+    pub fn internal(&self) -> bool {
+        self.audience == Audience::Internal
+    }
+
+    pub fn package(&self, id: i64) -> Option<&PackageRecord> {
+        self.packages.iter().find(|p| p.id == id)
+    }
+
+    pub fn milestone(&self, id: i64) -> Option<&MilestoneRecord> {
+        self.milestones.iter().find(|m| m.id == id)
+    }
+
+    /// Every milestone with its package and status, in display order.
+    pub fn judged(&self) -> Vec<Judged<'_>> {
+        self.milestones
+            .iter()
+            .filter_map(|m| {
+                let package = self.package(m.package_id)?;
+                Some(Judged {
+                    milestone: m,
+                    package,
+                    status: milestone_status(&m.schedule(), self.stand.day),
+                })
+            })
+            .collect()
+    }
+
+    pub fn package_views(&self) -> Vec<PackageView<'_>> {
+        let judged = self.judged();
+        self.packages
+            .iter()
+            .map(|package| {
+                let milestones: Vec<Judged<'_>> = judged
+                    .iter()
+                    .filter(|j| j.package.id == package.id)
+                    .copied()
+                    .collect();
+                let schedules: Vec<Schedule> =
+                    milestones.iter().map(|j| j.milestone.schedule()).collect();
+                PackageView {
+                    package,
+                    progress: progress(&schedules),
+                    status: package_status(&schedules, self.stand.day),
+                    milestones,
+                    status_updates: self
+                        .status_updates
+                        .iter()
+                        .filter(|s| s.package_id == package.id)
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn totals(&self) -> Totals {
+        let schedules: Vec<Schedule> = self.milestones.iter().map(|m| m.schedule()).collect();
+        totals(&schedules, self.stand.day)
+    }
+
+    /// Undoes `later` (the changes recorded after the stand, newest first): fields get
+    /// their old values back, and what was created later disappears.
+    pub fn rewind(&mut self, later: &[RecordedChange]) -> Result<(), RewindError> {
+        for change in later {
+            let old = change.old_value.as_deref();
+            let field = change.field.as_str();
+            match change.entity {
+                EntityKind::Plan if change.entity_id == self.plan.id => {
+                    if field == "title" && old.is_none() {
+                        return Err(RewindError::PlanNotYetRecorded(self.stand.day_de()));
+                    }
+                    self.plan.restore(field, old);
+                }
+                EntityKind::Package => {
+                    if field == "title" && old.is_none() {
+                        self.packages.retain(|p| p.id != change.entity_id);
+                    } else if let Some(p) =
+                        self.packages.iter_mut().find(|p| p.id == change.entity_id)
+                    {
+                        p.restore(field, old);
+                    }
+                }
+                EntityKind::Milestone => {
+                    if field == "title" && old.is_none() {
+                        self.milestones.retain(|m| m.id != change.entity_id);
+                    } else if let Some(m) = self
+                        .milestones
+                        .iter_mut()
+                        .find(|m| m.id == change.entity_id)
+                    {
+                        m.restore(field, old);
+                    }
+                }
+                EntityKind::StatusUpdate => {
+                    if field == "body" && old.is_none() {
+                        self.status_updates.retain(|s| s.id != change.entity_id);
+                    } else if let Some(s) = self
+                        .status_updates
+                        .iter_mut()
+                        .find(|s| s.id == change.entity_id)
+                    {
+                        s.restore(field, old);
+                    }
+                }
+                EntityKind::Plan | EntityKind::Account => {}
+            }
+        }
+        let packages: Vec<(i64, u32)> = self.packages.iter().map(|p| (p.id, p.number)).collect();
+        let number = |id: i64| packages.iter().find(|(p, _)| *p == id).map(|(_, n)| *n);
+        self.milestones
+            .retain(|m| packages.iter().any(|(id, _)| *id == m.package_id));
+        self.milestones
+            .sort_by_key(|m| (number(m.package_id), m.sort_order, m.id));
+        self.status_updates
+            .sort_by(|a, b| (b.occurred_on, b.id).cmp(&(a.occurred_on, a.id)));
+        Ok(())
+    }
+}
+
+fn text(old: Option<&str>) -> String {
+    old.unwrap_or_default().to_owned()
+}
+
+fn date(old: Option<&str>) -> Option<NaiveDate> {
+    old.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+impl PlanRecord {
+    fn restore(&mut self, field: &str, old: Option<&str>) {
+        match field {
+            "title" => self.title = text(old),
+            "owner" => self.owner = text(old),
+            "adopted_on" => self.adopted_on = date(old),
+            "description" => self.description = text(old),
+            "is_example" => self.is_example = old == Some("true"),
+            _ => {}
+        }
+    }
+}
+
+impl PackageRecord {
+    fn restore(&mut self, field: &str, old: Option<&str>) {
+        match field {
+            "title" => self.title = text(old),
+            "summary" => self.summary = text(old),
+            "goal" => self.goal = text(old),
+            "responsible_unit" => self.responsible_unit = text(old),
+            "source_reference" => self.source_reference = text(old),
+            _ => {}
+        }
+    }
+}
+
+impl MilestoneRecord {
+    fn restore(&mut self, field: &str, old: Option<&str>) {
+        match field {
+            "title" => self.title = text(old),
+            "description" => self.description = text(old),
+            "status" => {
+                if let Some(work) = old.and_then(WorkStatus::parse) {
+                    self.work = work;
+                }
+            }
+            "demanded_on" => self.demanded_on = date(old),
+            "forecast_on" => self.forecast_on = date(old),
+            "completed_on" => self.completed_on = date(old),
+            "public_note" => self.public_note = text(old),
+            "internal_note" => {
+                if self.internal_note.is_some() {
+                    self.internal_note = Some(text(old));
+                }
+            }
+            "evidence_links" => {
+                self.evidence_links = old
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+            }
+            "sort_order" => {
+                if let Some(order) = old.and_then(|o| o.parse().ok()) {
+                    self.sort_order = order;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl StatusUpdateRecord {
+    fn restore(&mut self, field: &str, old: Option<&str>) {
+        match field {
+            "occurred_on" => {
+                if let Some(day) = date(old) {
+                    self.occurred_on = day;
+                }
+            }
+            "body" => self.body = text(old),
+            "link" => self.link = text(old),
+            _ => {}
+        }
+    }
+}
+
+/// Shared by the export tests: a small record with two packages.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+
+    pub fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    pub fn milestone(id: i64, package_id: i64, title: &str, demanded: &str) -> MilestoneRecord {
+        MilestoneRecord {
+            id,
+            package_id,
+            key: Some(format!("{package_id}.{id}")),
+            title: title.to_owned(),
+            description: String::new(),
+            work: WorkStatus::Open,
+            demanded_on: Some(day(demanded)),
+            forecast_on: None,
+            completed_on: None,
+            public_note: String::new(),
+            internal_note: None,
+            evidence_links: Vec::new(),
+            sort_order: id * 10,
+            last_changed: None,
+            revisions: 1,
+        }
+    }
+
+    pub fn record() -> Record {
+        let package = |id: i64, title: &str| PackageRecord {
+            id,
+            number: id as u32,
+            title: title.to_owned(),
+            summary: String::new(),
+            goal: String::new(),
+            responsible_unit: "Bereich Öffentliche Ordnung".to_owned(),
+            source_reference: String::new(),
+        };
+        let mut done = milestone(2, 1, "Stellen besetzt", "2025-06-30");
+        done.work = WorkStatus::Done;
+        done.completed_on = Some(day("2025-07-15"));
+        Record {
+            stand: Stand {
+                day: day("2026-11-21"),
+                rebuilt: false,
+                generated_at: "2026-11-21T10:00:00Z".parse().unwrap(),
+            },
+            audience: Audience::Public,
+            plan: PlanRecord {
+                id: 1,
+                slug: "beispiel".to_owned(),
+                title: "Maßnahmenplan Ausländerbehörde".to_owned(),
+                owner: "Landeshauptstadt Potsdam".to_owned(),
+                adopted_on: Some(day("2021-03-01")),
+                description: String::new(),
+                is_example: true,
+            },
+            packages: vec![
+                package(1, "Personal & Ausstattung"),
+                package(2, "Digitale Terminvergabe „Online“"),
+            ],
+            milestones: vec![
+                milestone(1, 1, "Konzept <vorgelegt>", "2026-01-31"),
+                done,
+                milestone(3, 2, "Pilotbetrieb", "2027-03-01"),
+            ],
+            status_updates: vec![StatusUpdateRecord {
+                id: 1,
+                package_id: 2,
+                occurred_on: day("2026-10-01"),
+                body: "Ausschreibung veröffentlicht".to_owned(),
+                link: String::new(),
+                organisation: "AG Ausländerbehörde".to_owned(),
+            }],
+            rebaselinings: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::*;
+    use super::*;
+
+    fn change(entity: EntityKind, id: i64, field: &str, old: Option<&str>) -> RecordedChange {
+        RecordedChange {
+            entity,
+            entity_id: id,
+            field: field.to_owned(),
+            old_value: old.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn rewinding_restores_old_values_newest_first() {
+        let mut record = record();
+        record.milestones[0].forecast_on = Some(day("2026-12-31"));
+        // Two later edits of the same field: first to 2026-06-30, then to 2026-12-31.
+        let later = [
+            change(EntityKind::Milestone, 1, "forecast_on", Some("2026-06-30")),
+            change(EntityKind::Milestone, 1, "forecast_on", None),
+            change(EntityKind::Milestone, 1, "status", Some("in_arbeit")),
+        ];
+        record.rewind(&later).unwrap();
+        assert_eq!(record.milestones[0].forecast_on, None);
+        assert_eq!(record.milestones[0].work, WorkStatus::InProgress);
+    }
+
+    #[test]
+    fn what_was_created_later_disappears() {
+        let mut record = record();
+        let later = [
+            change(EntityKind::Milestone, 3, "demanded_on", None),
+            change(EntityKind::Milestone, 3, "title", None),
+            change(EntityKind::StatusUpdate, 1, "body", None),
+        ];
+        record.rewind(&later).unwrap();
+        assert_eq!(
+            record.milestones.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert!(record.status_updates.is_empty());
+    }
+
+    #[test]
+    fn a_package_created_later_takes_its_milestones_along() {
+        let mut record = record();
+        record
+            .rewind(&[change(EntityKind::Package, 2, "title", None)])
+            .unwrap();
+        assert_eq!(record.packages.len(), 1);
+        assert!(record.milestones.iter().all(|m| m.package_id == 1));
+    }
+
+    #[test]
+    fn a_plan_created_later_is_an_error_in_german() {
+        let mut record = record();
+        let err = record
+            .rewind(&[change(EntityKind::Plan, 1, "title", None)])
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Zum Stand 21.11.2026 war dieser Plan noch nicht erfasst."
+        );
+    }
+
+    #[test]
+    fn internal_notes_are_only_rewound_where_they_are_shown() {
+        let mut public = record();
+        public
+            .rewind(&[change(
+                EntityKind::Milestone,
+                1,
+                "internal_note",
+                Some("geheim"),
+            )])
+            .unwrap();
+        assert_eq!(public.milestones[0].internal_note, None);
+
+        let mut internal = record();
+        internal.milestones[0].internal_note = Some("neu".to_owned());
+        internal
+            .rewind(&[change(
+                EntityKind::Milestone,
+                1,
+                "internal_note",
+                Some("alt"),
+            )])
+            .unwrap();
+        assert_eq!(internal.milestones[0].internal_note.as_deref(), Some("alt"));
+    }
+
+    #[test]
+    fn a_moved_milestone_returns_to_its_old_place() {
+        let mut record = record();
+        record.milestones[0].sort_order = 30;
+        record
+            .milestones
+            .sort_by_key(|m| (m.package_id, m.sort_order));
+        assert_eq!(record.milestones[0].id, 2);
+        record
+            .rewind(&[change(EntityKind::Milestone, 1, "sort_order", Some("10"))])
+            .unwrap();
+        assert_eq!(record.milestones[0].id, 1);
+    }
+
+    #[test]
+    fn statuses_are_judged_on_the_stand_day() {
+        let mut record = record();
+        let overdue = |r: &Record| {
+            r.judged()
+                .iter()
+                .filter(|j| j.status == ScheduleStatus::Overdue)
+                .count()
+        };
+        assert_eq!(overdue(&record), 1);
+        record.stand.day = day("2026-01-01");
+        assert_eq!(overdue(&record), 0);
+        let views = record.package_views();
+        assert_eq!(views.len(), 2);
+        assert_eq!(views[1].status_updates.len(), 1);
+        assert_eq!(views[0].progress.done, 1);
+    }
+}

@@ -1,0 +1,360 @@
+//! The export endpoints. Each takes `?stand=JJJJ-MM-TT` (the record as known at the end
+//! of that day, rebuilt from the history) and `?intern=1` (internal notes; signed-in
+//! administration and admin accounts only, 403 for everyone else).
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::record::{Audience, Record};
+use super::repo::{self, Request};
+use super::{atom_file, csv_file, ics_file, json_file, pdf_file, xlsx_file};
+use crate::accounts::backend::AuthSession;
+use crate::accounts::guard::AUDIT;
+use crate::charts::render::{self as chart_render, schedule};
+use crate::domain::access::Permission;
+use crate::domain::dates::parse_stand;
+use crate::error::AppError;
+use crate::history::repo::public_events_until;
+use crate::plan::model::{Milestone, Package};
+use crate::server::state::AppState;
+
+pub const PDF: &str = "/export/sachstandsbericht.pdf";
+pub const XLSX: &str = "/export/meilensteine.xlsx";
+pub const CSV: &str = "/export/meilensteine.csv";
+pub const JSON: &str = "/api/v1/plan.json";
+pub const SCHEMA: &str = "/api/v1/schema.json";
+pub const ICS: &str = "/feeds/termine.ics";
+pub const ATOM: &str = "/feeds/aenderungen.atom";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(PDF, get(pdf))
+        .route(XLSX, get(xlsx))
+        .route(CSV, get(csv))
+        .route(JSON, get(json))
+        .route(SCHEMA, get(schema))
+        .route(ICS, get(ics))
+        .route(ATOM, get(atom))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    pub stand: Option<String>,
+    pub intern: Option<String>,
+}
+
+/// Checks the query and the reader: which record, for whom.
+fn request(
+    query: &ExportQuery,
+    auth: &AuthSession,
+    today: chrono::NaiveDate,
+) -> Result<Request, AppError> {
+    let as_of = match query.stand.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => {
+            let day = parse_stand(text).map_err(AppError::BadRequest)?;
+            if day > today {
+                return Err(AppError::BadRequest(format!(
+                    "Der Stand {} liegt in der Zukunft. Bitte einen Tag bis heute angeben.",
+                    crate::domain::dates::format_de(day)
+                )));
+            }
+            Some(day)
+        }
+    };
+    let audience = match query.intern.as_deref() {
+        None | Some("") | Some("0") => Audience::Public,
+        Some("1") => {
+            let user = auth.user.as_ref().map(|u| &u.account);
+            match user {
+                Some(user) if user.can(Permission::ExportInternal) => {
+                    tracing::info!(target: AUDIT, account = user.id, "internal export");
+                    Audience::Internal
+                }
+                Some(user) => {
+                    tracing::warn!(target: AUDIT, account = user.id, "refused: internal export");
+                    return Err(AppError::Forbidden);
+                }
+                None => return Err(AppError::Forbidden),
+            }
+        }
+        Some(_) => {
+            return Err(AppError::BadRequest(
+                "„intern“ kennt nur die Werte 1 (mit internen Notizen) und 0.".to_owned(),
+            ))
+        }
+    };
+    Ok(Request { as_of, audience })
+}
+
+async fn load(
+    state: &AppState,
+    auth: &AuthSession,
+    query: &ExportQuery,
+) -> Result<Record, AppError> {
+    let request = request(query, auth, state.clock.today())?;
+    repo::load(&state.pool, &state.clock, state.plan.as_deref(), request).await
+}
+
+/// The site's address for links inside files: configured, else from the request.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// `sachstandsbericht-beispiel-2026-11-21-intern.pdf`
+fn file_name(stem: &str, record: &Record, extension: &str) -> String {
+    let intern = if record.internal() { "-intern" } else { "" };
+    format!(
+        "{stem}-{}-{}{intern}.{extension}",
+        record.plan.slug,
+        record.stand.day_iso()
+    )
+}
+
+fn file_response(
+    record: &Record,
+    content_type: &'static str,
+    disposition: &str,
+    name: String,
+    body: Vec<u8>,
+) -> Response {
+    let cache = if record.internal() {
+        "private, no-store"
+    } else {
+        "public, max-age=300"
+    };
+    let disposition = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn failed(what: &str, error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "{what} export failed");
+    AppError::Internal
+}
+
+/// The record as the plan model the charts draw.
+fn chart_model(record: &Record) -> (Vec<Package>, Vec<Milestone>) {
+    let packages = record
+        .packages
+        .iter()
+        .map(|p| Package {
+            number: p.number,
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            goal: p.goal.clone(),
+            responsible_unit: p.responsible_unit.clone(),
+            source_reference: p.source_reference.clone(),
+        })
+        .collect();
+    let milestones = record
+        .judged()
+        .into_iter()
+        .map(|j| Milestone {
+            id: j.milestone.id,
+            package_number: j.package.number,
+            title: j.milestone.title.clone(),
+            description: j.milestone.description.clone(),
+            schedule: j.milestone.schedule(),
+            public_note: j.milestone.public_note.clone(),
+            internal_note: None,
+            evidence_links: j.milestone.evidence_links.clone(),
+        })
+        .collect();
+    (packages, milestones)
+}
+
+/// The whole PDF, chart included; CPU-bound.
+pub fn render_pdf(record: &Record, base: &str) -> Result<Vec<u8>, AppError> {
+    let (packages, milestones) = chart_model(record);
+    let groups = chart_render::group(&packages, &milestones);
+    let chart = schedule::render(
+        &groups,
+        schedule::Scope::Plan,
+        record.stand.day,
+        record.stand.rebuilt,
+        "bericht-zeitplan",
+    )
+    .map_err(|e| failed("chart", e))?;
+    pdf_file::render(record, &chart.svg, base).map_err(|e| failed("pdf", e))
+}
+
+async fn blocking<T: Send + 'static>(
+    job: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| failed("blocking", e))?
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load(&state, &auth, &query).await?;
+    let base = base_url(&state, &headers);
+    let (record, body) = blocking(move || {
+        let body = render_pdf(&record, &base)?;
+        Ok((record, body))
+    })
+    .await?;
+    let name = file_name("sachstandsbericht", &record, "pdf");
+    Ok(file_response(
+        &record,
+        "application/pdf",
+        "inline",
+        name,
+        body,
+    ))
+}
+
+async fn xlsx(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load(&state, &auth, &query).await?;
+    let (record, body) = blocking(move || {
+        let body = xlsx_file::render(&record).map_err(|e| failed("xlsx", e))?;
+        Ok((record, body))
+    })
+    .await?;
+    let name = file_name("meilensteine", &record, "xlsx");
+    Ok(file_response(
+        &record,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment",
+        name,
+        body,
+    ))
+}
+
+async fn csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load(&state, &auth, &query).await?;
+    let body = csv_file::render(&record).map_err(|e| failed("csv", e))?;
+    let name = file_name("meilensteine", &record, "csv");
+    Ok(file_response(
+        &record,
+        "text/csv; charset=utf-8; header=present",
+        "attachment",
+        name,
+        body,
+    ))
+}
+
+async fn json(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load(&state, &auth, &query).await?;
+    let body = json_file::render(&record).map_err(|e| failed("json", e))?;
+    let name = file_name("plan", &record, "json");
+    Ok(file_response(
+        &record,
+        "application/json",
+        "inline",
+        name,
+        body,
+    ))
+}
+
+async fn schema() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/schema+json"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        json_file::SCHEMA,
+    )
+        .into_response()
+}
+
+async fn ics(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load(&state, &auth, &query).await?;
+    let body = ics_file::render(&record, &base_url(&state, &headers));
+    let name = file_name("termine", &record, "ics");
+    Ok(file_response(
+        &record,
+        "text/calendar; charset=utf-8",
+        "inline",
+        name,
+        body.into_bytes(),
+    ))
+}
+
+async fn atom(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load(&state, &auth, &query).await?;
+    let until = state
+        .clock
+        .end_of_day_utc(record.stand.day)
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let until = if record.stand.rebuilt {
+        until
+    } else {
+        "9999".to_owned()
+    };
+    let events = public_events_until(
+        &state.pool,
+        &state.clock,
+        record.plan.id,
+        &until,
+        atom_file::ENTRIES,
+    )
+    .await?;
+    let body = atom_file::render(&record, &events, &base_url(&state, &headers));
+    let name = file_name("aenderungen", &record, "atom");
+    Ok(file_response(
+        &record,
+        "application/atom+xml; charset=utf-8",
+        "inline",
+        name,
+        body.into_bytes(),
+    ))
+}

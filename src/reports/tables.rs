@@ -1,0 +1,222 @@
+//! The record as tables: one definition of the columns for the spreadsheet and the CSV.
+
+use chrono::NaiveDate;
+
+use super::record::Record;
+use crate::ui::format::{package_status_label, schedule_status_label, work_status_label};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Date(Option<NaiveDate>),
+    Number(f64),
+}
+
+impl Cell {
+    fn text(value: &str) -> Cell {
+        Cell::Text(value.to_owned())
+    }
+
+    /// As the CSV writes it: ISO dates, plain numbers.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Date(Some(date)) => date.format("%Y-%m-%d").to_string(),
+            Cell::Date(None) => String::new(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+}
+
+pub struct Column {
+    pub header: &'static str,
+    /// Width in characters, for the spreadsheet.
+    pub width: f64,
+}
+
+const fn column(header: &'static str, width: f64) -> Column {
+    Column { header, width }
+}
+
+pub struct Table {
+    /// Sheet name (at most 31 characters).
+    pub name: &'static str,
+    /// What the sheet shows, for its title line.
+    pub title: &'static str,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+pub fn packages(record: &Record) -> Table {
+    let rows = record
+        .package_views()
+        .into_iter()
+        .map(|v| {
+            vec![
+                Cell::Number(f64::from(v.package.number)),
+                Cell::text(&v.package.title),
+                Cell::text(&v.package.responsible_unit),
+                Cell::text(package_status_label(v.status)),
+                Cell::Number(f64::from(v.progress.done)),
+                Cell::Number(f64::from(v.progress.total)),
+                Cell::text(&v.package.summary),
+                Cell::text(&v.package.goal),
+                Cell::text(&v.package.source_reference),
+            ]
+        })
+        .collect();
+    Table {
+        name: "Pakete",
+        title: "Maßnahmenpakete",
+        columns: vec![
+            column("Paket", 7.0),
+            column("Titel", 40.0),
+            column("Zuständig", 24.0),
+            column("Status", 16.0),
+            column("Meilensteine erledigt", 12.0),
+            column("Meilensteine gesamt", 12.0),
+            column("Kurzbeschreibung", 60.0),
+            column("Ziel", 50.0),
+            column("Quelle", 30.0),
+        ],
+        rows,
+    }
+}
+
+pub fn milestones(record: &Record) -> Table {
+    let internal = record.internal();
+    let rows = record
+        .judged()
+        .into_iter()
+        .map(|j| {
+            let m = j.milestone;
+            let mut row = vec![
+                Cell::Number(f64::from(j.package.number)),
+                Cell::text(&j.package.title),
+                Cell::Number(m.id as f64),
+                Cell::text(m.key.as_deref().unwrap_or_default()),
+                Cell::text(&m.title),
+                Cell::Date(m.demanded_on),
+                Cell::Date(m.forecast_on),
+                Cell::Date(m.completed_on),
+                Cell::text(work_status_label(m.work)),
+                Cell::text(schedule_status_label(j.status)),
+                Cell::text(&m.public_note),
+                Cell::Text(m.evidence_links.join("\n")),
+            ];
+            if internal {
+                row.push(Cell::text(m.internal_note.as_deref().unwrap_or_default()));
+            }
+            row
+        })
+        .collect();
+    let mut columns = vec![
+        column("Paket", 7.0),
+        column("Paket-Titel", 30.0),
+        column("Meilenstein-ID", 9.0),
+        column("Kennung", 9.0),
+        column("Meilenstein", 45.0),
+        column("Soll-Termin", 12.0),
+        column("Prognose", 12.0),
+        column("Erledigt am", 12.0),
+        column("Arbeitsstand", 12.0),
+        column("Terminstatus", 16.0),
+        column("Öffentliche Notiz", 45.0),
+        column("Nachweise", 35.0),
+    ];
+    if internal {
+        columns.push(column("Interne Notiz", 45.0));
+    }
+    Table {
+        name: "Meilensteine",
+        title: "Meilensteine",
+        columns,
+        rows,
+    }
+}
+
+pub fn status_updates(record: &Record) -> Table {
+    let rows = record
+        .package_views()
+        .into_iter()
+        .flat_map(|v| {
+            v.status_updates.into_iter().map(move |s| {
+                vec![
+                    Cell::Number(f64::from(v.package.number)),
+                    Cell::text(&v.package.title),
+                    Cell::Date(Some(s.occurred_on)),
+                    Cell::text(&s.body),
+                    Cell::text(&s.link),
+                    Cell::text(&s.organisation),
+                ]
+            })
+        })
+        .collect();
+    Table {
+        name: "Statusmeldungen",
+        title: "Statusmeldungen",
+        columns: vec![
+            column("Paket", 7.0),
+            column("Paket-Titel", 30.0),
+            column("Datum", 12.0),
+            column("Meldung", 70.0),
+            column("Link", 35.0),
+            column("Organisation", 24.0),
+        ],
+        rows,
+    }
+}
+
+/// The line every sheet and page starts with: plan, stand, and whether it is internal.
+pub fn title_line(record: &Record, what: &str) -> String {
+    let mut line = format!(
+        "{what} – {} – Stand {}",
+        record.plan.title,
+        record.stand.day_de()
+    );
+    if record.stand.rebuilt {
+        line.push_str(" (aus der Änderungshistorie wiederhergestellt)");
+    }
+    if record.internal() {
+        line = format!("{INTERNAL_NOTICE} · {line}");
+    }
+    line
+}
+
+pub const INTERNAL_NOTICE: &str = "INTERN – enthält interne Notizen, nicht veröffentlichen";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::record::{fixture, Audience};
+
+    #[test]
+    fn every_row_has_a_cell_per_column() {
+        for audience in [Audience::Public, Audience::Internal] {
+            let mut record = fixture::record();
+            record.audience = audience;
+            for table in [
+                packages(&record),
+                milestones(&record),
+                status_updates(&record),
+            ] {
+                assert!(table.name.chars().count() <= 31);
+                assert!(!table.rows.is_empty(), "{}", table.name);
+                for row in &table.rows {
+                    assert_eq!(row.len(), table.columns.len(), "{}", table.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn internal_notes_only_in_internal_tables() {
+        let mut record = fixture::record();
+        let public = milestones(&record);
+        assert!(public.columns.iter().all(|c| c.header != "Interne Notiz"));
+        record.audience = Audience::Internal;
+        let internal = milestones(&record);
+        assert_eq!(internal.columns.last().unwrap().header, "Interne Notiz");
+        assert!(title_line(&record, "Meilensteine").starts_with("INTERN"));
+    }
+}
