@@ -40,6 +40,11 @@ if [ "$mode" = test ]; then
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
   fi
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    say "poppler-utils (pdftotext, pdfinfo): the export tests read the PDF back"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     say "Playwright test runner (without its browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

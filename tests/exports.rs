@@ -546,3 +546,12 @@ async fn the_reports_page_links_every_export_and_keeps_a_bad_stand() {
         "{alternate}"
     );
 }
+
+/// Writes the example report to `$BERICHT_PDF` (for looking at it; not a check).
+#[tokio::test]
+#[ignore = "writes a sample file: BERICHT_PDF=/tmp/bericht.pdf cargo test --features ssr --test exports -- --ignored"]
+async fn write_sample_report() {
+    let app = TestApp::with_example().await;
+    let (_, pdf) = ok(&app, "/export/sachstandsbericht.pdf", None).await;
+    std::fs::write(std::env::var("BERICHT_PDF").unwrap(), pdf).unwrap();
+}

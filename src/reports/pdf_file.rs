@@ -370,3 +370,31 @@ impl ReportData {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::record::{fixture, Audience};
+
+    #[test]
+    fn texts_are_data_never_markup() {
+        let mut record = fixture::record();
+        record.packages[0].title =
+            "#panic(\"x\") *fett* $x^2$ ] [ \\ @ref <label> // kein Kommentar".to_owned();
+        record.milestones[0].title = "Ein sehr langes Wort: Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenherstellungsvorschrift".to_owned();
+        record.audience = Audience::Internal;
+        record.milestones[0].internal_note = Some("Interne Notiz mit #import \"x.typ\"".to_owned());
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>"#;
+        let pdf = render(&record, svg, "https://example.org").expect("renders");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn an_empty_plan_still_makes_a_report() {
+        let mut record = fixture::record();
+        record.milestones.clear();
+        record.status_updates.clear();
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>"#;
+        assert!(render(&record, svg, "").is_ok());
+    }
+}

@@ -209,9 +209,20 @@ pub fn render_pdf(record: &Record, base: &str) -> Result<Vec<u8>, AppError> {
     pdf_file::render(record, &chart.svg, base).map_err(|e| failed("pdf", e))
 }
 
+/// Typesetting and zipping take whole CPU cores: at most one job per core at a time,
+/// so a burst of report downloads queues instead of starving the page requests.
+static RENDER_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::sync::Semaphore::new(cores)
+});
+
 async fn blocking<T: Send + 'static>(
     job: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
+    let _slot = RENDER_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| failed("render slot", e))?;
     tokio::task::spawn_blocking(job)
         .await
         .map_err(|e| failed("blocking", e))?

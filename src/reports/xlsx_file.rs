@@ -32,8 +32,14 @@ pub fn render(record: &Record) -> Result<Vec<u8>, XlsxError> {
 }
 
 fn page_setup(sheet: &mut Worksheet, record: &Record, what: &str) {
-    // Header/footer codes: & starts a code, so a literal & is doubled.
-    let line = tables::title_line(record, what).replace('&', "&&");
+    // Header/footer codes: & starts a code, so a literal & is doubled. Excel allows
+    // 255 characters; a long plan title is shortened.
+    let full = tables::title_line(record, what);
+    let mut line: String = full.chars().take(200).collect();
+    if line.len() < full.len() {
+        line.push('…');
+    }
+    let line = line.replace('&', "&&");
     sheet
         .set_paper_size(A4)
         .set_landscape()

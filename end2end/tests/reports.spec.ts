@@ -1,0 +1,53 @@
+import { expect, test } from "@playwright/test";
+import { waitForHydration } from "./helpers";
+
+// /berichte: every export linked, a past "Stand" picked with the form, and the files
+// download as what they claim to be – with and without JavaScript.
+
+test("the reports page links every export and picks a past stand", async ({ page }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Berichte & Daten" }).click();
+  await expect(page).toHaveURL(/\/berichte$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Berichte und offene Daten");
+  await expect(page.locator(".export")).toHaveCount(6);
+
+  await page.getByLabel("Stand (Tag)").fill("2026-11-20");
+  await page.getByRole("button", { name: "Links für diesen Stand" }).click();
+  await expect(page).toHaveURL(/\/berichte\?stand=2026-11-20$/);
+  await expect(page.getByRole("heading", { name: "Dateien zum Stand 20.11.2026" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sachstandsbericht" })).toHaveAttribute(
+    "href",
+    "/export/sachstandsbericht.pdf?stand=2026-11-20",
+  );
+});
+
+test("the status report and the spreadsheet download as real files", async ({ page }) => {
+  await page.goto("/berichte");
+  await waitForHydration(page);
+  const csvDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Meilensteine als CSV" }).click();
+  const csv = await csvDownload;
+  expect(csv.suggestedFilename()).toMatch(/^meilensteine-.*-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  const response = await page.request.get("/export/sachstandsbericht.pdf");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/pdf");
+  const body = await response.body();
+  expect(body.subarray(0, 5).toString()).toBe("%PDF-");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a bad stand is explained next to the field and kept", async ({ page }) => {
+    await page.goto("/berichte");
+    await page.getByLabel("Stand (Tag)").fill("2026-02-28");
+    await page.getByRole("button", { name: "Links für diesen Stand" }).click();
+    await expect(page.getByRole("heading", { name: "Dateien zum Stand 28.02.2026" })).toBeVisible();
+    await page.goto("/berichte?stand=vorgestern");
+    const field = page.getByLabel("Stand (Tag)");
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator(".field__error")).toContainText("kein gültiges Datum");
+  });
+});
