@@ -112,6 +112,9 @@ fn events(record: &Record) -> Vec<ChangeEvent> {
         .collect()
 }
 
+/// One export: renders and returns its size in bytes.
+type Render<'a> = Box<dyn Fn() -> usize + 'a>;
+
 fn main() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
     let plans = [
@@ -126,7 +129,7 @@ fn main() {
         let budget = Duration::from_secs(*seconds);
         let record = record(packages, milestones, today);
         let events = events(&record);
-        let cases: [(&str, Box<dyn Fn() -> usize>); 7] = [
+        let cases: [(&str, Render<'_>); 7] = [
             (
                 // typst memoises layout across compilations; a server making the same
                 // report again profits, as this case does.

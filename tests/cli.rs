@@ -75,3 +75,48 @@ fn import_of_a_missing_file_says_so() {
         "{err}"
     );
 }
+
+#[test]
+fn backup_and_restore_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite");
+    let copy = dir.path().join("sicherung.sqlite");
+    let run = |args: &[&std::ffi::OsStr], database: &std::path::Path| {
+        binary()
+            .env("DATABASE_URL", database)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let imported = run(
+        &[
+            "import".as_ref(),
+            "catalogue/beispiel-potsdam.toml".as_ref(),
+        ],
+        &db,
+    );
+    assert!(imported.status.success());
+    let backup = run(&["backup".as_ref(), copy.as_os_str()], &db);
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let out = String::from_utf8(backup.stdout).unwrap();
+    assert!(out.contains("milestone: 43"), "{out}");
+    // A second backup to the same file is refused: nothing is overwritten.
+    let again = run(&["backup".as_ref(), copy.as_os_str()], &db);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("gibt es schon"));
+
+    let restored = dir.path().join("neu.sqlite");
+    let restore = run(&["restore".as_ref(), copy.as_os_str()], &restored);
+    assert!(
+        restore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restore.stderr)
+    );
+    let out = String::from_utf8(restore.stdout).unwrap();
+    assert!(out.contains("wiederhergestellt"), "{out}");
+    assert!(out.contains("measure_package: 13"), "{out}");
+}

@@ -145,6 +145,16 @@ fn AccountsAdmin() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <section aria-labelledby="sicherung-titel">
+            <h2 id="sicherung-titel">"Sicherung"</h2>
+            <p>
+                "Eine vollständige Kopie der Datenbank, im laufenden Betrieb erstellt "
+                "(alle Pläne, Konten mit Passwort-Hashes, die ganze Änderungshistorie). "
+                "Vertraulich aufbewahren; wiederherstellen mit "
+                <code>"umsetzungsmonitor restore DATEI"</code> "."
+            </p>
+            <p><a class="button button--secondary" href="/verwaltung/sicherung" rel="external" download>"Sicherung herunterladen"</a></p>
+        </section>
         <section aria-labelledby="neues-konto">
             <h2 id="neues-konto">"Neues Konto"</h2>
             {move || {

@@ -153,7 +153,7 @@ pub fn render(record: &Record, chart_svg: &str, base: &str) -> Result<Vec<u8>, P
         generated.format("%M").to_string().parse().unwrap_or(0),
         generated.format("%S").to_string().parse().unwrap_or(0),
     )
-    .map(|dt| Timestamp::new_utc(dt));
+    .map(Timestamp::new_utc);
     // PDF/A-2a: archivable (fonts embedded, no external content) and tagged.
     let standards =
         PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| PdfError::Typst(format!("{e:?}")))?;

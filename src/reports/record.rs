@@ -279,7 +279,7 @@ impl Record {
         self.milestones
             .sort_by_key(|m| (number(m.package_id), m.sort_order, m.id));
         self.status_updates
-            .sort_by(|a, b| (b.occurred_on, b.id).cmp(&(a.occurred_on, a.id)));
+            .sort_by_key(|s| std::cmp::Reverse((s.occurred_on, s.id)));
         Ok(())
     }
 }
@@ -332,10 +332,8 @@ impl MilestoneRecord {
             "forecast_on" => self.forecast_on = date(old),
             "completed_on" => self.completed_on = date(old),
             "public_note" => self.public_note = text(old),
-            "internal_note" => {
-                if self.internal_note.is_some() {
-                    self.internal_note = Some(text(old));
-                }
+            "internal_note" if self.internal_note.is_some() => {
+                self.internal_note = Some(text(old));
             }
             "evidence_links" => {
                 self.evidence_links = old

@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 
 use super::config::{Cli, Command, Config};
 use super::state::AppState;
-use super::{db, routes};
+use super::{backup, db, routes};
 use crate::catalogue::{self, ImportError};
 
 pub async fn run() -> ExitCode {
@@ -26,6 +26,8 @@ pub async fn run() -> ExitCode {
         Command::Serve => serve(cli.config).await,
         Command::Import { file } => import(&cli.config, &file).await,
         Command::User(command) => super::users::run(&cli.config, command).await,
+        Command::Backup { file } => backup(&cli.config, &file).await,
+        Command::Restore { file, force } => restore(&cli.config, &file, force).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,6 +56,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         config.port.unwrap_or(leptos_options.site_addr.port()),
     );
     leptos_options.site_addr = addr;
+    // Held until the process ends: no second server, no restore underneath this one.
+    let _lock = match backup::database_path(&config.database_url) {
+        Ok(path) => Some(backup::ServerLock::acquire(&path)?),
+        Err(_) => None,
+    };
     let pool = db::connect(&config.database_url).await?;
     let clock = config.clock();
     if let Some(report) = catalogue::load_example_if_empty(&pool, &clock).await? {
@@ -106,6 +113,26 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("Signal empfangen, Server wird beendet");
+}
+
+async fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let pool = db::connect(&config.database_url).await?;
+    let counts = backup::backup(&pool, file).await?;
+    println!("Gesichert nach {}: {counts}", file.display());
+    Ok(())
+}
+
+async fn restore(config: &Config, file: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    let database = backup::database_path(&config.database_url)?;
+    let counts = backup::restore(&database, file, force).await?;
+    // Opening migrates a backup from an older version forward.
+    db::connect(&config.database_url).await?.close().await;
+    println!(
+        "{} wiederhergestellt aus {}: {counts}",
+        database.display(),
+        file.display()
+    );
+    Ok(())
 }
 
 async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {

@@ -31,6 +31,19 @@ pub enum Command {
         /// Pfad zur Katalogdatei, z. B. catalogue/beispiel-potsdam.toml
         file: PathBuf,
     },
+    /// Sichert die Datenbank im laufenden Betrieb in eine neue Datei (VACUUM INTO).
+    Backup {
+        /// Zieldatei, z. B. sicherung-2026-11-21.sqlite (darf noch nicht existieren)
+        file: PathBuf,
+    },
+    /// Stellt eine Sicherung wieder her; die bisherige Datenbank wird daneben aufbewahrt.
+    Restore {
+        /// Die Sicherungsdatei
+        file: PathBuf,
+        /// Auch überschreiben, wenn ein Server die Datenbank gerade nutzt (danach neu starten!)
+        #[arg(long)]
+        force: bool,
+    },
     /// Konten der Arbeitsgruppe verwalten.
     #[command(subcommand)]
     User(UserCommand),

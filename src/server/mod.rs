@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: configuration, database, HTTP routing and
 //! the command line.
 
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -38,6 +38,9 @@ pub fn session_store(state: &AppState) -> SqliteStore {
         .expect("`session` is a valid table name")
 }
 
+/// An admin's download of a fresh database backup.
+pub const BACKUP_DOWNLOAD: &str = "/verwaltung/sicherung";
+
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();
     let context_state = state.clone();
@@ -59,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(crate::charts::routes::routes())
         .merge(crate::reports::routes::routes())
+        .route(BACKUP_DOWNLOAD, axum::routing::get(super::backup::download))
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)
