@@ -20,18 +20,7 @@ use crate::ui::errors::NotFound;
 use crate::ui::layout::{ExampleNotice, SiteFooter, SiteHeader};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The CSP names this response's nonce, which Leptos puts on its hydration scripts.
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(value) = axum::http::HeaderValue::from_str(&crate::server::security::page_csp(
-            &nonce.to_string(),
-        )) {
-            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
-        }
-    }
+    // The hydration scripts carry the response's CSP nonce (`server::security::PageNonce`).
     view! {
         <!DOCTYPE html>
         <html lang="de">

@@ -15,7 +15,7 @@ use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-use super::security::{reject_cross_site, response_headers, SESSION_COOKIE};
+use super::security::{reject_cross_site, response_headers, PageNonce, SESSION_COOKIE};
 use super::state::AppState;
 use crate::accounts::backend::Backend;
 use crate::app::{shell, App};
@@ -38,6 +38,19 @@ pub fn session_store(state: &AppState) -> SqliteStore {
         .expect("`session` is a valid table name")
 }
 
+/// Leptos puts its own random nonce on the hydration scripts; this replaces it with the
+/// one `security::response_headers` chose for this request and names in the CSP header.
+/// (Set from inside the render through `ResponseOptions`, the header was missing now and
+/// then in end-to-end runs – cause not found; the page then got the no-script policy and
+/// never hydrated. Chosen here, it does not depend on the render.)
+fn provide_page_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
 /// An admin's download of a fresh database backup.
 pub const BACKUP_DOWNLOAD: &str = "/verwaltung/sicherung";
 
@@ -57,14 +70,20 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                provide_page_nonce();
+            },
             move || shell(options.clone()),
         )
         .merge(crate::charts::routes::routes())
         .merge(crate::reports::routes::routes())
         .route(BACKUP_DOWNLOAD, axum::routing::get(super::backup::download))
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_page_nonce, shell))
         .layer(auth)
         .layer(from_fn(reject_cross_site))
         .layer(CompressionLayer::new())

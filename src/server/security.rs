@@ -82,8 +82,23 @@ pub fn page_csp(nonce: &str) -> String {
 const DEFAULT_CSP: &str =
     "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'";
 
-/// Headers on every response; signed-in responses are never stored by caches.
-pub async fn response_headers(request: Request, next: Next) -> Response<Body> {
+/// The CSP nonce of one response, chosen before rendering: the page's scripts carry it
+/// (`routes::provide_page_nonce` hands it to Leptos) and its CSP header names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageNonce(pub String);
+
+impl PageNonce {
+    fn random() -> PageNonce {
+        let bytes: [u8; 16] = rand::random();
+        PageNonce(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+/// Headers on every response; signed-in responses are never stored by caches. HTML
+/// gets the page CSP with this response's nonce; everything else no scripts at all.
+pub async fn response_headers(mut request: Request, next: Next) -> Response<Body> {
+    let nonce = PageNonce::random();
+    request.extensions_mut().insert(nonce.clone());
     let signed_in = request
         .headers()
         .get_all(header::COOKIE)
@@ -106,9 +121,18 @@ pub async fn response_headers(request: Request, next: Next) -> Response<Body> {
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let html = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let policy = if html {
+            HeaderValue::from_str(&page_csp(&nonce.0)).ok()
+        } else {
+            None
+        };
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DEFAULT_CSP),
+            policy.unwrap_or(HeaderValue::from_static(DEFAULT_CSP)),
         );
     }
     if signed_in {
