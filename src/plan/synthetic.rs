@@ -89,3 +89,189 @@ pub fn plan(
     }
     (all_packages, milestones)
 }
+
+/// One save the synthetic working group makes, on a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The milestone (index into the plan's milestones) goes "in Arbeit".
+    Start {
+        milestone: usize,
+    },
+    Complete {
+        milestone: usize,
+        on: NaiveDate,
+    },
+    Drop {
+        milestone: usize,
+    },
+    Forecast {
+        milestone: usize,
+        forecast: NaiveDate,
+    },
+    /// The demanded date moves to the plan's value; it started `REBASELINED_BY` earlier.
+    Rebaseline {
+        milestone: usize,
+    },
+    /// A new public note (its text differs from every earlier one).
+    Note {
+        milestone: usize,
+        serial: usize,
+    },
+    StatusUpdate {
+        package: u32,
+        serial: usize,
+        with_link: bool,
+    },
+}
+
+impl Event {
+    /// History entries this save writes (one per changed field).
+    pub fn entries(&self) -> u64 {
+        match self {
+            Event::Complete { .. } => 2,
+            Event::StatusUpdate { with_link, .. } => 2 + u64::from(*with_link),
+            _ => 1,
+        }
+    }
+}
+
+/// How much earlier a re-baselined milestone's first demanded date was.
+pub const REBASELINED_BY: Duration = Duration::days(120);
+
+/// The day the synthetic catalogue is imported, before every demanded date.
+pub fn import_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2018, 11, 1).unwrap_or_default()
+}
+
+/// Whether the milestone is imported with an earlier demanded date and re-baselined later.
+pub fn is_rebaselined(index: usize) -> bool {
+    index % 20 == 7
+}
+
+/// The saves that lead from the imported catalogue (every milestone open, no forecast,
+/// re-baselined ones on their first date) to the plan's state today, plus notes and
+/// status updates until the history holds `extra_entries` more entries. Ordered by day;
+/// on one day, in the order they must happen.
+pub fn history(
+    packages: u32,
+    milestones: &[Milestone],
+    today: NaiveDate,
+    extra_entries: u64,
+    seed: u64,
+) -> Vec<(NaiveDate, Event)> {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed);
+    let first = import_day() + Duration::days(1);
+    let span = (today - first).num_days().max(1);
+    let clamp = |day: NaiveDate| day.clamp(first, today);
+    let mut events = Vec::new();
+    for (index, milestone) in milestones.iter().enumerate() {
+        let schedule = &milestone.schedule;
+        let anchor = schedule.demanded.or(schedule.completed).unwrap_or(today);
+        if is_rebaselined(index) {
+            let day = clamp(anchor - REBASELINED_BY + Duration::days(rng.random_range(0..60)));
+            events.push((day, Event::Rebaseline { milestone: index }));
+        }
+        match schedule.work {
+            WorkStatus::Open => {}
+            WorkStatus::InProgress | WorkStatus::Done => {
+                let started = clamp(anchor - Duration::days(rng.random_range(30..300)));
+                events.push((started, Event::Start { milestone: index }));
+                if let (WorkStatus::Done, Some(on)) = (schedule.work, schedule.completed) {
+                    events.push((
+                        clamp(on).max(started),
+                        Event::Complete {
+                            milestone: index,
+                            on,
+                        },
+                    ));
+                }
+            }
+            WorkStatus::Dropped => {
+                let day = clamp(anchor - Duration::days(rng.random_range(0..200)));
+                events.push((day, Event::Drop { milestone: index }));
+            }
+        }
+        if let Some(forecast) = schedule.forecast {
+            let day = clamp(anchor - Duration::days(rng.random_range(0..90)));
+            events.push((
+                day,
+                Event::Forecast {
+                    milestone: index,
+                    forecast,
+                },
+            ));
+        }
+    }
+    let mut entries: u64 = events.iter().map(|(_, event)| event.entries()).sum();
+    let mut serial = 0;
+    while entries < extra_entries && !milestones.is_empty() {
+        serial += 1;
+        let day = first + Duration::days(rng.random_range(0..=span));
+        let event = if rng.random_range(0..3) == 0 {
+            Event::StatusUpdate {
+                package: rng.random_range(1..=packages.max(1)),
+                serial,
+                with_link: rng.random_range(0..4) == 0,
+            }
+        } else {
+            Event::Note {
+                milestone: rng.random_range(0..milestones.len()),
+                serial,
+            }
+        };
+        entries += event.entries();
+        events.push((day, event));
+    }
+    // Stable: events of one milestone on one day keep their order (start before completion).
+    events.sort_by_key(|(day, _)| *day);
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    #[test]
+    fn history_reaches_the_entry_budget_in_day_order_and_never_after_today() {
+        let (_, milestones) = plan(3, 40, today(), 1);
+        let events = history(3, &milestones, today(), 5_000, 1);
+        let entries: u64 = events.iter().map(|(_, e)| e.entries()).sum();
+        assert!((5_000..5_004).contains(&entries), "{entries}");
+        assert!(events.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert!(events
+            .iter()
+            .all(|(day, _)| *day > import_day() && *day <= today()));
+    }
+
+    #[test]
+    fn every_done_milestone_is_started_before_it_is_completed_once() {
+        let (_, milestones) = plan(2, 100, today(), 3);
+        let events = history(2, &milestones, today(), 0, 3);
+        for (index, milestone) in milestones.iter().enumerate() {
+            let position = |wanted: fn(&Event, usize) -> bool| {
+                events.iter().position(|(_, e)| wanted(e, index))
+            };
+            let started = position(|e, i| *e == Event::Start { milestone: i });
+            let completed =
+                position(|e, i| matches!(e, Event::Complete { milestone, .. } if *milestone == i));
+            match milestone.schedule.work {
+                WorkStatus::Done => assert!(started.unwrap() < completed.unwrap()),
+                WorkStatus::InProgress => assert!(started.is_some() && completed.is_none()),
+                _ => assert!(started.is_none() && completed.is_none()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_history() {
+        let (_, milestones) = plan(2, 30, today(), 9);
+        assert_eq!(
+            history(2, &milestones, today(), 500, 9),
+            history(2, &milestones, today(), 500, 9)
+        );
+    }
+}

@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 
 use super::config::{Cli, Command, Config};
 use super::state::AppState;
-use super::{backup, db, routes};
+use super::{backup, db, generate, routes};
 use crate::catalogue::{self, ImportError};
 
 pub async fn run() -> ExitCode {
@@ -28,6 +28,20 @@ pub async fn run() -> ExitCode {
         Command::User(command) => super::users::run(&cli.config, command).await,
         Command::Backup { file } => backup(&cli.config, &file).await,
         Command::Restore { file, force } => restore(&cli.config, &file, force).await,
+        Command::Generate {
+            packages,
+            milestones_per_package,
+            history,
+            seed,
+        } => {
+            let spec = generate::Spec {
+                packages,
+                milestones_per_package,
+                history,
+                seed,
+            };
+            generate(&cli.config, spec).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -131,6 +145,17 @@ async fn restore(config: &Config, file: &std::path::Path, force: bool) -> anyhow
         "{} wiederhergestellt aus {}: {counts}",
         database.display(),
         file.display()
+    );
+    Ok(())
+}
+
+async fn generate(config: &Config, spec: generate::Spec) -> anyhow::Result<()> {
+    let pool = db::connect(&config.database_url).await?;
+    let started = std::time::Instant::now();
+    let summary = generate::generate(&pool, &config.clock(), spec).await?;
+    println!(
+        "Erzeugt in {:.1} s: {summary}",
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

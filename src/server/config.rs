@@ -44,6 +44,22 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Füllt eine leere Datenbank mit einem großen synthetischen Plan und langer Änderungs-
+    /// geschichte (für Messungen und Lasttests; als Beispieldaten gekennzeichnet).
+    Generate {
+        /// Anzahl der Maßnahmenpakete
+        #[arg(long, default_value_t = 13)]
+        packages: u32,
+        /// Meilensteine je Paket
+        #[arg(long, default_value_t = 200)]
+        milestones_per_package: u32,
+        /// Verlaufseinträge insgesamt (mindestens; die genaue Zahl wird ausgegeben)
+        #[arg(long, default_value_t = 100_000)]
+        history: u64,
+        /// Startwert des Zufallsgenerators: gleicher Wert, gleiche Daten
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Konten der Arbeitsgruppe verwalten.
     #[command(subcommand)]
     User(UserCommand),

@@ -1,0 +1,354 @@
+//! `umsetzungsmonitor generate`: fills an empty database with a large synthetic plan and
+//! years of history, for benchmarks and load tests. Everything goes through the same
+//! write functions the app uses (catalogue import, milestone edits, status updates), so
+//! rows, versions and history look exactly like real use.
+
+use std::fmt;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+
+use super::clock::Clock;
+use crate::accounts::repo::{self as accounts, NewAccount};
+use crate::catalogue::file::CataloguePackage;
+use crate::catalogue::{self, Catalogue};
+use crate::domain::access::Role;
+use crate::domain::link::parse_link_list;
+use crate::domain::link::WebLink;
+use crate::domain::schedule::{Schedule, WorkStatus};
+use crate::domain::text::{LongText, Title};
+use crate::editing::form::{DemandedDateChange, MilestoneEdit, StatusUpdateInput};
+use crate::history::repo::{Actor, ChangeSet, Scope};
+use crate::plan::model::{Milestone, MilestoneDraft, PlanInfo};
+use crate::plan::repo::edit::{self, MilestoneRecord, Saved};
+use crate::plan::synthetic::{self, Event};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    pub packages: u32,
+    pub milestones_per_package: u32,
+    /// History entries wanted in all (the import's included).
+    pub history: u64,
+    pub seed: u64,
+}
+
+#[derive(Debug)]
+pub struct Summary {
+    pub packages: i64,
+    pub milestones: i64,
+    pub status_updates: i64,
+    pub history_entries: i64,
+    pub change_sets: i64,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} Pakete, {} Meilensteine, {} Statusmeldungen, {} Verlaufseinträge in {} Speichervorgängen",
+            self.packages, self.milestones, self.status_updates, self.history_entries, self.change_sets
+        )
+    }
+}
+
+/// The synthetic plan's identifier.
+pub const PLAN_SLUG: &str = "synthetisch";
+
+const MEMBERS: [(&str, &str); 6] = [
+    ("Mitglied A", "Synthetische Initiative 1"),
+    ("Mitglied B", "Synthetische Initiative 2"),
+    ("Mitglied C", "Synthetischer Verein"),
+    ("Mitglied D", "Synthetische Beratungsstelle"),
+    ("Verwaltung E", "Synthetische Verwaltung"),
+    ("Verwaltung F", "Synthetische Verwaltung"),
+];
+
+pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::Result<Summary> {
+    if !(1..=999).contains(&spec.packages) {
+        bail!("--packages muss zwischen 1 und 999 liegen.");
+    }
+    if crate::plan::repo::count_plans(pool).await? > 0 {
+        bail!("Die Datenbank enthält schon einen Plan; generate füllt nur eine leere Datenbank.");
+    }
+    let today = clock.today();
+    let (packages, milestones) =
+        synthetic::plan(spec.packages, spec.milestones_per_package, today, spec.seed);
+    let catalogue = initial_catalogue(&packages, &milestones);
+    catalogue::import(
+        pool,
+        "synthetisch.toml",
+        &catalogue,
+        &Clock::fixed(synthetic::import_day()),
+    )
+    .await
+    .context("Synthetischen Katalog einlesen")?;
+    let members = insert_members(pool).await?;
+    let imported = count(pool, "SELECT count(*) FROM history_entry").await?;
+    let wanted = spec.history.saturating_sub(imported as u64);
+    let events = synthetic::history(spec.packages, &milestones, today, wanted, spec.seed);
+    let ids = milestone_ids(pool).await?;
+    let package_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM measure_package ORDER BY number")
+            .fetch_all(pool)
+            .await?;
+    let plan_id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+        .bind(PLAN_SLUG)
+        .fetch_one(pool)
+        .await?;
+    let target = Target {
+        plan_id,
+        package_ids,
+        milestone_ids: ids,
+        milestones,
+    };
+    // One transaction per day: a day's saves commit together (fast), each is its own
+    // change set with its own author.
+    for (position, day_events) in events.chunk_by(|(a, _), (b, _)| a == b).enumerate() {
+        let day = day_events[0].0;
+        let clock = Clock::fixed(day);
+        let mut tx = super::db::begin_write(pool).await?;
+        for (offset, (_, event)) in day_events.iter().enumerate() {
+            let actor = members[(position + offset) % members.len()].clone();
+            let changes = ChangeSet::begin(&mut tx, actor.clone(), &clock).await?;
+            target
+                .apply(&mut tx, &changes, &actor, day, event)
+                .await
+                .with_context(|| format!("{day}: {event:?}"))?;
+        }
+        tx.commit().await?;
+    }
+    Ok(Summary {
+        packages: count(pool, "SELECT count(*) FROM measure_package").await?,
+        milestones: count(pool, "SELECT count(*) FROM milestone").await?,
+        status_updates: count(pool, "SELECT count(*) FROM status_update").await?,
+        history_entries: count(pool, "SELECT count(*) FROM history_entry").await?,
+        change_sets: count(pool, "SELECT count(DISTINCT change_set) FROM history_entry").await?,
+    })
+}
+
+async fn count(pool: &SqlitePool, sql: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(sql).fetch_one(pool).await
+}
+
+/// The catalogue as first published: every milestone open, no forecasts, re-baselined
+/// ones on their earlier date. The history then leads to the plan's state today.
+fn initial_catalogue(
+    packages: &[crate::plan::model::Package],
+    milestones: &[Milestone],
+) -> Catalogue {
+    let plan = PlanInfo {
+        slug: PLAN_SLUG.to_owned(),
+        title: "Synthetischer Maßnahmenplan (Lastdaten)".to_owned(),
+        owner: "Umsetzungsmonitor – erzeugte Messdaten".to_owned(),
+        adopted_on: Some(synthetic::import_day()),
+        description:
+            "Von „umsetzungsmonitor generate“ erzeugte Daten für Messungen; nichts davon ist echt."
+                .to_owned(),
+        is_example: true,
+    };
+    let packages = packages
+        .iter()
+        .map(|package| CataloguePackage {
+            package: package.clone(),
+            milestones: milestones
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.package_number == package.number)
+                .map(|(index, m)| {
+                    let demanded = m.schedule.demanded.map(|day| {
+                        if synthetic::is_rebaselined(index) {
+                            day - synthetic::REBASELINED_BY
+                        } else {
+                            day
+                        }
+                    });
+                    let draft = MilestoneDraft {
+                        title: m.title.clone(),
+                        description: m.description.clone(),
+                        schedule: Schedule {
+                            work: WorkStatus::Open,
+                            demanded,
+                            forecast: None,
+                            completed: None,
+                        },
+                        public_note: m.public_note.clone(),
+                    };
+                    (key(index), draft)
+                })
+                .collect(),
+        })
+        .collect();
+    Catalogue { plan, packages }
+}
+
+fn key(index: usize) -> String {
+    format!("s{index}")
+}
+
+async fn insert_members(pool: &SqlitePool) -> anyhow::Result<Vec<Actor>> {
+    // Nobody knows this password: the accounts only sign the synthetic history.
+    let secret = accounts::new_session_token();
+    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(secret)).await?;
+    let mut conn = pool.acquire().await?;
+    let mut actors = Vec::new();
+    for (number, (name, organisation)) in MEMBERS.into_iter().enumerate() {
+        let email = format!("mitglied-{}@synthetisch.invalid", number + 1);
+        let id = accounts::insert(
+            &mut conn,
+            &NewAccount {
+                email: &email,
+                display_name: name,
+                organisation,
+                role: if name.starts_with("Verwaltung") {
+                    Role::Administration
+                } else {
+                    Role::Member
+                },
+                password_hash: &hash,
+            },
+        )
+        .await?;
+        actors.push(Actor {
+            account_id: Some(id),
+            name: name.to_owned(),
+            organisation: organisation.to_owned(),
+        });
+    }
+    Ok(actors)
+}
+
+/// Milestone ids by their index in the synthetic plan (import keys `s{index}`).
+async fn milestone_ids(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT import_key, id FROM milestone WHERE import_key IS NOT NULL")
+            .fetch_all(pool)
+            .await?;
+    let mut ids = vec![0; rows.len()];
+    for (key, id) in rows {
+        if let Some(index) = key.strip_prefix('s').and_then(|n| n.parse::<usize>().ok()) {
+            if let Some(slot) = ids.get_mut(index) {
+                *slot = id;
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The edit form's values for a stored milestone, so one field can be changed.
+fn edit_of(record: &MilestoneRecord) -> anyhow::Result<MilestoneEdit> {
+    Ok(MilestoneEdit {
+        title: Title::parse(&record.title)?,
+        description: LongText::parse(&record.description)?,
+        work: WorkStatus::parse(&record.status).context("Status")?,
+        forecast: record.forecast_on,
+        completed: record.completed_on,
+        public_note: LongText::parse(&record.public_note)?,
+        internal_note: LongText::parse(&record.internal_note)?,
+        evidence: parse_link_list(&record.evidence_links)?,
+    })
+}
+
+/// What the events refer to: the stored plan and the synthetic milestones by index.
+struct Target {
+    plan_id: i64,
+    package_ids: Vec<i64>,
+    milestone_ids: Vec<i64>,
+    milestones: Vec<Milestone>,
+}
+
+impl Target {
+    async fn apply(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        changes: &ChangeSet,
+        actor: &Actor,
+        day: NaiveDate,
+        event: &Event,
+    ) -> anyhow::Result<()> {
+        let index = match *event {
+            Event::StatusUpdate {
+                package,
+                serial,
+                with_link,
+            } => {
+                return self
+                    .status_update(conn, changes, actor, day, package, serial, with_link)
+                    .await
+            }
+            Event::Start { milestone }
+            | Event::Complete { milestone, .. }
+            | Event::Drop { milestone }
+            | Event::Forecast { milestone, .. }
+            | Event::Rebaseline { milestone }
+            | Event::Note { milestone, .. } => milestone,
+        };
+        let id = self.milestone_ids[index];
+        let record = edit::load_milestone(conn, id)
+            .await?
+            .context("Meilenstein fehlt")?;
+        let mut values = edit_of(&record)?;
+        match *event {
+            Event::Rebaseline { .. } => {
+                let change = DemandedDateChange {
+                    date: self.milestones[index].schedule.demanded,
+                    reason: "Neuer Zeitplan nach Abstimmung mit der Verwaltung (synthetisch)."
+                        .to_owned(),
+                };
+                edit::change_demanded_date(conn, changes, id, record.version, &change).await?;
+                return Ok(());
+            }
+            Event::Start { .. } => values.work = WorkStatus::InProgress,
+            Event::Complete { on, .. } => {
+                values.work = WorkStatus::Done;
+                values.completed = Some(on);
+            }
+            Event::Drop { .. } => values.work = WorkStatus::Dropped,
+            Event::Forecast { forecast, .. } => values.forecast = Some(forecast),
+            Event::Note { serial, .. } => {
+                values.public_note = LongText::parse(&format!(
+                    "Stand {day}: Umsetzung läuft, Rückmeldung der Verwaltung liegt vor ({serial})."
+                ))?
+            }
+            Event::StatusUpdate { .. } => {}
+        }
+        match edit::update_milestone(conn, changes, id, record.version, &values).await? {
+            Saved::Saved(_) => Ok(()),
+            other => bail!("Speichern fehlgeschlagen: {other:?}"),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn status_update(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        changes: &ChangeSet,
+        actor: &Actor,
+        day: NaiveDate,
+        package: u32,
+        serial: usize,
+        with_link: bool,
+    ) -> anyhow::Result<()> {
+        let link = with_link
+            .then(|| WebLink::parse(&format!("https://example.org/synthetisch/{serial}")))
+            .transpose()?;
+        let input = StatusUpdateInput {
+            occurred_on: day,
+            body: LongText::parse(&format!(
+                "Sachstand {serial}: Die Verwaltung hat im Arbeitskreis über den Fortschritt \
+                 berichtet; nächste Schritte sind abgestimmt."
+            ))?,
+            link,
+        };
+        let scope = Scope {
+            plan_id: Some(self.plan_id),
+            package_id: (package as usize)
+                .checked_sub(1)
+                .and_then(|i| self.package_ids.get(i))
+                .copied(),
+        };
+        let account = actor.account_id.unwrap_or_default();
+        edit::insert_status_update(conn, changes, scope, account, &input).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! `umsetzungsmonitor generate`: a synthetic plan whose history leads to exactly the
+//! plan's state, through the app's own write functions.
+
+mod common;
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use common::{empty_database, today, TestApp};
+use umsetzungsmonitor::plan::{repo, synthetic};
+use umsetzungsmonitor::server::clock::Clock;
+use umsetzungsmonitor::server::generate::{generate, Spec, PLAN_SLUG};
+
+#[tokio::test]
+async fn generated_history_ends_in_the_synthetic_plan_and_the_pages_show_it() {
+    let (pool, dir) = empty_database().await;
+    let spec = Spec {
+        packages: 3,
+        milestones_per_package: 30,
+        history: 3_000,
+        seed: 5,
+    };
+    let clock = Clock::fixed(today());
+    let summary = generate(&pool, &clock, spec).await.unwrap();
+    assert_eq!(summary.packages, 3);
+    assert_eq!(summary.milestones, 90);
+    assert!(
+        (3_000..3_004).contains(&summary.history_entries),
+        "{summary}"
+    );
+    assert!(summary.status_updates > 100, "{summary}");
+
+    // The stored milestones are the synthetic plan, reached through the history.
+    let (_, expected) = synthetic::plan(3, 30, today(), 5);
+    let expected: HashMap<_, _> = expected
+        .into_iter()
+        .map(|m| (m.title.clone(), m.schedule))
+        .collect();
+    let (plan_id, plan) = repo::find_plan(&pool, Some(PLAN_SLUG))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(plan.is_example, "generated data is marked as not real");
+    let stored = repo::milestones(&pool, plan_id, false).await.unwrap();
+    assert_eq!(stored.len(), expected.len());
+    for milestone in &stored {
+        assert_eq!(
+            Some(&milestone.schedule),
+            expected.get(&milestone.title),
+            "{}",
+            milestone.title
+        );
+    }
+
+    // History in time order, never after today, and re-baselinings with a reason.
+    let out_of_order: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM history_entry a JOIN history_entry b ON b.change_set = a.change_set + 1 \
+         WHERE b.recorded_at < a.recorded_at",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(out_of_order, 0);
+    let latest: String = sqlx::query_scalar("SELECT max(recorded_at) FROM history_entry")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(latest.as_str() < "2026-11-22", "{latest}");
+    let rebaselined: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM history_entry WHERE field = 'demanded_on' AND old_value IS NOT NULL \
+         AND comment <> ''",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(rebaselined >= 3, "{rebaselined}");
+
+    // Only into an empty database.
+    let again = generate(&pool, &clock, spec).await.unwrap_err();
+    assert!(again.to_string().contains("leere Datenbank"), "{again}");
+
+    let app = TestApp::on(pool, dir, None);
+    let (status, home) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("Synthetischer Maßnahmenplan"));
+    let (status, _) = app.get("/pakete/3").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, changes) = app.get("/aenderungen").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        changes.contains("Synthetische"),
+        "authors' organisations are shown"
+    );
+}
