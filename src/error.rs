@@ -106,13 +106,18 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 AppError::BadRequest("Die Anfrage ist unvollständig oder fehlerhaft.".into())
             }
+            // On the server, what fails to deserialize is the request (e.g. invalid UTF-8).
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest("Die Anfrage ist unvollständig oder fehlerhaft.".into())
+            }
             other => AppError::Transport(other.to_string()),
         }
     }
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub mod ssr {
     use super::AppError;
     use axum::http::StatusCode;
 
@@ -132,6 +137,31 @@ mod ssr {
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|accept| accept.contains("text/html"))
         })
+    }
+
+    /// Server functions answer every error with 500 unless the function set a status
+    /// itself. Errors raised before the function runs (unreadable arguments, invalid
+    /// UTF-8) get here the status their `AppError` means, so a bad request is a 400.
+    pub async fn server_fn_error_status(
+        request: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> axum::response::Response {
+        let response = next.run(request).await;
+        if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+            || !response
+                .headers()
+                .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+        {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 1024 * 1024)
+            .await
+            .unwrap_or_default();
+        if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+            parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(parts.status);
+        }
+        axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
     }
 
     impl AppError {

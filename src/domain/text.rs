@@ -11,12 +11,23 @@ pub enum TextError {
     Empty,
     #[error("Höchstens {max} Zeichen erlaubt (jetzt {actual}).")]
     TooLong { max: usize, actual: usize },
+    #[error("Enthält unsichtbare Steuerzeichen (etwa aus einer kopierten Datei); bitte den Text neu eingeben.")]
+    ControlCharacter,
 }
 
-fn bounded(input: &str, max: usize, required: bool) -> Result<String, TextError> {
+/// Line breaks and tabs belong in longer texts only; other control characters (NUL,
+/// escape sequences) nowhere.
+fn allowed_character(c: char, multiline: bool) -> bool {
+    !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'))
+}
+
+fn bounded(input: &str, max: usize, required: bool, multiline: bool) -> Result<String, TextError> {
     let text = input.trim();
     if required && text.is_empty() {
         return Err(TextError::Empty);
+    }
+    if !text.chars().all(|c| allowed_character(c, multiline)) {
+        return Err(TextError::ControlCharacter);
     }
     let actual = text.chars().count();
     if actual > max {
@@ -26,7 +37,7 @@ fn bounded(input: &str, max: usize, required: bool) -> Result<String, TextError>
 }
 
 macro_rules! bounded_text {
-    ($(#[$doc:meta])* $name:ident, max = $max:expr, required = $required:expr) => {
+    ($(#[$doc:meta])* $name:ident, max = $max:expr, required = $required:expr, multiline = $multiline:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
@@ -35,7 +46,7 @@ macro_rules! bounded_text {
             pub const MAX_CHARS: usize = $max;
 
             pub fn parse(input: &str) -> Result<Self, TextError> {
-                bounded(input, $max, $required).map(Self)
+                bounded(input, $max, $required, $multiline).map(Self)
             }
 
             pub fn as_str(&self) -> &str {
@@ -51,11 +62,11 @@ macro_rules! bounded_text {
 
 bounded_text!(
     /// A title or name (plan, package, milestone, organisation, unit): 1–200 characters.
-    Title, max = 200, required = true
+    Title, max = 200, required = true, multiline = false
 );
 bounded_text!(
     /// A longer free text (summary, description, note): up to 5,000 characters, may be empty.
-    LongText, max = 5000, required = false
+    LongText, max = 5000, required = false, multiline = true
 );
 /// An e-mail address used as login name: trimmed, lower-cased, plausibly shaped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +147,31 @@ impl Password {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_refused_but_long_texts_keep_their_lines() {
+        for bad in [
+            "a\u{0}b",
+            "Titel\u{1b}[31m",
+            "zwei\nZeilen",
+            "Tab\tim Titel",
+        ] {
+            assert_eq!(
+                Title::parse(bad),
+                Err(TextError::ControlCharacter),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(LongText::parse("a\u{0}b"), Err(TextError::ControlCharacter));
+        assert_eq!(
+            LongText::parse("Erste Zeile\r\nzweite\tZeile")
+                .unwrap()
+                .as_str(),
+            "Erste Zeile\r\nzweite\tZeile"
+        );
+        // Right-to-left text and emoji are text, not control characters.
+        assert!(Title::parse("مكتب الهجرة 👍🏽").is_ok());
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

@@ -3,7 +3,8 @@
 use std::any::Any;
 use std::sync::OnceLock;
 
-use axum::http::{header, HeaderValue, Response, StatusCode};
+use axum::body::Body;
+use axum::http::{Response, StatusCode};
 use axum::middleware::from_fn;
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
@@ -15,7 +16,9 @@ use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-use super::security::{reject_cross_site, response_headers, PageNonce, SESSION_COOKIE};
+use super::security::{
+    limit_requests, plain_page, reject_cross_site, response_headers, PageNonce, SESSION_COOKIE,
+};
 use super::state::AppState;
 use crate::accounts::backend::Backend;
 use crate::app::{shell, App};
@@ -85,49 +88,49 @@ pub fn router(state: AppState) -> Router {
             _,
         >(provide_page_nonce, shell))
         .layer(auth)
+        .layer(from_fn(crate::error::ssr::server_fn_error_status))
         .layer(from_fn(reject_cross_site))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn(limit_requests))
         .layer(from_fn(response_headers))
         .with_state(state)
 }
 
-const PANIC_PAGE: &str = "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">\
-<title>Interner Fehler – Umsetzungsmonitor</title></head><body><main>\
-<h1>Interner Fehler</h1><p>Beim Verarbeiten der Anfrage ist ein Fehler aufgetreten. \
-Bitte versuchen Sie es später erneut.</p><p><a href=\"/\">Zur Übersicht</a></p></main></body></html>";
-
 /// A panic never shows its message or a stack trace to users: it is logged, and the
 /// user gets a plain German error page.
-fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<String> {
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
     let message = panic
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = message, "request handler panicked");
-    let mut response = Response::new(PANIC_PAGE.to_owned());
-    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    response
+    plain_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Interner Fehler",
+        "Beim Verarbeiten der Anfrage ist ein Fehler aufgetreten. Bitte versuchen Sie es \
+         später erneut.",
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_panic_becomes_a_german_500_page_without_details() {
+    #[tokio::test]
+    async fn a_panic_becomes_a_german_500_page_without_details() {
         let response = panic_response(Box::new(String::from("secret detail at src/x.rs:1")));
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(
-            response.headers()[header::CONTENT_TYPE],
+            response.headers()[axum::http::header::CONTENT_TYPE],
             "text/html; charset=utf-8"
         );
-        assert!(response.body().contains("Interner Fehler"));
-        assert!(!response.body().contains("secret"));
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains("Interner Fehler"));
+        assert!(!body.contains("secret"));
     }
 }

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use axum::middleware::Next;
+use std::time::Duration;
 
 use crate::accounts::guard::AUDIT;
 
@@ -40,11 +41,23 @@ pub fn cross_site_reason(method: &Method, headers: &HeaderMap) -> Option<&'stati
     }
 }
 
-const FORBIDDEN_PAGE: &str = "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">\
-<title>Anfrage abgelehnt – Umsetzungsmonitor</title></head><body><main><h1>Anfrage abgelehnt</h1>\
-<p>Änderungen sind nur über die Formulare dieser Website möglich. Die Anfrage kam von einer \
-anderen Website und wurde deshalb nicht ausgeführt.</p><p><a href=\"/\">Zur Übersicht</a></p>\
-</main></body></html>";
+/// A plain German error page without scripts or styles, for answers given before (or
+/// instead of) the app: refused, too large, too slow, crashed.
+pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response<Body> {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} – Umsetzungsmonitor</title></head><body><main><h1>{title}</h1>\
+         <p>{text}</p><p><a href=\"/\">Zur Übersicht</a></p></main></body></html>"
+    );
+    let mut response = Response::new(Body::from(html));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
 
 /// Refuses cross-site POSTs with 403 before any handler runs.
 pub async fn reject_cross_site(request: Request, next: Next) -> Response<Body> {
@@ -56,15 +69,64 @@ pub async fn reject_cross_site(request: Request, next: Next) -> Response<Body> {
             reason,
             "refused: cross-site request"
         );
-        let mut response = Response::new(Body::from(FORBIDDEN_PAGE));
-        *response.status_mut() = StatusCode::FORBIDDEN;
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
+        return plain_page(
+            StatusCode::FORBIDDEN,
+            "Anfrage abgelehnt",
+            "Änderungen sind nur über die Formulare dieser Website möglich. Die Anfrage kam \
+             von einer anderen Website und wurde deshalb nicht ausgeführt.",
         );
-        return response;
     }
     next.run(request).await
+}
+
+/// The largest request body accepted: the biggest form (a milestone with every text
+/// field full) is far below it. Larger bodies get 413 before any handler reads them.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// How long one request may take before the answer is 503 (a PDF of a very large plan
+/// takes a few seconds; nothing should take this long).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Body size limit and timeout for every request. The body is read here, up to the
+/// limit, so a body without `Content-Length` (chunked) is limited the same way and no
+/// handler ever sees a partial one.
+pub async fn limit_requests(request: Request, next: Next) -> Response<Body> {
+    let too_large = || {
+        plain_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Anfrage zu groß",
+            "Die gesendeten Daten sind größer als erlaubt (höchstens 256 KB). Bitte kürzen \
+             Sie die Texte und senden Sie das Formular erneut.",
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
+    let run = async move {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+            return too_large();
+        };
+        next.run(Request::from_parts(parts, Body::from(bytes)))
+            .await
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, run).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!("request timed out after {REQUEST_TIMEOUT:?}");
+            plain_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Zeitüberschreitung",
+                "Die Anfrage hat zu lange gedauert und wurde abgebrochen. Bitte versuchen Sie \
+                 es in einigen Minuten erneut.",
+            )
+        }
+    }
 }
 
 /// Content Security Policy for pages: scripts only from this site or with this

@@ -162,6 +162,12 @@ pub fn TextArea(
     let id = format!("feld-{name}");
     let described = describedby(&id, hint.is_some(), error.is_some());
     let invalid = error.is_some().then_some("true");
+    // tachys 0.2.19 writes `<textarea>` children to HTML unescaped (leptos#4730, fixed
+    // upstream by #4821, not yet released): `</textarea>` in a stored text would end the
+    // field and inject markup. The server escapes; in the browser the text node takes the
+    // text as it is, and hydration leaves textarea children alone.
+    #[cfg(feature = "ssr")]
+    let value = html_escape::encode_text(&value).into_owned();
     view! {
         <FieldFrame id=id.clone() label hint error>
             <textarea

@@ -1,6 +1,8 @@
 //! Test harness: the real router on a fresh SQLite file in a temporary directory.
 #![allow(dead_code)]
 
+pub mod endpoints;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
