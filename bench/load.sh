@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Load benchmark: the release server against nginx serving saved copies of the same pages,
+# on the example catalogue and on a generated large plan, in one run on this machine.
+#
+# For each data set: cold start (process start to first 200 on /), throughput and latency
+# (wrk, 64 connections, p50/p99) of / and /pakete/1 for the app and for nginx with the
+# same bytes, the ratio app/nginx, peak RSS of the server (VmHWM) under that load, and
+# the time to answer each chart and export over HTTP (median of 5, database read included).
+# Finally the wasm bundle: raw, gzip -9, brotli -q 11, and its largest functions (twiggy).
+#
+# Usage: bench/load.sh [SECONDS per wrk run, default 10]
+# Needs: cargo leptos build --release; installs wrk, nginx and brotli if missing (Debian).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+connections=64
+app_port=3500
+nginx_port=3501
+binary=target/release/umsetzungsmonitor
+work="$(mktemp -d /tmp/lastmessung.XXXXXX)"
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || command -v "/usr/sbin/$1" >/dev/null 2>&1 ||
+    { echo "installing $2"; apt-get install -y -qq "$2" >/dev/null; }
+}
+need wrk wrk
+need nginx nginx
+need brotli brotli
+[[ -x $binary && -d target/site/pkg ]] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+
+server=""
+nginx_pid=""
+cleanup() {
+  [[ -n $server ]] && kill "$server" 2>/dev/null || true
+  [[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+
+# Starts the server on a database; prints milliseconds from process start to first 200.
+start_server() {
+  local db="$1" started
+  started=$(now_ms)
+  DATABASE_URL="$db" PORT=$app_port LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+    UMSETZUNGSMONITOR_TODAY=2026-11-21 "$binary" serve >>"$work/server.log" 2>&1 &
+  server=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$app_port/"; do sleep 0.005; done
+  echo $(($(now_ms) - started))
+}
+
+stop_server() {
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  server=""
+}
+
+# Saves the pages exactly as the app serves them, for nginx.
+save_pages() {
+  rm -rf "$work/html" && mkdir -p "$work/html/pakete"
+  curl -sf -o "$work/html/index.html" "http://127.0.0.1:$app_port/"
+  curl -sf -o "$work/html/pakete/1" "http://127.0.0.1:$app_port/pakete/1"
+}
+
+start_nginx() {
+  cat >"$work/nginx.conf" <<EOF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/nginx-tmp;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/html;
+    location = / { try_files /index.html =404; }
+  }
+}
+EOF
+  mkdir -p "$work/nginx-tmp"
+  nginx -c "$work/nginx.conf" -g 'daemon off;' &
+  nginx_pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/"; do sleep 0.01; done
+}
+
+stop_nginx() {
+  kill "$nginx_pid"
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=""
+}
+
+# wrk run: prints "requests/s p50_ms p99_ms"
+load() {
+  wrk -t2 -c$connections -d"${duration}s" --latency "$1" >"$work/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$work/wrk.txt"
+}
+
+peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status"; }
+
+median_ms() {
+  local url="$1"
+  for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done |
+    sort -n | awk 'NR == 3 { printf "%.1f", $1 * 1000 }'
+}
+
+report_dataset() {
+  local name="$1" db="$2"
+  local cold
+  cold=$(start_server "$db")
+  save_pages
+  start_nginx
+  echo
+  echo "### $name"
+  echo
+  echo "Cold start (process start to first 200 on /): ${cold} ms"
+  echo
+  echo "| page | bytes | app req/s | app p50 ms | app p99 ms | nginx req/s | nginx p50 ms | nginx p99 ms | app/nginx |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for path in / /pakete/1; do
+    local file="$work/html/index.html"
+    [[ $path == / ]] || file="$work/html/pakete/1"
+    read -r a_rps a_p50 a_p99 a_bad < <(load "http://127.0.0.1:$app_port$path")
+    read -r n_rps n_p50 n_p99 n_bad < <(load "http://127.0.0.1:$nginx_port$path")
+    [[ $a_bad == 0 && $n_bad == 0 ]] || echo "WARNING: non-2xx answers (app $a_bad, nginx $n_bad)"
+    echo "| \`$path\` | $(stat -c %s "$file") | $a_rps | $a_p50 | $a_p99 | $n_rps | $n_p50 | $n_p99 | $(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "%.1f %%", 100 * a / n }') |"
+  done
+  echo
+  echo "Peak RSS of the server after these loads (VmHWM): $(peak_rss_mb) MB"
+  echo
+  echo "| chart or export (HTTP, median of 5) | ms | bytes |"
+  echo "|---|---|---|"
+  for path in /grafik/zeitplan.svg /grafik/fortschritt.svg /grafik/pakete/1.svg \
+    /export/sachstandsbericht.pdf /export/meilensteine.xlsx /export/meilensteine.csv \
+    /api/v1/plan.json /feeds/termine.ics /feeds/aenderungen.atom; do
+    local url="http://127.0.0.1:$app_port$path"
+    echo "| \`$path\` | $(median_ms "$url") | $(curl -s "$url" | wc -c) |"
+  done
+  stop_nginx
+  stop_server
+}
+
+echo "## Load benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM; wrk -t2 -c$connections -d${duration}s on loopback, client and servers on the same cores."
+echo "$(nginx -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+
+report_dataset "Example catalogue (13 packages, 43 milestones), fresh database" "$work/beispiel.sqlite"
+
+echo
+"$binary" --database-url "$work/gross.sqlite" --today 2026-11-21 \
+  generate --packages 13 --milestones-per-package 200 --history 100000 >"$work/generate.txt"
+echo "Large data set: umsetzungsmonitor generate --packages 13 --milestones-per-package 200 --history 100000"
+echo "→ $(cat "$work/generate.txt")"
+echo "Database size: $(du -m "$work/gross.sqlite" | cut -f1) MB"
+report_dataset "Large data set (13 packages × 200 milestones, 100,000 history entries)" "$work/gross.sqlite"
+
+echo
+echo "### wasm bundle"
+echo
+wasm=$(ls target/site/pkg/*.wasm)
+echo "| raw | gzip -9 | brotli -q 11 |"
+echo "|---|---|---|"
+echo "| $(stat -c %s "$wasm") B | $(gzip -9 -c "$wasm" | wc -c) B | $(brotli -q 11 -c "$wasm" | wc -c) B |"
+command -v twiggy >/dev/null || cargo install --quiet --locked twiggy
+if command -v twiggy >/dev/null; then
+  echo
+  echo "Largest items (twiggy top -n 15):"
+  echo
+  echo '```'
+  twiggy top -n 15 "$wasm"
+  echo '```'
+fi
+rm -rf "$work"
