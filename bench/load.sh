@@ -168,17 +168,5 @@ report_dataset "Large data set (13 packages × 200 milestones, 100,000 history e
 echo
 echo "### wasm bundle"
 echo
-wasm=$(ls target/site/pkg/*.wasm)
-echo "| raw | gzip -9 | brotli -q 11 |"
-echo "|---|---|---|"
-echo "| $(stat -c %s "$wasm") B | $(gzip -9 -c "$wasm" | wc -c) B | $(brotli -q 11 -c "$wasm" | wc -c) B |"
-command -v twiggy >/dev/null || cargo install --quiet --locked twiggy
-if command -v twiggy >/dev/null; then
-  echo
-  echo "Largest items (twiggy top -n 15):"
-  echo
-  echo '```'
-  twiggy top -n 15 "$wasm"
-  echo '```'
-fi
+bench/wasm-size.sh
 rm -rf "$work"
