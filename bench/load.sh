@@ -18,6 +18,7 @@ app_port=3500
 nginx_port=3501
 binary=target/release/umsetzungsmonitor
 work="$(mktemp -d /tmp/lastmessung.XXXXXX)"
+chmod 755 "$work" # nginx's workers run as www-data and read the saved pages from here
 
 need() {
   command -v "$1" >/dev/null 2>&1 || command -v "/usr/sbin/$1" >/dev/null 2>&1 ||
@@ -38,15 +39,19 @@ trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
 
-# Starts the server on a database; prints milliseconds from process start to first 200.
+# Starts the server on a database; sets $cold to the milliseconds from process start
+# to the first 200 on /.
 start_server() {
   local db="$1" started
   started=$(now_ms)
   DATABASE_URL="$db" PORT=$app_port LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
     UMSETZUNGSMONITOR_TODAY=2026-11-21 "$binary" serve >>"$work/server.log" 2>&1 &
   server=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$app_port/"; do sleep 0.005; done
-  echo $(($(now_ms) - started))
+  until curl -sf -o /dev/null "http://127.0.0.1:$app_port/"; do
+    kill -0 "$server" 2>/dev/null || { echo "server ended, see $work/server.log" >&2; exit 1; }
+    sleep 0.005
+  done
+  cold=$(($(now_ms) - started))
 }
 
 stop_server() {
@@ -85,7 +90,9 @@ EOF
   mkdir -p "$work/nginx-tmp"
   nginx -c "$work/nginx.conf" -g 'daemon off;' &
   nginx_pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/"; do sleep 0.01; done
+  for _ in $(seq 500); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/" && return; sleep 0.01; done
+  echo "nginx does not serve the saved page, see $work/nginx-error.log" >&2
+  exit 1
 }
 
 stop_nginx() {
@@ -116,8 +123,7 @@ median_ms() {
 
 report_dataset() {
   local name="$1" db="$2"
-  local cold
-  cold=$(start_server "$db")
+  start_server "$db"
   save_pages
   start_nginx
   echo
