@@ -12,8 +12,13 @@ use crate::charts::pages::SchedulePage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
 use crate::error::AppError;
 use crate::history::page::ChangesPage;
+use crate::language::i18n::t_string;
+use crate::language::switch::LanguageProvider;
+use crate::language::use_i18n;
+use crate::legal::pages::{AccessibilityPage, EasyLanguagePage, ImprintPage, PrivacyPage};
 use crate::plan::api::get_plan_info;
 use crate::plan::dashboard::DashboardPage;
+use crate::plan::model::PlanInfo;
 use crate::plan::package::PackageDetailPage;
 use crate::reports::page::ReportsPage;
 use crate::ui::errors::NotFound;
@@ -23,7 +28,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The hydration scripts carry the response's CSP nonce (`server::security::PageNonce`).
     view! {
         <!DOCTYPE html>
-        <html lang="de">
+        // `lang` comes from the language provider (leptos_meta writes it into this tag).
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -50,6 +56,10 @@ fn page_title(title: String) -> String {
     full
 }
 
+/// The plan's title, owner and example flag (or none before any import), loaded once.
+#[derive(Clone, Copy)]
+pub struct PlanInfoResource(pub Resource<Result<Option<PlanInfo>, AppError>>);
+
 /// The signed-in account (or none), shared by every page; refetched after signing in or out.
 #[derive(Clone, Copy)]
 pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
@@ -58,15 +68,26 @@ pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, AppError
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        <LanguageProvider>
+            <Head/>
+            <Router>
+                <Frame/>
+            </Router>
+        </LanguageProvider>
+    }
+}
+
+/// Stylesheet, icons, feeds and description: the same on every page.
+#[component]
+fn Head() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <Stylesheet id="leptos" href="/pkg/umsetzungsmonitor.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Link rel="alternate" type_="application/atom+xml" href="/feeds/aenderungen.atom" title="Änderungen (Atom-Feed)"/>
-        <Link rel="alternate" type_="text/calendar" href="/feeds/termine.ics" title="Soll-Termine (iCalendar)"/>
-        <Meta name="description" content="Öffentliches Protokoll, wie eine Verwaltung ihre Reformzusagen gegen den geforderten Zeitplan umsetzt."/>
+        <Link rel="alternate" type_="application/atom+xml" href="/feeds/aenderungen.atom" title=t_string!(i18n, rahmen.feed_changes)/>
+        <Link rel="alternate" type_="text/calendar" href="/feeds/termine.ics" title=t_string!(i18n, rahmen.feed_dates)/>
+        <Meta name="description" content=t_string!(i18n, rahmen.site_description)/>
         <Title formatter=page_title/>
-        <Router>
-            <Frame/>
-        </Router>
     }
 }
 
@@ -85,13 +106,17 @@ fn Frame() -> impl IntoView {
     provide_context(CurrentUserResource(user));
     // Loaded once per visit: the plan's title and example flag frame every page.
     let plan = Resource::new(|| (), |_| get_plan_info());
+    provide_context(PlanInfoResource(plan));
     // Set only in the browser once hydration ran; end-to-end tests wait for it.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    let i18n = use_i18n();
 
     view! {
         <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
-            <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
+            // `rel="external"`: the client router leaves the link to the browser, which moves
+            // the keyboard focus to `<main>` (the router would only scroll).
+            <a class="skip-link" href="#inhalt" rel="external">{t_string!(i18n, rahmen.skip_link)}</a>
             <Suspense fallback=|| view! { <SiteHeader plan=None user=None/> }>
                 {move || Suspend::new(async move {
                     let info = plan.await.ok().flatten();
@@ -110,6 +135,10 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/impressum") view=ImprintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/datenschutz") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/leichte-sprache") view=EasyLanguagePage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>

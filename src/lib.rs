@@ -15,6 +15,8 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod history;
+pub mod language;
+pub mod legal;
 pub mod plan;
 pub mod reports;
 pub mod ui;

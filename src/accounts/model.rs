@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Permission, Role};
 
+/// Name of the session cookie (set only after signing in; the privacy notice names it).
+pub const SESSION_COOKIE: &str = "sitzung";
+
 /// The signed-in person, as every page may know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {

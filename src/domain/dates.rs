@@ -85,6 +85,11 @@ pub fn format_de(date: NaiveDate) -> String {
     format!("{:02}.{:02}.{:04}", date.day(), date.month(), date.year())
 }
 
+/// A date as English readers write it: `31 December 2021`.
+pub fn format_en(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
 /// `2021-12-31`, for machine-readable attributes and exports.
 pub fn format_iso(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
@@ -93,6 +98,13 @@ pub fn format_iso(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_per_language() {
+        assert_eq!(format_de(d(2021, 3, 5)), "05.03.2021");
+        assert_eq!(format_en(d(2021, 3, 5)), "5 March 2021");
+        assert_eq!(format_iso(d(2021, 3, 5)), "2021-03-05");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -15,6 +15,7 @@ use crate::app::CurrentUserResource;
 use crate::domain::access::Permission;
 use crate::domain::dates::format_de;
 use crate::error::{EditConflict, FieldMap};
+use crate::language::{use_i18n, Locale};
 use crate::plan::api::get_dashboard;
 use crate::plan::model::JudgedMilestone;
 use crate::ui::errors::ErrorPage;
@@ -343,7 +344,7 @@ fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> i
     view! {
         <TextField name="title" label="Titel" value=state.value("title") error=state.error("title") required=true hint=Some("Höchstens 200 Zeichen.")/>
         <TextArea name="description" label="Beschreibung" rows=3 value=state.value("description") error=state.error("description")/>
-        <SelectField name="status" label="Status" value=state.value("status") options=work_status_options() error=state.error("status")/>
+        <SelectField name="status" label="Status" value=state.value("status") options=work_status_options(use_i18n().get_locale_untracked()) error=state.error("status")/>
         {with_demanded.then(|| view! {
             <DateField name="demanded" label="Soll-Termin (geforderter Zeitplan)" value=state.value("demanded") error=state.error("demanded")/>
         })}
@@ -546,8 +547,8 @@ fn ConflictNotice(conflict: EditConflict) -> impl IntoView {
             if *field == "status" {
                 return Some((
                     *label,
-                    work_status_label_for_code(&mine),
-                    work_status_label_for_code(&other),
+                    work_status_label_for_code(Locale::de, &mine),
+                    work_status_label_for_code(Locale::de, &other),
                 ));
             }
             Some((*label, mine, other))

@@ -8,6 +8,7 @@ use super::api::get_changes;
 use super::model::{ChangeEvent, EntityKind, FieldChange, Rebaselining};
 use crate::domain::access::Role;
 use crate::domain::dates::{format_de, parse_date};
+use crate::language::Locale;
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::work_status_label_for_code;
 
@@ -50,7 +51,7 @@ pub fn value_text(field: &str, value: Option<&str>) -> String {
         return "–".to_owned();
     };
     match field {
-        "status" => work_status_label_for_code(value),
+        "status" => work_status_label_for_code(Locale::de, value),
         "role" => Role::parse(value).map_or_else(|| value.to_owned(), |r| r.label().to_owned()),
         "is_example" | "disabled" => if value == "true" { "ja" } else { "nein" }.to_owned(),
         f if f.ends_with("_on") => parse_date(value)

@@ -6,17 +6,19 @@ use leptos_meta::Title;
 use super::api::get_dashboard;
 use super::model::{Dashboard, Deadline, PackageCard};
 use crate::charts::pages::ProgressSection;
-use crate::domain::dates::format_de;
 use crate::domain::schedule::{ScheduleStatus, Totals};
+use crate::language::i18n::t_string;
+use crate::language::use_i18n;
 use crate::ui::errors::ErrorPage;
-use crate::ui::format::{count_noun, DateText};
+use crate::ui::format::{count_noun, format_date, number, DateText};
 use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p>"Die Übersicht wird geladen …"</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, uebersicht.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some(dashboard)) => view! { <DashboardView dashboard/> }.into_any(),
@@ -30,12 +32,13 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn NoPlanYet() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Noch kein Plan"/>
-        <h1>"Noch kein Maßnahmenplan erfasst"</h1>
+        <Title text=t_string!(i18n, uebersicht.no_plan_short).to_string()/>
+        <h1>{t_string!(i18n, uebersicht.no_plan_title)}</h1>
         <p>
-            "In dieser Datenbank ist noch kein Plan angelegt. Ein Katalog wird mit "
-            <code>"umsetzungsmonitor import DATEI.toml"</code> " eingelesen."
+            {t_string!(i18n, uebersicht.no_plan_text)} " "
+            <code>"umsetzungsmonitor import DATEI.toml"</code>
         </p>
     }
 }
@@ -49,21 +52,27 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         packages,
         upcoming,
     } = dashboard;
-    let adopted = plan
-        .adopted_on
-        .map(|date| format!(" · Beschlossen am {}", format_de(date)));
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let adopted = plan.adopted_on.map(|date| {
+        format!(
+            " · {} {}",
+            t_string!(i18n, uebersicht.adopted),
+            format_date(locale, date)
+        )
+    });
     view! {
         <Title text=plan.title.clone()/>
         <h1>{plan.title}</h1>
         <p class="lead">
-            "Träger: " {plan.owner} {adopted}
+            {t_string!(i18n, uebersicht.owner)} " " {plan.owner} {adopted}
         </p>
         {(!plan.description.is_empty()).then(|| view! { <p class="intro">{plan.description}</p> })}
-        <p class="as-of">"Stand: " <DateText date=Some(today)/></p>
+        <p class="as-of">{t_string!(i18n, uebersicht.as_of)} " " <DateText date=Some(today)/></p>
         <HeadlineFigures totals/>
         <ProgressSection/>
         <section aria-labelledby="pakete-titel">
-            <h2 id="pakete-titel">"Maßnahmenpakete"</h2>
+            <h2 id="pakete-titel">{t_string!(i18n, uebersicht.packages)}</h2>
             <ul class="cards">
                 {packages.into_iter().map(|card| view! { <PackageCardView card/> }).collect_view()}
             </ul>
@@ -76,53 +85,78 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
 #[component]
 fn HeadlineFigures(totals: Totals) -> impl IntoView {
     let progress = totals.progress;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let n = move |value: u32| number(locale, value.into());
+    let milestones = move |count: u32| {
+        count_noun(
+            locale,
+            count,
+            t_string!(i18n, uebersicht.milestone_one),
+            t_string!(i18n, uebersicht.milestone_many),
+        )
+    };
+    let dropped = match totals.dropped {
+        0 => None,
+        1 => Some(t_string!(i18n, uebersicht.dropped_one).to_string()),
+        count => Some(t_string!(i18n, uebersicht.dropped_many, count = n(count)).to_string()),
+    };
+    let of_done = move |count: u32| {
+        t_string!(
+            i18n,
+            uebersicht.of_done,
+            count = n(count),
+            done = n(progress.done)
+        )
+        .to_string()
+    };
+    let percent =
+        move |value: u32| t_string!(i18n, uebersicht.percent, percent = value).to_string();
     view! {
         <section aria-labelledby="kennzahlen-titel" class="figures-section">
-            <h2 id="kennzahlen-titel">"Auf einen Blick"</h2>
+            <h2 id="kennzahlen-titel">{t_string!(i18n, uebersicht.figures)}</h2>
             <dl class="figures">
                 <div class="figure">
-                    <dt>"Erledigt"</dt>
+                    <dt>{t_string!(i18n, uebersicht.done)}</dt>
                     <dd>
-                        <span class="figure__value">{format!("{} von {}", progress.done, progress.total)}</span>
-                        <span class="figure__detail">{format!("Meilensteinen ({} %)", progress.percent())}</span>
+                        <span class="figure__value">
+                            {t_string!(i18n, uebersicht.done_value, done = n(progress.done), total = n(progress.total)).to_string()}
+                        </span>
+                        <span class="figure__detail">
+                            {t_string!(i18n, uebersicht.done_detail, percent = progress.percent()).to_string()}
+                        </span>
                     </dd>
                 </div>
                 <div class="figure figure--overdue">
-                    <dt>"Überfällig"</dt>
+                    <dt>{t_string!(i18n, uebersicht.overdue)}</dt>
                     <dd>
-                        <span class="figure__value">{totals.overdue}</span>
-                        <span class="figure__detail">"nicht erledigt, Soll-Termin überschritten"</span>
+                        <span class="figure__value">{n(totals.overdue)}</span>
+                        <span class="figure__detail">{t_string!(i18n, uebersicht.overdue_detail)}</span>
                     </dd>
                 </div>
                 <div class="figure">
-                    <dt>"Fristgerecht erledigt"</dt>
+                    <dt>{t_string!(i18n, uebersicht.on_time)}</dt>
                     <dd>
-                        <span class="figure__value">{format!("{} %", totals.percent_on_time())}</span>
-                        <span class="figure__detail">
-                            {format!("{} der {} erledigten", totals.done_on_time, progress.done)}
-                        </span>
+                        <span class="figure__value">{percent(totals.percent_on_time())}</span>
+                        <span class="figure__detail">{of_done(totals.done_on_time)}</span>
                     </dd>
                 </div>
                 <div class="figure">
-                    <dt>"Verspätet erledigt"</dt>
+                    <dt>{t_string!(i18n, uebersicht.late)}</dt>
                     <dd>
-                        <span class="figure__value">{format!("{} %", totals.percent_late())}</span>
-                        <span class="figure__detail">
-                            {format!("{} der {} erledigten", totals.done_late, progress.done)}
-                        </span>
+                        <span class="figure__value">{percent(totals.percent_late())}</span>
+                        <span class="figure__detail">{of_done(totals.done_late)}</span>
                     </dd>
                 </div>
             </dl>
             <p class="figures-note">
-                {format!(
-                    "Außerdem: {} gefährdet (Prognose nach Soll-Termin), {} ohne Soll-Termin. ",
-                    count_noun(totals.at_risk, "Meilenstein", "Meilensteine"),
-                    count_noun(totals.not_scheduled, "Meilenstein", "Meilensteine"),
-                )}
-                {(totals.dropped > 0).then(|| format!(
-                    "{} entfallen und in keiner Zahl mitgezählt.",
-                    count_noun(totals.dropped, "Meilenstein ist", "Meilensteine sind"),
-                ))}
+                {t_string!(
+                    i18n,
+                    uebersicht.also,
+                    at_risk = milestones(totals.at_risk),
+                    not_scheduled = milestones(totals.not_scheduled)
+                ).to_string()}
+                {dropped.map(|text| format!(" {text}"))}
             </p>
         </section>
     }
@@ -133,27 +167,28 @@ fn PackageCardView(card: PackageCard) -> impl IntoView {
     let href = format!("/pakete/{}", card.number);
     let heading_id = format!("paket-{}-titel", card.number);
     let labelled_by = heading_id.clone();
+    let i18n = use_i18n();
     view! {
         <li class="card">
             <article aria-labelledby=labelled_by>
                 <h3 class="card__title" id=heading_id>
                     <a href=href>
-                        <span class="card__number">{format!("Paket {}", card.number)}</span>
+                        <span class="card__number">{t_string!(i18n, uebersicht.package_number, number = card.number).to_string()}</span>
                         <span class="card__name">{card.title}</span>
                     </a>
                 </h3>
-                <p class="card__status">"Status: " <PackageStatusBadge status=card.status/></p>
+                <p class="card__status">{t_string!(i18n, uebersicht.status)} " " <PackageStatusBadge status=card.status/></p>
                 <ProgressBar progress=card.progress/>
                 {card.next_due.map(|due| {
                     // The earliest open deadline may lie in the past: say so in words.
                     let lead = if due.status == ScheduleStatus::Overdue {
-                        "Überfällig seit "
+                        t_string!(i18n, uebersicht.overdue_since)
                     } else {
-                        "Nächster Termin: "
+                        t_string!(i18n, uebersicht.next_date)
                     };
                     view! {
                         <p class="card__next">
-                            {lead} <DateText date=Some(due.demanded)/> ": "
+                            {lead} " " <DateText date=Some(due.demanded)/> ": "
                             <span class="card__next-title">{due.milestone_title}</span>
                         </p>
                     }
@@ -165,37 +200,43 @@ fn PackageCardView(card: PackageCard) -> impl IntoView {
 
 #[component]
 fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
+    let i18n = use_i18n();
+    let col_demanded = t_string!(i18n, uebersicht.col_demanded);
+    let col_milestone = t_string!(i18n, uebersicht.col_milestone);
+    let col_package = t_string!(i18n, uebersicht.col_package);
+    let col_forecast = t_string!(i18n, uebersicht.col_forecast);
+    let col_status = t_string!(i18n, uebersicht.col_status);
     view! {
         <section aria-labelledby="termine-titel">
-            <h2 id="termine-titel">"Nächste Termine"</h2>
+            <h2 id="termine-titel">{t_string!(i18n, uebersicht.upcoming)}</h2>
             {if upcoming.is_empty() {
-                view! { <p>"Kein offener Meilenstein hat einen Soll-Termin ab heute."</p> }.into_any()
+                view! { <p>{t_string!(i18n, uebersicht.upcoming_none)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table class="data-table">
-                            <caption>"Offene Meilensteine mit Soll-Termin ab heute, der früheste zuerst"</caption>
+                            <caption>{t_string!(i18n, uebersicht.upcoming_caption)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Soll-Termin"</th>
-                                    <th scope="col">"Meilenstein"</th>
-                                    <th scope="col">"Paket"</th>
-                                    <th scope="col">"Prognose"</th>
-                                    <th scope="col">"Status"</th>
+                                    <th scope="col">{col_demanded}</th>
+                                    <th scope="col">{col_milestone}</th>
+                                    <th scope="col">{col_package}</th>
+                                    <th scope="col">{col_forecast}</th>
+                                    <th scope="col">{col_status}</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {upcoming.into_iter().map(|due| view! {
                                     <tr>
-                                        <td class="nowrap" data-label="Soll-Termin"><DateText date=Some(due.demanded)/></td>
-                                        <td data-label="Meilenstein">{due.milestone_title}</td>
-                                        <td data-label="Paket">
+                                        <td class="nowrap" data-label=col_demanded><DateText date=Some(due.demanded)/></td>
+                                        <td data-label=col_milestone>{due.milestone_title}</td>
+                                        <td data-label=col_package>
                                             <a href=format!("/pakete/{}", due.package_number)>
-                                                {format!("Paket {}: {}", due.package_number, due.package_title)}
+                                                {t_string!(i18n, uebersicht.package_number, number = due.package_number).to_string()} ": " {due.package_title}
                                             </a>
                                         </td>
-                                        <td class="nowrap" data-label="Prognose"><DateText date=due.forecast/></td>
-                                        <td data-label="Status"><StatusBadge status=due.status/></td>
+                                        <td class="nowrap" data-label=col_forecast><DateText date=due.forecast/></td>
+                                        <td data-label=col_status><StatusBadge status=due.status/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

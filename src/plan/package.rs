@@ -11,6 +11,8 @@ use crate::charts::pages::PackageTimeline;
 use crate::domain::schedule::ScheduleStatus;
 use crate::error::AppError;
 use crate::history::page::{ChangeList, RebaseliningList};
+use crate::language::i18n::t_string;
+use crate::language::use_i18n;
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::{punctuality_text, DateText};
 use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
@@ -35,8 +37,9 @@ pub fn PackageDetailPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p>"Das Maßnahmenpaket wird geladen …"</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, paket.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => view! { <PackageView page/> }.into_any(),
@@ -65,29 +68,31 @@ fn PackageView(page: PackagePage) -> impl IntoView {
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
     let signed_in = move || user.get().and_then(|r| r.ok()).flatten().is_some();
     let number = package.number;
+    let i18n = use_i18n();
     let facts = [
-        ("Zusammenfassung", package.summary),
-        ("Ziel", package.goal),
-        ("Zuständig", package.responsible_unit),
-        ("Quelle", package.source_reference),
+        (t_string!(i18n, paket.summary), package.summary),
+        (t_string!(i18n, paket.goal), package.goal),
+        (t_string!(i18n, paket.responsible), package.responsible_unit),
+        (t_string!(i18n, paket.source), package.source_reference),
     ];
+    let package_n = move |n: u32| t_string!(i18n, paket.package_number, number = n).to_string();
     view! {
-        <Title text=format!("Paket {number}: {}", package.title)/>
-        <nav class="breadcrumb" aria-label="Brotkrumenpfad">
+        <Title text=format!("{}: {}", package_n(number), package.title)/>
+        <nav class="breadcrumb" aria-label=t_string!(i18n, paket.breadcrumb)>
             <ol>
-                <li><a href="/">"Übersicht"</a></li>
-                <li><span aria-current="page">{format!("Paket {number}")}</span></li>
+                <li><a href="/">{t_string!(i18n, paket.overview)}</a></li>
+                <li><span aria-current="page">{package_n(number)}</span></li>
             </ol>
         </nav>
         <h1>
-            <span class="eyebrow">{format!("Maßnahmenpaket {number}")}</span>
+            <span class="eyebrow">{t_string!(i18n, paket.package_heading, number).to_string()}</span>
             {package.title}
         </h1>
         <div class="package-summary">
-            <p>"Status: " <PackageStatusBadge status/></p>
+            <p>{t_string!(i18n, paket.status)} " " <PackageStatusBadge status/></p>
             <ProgressBar progress/>
             <Show when=signed_in>
-                <p><a class="button button--secondary" href=format!("/bearbeiten/pakete/{number}")>"Dieses Paket bearbeiten"</a></p>
+                <p><a class="button button--secondary" href=format!("/bearbeiten/pakete/{number}")>{t_string!(i18n, paket.edit)}</a></p>
             </Show>
         </div>
         <dl class="facts">
@@ -103,32 +108,32 @@ fn PackageView(page: PackagePage) -> impl IntoView {
                 .collect_view()}
         </dl>
         <section aria-labelledby="meilensteine-titel">
-            <h2 id="meilensteine-titel">"Meilensteine"</h2>
+            <h2 id="meilensteine-titel">{t_string!(i18n, paket.milestones)}</h2>
             <MilestoneTable number today milestones/>
-            <h3>"Zeitleiste"</h3>
+            <h3>{t_string!(i18n, paket.timeline)}</h3>
             <PackageTimeline number/>
         </section>
         {(!rebaselinings.is_empty()).then(|| view! {
             <section aria-labelledby="soll-termine-titel">
-                <h2 id="soll-termine-titel">"Geänderte Soll-Termine"</h2>
+                <h2 id="soll-termine-titel">{t_string!(i18n, paket.rebaselined)}</h2>
                 <RebaseliningList items=rebaselinings/>
             </section>
         })}
         <section aria-labelledby="meldungen-titel">
-            <h2 id="meldungen-titel">"Meldungen"</h2>
+            <h2 id="meldungen-titel">{t_string!(i18n, paket.updates)}</h2>
             <StatusUpdates updates=status_updates/>
         </section>
         <section aria-labelledby="verlauf-titel">
-            <h2 id="verlauf-titel">"Verlauf"</h2>
+            <h2 id="verlauf-titel">{t_string!(i18n, paket.history)}</h2>
             <ChangeList events=history/>
-            {more_history.then(|| view! { <p><a href="/aenderungen">"Alle Änderungen ansehen"</a></p> })}
+            {more_history.then(|| view! { <p><a href="/aenderungen">{t_string!(i18n, paket.all_changes)}</a></p> })}
         </section>
-        <nav class="pager" aria-label="Weitere Maßnahmenpakete">
+        <nav class="pager" aria-label=t_string!(i18n, paket.pager)>
             {previous.map(|n| view! {
-                <a class="pager__prev" href=format!("/pakete/{n}")>{format!("← Paket {n}")}</a>
+                <a class="pager__prev" href=format!("/pakete/{n}")>{format!("← {}", package_n(n))}</a>
             })}
             {next.map(|n| view! {
-                <a class="pager__next" href=format!("/pakete/{n}")>{format!("Paket {n} →")}</a>
+                <a class="pager__next" href=format!("/pakete/{n}")>{format!("{} →", package_n(n))}</a>
             })}
         </nav>
     }
@@ -141,24 +146,24 @@ pub fn MilestoneTable(
     today: chrono::NaiveDate,
     milestones: Vec<JudgedMilestone>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     if milestones.is_empty() {
-        return view! { <p>"Für dieses Paket sind noch keine Meilensteine erfasst."</p> }
-            .into_any();
+        return view! { <p>{t_string!(i18n, paket.no_milestones)}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table class="data-table milestones">
                 <caption>
-                    {format!("Meilensteine von Paket {number}: Soll-Termin, Prognose, Erledigung und Status, Stand ")}
+                    {t_string!(i18n, paket.caption, number).to_string()} " "
                     <DateText date=Some(today)/>
                 </caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Meilenstein"</th>
-                        <th scope="col">"Soll-Termin"</th>
-                        <th scope="col">"Prognose"</th>
-                        <th scope="col">"Erledigt am"</th>
-                        <th scope="col">"Status"</th>
+                        <th scope="col">{t_string!(i18n, paket.col_milestone)}</th>
+                        <th scope="col">{t_string!(i18n, paket.col_demanded)}</th>
+                        <th scope="col">{t_string!(i18n, paket.col_forecast)}</th>
+                        <th scope="col">{t_string!(i18n, paket.col_completed)}</th>
+                        <th scope="col">{t_string!(i18n, paket.col_status)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -179,6 +184,8 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
     } = judged;
     let row_class = (status == ScheduleStatus::Dropped).then_some("is-dropped");
     let schedule = milestone.schedule;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <tr class=row_class>
             <th scope="row">
@@ -187,11 +194,11 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
                     <span class="milestone__text">{milestone.description}</span>
                 })}
                 {(!milestone.public_note.is_empty()).then(|| view! {
-                    <span class="milestone__note">"Hinweis: " {milestone.public_note}</span>
+                    <span class="milestone__note">{t_string!(i18n, paket.note)} " " {milestone.public_note}</span>
                 })}
                 {(!milestone.evidence_links.is_empty()).then(|| view! {
                     <span class="milestone__evidence">
-                        "Nachweise: "
+                        {t_string!(i18n, paket.evidence)} " "
                         {milestone.evidence_links.into_iter().enumerate().map(|(i, link)| view! {
                             {(i > 0).then_some(", ")}
                             <a href=link.clone() rel="nofollow noopener">{link_text(&link)}</a>
@@ -199,15 +206,15 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
                     </span>
                 })}
                 {milestone.internal_note.filter(|n| !n.is_empty()).map(|note| view! {
-                    <span class="milestone__internal">"Interne Notiz (nur für die Arbeitsgruppe): " {note}</span>
+                    <span class="milestone__internal">{t_string!(i18n, paket.internal_note)} " " {note}</span>
                 })}
             </th>
-            <td class="nowrap" data-label="Soll-Termin"><DateText date=schedule.demanded/></td>
-            <td class="nowrap" data-label="Prognose"><DateText date=schedule.forecast/></td>
-            <td class="nowrap" data-label="Erledigt am"><DateText date=schedule.completed/></td>
-            <td data-label="Status">
+            <td class="nowrap" data-label=t_string!(i18n, paket.col_demanded)><DateText date=schedule.demanded/></td>
+            <td class="nowrap" data-label=t_string!(i18n, paket.col_forecast)><DateText date=schedule.forecast/></td>
+            <td class="nowrap" data-label=t_string!(i18n, paket.col_completed)><DateText date=schedule.completed/></td>
+            <td data-label=t_string!(i18n, paket.col_status)>
                 <StatusBadge status/>
-                {punctuality.map(|p| view! { <span class="milestone__punctuality">{punctuality_text(p)}</span> })}
+                {punctuality.map(|p| view! { <span class="milestone__punctuality">{punctuality_text(locale, p)}</span> })}
             </td>
         </tr>
     }
@@ -225,8 +232,9 @@ fn link_text(link: &str) -> String {
 
 #[component]
 fn StatusUpdates(updates: Vec<StatusUpdate>) -> impl IntoView {
+    let i18n = use_i18n();
     if updates.is_empty() {
-        return view! { <p>"Noch keine Meldungen zu diesem Paket."</p> }.into_any();
+        return view! { <p>{t_string!(i18n, paket.no_updates)}</p> }.into_any();
     }
     view! {
         <ol class="timeline">
@@ -235,7 +243,7 @@ fn StatusUpdates(updates: Vec<StatusUpdate>) -> impl IntoView {
                     <p class="timeline__date"><DateText date=Some(update.occurred_on)/></p>
                     <p>{update.body}</p>
                     {update.link.map(|link| view! {
-                        <p><a href=link.clone() rel="nofollow noopener">{format!("Mehr dazu ({})", link_text(&link))}</a></p>
+                        <p><a href=link.clone() rel="nofollow noopener">{t_string!(i18n, paket.more, host = link_text(&link)).to_string()}</a></p>
                     })}
                     <p class="timeline__by">{update.author.map(|a| format!("{a}, ")).unwrap_or_default()}{update.organisation}</p>
                 </li>

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Class, Component, Event, EventLike};
 
 use super::record::Record;
+use crate::language::Locale;
 use crate::ui::format::schedule_status_label;
 
 /// `base` is the site's address without a trailing slash, for links in the events.
@@ -49,7 +50,7 @@ pub fn render(record: &Record, base: &str) -> String {
             format!(
                 "Stand {}: {}",
                 record.stand.day_de(),
-                schedule_status_label(judged.status)
+                schedule_status_label(Locale::de, judged.status)
             ),
         ];
         if !m.public_note.is_empty() {

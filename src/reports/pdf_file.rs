@@ -19,6 +19,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use super::record::Record;
 use super::tables::INTERNAL_NOTICE;
 use crate::domain::dates::format_de;
+use crate::language::Locale;
 use crate::ui::format::{package_status_label, schedule_status_label};
 
 const TEMPLATE: &str = include_str!("sachstandsbericht.typ");
@@ -277,7 +278,7 @@ impl ReportData {
                 titel: v.package.title.clone(),
                 zustaendig: v.package.responsible_unit.clone(),
                 zusammenfassung: v.package.summary.clone(),
-                status: package_status_label(v.status),
+                status: package_status_label(Locale::de, v.status),
                 fortschritt: format!(
                     "{} von {} erledigt ({} %)",
                     v.progress.done,
@@ -292,7 +293,7 @@ impl ReportData {
                         soll: date(j.milestone.demanded_on),
                         prognose: date(j.milestone.forecast_on),
                         erledigt: date(j.milestone.completed_on),
-                        status: schedule_status_label(j.status),
+                        status: schedule_status_label(Locale::de, j.status),
                         hinweis: j.milestone.public_note.clone(),
                         intern: j.milestone.internal_note.clone().unwrap_or_default(),
                     })

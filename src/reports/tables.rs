@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::record::Record;
+use crate::language::Locale;
 use crate::ui::format::{package_status_label, schedule_status_label, work_status_label};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +57,7 @@ pub fn packages(record: &Record) -> Table {
                 Cell::Number(f64::from(v.package.number)),
                 Cell::text(&v.package.title),
                 Cell::text(&v.package.responsible_unit),
-                Cell::text(package_status_label(v.status)),
+                Cell::text(package_status_label(Locale::de, v.status)),
                 Cell::Number(f64::from(v.progress.done)),
                 Cell::Number(f64::from(v.progress.total)),
                 Cell::text(&v.package.summary),
@@ -99,8 +100,8 @@ pub fn milestones(record: &Record) -> Table {
                 Cell::Date(m.demanded_on),
                 Cell::Date(m.forecast_on),
                 Cell::Date(m.completed_on),
-                Cell::text(work_status_label(m.work)),
-                Cell::text(schedule_status_label(j.status)),
+                Cell::text(work_status_label(Locale::de, m.work)),
+                Cell::text(schedule_status_label(Locale::de, j.status)),
                 Cell::text(&m.public_note),
                 Cell::Text(m.evidence_links.join("\n")),
             ];

@@ -75,6 +75,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         Ok(path) => Some(backup::ServerLock::acquire(&path)?),
         Err(_) => None,
     };
+    let operator = crate::legal::model::Operator::load(config.operator_file.as_deref())?;
+    if operator.placeholder {
+        tracing::warn!(
+            "Impressum, Datenschutz und Barrierefreiheit zeigen Platzhalter: Betreiberdatei mit --betreiber angeben"
+        );
+    }
     let pool = db::connect(&config.database_url).await?;
     let clock = config.clock();
     if let Some(report) = catalogue::load_example_if_empty(&pool, &clock).await? {
@@ -88,6 +94,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         login_throttle: Default::default(),
         secure_cookies: config.secure_cookies,
         public_url: config.public_url,
+        operator: std::sync::Arc::new(operator),
     };
     // Expired sessions are removed hourly.
     let expired_sessions = tokio::spawn(

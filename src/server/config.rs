@@ -139,6 +139,10 @@ pub struct Config {
     /// Feeds, Kalendern und Berichten (Standard: aus dem Host der Anfrage).
     #[arg(long, env = "UMSETZUNGSMONITOR_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Angaben des Betreibers für Impressum, Datenschutz und Barrierefreiheit (TOML; Vorlage:
+    /// catalogue/betreiber.beispiel.toml). Ohne diese Datei zeigen die Seiten Platzhalter.
+    #[arg(long = "betreiber", env = "UMSETZUNGSMONITOR_BETREIBER", global = true)]
+    pub operator_file: Option<std::path::PathBuf>,
 }
 
 impl Config {

@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(crate::charts::routes::routes())
         .merge(crate::reports::routes::routes())
+        .merge(crate::language::routes::routes())
         .route(BACKUP_DOWNLOAD, axum::routing::get(super::backup::download))
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
         .fallback(leptos_axum::file_and_error_handler_with_context::<

@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use crate::accounts::guard::AUDIT;
 
-/// Name of the session cookie (set only after signing in).
-pub const SESSION_COOKIE: &str = "sitzung";
+pub use crate::accounts::model::SESSION_COOKIE;
 
 /// Why a state-changing request looks cross-site, if it does.
 ///

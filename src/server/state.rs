@@ -24,6 +24,8 @@ pub struct AppState {
     /// files; `None`: taken from the request's Host header.
     #[from_ref(skip)]
     pub public_url: Option<String>,
+    /// The operator's details for the legal pages (`--betreiber`, else placeholders).
+    pub operator: Arc<crate::legal::model::Operator>,
 }
 
 impl AppState {

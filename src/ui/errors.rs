@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::error::AppError;
+use crate::language::i18n::t_string;
+use crate::language::use_i18n;
 
 /// Sets the HTTP status of the page being rendered on the server.
 fn set_status(code: u16) {
@@ -20,11 +22,12 @@ fn set_status(code: u16) {
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
+    let i18n = use_i18n();
     view! {
-        <Title text="Seite nicht gefunden"/>
-        <h1>"Seite nicht gefunden"</h1>
-        <p>"Unter dieser Adresse gibt es keine Seite. Vielleicht hat sich ein Tippfehler eingeschlichen, oder das Maßnahmenpaket existiert in diesem Plan nicht."</p>
-        <p><a href="/">"Zur Übersicht aller Maßnahmenpakete"</a></p>
+        <Title text=t_string!(i18n, rahmen.not_found_title).to_string()/>
+        <h1>{t_string!(i18n, rahmen.not_found_title)}</h1>
+        <p>{t_string!(i18n, rahmen.not_found_text)}</p>
+        <p><a href="/">{t_string!(i18n, rahmen.not_found_link)}</a></p>
     }
 }
 
@@ -34,11 +37,12 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         return view! { <NotFound/> }.into_any();
     }
     set_status(error.status_code());
+    let i18n = use_i18n();
     view! {
-        <Title text="Fehler"/>
-        <h1>"Die Seite konnte nicht geladen werden"</h1>
+        <Title text=t_string!(i18n, rahmen.error_short).to_string()/>
+        <h1>{t_string!(i18n, rahmen.error_title)}</h1>
         <p role="alert">{error.to_string()}</p>
-        <p><a href="/">"Zur Übersicht"</a></p>
+        <p><a href="/">{t_string!(i18n, rahmen.to_overview)}</a></p>
     }
     .into_any()
 }

@@ -1,89 +1,112 @@
-//! How values read on a German page.
+//! How values read on a page, in its language.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::domain::dates::{format_de, format_iso};
+use crate::domain::dates::{format_de, format_en, format_iso};
 use crate::domain::schedule::{PackageStatus, Punctuality, ScheduleStatus, WorkStatus};
+use crate::language::i18n::td_string;
+use crate::language::{use_i18n, Locale};
 
-/// A date as `31.12.2021`, or a dash that screen readers hear as "keine Angabe".
+/// A date as the page's language writes it.
+pub fn format_date(locale: Locale, date: NaiveDate) -> String {
+    match locale {
+        Locale::de => format_de(date),
+        Locale::en => format_en(date),
+    }
+}
+
+/// A date as `31.12.2021` (English: `31 December 2021`), or a dash that screen readers
+/// hear as "keine Angabe".
 #[component]
 pub fn DateText(date: Option<NaiveDate>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     match date {
-        Some(date) => view! { <time datetime=format_iso(date)>{format_de(date)}</time> }.into_any(),
+        Some(date) => {
+            view! { <time datetime=format_iso(date)>{format_date(locale, date)}</time> }.into_any()
+        }
         None => view! {
             <span aria-hidden="true">"–"</span>
-            <span class="visually-hidden">"keine Angabe"</span>
+            <span class="visually-hidden">{td_string!(locale, status.no_value)}</span>
         }
         .into_any(),
     }
 }
 
 /// The state of work as the working group records it.
-pub fn work_status_label(status: WorkStatus) -> &'static str {
+pub fn work_status_label(locale: Locale, status: WorkStatus) -> &'static str {
     match status {
-        WorkStatus::Open => "offen",
-        WorkStatus::InProgress => "in Arbeit",
-        WorkStatus::Done => "erledigt",
-        WorkStatus::Dropped => "entfallen",
+        WorkStatus::Open => td_string!(locale, status.work_open),
+        WorkStatus::InProgress => td_string!(locale, status.work_in_progress),
+        WorkStatus::Done => td_string!(locale, status.work_done),
+        WorkStatus::Dropped => td_string!(locale, status.work_dropped),
     }
 }
 
 /// A stored status code in words; unknown codes as they are.
-pub fn work_status_label_for_code(code: &str) -> String {
-    WorkStatus::parse(code).map_or_else(|| code.to_owned(), |s| work_status_label(s).to_owned())
+pub fn work_status_label_for_code(locale: Locale, code: &str) -> String {
+    WorkStatus::parse(code).map_or_else(
+        || code.to_owned(),
+        |s| work_status_label(locale, s).to_owned(),
+    )
 }
 
 /// The status choices of an edit form: (code, words).
-pub fn work_status_options() -> Vec<(&'static str, &'static str)> {
+pub fn work_status_options(locale: Locale) -> Vec<(&'static str, &'static str)> {
     WorkStatus::ALL
         .into_iter()
-        .map(|s| (s.code(), work_status_label(s)))
+        .map(|s| (s.code(), work_status_label(locale, s)))
         .collect()
 }
 
-pub fn schedule_status_label(status: ScheduleStatus) -> &'static str {
+pub fn schedule_status_label(locale: Locale, status: ScheduleStatus) -> &'static str {
     match status {
-        ScheduleStatus::Overdue => "überfällig",
-        ScheduleStatus::AtRisk => "gefährdet",
-        ScheduleStatus::NotScheduled => "ohne Soll-Termin",
-        ScheduleStatus::OnTrack => "im Zeitplan",
-        ScheduleStatus::Done => "erledigt",
-        ScheduleStatus::Dropped => "entfallen",
+        ScheduleStatus::Overdue => td_string!(locale, status.overdue),
+        ScheduleStatus::AtRisk => td_string!(locale, status.at_risk),
+        ScheduleStatus::NotScheduled => td_string!(locale, status.not_scheduled),
+        ScheduleStatus::OnTrack => td_string!(locale, status.on_track),
+        ScheduleStatus::Done => td_string!(locale, status.done),
+        ScheduleStatus::Dropped => td_string!(locale, status.dropped),
     }
 }
 
 /// A one-line explanation of each status, for legends and tooltips.
-pub fn schedule_status_explanation(status: ScheduleStatus) -> &'static str {
+pub fn schedule_status_explanation(locale: Locale, status: ScheduleStatus) -> &'static str {
     match status {
-        ScheduleStatus::Overdue => "nicht erledigt, Soll-Termin überschritten",
-        ScheduleStatus::AtRisk => "Prognose der Verwaltung liegt nach dem Soll-Termin",
-        ScheduleStatus::NotScheduled => "noch kein Soll-Termin vereinbart",
-        ScheduleStatus::OnTrack => "Soll-Termin nicht überschritten, Prognose passt",
-        ScheduleStatus::Done => "umgesetzt",
-        ScheduleStatus::Dropped => "wird nicht weiter verfolgt, zählt nicht mit",
+        ScheduleStatus::Overdue => td_string!(locale, status.overdue_explained),
+        ScheduleStatus::AtRisk => td_string!(locale, status.at_risk_explained),
+        ScheduleStatus::NotScheduled => td_string!(locale, status.not_scheduled_explained),
+        ScheduleStatus::OnTrack => td_string!(locale, status.on_track_explained),
+        ScheduleStatus::Done => td_string!(locale, status.done_explained),
+        ScheduleStatus::Dropped => td_string!(locale, status.dropped_explained),
     }
 }
 
-pub fn package_status_label(status: PackageStatus) -> &'static str {
+pub fn package_status_label(locale: Locale, status: PackageStatus) -> &'static str {
     match status {
-        PackageStatus::Open(worst) => schedule_status_label(worst),
-        PackageStatus::Completed => "abgeschlossen",
-        PackageStatus::Empty => "noch ohne Meilensteine",
+        PackageStatus::Open(worst) => schedule_status_label(locale, worst),
+        PackageStatus::Completed => td_string!(locale, status.package_completed),
+        PackageStatus::Empty => td_string!(locale, status.package_empty),
     }
 }
 
-pub fn punctuality_text(punctuality: Punctuality) -> String {
+pub fn punctuality_text(locale: Locale, punctuality: Punctuality) -> String {
     match punctuality {
-        Punctuality::OnTime => "fristgerecht".to_owned(),
-        Punctuality::Late { days: 1 } => "1 Tag nach Soll-Termin".to_owned(),
-        Punctuality::Late { days } => format!("{} Tage nach Soll-Termin", thousands(days)),
-        Punctuality::Unknown => "Termintreue unbekannt".to_owned(),
+        Punctuality::OnTime => td_string!(locale, status.on_time).to_owned(),
+        Punctuality::Late { days: 1 } => td_string!(locale, status.late_one_day).to_owned(),
+        Punctuality::Late { days } => {
+            td_string!(locale, status.late_days, days = number(locale, days)).to_string()
+        }
+        Punctuality::Unknown => td_string!(locale, status.punctuality_unknown).to_owned(),
     }
 }
 
-/// `12345` as `12.345`, the German way.
-pub fn thousands(value: i64) -> String {
+/// `12345` as `12.345` in German and `12,345` in English.
+pub fn number(locale: Locale, value: i64) -> String {
+    let separator = match locale {
+        Locale::de => '.',
+        Locale::en => ',',
+    };
     let digits = value.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if value < 0 {
@@ -91,18 +114,23 @@ pub fn thousands(value: i64) -> String {
     }
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
+            out.push(separator);
         }
         out.push(ch);
     }
     out
 }
 
+/// `12345` as `12.345`, the German way (exports and German pages).
+pub fn thousands(value: i64) -> String {
+    number(Locale::de, value)
+}
+
 /// "1 Meilenstein" / "3 Meilensteine".
-pub fn count_noun(count: u32, one: &str, many: &str) -> String {
+pub fn count_noun(locale: Locale, count: u32, one: &str, many: &str) -> String {
     format!(
         "{} {}",
-        thousands(count.into()),
+        number(locale, count.into()),
         if count == 1 { one } else { many }
     )
 }
@@ -123,20 +151,24 @@ mod tests {
     #[test]
     fn counts_pick_singular_or_plural() {
         assert_eq!(
-            count_noun(1, "Meilenstein", "Meilensteine"),
+            count_noun(Locale::de, 1, "Meilenstein", "Meilensteine"),
             "1 Meilenstein"
         );
         assert_eq!(
-            count_noun(0, "Meilenstein", "Meilensteine"),
+            count_noun(Locale::de, 0, "Meilenstein", "Meilensteine"),
             "0 Meilensteine"
         );
         assert_eq!(
-            punctuality_text(Punctuality::Late { days: 1 }),
+            punctuality_text(Locale::de, Punctuality::Late { days: 1 }),
             "1 Tag nach Soll-Termin"
         );
         assert_eq!(
-            punctuality_text(Punctuality::Late { days: 1461 }),
+            punctuality_text(Locale::de, Punctuality::Late { days: 1461 }),
             "1.461 Tage nach Soll-Termin"
+        );
+        assert_eq!(
+            punctuality_text(Locale::en, Punctuality::Late { days: 1461 }),
+            "1,461 days after the demanded date"
         );
     }
 
@@ -150,8 +182,12 @@ mod tests {
             ScheduleStatus::Done,
             ScheduleStatus::Dropped,
         ];
-        let labels: std::collections::HashSet<_> =
-            all.iter().map(|s| schedule_status_label(*s)).collect();
-        assert_eq!(labels.len(), all.len());
+        for locale in [Locale::de, Locale::en] {
+            let labels: std::collections::HashSet<_> = all
+                .iter()
+                .map(|s| schedule_status_label(locale, *s))
+                .collect();
+            assert_eq!(labels.len(), all.len());
+        }
     }
 }

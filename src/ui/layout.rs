@@ -5,10 +5,14 @@ use leptos::prelude::*;
 use crate::accounts::api::Logout;
 use crate::accounts::model::CurrentUser;
 use crate::domain::access::Permission;
+use crate::language::i18n::t_string;
+use crate::language::switch::LanguageSwitch;
+use crate::language::use_i18n;
 use crate::plan::model::PlanInfo;
 
 #[component]
 pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl IntoView {
+    let i18n = use_i18n();
     let plan_title = plan.map(|p| p.title);
     let is_admin = user
         .as_ref()
@@ -17,7 +21,7 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
         view! {
             <div class="account-bar">
                 <p class="account-bar__who">
-                    "Angemeldet: " <strong>{user.display_name}</strong> {format!(" ({})", user.organisation)}
+                    {t_string!(i18n, rahmen.signed_in_as)} " " <strong>{user.display_name}</strong> {format!(" ({})", user.organisation)}
                 </p>
                 <LogoutButton/>
             </div>
@@ -31,17 +35,18 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
                     <span class="brand__name">"Umsetzungsmonitor"</span>
                     {plan_title.map(|title| view! { <span class="brand__plan">{title}</span> })}
                 </a>
-                <nav class="site-nav" aria-label="Hauptnavigation">
+                <nav class="site-nav" aria-label=t_string!(i18n, rahmen.nav_label)>
                     <ul>
-                        <li><a href="/">"Übersicht"</a></li>
-                        <li><a href="/zeitplan">"Zeitplan"</a></li>
-                        <li><a href="/aenderungen">"Änderungen"</a></li>
-                        <li><a href="/berichte">"Berichte & Daten"</a></li>
-                        {signed_in.then(|| view! { <li><a href="/bearbeiten">"Bearbeiten"</a></li> })}
-                        {is_admin.then(|| view! { <li><a href="/verwaltung">"Konten"</a></li> })}
-                        {(!signed_in).then(|| view! { <li><a href="/anmelden">"Anmelden"</a></li> })}
+                        <li><a href="/">{t_string!(i18n, rahmen.nav_overview)}</a></li>
+                        <li><a href="/zeitplan">{t_string!(i18n, rahmen.nav_schedule)}</a></li>
+                        <li><a href="/aenderungen">{t_string!(i18n, rahmen.nav_changes)}</a></li>
+                        <li><a href="/berichte">{t_string!(i18n, rahmen.nav_reports)}</a></li>
+                        {signed_in.then(|| view! { <li><a href="/bearbeiten">{t_string!(i18n, rahmen.nav_edit)}</a></li> })}
+                        {is_admin.then(|| view! { <li><a href="/verwaltung">{t_string!(i18n, rahmen.nav_accounts)}</a></li> })}
+                        {(!signed_in).then(|| view! { <li><a href="/anmelden">{t_string!(i18n, rahmen.nav_login)}</a></li> })}
                     </ul>
                 </nav>
+                <LanguageSwitch/>
             </div>
             {account.map(|bar| view! { <div class="wrap">{bar}</div> })}
         </header>
@@ -52,9 +57,10 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
 #[component]
 fn LogoutButton() -> impl IntoView {
     let logout = expect_context::<ServerAction<Logout>>();
+    let i18n = use_i18n();
     view! {
         <ActionForm action=logout attr:class="inline-form">
-            <button type="submit" class="button button--quiet">"Abmelden"</button>
+            <button type="submit" class="button button--quiet">{t_string!(i18n, rahmen.logout)}</button>
         </ActionForm>
     }
 }
@@ -62,14 +68,14 @@ fn LogoutButton() -> impl IntoView {
 /// Shown on every page while the plan is example data.
 #[component]
 pub fn ExampleNotice() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <div class="example-notice" role="note" aria-label="Hinweis auf Beispieldaten">
+        <div class="example-notice" role="note" aria-label=t_string!(i18n, rahmen.example_label)>
             <div class="wrap">
                 <p>
-                    <strong>"Beispieldaten: "</strong>
-                    "Dieser Plan ist ein Beispielkatalog. Die Meilensteine und Termine sind "
-                    "frei erfunden (illustrativ) und geben nicht den tatsächlichen Stand wieder. "
-                    "Die AG Ausländerbehörde ersetzt ihn durch ihren eigenen Katalog."
+                    <strong>{t_string!(i18n, rahmen.example_title)}</strong>
+                    " "
+                    {t_string!(i18n, rahmen.example_text)}
                 </p>
             </div>
         </div>
@@ -79,15 +85,20 @@ pub fn ExampleNotice() -> impl IntoView {
 #[component]
 pub fn SiteFooter(plan: Option<PlanInfo>) -> impl IntoView {
     let owner = plan.map(|p| p.owner);
+    let i18n = use_i18n();
     view! {
         <footer class="site-footer">
             <div class="wrap">
-                {owner.map(|owner| view! { <p>"Herausgegeben von: " {owner}</p> })}
-                <p>
-                    "Der Umsetzungsmonitor stellt den geforderten Zeitplan (Soll), die Prognose "
-                    "der Verwaltung und die tatsächliche Umsetzung (Ist) nebeneinander. "
-                    "Er erfasst Maßnahmen, keine Personen."
-                </p>
+                <nav class="footer-nav" aria-label=t_string!(i18n, rahmen.footer_nav_label)>
+                    <ul>
+                        <li><a href="/impressum">{t_string!(i18n, rahmen.link_imprint)}</a></li>
+                        <li><a href="/datenschutz">{t_string!(i18n, rahmen.link_privacy)}</a></li>
+                        <li><a href="/barrierefreiheit">{t_string!(i18n, rahmen.link_accessibility)}</a></li>
+                        <li><a href="/leichte-sprache">{t_string!(i18n, rahmen.link_easy_language)}</a></li>
+                    </ul>
+                </nav>
+                {owner.map(|owner| view! { <p>{t_string!(i18n, rahmen.published_by)} " " {owner}</p> })}
+                <p>{t_string!(i18n, rahmen.about)}</p>
             </div>
         </footer>
     }

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use super::format::{package_status_label, schedule_status_explanation, schedule_status_label};
 use crate::domain::schedule::{PackageStatus, Progress, ScheduleStatus};
+use crate::language::i18n::td_string;
+use crate::language::use_i18n;
 
 fn status_key(status: ScheduleStatus) -> (&'static str, &'static str) {
     // (css modifier, symbol)
@@ -20,10 +22,11 @@ fn status_key(status: ScheduleStatus) -> (&'static str, &'static str) {
 #[component]
 pub fn StatusBadge(status: ScheduleStatus) -> impl IntoView {
     let (modifier, symbol) = status_key(status);
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <span class=format!("status status--{modifier}") title=schedule_status_explanation(status)>
+        <span class=format!("status status--{modifier}") title=schedule_status_explanation(locale, status)>
             <span class="status__symbol" aria-hidden="true">{symbol}</span>
-            {schedule_status_label(status)}
+            {schedule_status_label(locale, status)}
         </span>
     }
 }
@@ -35,10 +38,11 @@ pub fn PackageStatusBadge(status: PackageStatus) -> impl IntoView {
         PackageStatus::Completed => status_key(ScheduleStatus::Done),
         PackageStatus::Empty => ("empty", "·"),
     };
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <span class=format!("status status--{modifier}")>
             <span class="status__symbol" aria-hidden="true">{symbol}</span>
-            {package_status_label(status)}
+            {package_status_label(locale, status)}
         </span>
     }
 }
@@ -47,6 +51,13 @@ pub fn PackageStatusBadge(status: PackageStatus) -> impl IntoView {
 #[component]
 pub fn ProgressBar(progress: Progress) -> impl IntoView {
     let percent = progress.percent();
+    let locale = use_i18n().get_locale_untracked();
+    let done = progress.done;
+    let text = if progress.total == 1 {
+        td_string!(locale, status.progress_done_one, done).to_string()
+    } else {
+        td_string!(locale, status.progress_done, done, total = progress.total).to_string()
+    };
     view! {
         <div class="progress">
             <svg
@@ -61,12 +72,8 @@ pub fn ProgressBar(progress: Progress) -> impl IntoView {
             </svg>
             <p class="progress__text">
                 <strong>{format!("{percent} %")}</strong>
-                {format!(
-                    " erledigt ({} von {} {})",
-                    progress.done,
-                    progress.total,
-                    if progress.total == 1 { "Meilenstein" } else { "Meilensteinen" },
-                )}
+                " "
+                {text}
             </p>
         </div>
     }

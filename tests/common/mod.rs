@@ -77,6 +77,7 @@ impl TestApp {
             login_throttle: Default::default(),
             secure_cookies: false,
             public_url: Some("https://monitor.example.org".to_owned()),
+            operator: std::sync::Arc::new(umsetzungsmonitor::legal::model::Operator::example()),
             plan,
         };
         TestApp {
