@@ -45,8 +45,8 @@ if [ "$mode" = test ]; then
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
   fi
-  if [ ! -d end2end/node_modules/@playwright/test ]; then
-    say "Playwright test runner (without its browser download)"
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
+    say "Playwright test runner and axe-core (without Playwright's browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
 fi
