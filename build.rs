@@ -9,13 +9,14 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 /// German first: it is the default and the fallback language.
 const LOCALES: [&str; 2] = ["de", "en"];
 /// One file per capability, so a translator finds the texts of one page together.
-const NAMESPACES: [&str; 6] = [
+const NAMESPACES: [&str; 7] = [
     "rahmen",
     "rechtliches",
     "leichte_sprache",
     "status",
     "uebersicht",
     "paket",
+    "zeitplan",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use umsetzungsmonitor::catalogue::example_plan;
 use umsetzungsmonitor::charts::render::{burnup, group, schedule};
 use umsetzungsmonitor::domain::burnup::burn_up;
+use umsetzungsmonitor::language::Locale;
 
 use common::{measure, report};
 
@@ -30,10 +31,17 @@ fn main() {
     for (name, (packages, milestones)) in &plans {
         let groups = group(packages, milestones);
         let render_schedule = || {
-            schedule::render(&groups, schedule::Scope::Plan, today, false, "z")
-                .expect("chart")
-                .svg
-                .len()
+            schedule::render(
+                &groups,
+                schedule::Scope::Plan,
+                today,
+                false,
+                "z",
+                Locale::de,
+            )
+            .expect("chart")
+            .svg
+            .len()
         };
         let bytes = render_schedule();
         report(
@@ -44,7 +52,10 @@ fn main() {
 
         let render_burnup = || {
             let data = burn_up(milestones.iter().map(|m| &m.schedule), today);
-            burnup::render(&data, false, "f").expect("chart").svg.len()
+            burnup::render(&data, false, "f", Locale::de)
+                .expect("chart")
+                .svg
+                .len()
         };
         let bytes = render_burnup();
         report(
@@ -58,10 +69,17 @@ fn main() {
             .filter(|g| g.package.number == 1)
             .collect();
         let render_package = || {
-            schedule::render(&one, schedule::Scope::Package(1), today, false, "p")
-                .expect("chart")
-                .svg
-                .len()
+            schedule::render(
+                &one,
+                schedule::Scope::Package(1),
+                today,
+                false,
+                "p",
+                Locale::de,
+            )
+            .expect("chart")
+            .svg
+            .len()
         };
         let bytes = render_package();
         report(

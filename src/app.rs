@@ -21,6 +21,7 @@ use crate::plan::dashboard::DashboardPage;
 use crate::plan::model::PlanInfo;
 use crate::plan::package::PackageDetailPage;
 use crate::reports::page::ReportsPage;
+use crate::ui::content::UntranslatedPage;
 use crate::ui::errors::NotFound;
 use crate::ui::layout::{ExampleNotice, SiteFooter, SiteHeader};
 
@@ -129,23 +130,24 @@ fn Frame() -> impl IntoView {
                 })}
             </Suspense>
             <main id="inhalt" class="wrap main" tabindex="-1">
+                // Pages marked untranslated are German on English pages too, and say so with `lang`.
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
-                    <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/aenderungen") view=|| view! { <UntranslatedPage><ChangesPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/berichte") view=|| view! { <UntranslatedPage><ReportsPage/></UntranslatedPage> } ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage ssr=SsrMode::Async/>
                     <Route path=path!("/datenschutz") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/leichte-sprache") view=EasyLanguagePage ssr=SsrMode::Async/>
-                    <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung") view=AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/konten/:id") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anmelden") view=|| view! { <UntranslatedPage><LoginPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten") view=|| view! { <UntranslatedPage><EditStartPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/pakete/:nr") view=|| view! { <UntranslatedPage><PackageEditPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=|| view! { <UntranslatedPage><NewMilestonePage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/meilensteine/:id") view=|| view! { <UntranslatedPage><MilestoneEditPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung") view=|| view! { <UntranslatedPage><AccountsPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/konten/:id") view=|| view! { <UntranslatedPage><AccountPage/></UntranslatedPage> } ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Suspense fallback=|| view! { <SiteFooter plan=None/> }>

@@ -577,6 +577,8 @@ async fn milestones_can_be_created_and_reordered() {
         main.match_indices("class=\"milestone__title\">")
             .map(|(i, m)| {
                 let rest = &main[i + m.len()..];
+                // The title sits in its own `<span>` (with `lang` on English pages).
+                let rest = &rest[rest.find('>').unwrap() + 1..];
                 rest[..rest.find('<').unwrap()].to_owned()
             })
             .collect()

@@ -152,3 +152,199 @@ async fn every_page_links_the_legal_pages_and_they_show_placeholders() {
     assert!(main.contains("Maßnahmen·pakete"));
     assert!(main.contains("<p lang=\"en\">"));
 }
+
+#[tokio::test]
+async fn english_pages_show_english_content_and_mark_the_german_fallback() {
+    let app = TestApp::with_example().await;
+
+    let (_, dashboard) = page(&app, "/", Some("sprache=en")).await;
+    let main = main_of(&dashboard);
+    // The example translates the plan and every package title.
+    assert!(
+        main.contains("<h1>Implementing the recommendations"),
+        "{main}"
+    );
+    assert!(main.contains("On 5 December 2018"));
+    assert!(main.contains("<span>Mission statement and guiding principle</span>"));
+    assert!(!main.contains("Leitbild und Leitsatz"));
+    // The owner exists in German only.
+    assert!(main.contains("<span lang=\"de\">AG Ausländerbehörde des Bündnisses"));
+
+    let (_, first) = page(&app, "/pakete/1", Some("sprache=en")).await;
+    let main = main_of(&first);
+    assert!(main.contains("Mission statement process started in the office"));
+    assert!(main.contains("<dd>A new mission statement"), "{main}");
+    assert!(main.contains("<dd lang=\"de\">Leitung Migrationsamt"));
+
+    // Package 2's milestones have no English titles: German, marked as such.
+    let (_, second) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    let main = main_of(&second);
+    assert!(main.contains("<span>Directives guiding discretion</span>"));
+    assert!(
+        main.contains(
+            "<span lang=\"de\">Entwurf der ermessenslenkenden Weisungen liegt vor</span>"
+        ),
+        "{main}"
+    );
+    // Its summary is German only.
+    assert!(main.contains("<dd lang=\"de\">"));
+
+    // German pages show the originals and need no language marks.
+    let (_, german) = page(&app, "/pakete/1", None).await;
+    let main = main_of(&german);
+    let h1 = &main[main.find("<h1").unwrap()..main.find("</h1>").unwrap()];
+    assert!(h1.contains("<span>Leitbild und Leitsatz</span>"), "{h1}");
+    assert!(main.contains(
+        "<span class=\"milestone__title\"><span>Leitbildprozess in der Behörde begonnen</span>"
+    ));
+    // (English texts appear only as values in the change history.)
+    assert!(!main.contains("<span>Mission statement process"));
+    assert!(!main.contains("lang=\""), "{main}");
+
+    // The charts are drawn in the reader's language, titles included.
+    let (_, schedule) = page(&app, "/zeitplan", Some("sprache=en")).await;
+    let main = main_of(&schedule);
+    assert!(main.contains("<h1>Schedule: demanded, forecast and actual</h1>"));
+    assert!(main.contains("<title id=\"grafik-zeitplan-titel\">Schedule of all measure packages"));
+    assert!(main.contains("13 measure packages:"), "{main}");
+    assert!(main.contains("href=\"/grafik/zeitplan.svg?sprache=en\""));
+    assert!(
+        main.contains("1  Mission statement and guiding pri…"),
+        "band labels in English"
+    );
+    let dashboard_en = main_of(&dashboard);
+    assert!(dashboard_en.contains("Progress against the demanded schedule"));
+    let (_, file) = page(&app, "/grafik/fortschritt.svg?sprache=en", None).await;
+    assert!(file.contains("Milestones done") && file.contains("Up to today ("));
+    let (_, file) = page(&app, "/grafik/fortschritt.svg", None).await;
+    assert!(file.contains("Meilensteine erledigt") && file.contains("Bis heute ("));
+    let (_, file) = page(&app, "/grafik/pakete/2.svg?sprache=fr", None).await;
+    assert!(
+        file.contains("Zeitplan von Paket 2"),
+        "unknown languages draw German"
+    );
+
+    // Pages whose interface is not translated yet are marked German as a whole.
+    for path in ["/aenderungen", "/berichte", "/anmelden"] {
+        let (_, html) = page(&app, path, Some("sprache=en")).await;
+        assert!(
+            main_of(&html).contains("<div lang=\"de\" class=\"untranslated\">"),
+            "{path}: {}",
+            &main_of(&html)[..300.min(main_of(&html).len())]
+        );
+        let (_, html) = page(&app, path, None).await;
+        assert!(!main_of(&html).contains("lang=\"de\""), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
+    use umsetzungsmonitor::domain::access::Role;
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Ada").await;
+    let admin = app.signed_in(Role::Admin, "Bea").await;
+    let texts = |english: Option<(&str, &str)>| {
+        let mut fields = vec![
+            ("package", "2"),
+            ("title", "Ermessenslenkende Weisungen"),
+            ("summary", "Neue Zusammenfassung."),
+            ("goal", ""),
+            ("responsible_unit", ""),
+            ("source_reference", ""),
+        ];
+        if let Some((title, summary)) = english {
+            fields.extend([
+                ("englisch", "true"),
+                ("title_en", title),
+                ("summary_en", summary),
+                ("goal_en", ""),
+            ]);
+        }
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let save = |fields: Vec<(String, String)>| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            app.post_as(
+                "/api/bearbeiten/paket-texte",
+                &common::endpoints::pairs(&fields),
+                Some(admin),
+            )
+            .await
+        }
+    };
+    let saved = save(texts(Some(("Discretion directives", "New summary.")))).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let (_, html) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    assert!(main_of(&html).contains("<span>Discretion directives</span>"));
+    assert!(main_of(&html).contains("<dd>New summary.</dd>"));
+
+    // A form without the English fields (an older page, a script) keeps them.
+    let saved = save(texts(None)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let stored: (String, String) =
+        sqlx::query_as("SELECT title_en, summary_en FROM measure_package WHERE number = 2")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        ("Discretion directives".into(), "New summary.".into())
+    );
+
+    // Too long: refused next to the field, nothing stored.
+    let long = "x".repeat(201);
+    let refused = save(texts(Some((&long, "")))).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(refused.body.contains("title_en"), "{}", refused.body);
+    let stored: String =
+        sqlx::query_scalar("SELECT title_en FROM measure_package WHERE number = 2")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, "Discretion directives");
+
+    // Milestones: the English title is saved, shown, recorded in the history, and cleared.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM milestone WHERE import_key = '2.1'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let version: i64 = sqlx::query_scalar("SELECT version FROM milestone WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut form = common::endpoints::milestone_form(id, version, "Entwurf liegt vor");
+    form.push(("englisch".into(), "true".into()));
+    form.push(("title_en".into(), "Draft available".into()));
+    let saved = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &common::endpoints::pairs(&form),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let (_, html) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    assert!(main_of(&html).contains("<span>Draft available</span>"));
+    let (_, changes) = page(&app, "/aenderungen", None).await;
+    assert!(main_of(&changes).contains("Titel (englisch)"));
+
+    let mut form = common::endpoints::milestone_form(id, version + 1, "Entwurf liegt vor");
+    form.push(("englisch".into(), "true".into()));
+    form.push(("title_en".into(), String::new()));
+    let cleared = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &common::endpoints::pairs(&form),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
+    let (_, html) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    assert!(main_of(&html).contains("<span lang=\"de\">Entwurf liegt vor</span>"));
+}

@@ -92,6 +92,8 @@ struct RawPlan {
     beschreibung: Text,
     #[serde(default)]
     beispiel: bool,
+    titel_en: Text,
+    beschreibung_en: Text,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +105,9 @@ struct RawPackage {
     ziel: Text,
     zustaendig: Text,
     quelle: Text,
+    titel_en: Text,
+    zusammenfassung_en: Text,
+    ziel_en: Text,
     #[serde(default)]
     meilenstein: Vec<Spanned<RawMilestone>>,
 }
@@ -112,6 +117,7 @@ struct RawPackage {
 struct RawMilestone {
     kennung: Spanned<String>,
     titel: Spanned<String>,
+    titel_en: Text,
     beschreibung: Text,
     soll: Date,
     prognose: Date,
@@ -312,12 +318,16 @@ fn check_plan(checker: &mut Checker, raw: &RawPlan) -> Option<PlanInfo> {
     let owner = checker.title(place, "traeger", &raw.traeger);
     let adopted_on = checker.date(place, "beschlossen", &raw.beschlossen);
     let description = checker.long_text(place, "beschreibung", &raw.beschreibung);
+    let title_en = checker.short_text(place, "titel_en", &raw.titel_en);
+    let description_en = checker.long_text(place, "beschreibung_en", &raw.beschreibung_en);
     Some(PlanInfo {
         slug: slug?,
         title: title?,
         owner: owner?,
         adopted_on: adopted_on?,
         description: description?,
+        title_en: title_en?,
+        description_en: description_en?,
         is_example: raw.beispiel,
     })
 }
@@ -342,6 +352,9 @@ fn check_package(
     let goal = checker.long_text(&place, "ziel", &raw.ziel);
     let unit = checker.short_text(&place, "zustaendig", &raw.zustaendig);
     let source = checker.long_text(&place, "quelle", &raw.quelle);
+    let title_en = checker.short_text(&place, "titel_en", &raw.titel_en);
+    let summary_en = checker.long_text(&place, "zusammenfassung_en", &raw.zusammenfassung_en);
+    let goal_en = checker.long_text(&place, "ziel_en", &raw.ziel_en);
 
     let mut keys = HashSet::new();
     let mut milestones = Vec::with_capacity(raw.meilenstein.len());
@@ -368,6 +381,9 @@ fn check_package(
         goal: goal?,
         responsible_unit: unit?,
         source_reference: source?,
+        title_en: title_en?,
+        summary_en: summary_en?,
+        goal_en: goal_en?,
     };
     let milestones = milestones.into_iter().collect::<Option<Vec<_>>>()?;
     Some(CataloguePackage {
@@ -393,6 +409,7 @@ fn check_milestone(
         );
     }
     let title = checker.title(&place, "titel", &raw.titel);
+    let title_en = checker.short_text(&place, "titel_en", &raw.titel_en);
     let description = checker.long_text(&place, "beschreibung", &raw.beschreibung);
     let demanded = checker.date(&place, "soll", &raw.soll);
     let forecast = checker.date(&place, "prognose", &raw.prognose);
@@ -434,6 +451,7 @@ fn check_milestone(
         key,
         MilestoneDraft {
             title: title?,
+            title_en: title_en?,
             description: description?,
             schedule,
             public_note: public_note?,
@@ -501,6 +519,42 @@ status = "in Arbeit"
             NaiveDate::from_ymd_opt(2026, 12, 31)
         );
         assert_eq!(open.schedule.forecast, NaiveDate::from_ymd_opt(2027, 3, 31));
+    }
+
+    #[test]
+    fn english_versions_are_optional_and_checked_like_the_german_ones() {
+        let plain = parse("test.toml", MINIMAL, today()).expect("valid");
+        assert_eq!(plain.plan.title_en, "");
+        assert_eq!(plain.packages[0].package.title_en, "");
+
+        let text = MINIMAL
+            .replace(
+                "titel = \"Erstes Paket\"",
+                "titel = \"Erstes Paket\"\ntitel_en = \"First package\"\nziel_en = \"A goal\"",
+            )
+            .replace(
+                "titel = \"Offen\"",
+                "titel = \"Offen\"\ntitel_en = \"  Open  \"",
+            );
+        let catalogue = parse("test.toml", &text, today()).expect("valid");
+        let package = &catalogue.packages[0];
+        assert_eq!(package.package.title_en, "First package");
+        assert_eq!(package.package.goal_en, "A goal");
+        assert_eq!(
+            package.milestones[1].1.title_en, "Open",
+            "trimmed like titles"
+        );
+
+        let long = MINIMAL.replace(
+            "titel = \"Erstes Paket\"",
+            &format!(
+                "titel = \"Erstes Paket\"\ntitel_en = \"{}\"",
+                "x".repeat(201)
+            ),
+        );
+        let found = problems(&long);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].place.contains("titel_en"), "{found:?}");
     }
 
     fn problems(text: &str) -> Vec<Problem> {

@@ -31,6 +31,7 @@ pub fn example_plan(today: NaiveDate) -> (Vec<Package>, Vec<Milestone>) {
                 id: milestones.len() as i64 + 1,
                 package_number: entry.package.number,
                 title: draft.title,
+                title_en: draft.title_en,
                 description: draft.description,
                 schedule: draft.schedule,
                 public_note: draft.public_note,

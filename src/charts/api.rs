@@ -11,10 +11,12 @@ use crate::error::AppError;
 pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
     use super::model::{SchedulePackage, SCHEDULE_SVG};
     use super::render::{self, schedule};
-    use super::routes::{drawn, public_plan};
+    use super::routes::{drawn, file_url, public_plan};
+    use crate::language::request_locale;
     use crate::plan::model::JudgedMilestone;
     use crate::server::state::AppState;
     let state = AppState::from_context()?;
+    let locale = request_locale();
     let result = async {
         let today = state.clock.today();
         let (packages, milestones) = public_plan(&state).await?;
@@ -25,12 +27,14 @@ pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
             today,
             false,
             "zeitplan",
+            locale,
         ))?;
         let packages = groups
             .iter()
             .map(|group| SchedulePackage {
                 number: group.package.number,
                 title: group.package.title.clone(),
+                title_en: group.package.title_en.clone(),
                 milestones: group
                     .milestones
                     .iter()
@@ -43,7 +47,7 @@ pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
             chart: InlineChart {
                 svg: chart.svg,
                 summary: chart.summary,
-                file_url: SCHEDULE_SVG.to_owned(),
+                file_url: file_url(SCHEDULE_SVG, locale),
             },
             packages,
         })
@@ -57,21 +61,23 @@ pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
 pub async fn get_progress_overview() -> Result<ProgressOverview, AppError> {
     use super::model::PROGRESS_SVG;
     use super::render::burnup;
-    use super::routes::{drawn, public_plan};
+    use super::routes::{drawn, file_url, public_plan};
     use crate::domain::burnup::burn_up;
+    use crate::language::request_locale;
     use crate::server::state::AppState;
     let state = AppState::from_context()?;
+    let locale = request_locale();
     let result = async {
         let (_, milestones) = public_plan(&state).await?;
         let data = burn_up(milestones.iter().map(|m| &m.schedule), state.clock.today());
-        let chart = drawn(burnup::render(&data, false, "fortschritt"))?;
+        let chart = drawn(burnup::render(&data, false, "fortschritt", locale))?;
         Ok(ProgressOverview {
             years: data.year_rows(),
             total: data.total,
             chart: InlineChart {
                 svg: chart.svg,
                 summary: chart.summary,
-                file_url: PROGRESS_SVG.to_owned(),
+                file_url: file_url(PROGRESS_SVG, locale),
             },
         })
     }
@@ -83,16 +89,19 @@ pub async fn get_progress_overview() -> Result<ProgressOverview, AppError> {
 #[server(input = GetUrl, prefix = "/api", endpoint = "paket-zeitplan")]
 pub async fn get_package_timeline(number: u32) -> Result<InlineChart, AppError> {
     use super::model::package_svg_url;
-    use super::routes::{package_chart, public_plan};
+    use super::routes::{file_url, package_chart, public_plan};
+    use crate::language::request_locale;
     use crate::server::state::AppState;
     let state = AppState::from_context()?;
+    let locale = request_locale();
     let result = async {
         let (packages, milestones) = public_plan(&state).await?;
-        let chart = package_chart(&packages, &milestones, number, state.clock.today(), false)?;
+        let today = (state.clock.today(), false);
+        let chart = package_chart(&packages, &milestones, number, today, locale)?;
         Ok(InlineChart {
             svg: chart.svg,
             summary: chart.summary,
-            file_url: package_svg_url(number),
+            file_url: file_url(&package_svg_url(number), locale),
         })
     }
     .await;

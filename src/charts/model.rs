@@ -26,6 +26,7 @@ pub struct ScheduleOverview {
 pub struct SchedulePackage {
     pub number: u32,
     pub title: String,
+    pub title_en: String,
     pub milestones: Vec<JudgedMilestone>,
 }
 

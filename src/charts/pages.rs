@@ -7,18 +7,24 @@ use leptos_meta::Title;
 use super::api::{get_package_timeline, get_progress_overview, get_schedule_overview};
 use super::model::{InlineChart, ProgressOverview, ScheduleOverview};
 use crate::domain::burnup::YearRow;
+use crate::language::i18n::t_string;
+use crate::language::use_i18n;
 use crate::plan::package::MilestoneTable;
+use crate::ui::content::Localized;
 use crate::ui::errors::ErrorPage;
+use crate::ui::format::number;
 
 /// An SVG chart inline (it is `role="img"` with title and description), its summary in
-/// words as caption, and its file for download or embedding.
+/// words as caption, and its file for download or embedding. The server drew both in the
+/// reader's language.
 #[component]
-pub fn ChartFigure(chart: InlineChart, #[prop(into)] table_hint: String) -> impl IntoView {
+pub fn ChartFigure(chart: InlineChart, table_hint: &'static str) -> impl IntoView {
     let InlineChart {
         svg,
         summary,
         file_url,
     } = chart;
+    let i18n = use_i18n();
     view! {
         <figure class="chart">
             <div class="chart__image" inner_html=svg></div>
@@ -26,8 +32,8 @@ pub fn ChartFigure(chart: InlineChart, #[prop(into)] table_hint: String) -> impl
                 <p>{summary}</p>
                 <p class="chart__links">
                     {table_hint} " "
-                    <a href=file_url.clone()>"Grafik als SVG-Datei öffnen"</a>
-                    " (zum Einbinden: " <code>{file_url}</code> ")"
+                    <a href=file_url.clone()>{t_string!(i18n, zeitplan.open_svg)}</a>
+                    " (" {t_string!(i18n, zeitplan.embed)} " " <code>{file_url}</code> ")"
                 </p>
             </figcaption>
         </figure>
@@ -38,15 +44,12 @@ pub fn ChartFigure(chart: InlineChart, #[prop(into)] table_hint: String) -> impl
 #[component]
 pub fn SchedulePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_schedule_overview());
+    let i18n = use_i18n();
     view! {
-        <Title text="Zeitplan: Soll, Prognose und Ist"/>
-        <h1>"Zeitplan: Soll, Prognose und Ist"</h1>
-        <p class="intro">
-            "Für jedes Maßnahmenpaket zeigt die Grafik, wann das Bündnis jeden Meilenstein "
-            "gefordert hat (Soll-Termin), wann die Verwaltung ihn erwartet (Prognose) und "
-            "wann er erledigt wurde. Linien zeigen die Verzögerung."
-        </p>
-        <Suspense fallback=|| view! { <p>"Der Zeitplan wird geladen …"</p> }>
+        <Title text=t_string!(i18n, zeitplan.title)/>
+        <h1>{t_string!(i18n, zeitplan.title)}</h1>
+        <p class="intro">{t_string!(i18n, zeitplan.intro)}</p>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, zeitplan.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(overview) => view! { <ScheduleView overview/> }.into_any(),
@@ -64,17 +67,21 @@ fn ScheduleView(overview: ScheduleOverview) -> impl IntoView {
         chart,
         packages,
     } = overview;
+    let i18n = use_i18n();
     view! {
-        <ChartFigure chart table_hint="Dieselben Angaben stehen unten als Tabellen."/>
+        <ChartFigure chart table_hint=t_string!(i18n, zeitplan.tables_hint)/>
         <section aria-labelledby="zeitplan-tabellen">
-            <h2 id="zeitplan-tabellen">"Die Meilensteine als Tabellen"</h2>
+            <h2 id="zeitplan-tabellen">{t_string!(i18n, zeitplan.tables_title)}</h2>
             {packages
                 .into_iter()
                 .map(|package| {
                     let number = package.number;
                     view! {
                         <h3 id=format!("paket-{number}")>
-                            <a href=format!("/pakete/{number}")>{format!("Paket {number}: {}", package.title)}</a>
+                            <a href=format!("/pakete/{number}")>
+                                {t_string!(i18n, zeitplan.package_number, number).to_string()} ": "
+                                <Localized german=package.title english=package.title_en/>
+                            </a>
                         </h3>
                         <MilestoneTable number today milestones=package.milestones/>
                     }
@@ -89,18 +96,19 @@ fn ScheduleView(overview: ScheduleOverview) -> impl IntoView {
 #[component]
 pub fn ProgressSection() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_progress_overview());
+    let i18n = use_i18n();
     view! {
         <section aria-labelledby="fortschritt-titel">
-            <h2 id="fortschritt-titel">"Fortschritt gegenüber dem geforderten Zeitplan"</h2>
-            <Suspense fallback=|| view! { <p>"Die Grafik wird geladen …"</p> }>
+            <h2 id="fortschritt-titel">{t_string!(i18n, zeitplan.progress_title)}</h2>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, zeitplan.chart_loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(overview) => view! { <ProgressView overview/> }.into_any(),
-                        Err(_) => view! { <p>"Die Grafik ist gerade nicht verfügbar."</p> }.into_any(),
+                        Err(_) => view! { <p>{t_string!(i18n, zeitplan.chart_unavailable)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
-            <p><a href="/zeitplan">"Zum Zeitplan aller Meilensteine"</a></p>
+            <p><a href="/zeitplan">{t_string!(i18n, zeitplan.to_schedule)}</a></p>
         </section>
     }
 }
@@ -112,19 +120,21 @@ fn ProgressView(overview: ProgressOverview) -> impl IntoView {
         years,
         total,
     } = overview;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
-        <ChartFigure chart table_hint="Die Tabelle darunter nennt die Zahlen je Jahresende."/>
+        <ChartFigure chart table_hint=t_string!(i18n, zeitplan.progress_hint)/>
         <details class="chart-table">
-            <summary>"Zahlen zur Grafik als Tabelle"</summary>
+            <summary>{t_string!(i18n, zeitplan.table_summary)}</summary>
             <div class="table-wrap">
                 <table class="data-table">
-                    <caption>{format!("Erledigte Meilensteine (von {total}) jeweils zum 31. Dezember")}</caption>
+                    <caption>{t_string!(i18n, zeitplan.table_caption, total = number(locale, total.into())).to_string()}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Jahr"</th>
-                            <th scope="col">"laut Soll-Terminen fällig"</th>
-                            <th scope="col">"tatsächlich erledigt"</th>
-                            <th scope="col">"laut Prognose erledigt"</th>
+                            <th scope="col">{t_string!(i18n, zeitplan.col_year)}</th>
+                            <th scope="col">{t_string!(i18n, zeitplan.col_expected)}</th>
+                            <th scope="col">{t_string!(i18n, zeitplan.col_actual)}</th>
+                            <th scope="col">{t_string!(i18n, zeitplan.col_forecast)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -139,13 +149,14 @@ fn ProgressView(overview: ProgressOverview) -> impl IntoView {
 
 #[component]
 fn YearRowView(row: YearRow) -> impl IntoView {
+    let i18n = use_i18n();
     let dash = || "–".to_owned();
     view! {
         <tr>
             <th scope="row">{row.year}</th>
-            <td data-label="laut Soll-Terminen fällig">{row.expected}</td>
-            <td data-label="tatsächlich erledigt">{row.actual.map_or_else(dash, |n| n.to_string())}</td>
-            <td data-label="laut Prognose erledigt">{row.forecast.map_or_else(dash, |n| n.to_string())}</td>
+            <td data-label=t_string!(i18n, zeitplan.col_expected)>{row.expected}</td>
+            <td data-label=t_string!(i18n, zeitplan.col_actual)>{row.actual.map_or_else(dash, |n| n.to_string())}</td>
+            <td data-label=t_string!(i18n, zeitplan.col_forecast)>{row.forecast.map_or_else(dash, |n| n.to_string())}</td>
         </tr>
     }
 }
@@ -154,11 +165,12 @@ fn YearRowView(row: YearRow) -> impl IntoView {
 #[component]
 pub fn PackageTimeline(number: u32) -> impl IntoView {
     let data = Resource::new(move || number, get_package_timeline);
+    let i18n = use_i18n();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 data.await.ok().map(|chart| view! {
-                    <ChartFigure chart table_hint="Die Tabelle oben enthält dieselben Angaben."/>
+                    <ChartFigure chart table_hint=t_string!(i18n, zeitplan.timeline_hint)/>
                 })
             })}
         </Suspense>

@@ -1,5 +1,7 @@
 //! The chart files: `/grafik/zeitplan.svg`, `/grafik/fortschritt.svg`,
-//! `/grafik/pakete/{nr}.svg`, each with `?stand=YYYY-MM-DD` to draw "today" as that day.
+//! `/grafik/pakete/{nr}.svg`, each with `?stand=YYYY-MM-DD` to draw "today" as that day
+//! and `?sprache=en` for English words (German by default: the files are stable addresses
+//! for embedding).
 
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -13,6 +15,7 @@ use super::render::{self, burnup, schedule, Chart};
 use crate::domain::burnup::burn_up;
 use crate::domain::dates::parse_stand;
 use crate::error::AppError;
+use crate::language::Locale;
 use crate::plan::model::{Milestone, Package};
 use crate::plan::repo;
 use crate::server::state::AppState;
@@ -27,6 +30,25 @@ pub fn routes() -> Router<AppState> {
 #[derive(Debug, Deserialize)]
 pub struct StandQuery {
     pub stand: Option<String>,
+    pub sprache: Option<String>,
+}
+
+impl StandQuery {
+    /// The chart's language: German unless `?sprache=` names another one.
+    pub fn locale(&self) -> Locale {
+        self.sprache
+            .as_deref()
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A chart file's address in `locale`.
+pub fn file_url(path: &str, locale: Locale) -> String {
+    match locale {
+        Locale::de => path.to_owned(),
+        other => format!("{path}?sprache={other}"),
+    }
 }
 
 /// The day to draw as "today", and whether it was asked for (`?stand=`).
@@ -82,6 +104,7 @@ async fn schedule_file(
         today,
         as_of,
         "zeitplan",
+        query.locale(),
     ))?;
     Ok(svg_response(chart))
 }
@@ -97,6 +120,7 @@ async fn progress_file(
         &data,
         as_of,
         "fortschritt",
+        query.locale(),
     ))?))
 }
 
@@ -111,7 +135,13 @@ async fn package_file(
         .ok_or(AppError::NotFound)?;
     let (today, as_of) = as_of(&state, &query)?;
     let (packages, milestones) = public_plan(&state).await?;
-    let chart = package_chart(&packages, &milestones, number, today, as_of)?;
+    let chart = package_chart(
+        &packages,
+        &milestones,
+        number,
+        (today, as_of),
+        query.locale(),
+    )?;
     Ok(svg_response(chart))
 }
 
@@ -120,8 +150,8 @@ pub fn package_chart(
     packages: &[Package],
     milestones: &[Milestone],
     number: u32,
-    today: NaiveDate,
-    as_of: bool,
+    (today, as_of): (NaiveDate, bool),
+    locale: Locale,
 ) -> Result<Chart, AppError> {
     let groups: Vec<_> = render::group(packages, milestones)
         .into_iter()
@@ -136,5 +166,6 @@ pub fn package_chart(
         today,
         as_of,
         &format!("paket-{number}"),
+        locale,
     ))
 }

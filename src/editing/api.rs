@@ -57,6 +57,7 @@ mod ssr {
     pub fn form_values(record: &MilestoneRecord) -> FieldMap {
         FieldMap::from([
             ("title".to_owned(), record.title.clone()),
+            ("title_en".to_owned(), record.title_en.clone()),
             ("description".to_owned(), record.description.clone()),
             ("status".to_owned(), record.status.clone()),
             ("forecast".to_owned(), date(record.forecast_on)),
@@ -164,6 +165,9 @@ pub async fn get_milestone_for_edit(id: i64) -> Result<MilestoneEditView, AppErr
 pub async fn create_milestone(
     package: u32,
     title: String,
+    // The form's English fields; without `englisch` the stored English title stays.
+    #[server(default)] englisch: bool,
+    #[server(default)] title_en: String,
     description: String,
     status: String,
     #[server(default)] demanded: String,
@@ -187,7 +191,7 @@ pub async fn create_milestone(
     if !demanded.trim().is_empty() && !user.can(Permission::ChangeDemandedDates) {
         return Err(AppError::Forbidden.set_response_status());
     }
-    let values = FieldMap::from([
+    let mut values = FieldMap::from([
         ("title".to_owned(), title),
         ("description".to_owned(), description),
         ("status".to_owned(), status),
@@ -198,6 +202,9 @@ pub async fn create_milestone(
         ("internal_note".to_owned(), internal_note),
         ("evidence".to_owned(), evidence),
     ]);
+    if englisch {
+        values.insert("title_en".to_owned(), title_en);
+    }
     let demanded = match optional_date(&demanded) {
         Ok(date) => date,
         Err(err) => {
@@ -228,6 +235,9 @@ pub async fn save_milestone(
     id: i64,
     version: i64,
     title: String,
+    // The form's English fields; without `englisch` the stored English title stays.
+    #[server(default)] englisch: bool,
+    #[server(default)] title_en: String,
     description: String,
     status: String,
     forecast: String,
@@ -244,7 +254,7 @@ pub async fn save_milestone(
     use crate::server::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
-    let values = FieldMap::from([
+    let mut values = FieldMap::from([
         ("title".to_owned(), title),
         ("description".to_owned(), description),
         ("status".to_owned(), status),
@@ -254,6 +264,9 @@ pub async fn save_milestone(
         ("internal_note".to_owned(), internal_note),
         ("evidence".to_owned(), evidence),
     ]);
+    if englisch {
+        values.insert("title_en".to_owned(), title_en);
+    }
     let mut tx = begin_write(&state.pool).await?;
     let current = edit::load_milestone(&mut tx, id)
         .await?
@@ -393,6 +406,11 @@ pub async fn save_package_texts(
     goal: String,
     responsible_unit: String,
     source_reference: String,
+    // The form's English fields; without `englisch` the stored English texts stay.
+    #[server(default)] englisch: bool,
+    #[server(default)] title_en: String,
+    #[server(default)] summary_en: String,
+    #[server(default)] goal_en: String,
 ) -> Result<(), AppError> {
     use crate::domain::access::Permission;
     use crate::editing::form::parse_package_texts;
@@ -405,13 +423,20 @@ pub async fn save_package_texts(
     let (package_id, _) = repo::package(&state.pool, plan_id, package)
         .await?
         .ok_or_else(ssr::not_found)?;
-    let values = FieldMap::from([
+    let mut values = FieldMap::from([
         ("title".to_owned(), title),
         ("summary".to_owned(), summary),
         ("goal".to_owned(), goal),
         ("responsible_unit".to_owned(), responsible_unit),
         ("source_reference".to_owned(), source_reference),
     ]);
+    if englisch {
+        values.extend([
+            ("title_en".to_owned(), title_en),
+            ("summary_en".to_owned(), summary_en),
+            ("goal_en".to_owned(), goal_en),
+        ]);
+    }
     let texts = parse_package_texts(&values).map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;

@@ -88,6 +88,15 @@ pub fn optional_date(input: &str) -> Result<Option<NaiveDate>, crate::domain::da
     }
 }
 
+/// An optional short text (a unit's name, an English title): empty, or a valid title.
+pub fn optional_title(input: &str) -> Result<String, crate::domain::text::TextError> {
+    if input.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        Title::parse(input).map(Title::into_inner)
+    }
+}
+
 fn status(input: &str) -> Result<WorkStatus, String> {
     WorkStatus::parse(input).ok_or_else(|| "Bitte einen Status aus der Liste wählen.".to_owned())
 }
@@ -96,6 +105,9 @@ fn status(input: &str) -> Result<WorkStatus, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MilestoneEdit {
     pub title: Title,
+    /// English title, empty when not translated; `None` when the form did not carry the
+    /// English fields (then the stored ones stay as they are).
+    pub title_en: Option<String>,
     pub description: LongText,
     pub work: WorkStatus,
     pub forecast: Option<NaiveDate>,
@@ -108,6 +120,7 @@ pub struct MilestoneEdit {
 /// Field names of the milestone form.
 pub mod milestone_fields {
     pub const TITLE: &str = "title";
+    pub const TITLE_EN: &str = "title_en";
     pub const DESCRIPTION: &str = "description";
     pub const STATUS: &str = "status";
     pub const DEMANDED: &str = "demanded";
@@ -129,6 +142,10 @@ pub fn parse_milestone(
     use milestone_fields::*;
     let mut form = FormParser::new(values);
     let title = form.field(TITLE, Title::parse);
+    let title_en = match values.contains_key(TITLE_EN) {
+        true => form.field(TITLE_EN, optional_title).map(Some),
+        false => Some(None),
+    };
     let description = form.field(DESCRIPTION, LongText::parse);
     let work = form.field(STATUS, status);
     let forecast = form.field(FORECAST, optional_date);
@@ -156,6 +173,7 @@ pub fn parse_milestone(
     let edit = (|| {
         Some(MilestoneEdit {
             title: title?,
+            title_en: title_en?,
             description: description?,
             work: work?,
             forecast: forecast?,
@@ -240,6 +258,16 @@ pub struct PackageTexts {
     pub goal: LongText,
     pub responsible_unit: String,
     pub source_reference: LongText,
+    /// `None` when the form did not carry the English fields: the stored ones stay.
+    pub english: Option<EnglishTexts>,
+}
+
+/// A package's English versions; empty texts where not translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnglishTexts {
+    pub title: String,
+    pub summary: LongText,
+    pub goal: LongText,
 }
 
 pub fn parse_package_texts(values: &FieldMap) -> Result<PackageTexts, FormRejection> {
@@ -247,14 +275,23 @@ pub fn parse_package_texts(values: &FieldMap) -> Result<PackageTexts, FormReject
     let title = form.field("title", Title::parse);
     let summary = form.field("summary", LongText::parse);
     let goal = form.field("goal", LongText::parse);
-    let responsible_unit = form.field("responsible_unit", |text: &str| {
-        if text.trim().is_empty() {
-            Ok(String::new())
-        } else {
-            Title::parse(text).map(Title::into_inner)
-        }
-    });
+    let responsible_unit = form.field("responsible_unit", optional_title);
     let source_reference = form.field("source_reference", LongText::parse);
+    let english = match values.contains_key("title_en") {
+        true => {
+            let title = form.field("title_en", optional_title);
+            let summary = form.field("summary_en", LongText::parse);
+            let goal = form.field("goal_en", LongText::parse);
+            (|| {
+                Some(Some(EnglishTexts {
+                    title: title?,
+                    summary: summary?,
+                    goal: goal?,
+                }))
+            })()
+        }
+        false => Some(None),
+    };
     let texts = (|| {
         Some(PackageTexts {
             title: title?,
@@ -262,6 +299,7 @@ pub fn parse_package_texts(values: &FieldMap) -> Result<PackageTexts, FormReject
             goal: goal?,
             responsible_unit: responsible_unit?,
             source_reference: source_reference?,
+            english: english?,
         })
     })();
     form.finish(texts)

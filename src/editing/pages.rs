@@ -161,6 +161,9 @@ fn PackageEditor(
         ("title".to_owned(), package.title.clone()),
         ("summary".to_owned(), package.summary.clone()),
         ("goal".to_owned(), package.goal.clone()),
+        ("title_en".to_owned(), package.title_en.clone()),
+        ("summary_en".to_owned(), package.summary_en.clone()),
+        ("goal_en".to_owned(), package.goal_en.clone()),
         (
             "responsible_unit".to_owned(),
             package.responsible_unit.clone(),
@@ -258,6 +261,14 @@ fn PackageEditor(
                                 <TextArea name="goal" label="Ziel" rows=2 value=state.value("goal") error=state.error("goal")/>
                                 <TextField name="responsible_unit" label="Zuständig" value=state.value("responsible_unit") error=state.error("responsible_unit")/>
                                 <TextArea name="source_reference" label="Quelle" rows=2 value=state.value("source_reference") error=state.error("source_reference")/>
+                                <fieldset class="fieldset">
+                                    <legend>"Englische Fassung (freiwillig)"</legend>
+                                    <input type="hidden" name="englisch" value="true"/>
+                                    <p class="field__hint">"Erscheint auf den englischen Seiten. Leere Felder zeigen dort den deutschen Text."</p>
+                                    <TextField name="title_en" label="Titel (englisch)" lang=Some("en") value=state.value("title_en") error=state.error("title_en")/>
+                                    <TextArea name="summary_en" label="Zusammenfassung (englisch)" lang=Some("en") value=state.value("summary_en") error=state.error("summary_en")/>
+                                    <TextArea name="goal_en" label="Ziel (englisch)" rows=2 lang=Some("en") value=state.value("goal_en") error=state.error("goal_en")/>
+                                </fieldset>
                                 <button type="submit" class="button">"Texte speichern"</button>
                             </ActionForm>
                         }
@@ -277,6 +288,9 @@ const PACKAGE_LABELS: &[(&str, &str)] = &[
     ("goal", "Ziel"),
     ("responsible_unit", "Zuständig"),
     ("source_reference", "Quelle"),
+    ("title_en", "Titel (englisch)"),
+    ("summary_en", "Zusammenfassung (englisch)"),
+    ("goal_en", "Ziel (englisch)"),
 ];
 
 #[component]
@@ -327,6 +341,7 @@ fn EditRow(
 
 const MILESTONE_LABELS: &[(&str, &str)] = &[
     ("title", "Titel"),
+    ("title_en", "Titel (englisch)"),
     ("description", "Beschreibung"),
     ("status", "Status"),
     ("demanded", "Soll-Termin"),
@@ -343,6 +358,9 @@ const MILESTONE_LABELS: &[(&str, &str)] = &[
 fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> impl IntoView {
     view! {
         <TextField name="title" label="Titel" value=state.value("title") error=state.error("title") required=true hint=Some("Höchstens 200 Zeichen.")/>
+        // Says the form carries the English fields (else a save keeps the stored ones).
+        <input type="hidden" name="englisch" value="true"/>
+        <TextField name="title_en" label="Titel (englisch, freiwillig)" lang=Some("en") value=state.value("title_en") error=state.error("title_en") hint=Some("Erscheint auf den englischen Seiten; leer zeigt dort den deutschen Titel.")/>
         <TextArea name="description" label="Beschreibung" rows=3 value=state.value("description") error=state.error("description")/>
         <SelectField name="status" label="Status" value=state.value("status") options=work_status_options(use_i18n().get_locale_untracked()) error=state.error("status")/>
         {with_demanded.then(|| view! {

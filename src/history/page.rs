@@ -8,7 +8,8 @@ use super::api::get_changes;
 use super::model::{ChangeEvent, EntityKind, FieldChange, Rebaselining};
 use crate::domain::access::Role;
 use crate::domain::dates::{format_de, parse_date};
-use crate::language::Locale;
+use crate::language::{use_i18n, Locale};
+use crate::ui::content::german_only;
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::work_status_label_for_code;
 
@@ -16,6 +17,10 @@ use crate::ui::format::work_status_label_for_code;
 pub fn field_label(field: &str) -> &str {
     match field {
         "title" => "Titel",
+        "title_en" => "Titel (englisch)",
+        "summary_en" => "Zusammenfassung (englisch)",
+        "goal_en" => "Ziel (englisch)",
+        "description_en" => "Beschreibung (englisch)",
         "description" => "Beschreibung",
         "status" => "Status",
         "demanded_on" => "Soll-Termin",
@@ -94,11 +99,13 @@ pub fn ChangeList(
     events: Vec<ChangeEvent>,
     #[prop(default = 3)] heading_level: u8,
 ) -> impl IntoView {
+    // Not translated yet: German, and marked so on English pages.
+    let lang = german_only(use_i18n().get_locale_untracked());
     if events.is_empty() {
-        return view! { <p>"Noch keine Änderungen erfasst."</p> }.into_any();
+        return view! { <p lang=lang>"Noch keine Änderungen erfasst."</p> }.into_any();
     }
     view! {
-        <ol class="changes">
+        <ol class="changes" lang=lang>
             {events.into_iter().map(|event| {
                 let heading = event_heading(&event);
                 let creation = event.is_creation();
@@ -162,8 +169,9 @@ pub fn ChangeList(
 /// Demanded dates that were changed, with reasons: "Soll-Termin geändert von … auf …".
 #[component]
 pub fn RebaseliningList(items: Vec<Rebaselining>) -> impl IntoView {
+    let lang = german_only(use_i18n().get_locale_untracked());
     view! {
-        <ul class="rebaselinings">
+        <ul class="rebaselinings" lang=lang>
             {items.into_iter().map(|item| {
                 let old = value_text("demanded_on", item.old_date.as_deref());
                 let new = value_text("demanded_on", item.new_date.as_deref());

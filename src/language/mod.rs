@@ -41,6 +41,21 @@ pub fn locale_from_cookie_header(header: &str) -> Option<Locale> {
         .and_then(|(_, value)| value.trim().parse().ok())
 }
 
+/// The language a request's headers ask for (its cookie); `None` without the cookie.
+#[cfg(feature = "ssr")]
+pub fn locale_from_headers(headers: &axum::http::HeaderMap) -> Option<Locale> {
+    let header = headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+    locale_from_cookie_header(header)
+}
+
+/// The language of the request a server function answers: the reader's choice, else German.
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| locale_from_headers(&parts.headers))
+        .unwrap_or_default()
+}
+
 /// Where to go after switching: a path on this site, or the start page.
 ///
 /// Anything that a browser could read as another site (`//host`, `/\host`, a scheme)

@@ -28,12 +28,7 @@ fn requested_language() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
         let parts = use_context::<axum::http::request::Parts>()?;
-        let header = parts
-            .headers
-            .get(axum::http::header::COOKIE)?
-            .to_str()
-            .ok()?;
-        super::locale_from_cookie_header(header).map(|locale| locale.as_str().to_owned())
+        super::locale_from_headers(&parts.headers).map(|locale| locale.as_str().to_owned())
     }
     #[cfg(not(feature = "ssr"))]
     None

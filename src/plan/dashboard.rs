@@ -9,6 +9,7 @@ use crate::charts::pages::ProgressSection;
 use crate::domain::schedule::{ScheduleStatus, Totals};
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
+use crate::ui::content::{localized, German, Localized};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::{count_noun, format_date, number, DateText};
 use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
@@ -61,13 +62,19 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             format_date(locale, date)
         )
     });
+    let (title, title_lang) = localized(locale, &plan.title, &plan.title_en);
+    let (title, title_lang) = (title.to_owned(), title_lang);
+    let (description, description_lang) =
+        localized(locale, &plan.description, &plan.description_en);
+    let description = (!description.is_empty())
+        .then(|| view! { <p class="intro" lang=description_lang>{description.to_owned()}</p> });
     view! {
-        <Title text=plan.title.clone()/>
-        <h1>{plan.title}</h1>
+        <Title text=title.clone()/>
+        <h1 lang=title_lang>{title}</h1>
         <p class="lead">
-            {t_string!(i18n, uebersicht.owner)} " " {plan.owner} {adopted}
+            {t_string!(i18n, uebersicht.owner)} " " <German text=plan.owner/> {adopted}
         </p>
-        {(!plan.description.is_empty()).then(|| view! { <p class="intro">{plan.description}</p> })}
+        {description}
         <p class="as-of">{t_string!(i18n, uebersicht.as_of)} " " <DateText date=Some(today)/></p>
         <HeadlineFigures totals/>
         <ProgressSection/>
@@ -174,7 +181,7 @@ fn PackageCardView(card: PackageCard) -> impl IntoView {
                 <h3 class="card__title" id=heading_id>
                     <a href=href>
                         <span class="card__number">{t_string!(i18n, uebersicht.package_number, number = card.number).to_string()}</span>
-                        <span class="card__name">{card.title}</span>
+                        <span class="card__name"><Localized german=card.title english=card.title_en/></span>
                     </a>
                 </h3>
                 <p class="card__status">{t_string!(i18n, uebersicht.status)} " " <PackageStatusBadge status=card.status/></p>
@@ -189,7 +196,7 @@ fn PackageCardView(card: PackageCard) -> impl IntoView {
                     view! {
                         <p class="card__next">
                             {lead} " " <DateText date=Some(due.demanded)/> ": "
-                            <span class="card__next-title">{due.milestone_title}</span>
+                            <span class="card__next-title"><Localized german=due.milestone_title english=due.milestone_title_en/></span>
                         </p>
                     }
                 })}
@@ -229,10 +236,10 @@ fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
                                 {upcoming.into_iter().map(|due| view! {
                                     <tr>
                                         <td class="nowrap" data-label=col_demanded><DateText date=Some(due.demanded)/></td>
-                                        <td data-label=col_milestone>{due.milestone_title}</td>
+                                        <td data-label=col_milestone><Localized german=due.milestone_title english=due.milestone_title_en/></td>
                                         <td data-label=col_package>
                                             <a href=format!("/pakete/{}", due.package_number)>
-                                                {t_string!(i18n, uebersicht.package_number, number = due.package_number).to_string()} ": " {due.package_title}
+                                                {t_string!(i18n, uebersicht.package_number, number = due.package_number).to_string()} ": " <Localized german=due.package_title english=due.package_title_en/>
                                             </a>
                                         </td>
                                         <td class="nowrap" data-label=col_forecast><DateText date=due.forecast/></td>

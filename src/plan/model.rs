@@ -22,6 +22,9 @@ pub struct PlanInfo {
     pub owner: String,
     pub adopted_on: Option<NaiveDate>,
     pub description: String,
+    /// English versions: empty where nobody translated (then pages show the German text).
+    pub title_en: String,
+    pub description_en: String,
     /// The plan is an example catalogue; the UI says so plainly.
     pub is_example: bool,
 }
@@ -34,6 +37,10 @@ pub struct Package {
     pub goal: String,
     pub responsible_unit: String,
     pub source_reference: String,
+    /// English versions, empty where not translated.
+    pub title_en: String,
+    pub summary_en: String,
+    pub goal_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +48,8 @@ pub struct Milestone {
     pub id: i64,
     pub package_number: u32,
     pub title: String,
+    /// English title, empty where not translated.
+    pub title_en: String,
     pub description: String,
     pub schedule: Schedule,
     pub public_note: String,
@@ -66,6 +75,7 @@ pub struct StatusUpdate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MilestoneDraft {
     pub title: String,
+    pub title_en: String,
     pub description: String,
     pub schedule: Schedule,
     pub public_note: String,
@@ -94,7 +104,9 @@ impl JudgedMilestone {
 pub struct Deadline {
     pub package_number: u32,
     pub package_title: String,
+    pub package_title_en: String,
     pub milestone_title: String,
+    pub milestone_title_en: String,
     pub demanded: NaiveDate,
     pub forecast: Option<NaiveDate>,
     pub status: ScheduleStatus,
@@ -104,6 +116,7 @@ pub struct Deadline {
 pub struct PackageCard {
     pub number: u32,
     pub title: String,
+    pub title_en: String,
     pub progress: Progress,
     pub status: PackageStatus,
     /// The open milestone with the earliest demanded date (overdue ones first).
@@ -143,7 +156,9 @@ fn deadline(package: &Package, milestone: &Milestone, today: NaiveDate) -> Optio
     schedule::due_date(&milestone.schedule, today).map(|demanded| Deadline {
         package_number: package.number,
         package_title: package.title.clone(),
+        package_title_en: package.title_en.clone(),
         milestone_title: milestone.title.clone(),
+        milestone_title_en: milestone.title_en.clone(),
         demanded,
         forecast: milestone.schedule.forecast,
         status: milestone_status(&milestone.schedule, today),
@@ -177,6 +192,7 @@ impl Dashboard {
                 PackageCard {
                     number: package.number,
                     title: package.title.clone(),
+                    title_en: package.title_en.clone(),
                     progress: schedule::progress(schedules.clone()),
                     status: package_status(schedules, today),
                     next_due,
@@ -246,6 +262,8 @@ mod tests {
             owner: "AG".into(),
             adopted_on: None,
             description: String::new(),
+            title_en: String::new(),
+            description_en: String::new(),
             is_example: true,
         }
     }
@@ -258,6 +276,9 @@ mod tests {
             goal: String::new(),
             responsible_unit: String::new(),
             source_reference: String::new(),
+            title_en: String::new(),
+            summary_en: String::new(),
+            goal_en: String::new(),
         }
     }
 
@@ -271,6 +292,7 @@ mod tests {
             id,
             package_number,
             title: format!("M{id}"),
+            title_en: String::new(),
             description: String::new(),
             schedule: Schedule {
                 work,

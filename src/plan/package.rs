@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::history::page::{ChangeList, RebaseliningList};
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
+use crate::ui::content::{german_only, localized, German, Localized};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::{punctuality_text, DateText};
 use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
@@ -69,15 +70,35 @@ fn PackageView(page: PackagePage) -> impl IntoView {
     let signed_in = move || user.get().and_then(|r| r.ok()).flatten().is_some();
     let number = package.number;
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let shown = |german: &str, english: &str| {
+        let (text, lang) = localized(locale, german, english);
+        (text.to_owned(), lang)
+    };
+    let german = |text: String| (text, german_only(locale));
+    // Each fact with the `lang` it needs on this page.
     let facts = [
-        (t_string!(i18n, paket.summary), package.summary),
-        (t_string!(i18n, paket.goal), package.goal),
-        (t_string!(i18n, paket.responsible), package.responsible_unit),
-        (t_string!(i18n, paket.source), package.source_reference),
+        (
+            t_string!(i18n, paket.summary),
+            shown(&package.summary, &package.summary_en),
+        ),
+        (
+            t_string!(i18n, paket.goal),
+            shown(&package.goal, &package.goal_en),
+        ),
+        (
+            t_string!(i18n, paket.responsible),
+            german(package.responsible_unit),
+        ),
+        (
+            t_string!(i18n, paket.source),
+            german(package.source_reference),
+        ),
     ];
+    let (title, title_lang) = shown(&package.title, &package.title_en);
     let package_n = move |n: u32| t_string!(i18n, paket.package_number, number = n).to_string();
     view! {
-        <Title text=format!("{}: {}", package_n(number), package.title)/>
+        <Title text=format!("{}: {}", package_n(number), title)/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, paket.breadcrumb)>
             <ol>
                 <li><a href="/">{t_string!(i18n, paket.overview)}</a></li>
@@ -86,7 +107,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         </nav>
         <h1>
             <span class="eyebrow">{t_string!(i18n, paket.package_heading, number).to_string()}</span>
-            {package.title}
+            <span lang=title_lang>{title}</span>
         </h1>
         <div class="package-summary">
             <p>{t_string!(i18n, paket.status)} " " <PackageStatusBadge status/></p>
@@ -98,11 +119,11 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <dl class="facts">
             {facts
                 .into_iter()
-                .filter(|(_, text)| !text.is_empty())
-                .map(|(label, text)| view! {
+                .filter(|(_, (text, _))| !text.is_empty())
+                .map(|(label, (text, lang))| view! {
                     <div class="facts__row">
                         <dt>{label}</dt>
-                        <dd>{text}</dd>
+                        <dd lang=lang>{text}</dd>
                     </div>
                 })
                 .collect_view()}
@@ -189,12 +210,12 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
     view! {
         <tr class=row_class>
             <th scope="row">
-                <span class="milestone__title">{milestone.title}</span>
+                <span class="milestone__title"><Localized german=milestone.title english=milestone.title_en/></span>
                 {(!milestone.description.is_empty()).then(|| view! {
-                    <span class="milestone__text">{milestone.description}</span>
+                    <span class="milestone__text" lang=german_only(locale)>{milestone.description}</span>
                 })}
                 {(!milestone.public_note.is_empty()).then(|| view! {
-                    <span class="milestone__note">{t_string!(i18n, paket.note)} " " {milestone.public_note}</span>
+                    <span class="milestone__note">{t_string!(i18n, paket.note)} " " <German text=milestone.public_note/></span>
                 })}
                 {(!milestone.evidence_links.is_empty()).then(|| view! {
                     <span class="milestone__evidence">
@@ -206,7 +227,7 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
                     </span>
                 })}
                 {milestone.internal_note.filter(|n| !n.is_empty()).map(|note| view! {
-                    <span class="milestone__internal">{t_string!(i18n, paket.internal_note)} " " {note}</span>
+                    <span class="milestone__internal">{t_string!(i18n, paket.internal_note)} " " <German text=note/></span>
                 })}
             </th>
             <td class="nowrap" data-label=t_string!(i18n, paket.col_demanded)><DateText date=schedule.demanded/></td>
@@ -233,6 +254,7 @@ fn link_text(link: &str) -> String {
 #[component]
 fn StatusUpdates(updates: Vec<StatusUpdate>) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = german_only(i18n.get_locale_untracked());
     if updates.is_empty() {
         return view! { <p>{t_string!(i18n, paket.no_updates)}</p> }.into_any();
     }
@@ -241,11 +263,11 @@ fn StatusUpdates(updates: Vec<StatusUpdate>) -> impl IntoView {
             {updates.into_iter().map(|update| view! {
                 <li>
                     <p class="timeline__date"><DateText date=Some(update.occurred_on)/></p>
-                    <p>{update.body}</p>
+                    <p lang=lang>{update.body}</p>
                     {update.link.map(|link| view! {
                         <p><a href=link.clone() rel="nofollow noopener">{t_string!(i18n, paket.more, host = link_text(&link)).to_string()}</a></p>
                     })}
-                    <p class="timeline__by">{update.author.map(|a| format!("{a}, ")).unwrap_or_default()}{update.organisation}</p>
+                    <p class="timeline__by">{update.author.map(|a| format!("{a}, ")).unwrap_or_default()}<German text=update.organisation/></p>
                 </li>
             }).collect_view()}
         </ol>

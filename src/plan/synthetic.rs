@@ -30,6 +30,9 @@ pub fn plan(
             goal: String::new(),
             responsible_unit: "Fachbereich Ordnung".into(),
             source_reference: String::new(),
+            title_en: format!("Measure package {number}: procedures, advice and responsibilities"),
+            summary_en: String::new(),
+            goal_en: String::new(),
         });
         for index in 0..per_package {
             id += 1;
@@ -79,6 +82,12 @@ pub fn plan(
                     "Meilenstein {number}.{} – Umsetzung prüfen und veröffentlichen",
                     index + 1
                 ),
+                // Half of them translated, so English pages show both cases.
+                title_en: if index % 2 == 0 {
+                    format!("Milestone {number}.{}: check and publish", index + 1)
+                } else {
+                    String::new()
+                },
                 description: String::new(),
                 schedule,
                 public_note: String::new(),

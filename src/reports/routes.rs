@@ -175,6 +175,10 @@ fn chart_model(record: &Record) -> (Vec<Package>, Vec<Milestone>) {
             goal: p.goal.clone(),
             responsible_unit: p.responsible_unit.clone(),
             source_reference: p.source_reference.clone(),
+            // Exports and their charts are German.
+            title_en: String::new(),
+            summary_en: String::new(),
+            goal_en: String::new(),
         })
         .collect();
     let milestones = record
@@ -184,6 +188,7 @@ fn chart_model(record: &Record) -> (Vec<Package>, Vec<Milestone>) {
             id: j.milestone.id,
             package_number: j.package.number,
             title: j.milestone.title.clone(),
+            title_en: String::new(),
             description: j.milestone.description.clone(),
             schedule: j.milestone.schedule(),
             public_note: j.milestone.public_note.clone(),
@@ -204,6 +209,7 @@ pub fn render_pdf(record: &Record, base: &str) -> Result<Vec<u8>, AppError> {
         record.stand.day,
         record.stand.rebuilt,
         "bericht-zeitplan",
+        crate::language::Locale::de,
     )
     .map_err(|e| failed("chart", e))?;
     pdf_file::render(record, &chart.svg, base).map_err(|e| failed("pdf", e))

@@ -145,6 +145,8 @@ fn initial_catalogue(
         description:
             "Von „umsetzungsmonitor generate“ erzeugte Daten für Messungen; nichts davon ist echt."
                 .to_owned(),
+        title_en: "Synthetic action plan (load data)".to_owned(),
+        description_en: String::new(),
         is_example: true,
     };
     let packages = packages
@@ -165,6 +167,7 @@ fn initial_catalogue(
                     });
                     let draft = MilestoneDraft {
                         title: m.title.clone(),
+                        title_en: m.title_en.clone(),
                         description: m.description.clone(),
                         schedule: Schedule {
                             work: WorkStatus::Open,
@@ -239,6 +242,7 @@ async fn milestone_ids(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
 fn edit_of(record: &MilestoneRecord) -> anyhow::Result<MilestoneEdit> {
     Ok(MilestoneEdit {
         title: Title::parse(&record.title)?,
+        title_en: Some(record.title_en.clone()),
         description: LongText::parse(&record.description)?,
         work: WorkStatus::parse(&record.status).context("Status")?,
         forecast: record.forecast_on,

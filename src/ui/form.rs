@@ -111,6 +111,9 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(optional_no_strip)] autocomplete: Option<&'static str>,
     #[prop(optional_no_strip)] inputmode: Option<&'static str>,
+    /// The language of the value when it differs from the page's (an English version).
+    #[prop(optional_no_strip)]
+    lang: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("feld-{name}");
     let described = describedby(&id, hint.is_some(), error.is_some());
@@ -125,6 +128,7 @@ pub fn TextField(
                 required=required
                 autocomplete=autocomplete
                 inputmode=inputmode
+                lang=lang
                 aria-describedby=described
                 aria-invalid=invalid
             />
@@ -158,6 +162,9 @@ pub fn TextArea(
     #[prop(optional_no_strip)] hint: Option<&'static str>,
     #[prop(default = 4)] rows: u32,
     #[prop(optional)] required: bool,
+    /// The language of the value when it differs from the page's (an English version).
+    #[prop(optional_no_strip)]
+    lang: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("feld-{name}");
     let described = describedby(&id, hint.is_some(), error.is_some());
@@ -175,6 +182,7 @@ pub fn TextArea(
                 name=name
                 rows=rows
                 required=required
+                lang=lang
                 aria-describedby=described
                 aria-invalid=invalid
             >

@@ -9,11 +9,12 @@ use crate::language::i18n::t_string;
 use crate::language::switch::LanguageSwitch;
 use crate::language::use_i18n;
 use crate::plan::model::PlanInfo;
+use crate::ui::content::{German, Localized};
 
 #[component]
 pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl IntoView {
     let i18n = use_i18n();
-    let plan_title = plan.map(|p| p.title);
+    let plan_title = plan.map(|p| (p.title, p.title_en));
     let is_admin = user
         .as_ref()
         .is_some_and(|u| u.can(Permission::ManageAccounts));
@@ -33,7 +34,7 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
             <div class="wrap site-header__inner">
                 <a class="brand" href="/">
                     <span class="brand__name">"Umsetzungsmonitor"</span>
-                    {plan_title.map(|title| view! { <span class="brand__plan">{title}</span> })}
+                    {plan_title.map(|(german, english)| view! { <span class="brand__plan"><Localized german english/></span> })}
                 </a>
                 <nav class="site-nav" aria-label=t_string!(i18n, rahmen.nav_label)>
                     <ul>
@@ -97,7 +98,7 @@ pub fn SiteFooter(plan: Option<PlanInfo>) -> impl IntoView {
                         <li><a href="/leichte-sprache">{t_string!(i18n, rahmen.link_easy_language)}</a></li>
                     </ul>
                 </nav>
-                {owner.map(|owner| view! { <p>{t_string!(i18n, rahmen.published_by)} " " {owner}</p> })}
+                {owner.map(|owner| view! { <p>{t_string!(i18n, rahmen.published_by)} " " <German text=owner/></p> })}
                 <p>{t_string!(i18n, rahmen.about)}</p>
             </div>
         </footer>

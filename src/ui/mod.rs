@@ -1,5 +1,6 @@
 //! Components and wording shared by all pages.
 
+pub mod content;
 pub mod errors;
 pub mod form;
 pub mod format;

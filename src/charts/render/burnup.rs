@@ -10,7 +10,9 @@ use super::{
     LegendEntry, Pattern, COMPLETED, DEMANDED, FORECAST, GRID, INK, MUTED, TOTAL,
 };
 use crate::domain::burnup::{count_at, BurnUp, Step};
-use crate::domain::dates::format_de;
+use crate::language::i18n::td_string;
+use crate::language::Locale;
+use crate::ui::format::format_date;
 
 const WIDTH: u32 = 1000;
 const HEIGHT: u32 = 440;
@@ -48,12 +50,18 @@ fn step_points(
     points
 }
 
-pub fn render(burn_up: &BurnUp, as_of: bool, id: &str) -> Result<Chart, ChartError> {
+/// Draws the burn-up chart with its words in `locale` (exports: German).
+pub fn render(
+    burn_up: &BurnUp,
+    as_of: bool,
+    id: &str,
+    locale: Locale,
+) -> Result<Chart, ChartError> {
     let today = burn_up.today;
     let (first, last) = burn_up.span();
     let axis = year_axis([first, last], today);
     let top = f64::from(burn_up.total.max(1)) * 1.08;
-    let summary = summary(burn_up, as_of);
+    let summary = summary(burn_up, as_of, locale);
     let mut raw = String::new();
     {
         let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT + LEGEND)).into_drawing_area();
@@ -78,7 +86,7 @@ pub fn render(burn_up: &BurnUp, as_of: bool, id: &str) -> Result<Chart, ChartErr
             .y_label_formatter(&|v| format!("{v:.0}"))
             .x_label_style(text_style(13, INK).pos(Pos::new(HPos::Center, VPos::Top)))
             .y_label_style(text_style(13, INK).pos(Pos::new(HPos::Right, VPos::Center)))
-            .y_desc("Meilensteine erledigt")
+            .y_desc(td_string!(locale, zeitplan.axis_done))
             .axis_desc_style(text_style(13, INK).pos(Pos::new(HPos::Center, VPos::Center)))
             .draw()?;
 
@@ -107,23 +115,28 @@ pub fn render(burn_up: &BurnUp, as_of: bool, id: &str) -> Result<Chart, ChartErr
         ))?;
         let total_at = chart.backend_coord(&(axis.0, f64::from(burn_up.total)));
         area.draw(&Text::new(
-            format!("alle {} Meilensteine", burn_up.total),
+            td_string!(locale, zeitplan.all_milestones, total = burn_up.total).to_string(),
             (total_at.0 + 6, total_at.1 - 10),
             text_style(12, MUTED),
         ))?;
 
         let upper = chart.backend_coord(&(today, top));
         let lower = chart.backend_coord(&(today, 0.0));
-        draw_today(&area, upper, lower, WIDTH, today, as_of)?;
+        draw_today(&area, upper, lower, WIDTH, today, as_of, locale)?;
 
-        draw_legend(&legend_area, (60, 20), WIDTH as i32 - 80, &legend_entries())?;
+        draw_legend(
+            &legend_area,
+            (60, 20),
+            WIDTH as i32 - 80,
+            &legend_entries(locale),
+        )?;
         root.present()?;
     }
     Ok(Chart {
         svg: finish_svg(
             &raw,
             id,
-            "Fortschritt: erledigte Meilensteine gegenüber dem geforderten Zeitplan",
+            td_string!(locale, zeitplan.progress_chart_title),
             &summary,
             &PATTERNS,
         ),
@@ -132,10 +145,10 @@ pub fn render(burn_up: &BurnUp, as_of: bool, id: &str) -> Result<Chart, ChartErr
     })
 }
 
-fn legend_entries() -> Vec<LegendEntry> {
+fn legend_entries(locale: Locale) -> Vec<LegendEntry> {
     vec![
         LegendEntry {
-            label: "laut Soll-Terminen fällig (dünne Linie)",
+            label: td_string!(locale, zeitplan.legend_expected),
             draw: |area, p| {
                 Ok(area.draw(&PathElement::new(
                     vec![(p.0 - 12, p.1), (p.0 + 12, p.1)],
@@ -144,7 +157,7 @@ fn legend_entries() -> Vec<LegendEntry> {
             },
         },
         LegendEntry {
-            label: "tatsächlich erledigt (dicke Linie)",
+            label: td_string!(locale, zeitplan.legend_actual),
             draw: |area, p| {
                 Ok(area.draw(&PathElement::new(
                     vec![(p.0 - 12, p.1), (p.0 + 12, p.1)],
@@ -153,7 +166,7 @@ fn legend_entries() -> Vec<LegendEntry> {
             },
         },
         LegendEntry {
-            label: "Prognose ab heute (gestrichelt)",
+            label: td_string!(locale, zeitplan.legend_outlook),
             draw: |area, p| {
                 Ok(area.draw(&PathElement::new(
                     vec![(p.0 - 12, p.1), (p.0 + 12, p.1)],
@@ -165,31 +178,34 @@ fn legend_entries() -> Vec<LegendEntry> {
 }
 
 /// "Bis heute (21.11.2026) waren laut Soll-Terminen 35 von 42 Meilensteinen fällig, …"
-pub fn summary(burn_up: &BurnUp, as_of: bool) -> String {
+pub fn summary(burn_up: &BurnUp, as_of: bool, locale: Locale) -> String {
     let today = burn_up.today;
+    let date = format_date(locale, today);
     let day = if as_of {
-        format!("Zum Stand {}", format_de(today))
+        td_string!(locale, zeitplan.burnup_as_of, date).to_string()
     } else {
-        format!("Bis heute ({})", format_de(today))
+        td_string!(locale, zeitplan.burnup_until_today, date).to_string()
     };
     let due = count_at(&burn_up.expected, today);
     let done = count_at(&burn_up.actual, today);
-    let mut text = format!(
-        "{day} waren laut Soll-Terminen {due} von {} Meilensteinen fällig; erledigt sind {done}.",
-        burn_up.total
-    );
+    let mut text = td_string!(
+        locale,
+        zeitplan.burnup_due,
+        day,
+        due,
+        total = burn_up.total,
+        done
+    )
+    .to_string();
     if let Some(last) = burn_up.forecast.last().filter(|s| s.date > today) {
-        text.push_str(&format!(
-            " Nach den Prognosen sind bis {} {} erledigt.",
-            format_de(last.date),
-            last.count
-        ));
+        let date = format_date(locale, last.date);
+        let outlook = td_string!(locale, zeitplan.burnup_outlook, date, count = last.count);
+        text.push_str(&format!(" {outlook}"));
     }
     if burn_up.without_outlook > 0 {
-        text.push_str(&format!(
-            " {} offene Meilensteine haben keinen Termin mehr in der Zukunft.",
-            burn_up.without_outlook
-        ));
+        let count = burn_up.without_outlook;
+        let missing = td_string!(locale, zeitplan.burnup_without_outlook, count);
+        text.push_str(&format!(" {missing}"));
     }
     text
 }

@@ -9,6 +9,7 @@ use super::{burnup, group, Chart};
 use crate::catalogue::example_plan;
 use crate::domain::burnup::burn_up;
 use crate::domain::schedule::{milestone_status, Schedule, ScheduleStatus, WorkStatus};
+use crate::language::Locale;
 use crate::plan::model::{Milestone, Package};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -29,6 +30,9 @@ fn package(number: u32) -> Package {
         goal: String::new(),
         responsible_unit: String::new(),
         source_reference: String::new(),
+        title_en: String::new(),
+        summary_en: String::new(),
+        goal_en: String::new(),
     }
 }
 
@@ -37,6 +41,7 @@ fn milestone(package_number: u32, schedule: Schedule) -> Milestone {
         id: 1,
         package_number,
         title: "Meilenstein".into(),
+        title_en: String::new(),
         description: String::new(),
         schedule,
         public_note: String::new(),
@@ -46,7 +51,15 @@ fn milestone(package_number: u32, schedule: Schedule) -> Milestone {
 }
 
 fn plan_chart(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> Chart {
-    schedule::render(&group(packages, milestones), Scope::Plan, today, false, "t").unwrap()
+    schedule::render(
+        &group(packages, milestones),
+        Scope::Plan,
+        today,
+        false,
+        "t",
+        Locale::de,
+    )
+    .unwrap()
 }
 
 fn elements<'a>(doc: &'a Document, name: &str) -> Vec<Node<'a, 'a>> {
@@ -246,7 +259,8 @@ fn a_package_chart_shows_only_that_package() {
         .into_iter()
         .filter(|g| g.package.number == 3)
         .collect();
-    let chart = schedule::render(&groups, Scope::Package(3), today(), false, "p3").unwrap();
+    let chart =
+        schedule::render(&groups, Scope::Package(3), today(), false, "p3", Locale::de).unwrap();
     assert_eq!(markers(&chart.svg), expected_markers(&own, today()));
     assert_accessible(&chart.svg, "Paket 3: ");
     // Rows are labelled with the milestones' titles.
@@ -266,6 +280,7 @@ fn stand_labels_today_as_the_chosen_day() {
         stand,
         true,
         "s",
+        Locale::de,
     )
     .unwrap();
     assert!(texts(&chart.svg).contains(&"Stand 30.06.2022".to_owned()));
@@ -337,14 +352,22 @@ fn edge_cases_render_without_panicking() {
                 .into_iter()
                 .filter(|g| g.package.number == number)
                 .collect();
-            let chart =
-                schedule::render(&groups, Scope::Package(number), today(), false, "p").unwrap();
+            let chart = schedule::render(
+                &groups,
+                Scope::Package(number),
+                today(),
+                false,
+                "p",
+                Locale::de,
+            )
+            .unwrap();
             Document::parse(&chart.svg).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
         let progress = burnup::render(
             &burn_up(milestones.iter().map(|m| &m.schedule), today()),
             false,
             "b",
+            Locale::de,
         )
         .unwrap();
         assert_accessible(&progress.svg, "Meilensteinen fällig");
@@ -361,7 +384,7 @@ fn edge_cases_render_without_panicking() {
 fn burn_up_chart_has_three_lines_a_legend_and_a_summary() {
     let (_, milestones) = example_plan(today());
     let data = burn_up(milestones.iter().map(|m| &m.schedule), today());
-    let chart = burnup::render(&data, false, "f").unwrap();
+    let chart = burnup::render(&data, false, "f", Locale::de).unwrap();
     let due = crate::domain::burnup::count_at(&data.expected, today());
     let done = crate::domain::burnup::count_at(&data.actual, today());
     assert_accessible(

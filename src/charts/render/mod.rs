@@ -17,8 +17,10 @@ use chrono::{Datelike, Duration, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::domain::dates::format_de;
+use crate::language::i18n::td_string;
+use crate::language::Locale;
 use crate::plan::model::{Milestone, Package};
+use crate::ui::format::format_date;
 
 /// A chart ready for a page or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,11 +307,12 @@ pub(crate) fn xml_escape(text: &str) -> String {
 }
 
 /// "Stand 21.11.2026" or "heute, 21.11.2026".
-pub(crate) fn today_label(today: NaiveDate, as_of: bool) -> String {
+pub(crate) fn today_label(locale: Locale, today: NaiveDate, as_of: bool) -> String {
+    let date = format_date(locale, today);
     if as_of {
-        format!("Stand {}", format_de(today))
+        td_string!(locale, zeitplan.marker_as_of, date).to_string()
     } else {
-        format!("heute, {}", format_de(today))
+        td_string!(locale, zeitplan.marker_today, date).to_string()
     }
 }
 
@@ -322,6 +325,7 @@ pub(crate) fn draw_today(
     width: u32,
     today: NaiveDate,
     as_of: bool,
+    locale: Locale,
 ) -> Result<(), ChartError> {
     area.draw(&PathElement::new(
         vec![(upper.0, upper.1 - 8), lower],
@@ -333,7 +337,7 @@ pub(crate) fn draw_today(
         (HPos::Left, 5)
     };
     area.draw(&Text::new(
-        today_label(today, as_of),
+        today_label(locale, today, as_of),
         (upper.0 + offset, upper.1 - 16),
         text_style(13, INK).pos(Pos::new(anchor, VPos::Center)),
     ))?;

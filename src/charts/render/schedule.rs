@@ -11,9 +11,12 @@ use super::{
     draw_legend, draw_today, finish_svg, line, marker, shorten, text_style, year_axis, year_label,
     Chart, ChartError, LegendEntry, PackageMilestones, BAND, GRID, INK, MUTED,
 };
-use crate::domain::dates::format_de;
 use crate::domain::schedule::{self, milestone_status, ScheduleStatus, Totals};
+use crate::language::i18n::td_string;
+use crate::language::Locale;
 use crate::plan::model::Milestone;
+use crate::ui::content::localized;
+use crate::ui::format::format_date;
 
 const WIDTH: u32 = 1000;
 const TOP: u32 = 34;
@@ -37,21 +40,30 @@ struct Band<'a> {
 
 /// Draws the schedule of `packages` as seen on `today`. `as_of` marks a chart asked for
 /// with `?stand=`, which labels "today" as "Stand …". `id` prefixes the element ids, so
-/// several charts can sit in one page.
+/// several charts can sit in one page. Words and titles in `locale` (exports: German).
 pub fn render(
     packages: &[PackageMilestones],
     scope: Scope,
     today: NaiveDate,
     as_of: bool,
     id: &str,
+    locale: Locale,
 ) -> Result<Chart, ChartError> {
+    // The SVG is one image to assistive technology (`role="img"`): untranslated titles
+    // inside it are plain German text and need no language mark.
+    let title_of = |german: &str, english: &str| localized(locale, german, english).0.to_owned();
+    let no_milestones = td_string!(locale, zeitplan.no_milestones_yet);
     let bands: Vec<Band> = match scope {
         Scope::Plan => packages
             .iter()
             .map(|p| Band {
-                label: format!("{}  {}", p.package.number, shorten(&p.package.title, 34)),
+                label: format!(
+                    "{}  {}",
+                    p.package.number,
+                    shorten(&title_of(&p.package.title, &p.package.title_en), 34)
+                ),
                 milestones: p.milestones.clone(),
-                empty_note: "noch keine Meilensteine",
+                empty_note: no_milestones,
             })
             .collect(),
         Scope::Package(_) => packages
@@ -61,16 +73,21 @@ pub fn render(
                     .milestones
                     .iter()
                     .map(|m| Band {
-                        label: shorten(&m.title, 38),
+                        label: shorten(&title_of(&m.title, &m.title_en), 38),
                         milestones: vec![*m],
                         empty_note: "",
                     })
                     .collect();
                 if bands.is_empty() {
                     vec![Band {
-                        label: format!("Paket {}", p.package.number),
+                        label: td_string!(
+                            locale,
+                            zeitplan.package_number,
+                            number = p.package.number
+                        )
+                        .to_string(),
                         milestones: Vec::new(),
-                        empty_note: "noch keine Meilensteine",
+                        empty_note: no_milestones,
                     }]
                 } else {
                     bands
@@ -107,13 +124,11 @@ pub fn render(
     let height = TOP + plot_height + AXIS + legend_height;
 
     let totals = schedule::totals(milestones.iter().map(|m| &m.schedule), today);
-    let summary = summary(scope, bands.len(), &totals, today, as_of);
+    let summary = summary(scope, bands.len(), &totals, today, as_of, locale);
     let title = match scope {
-        Scope::Plan => {
-            "Zeitplan aller Maßnahmenpakete: Soll-Termin, Prognose und Erledigung".to_owned()
-        }
+        Scope::Plan => td_string!(locale, zeitplan.schedule_title_plan).to_owned(),
         Scope::Package(number) => {
-            format!("Zeitplan von Paket {number}: Soll-Termin, Prognose und Erledigung")
+            td_string!(locale, zeitplan.schedule_title_package, number).to_string()
         }
     };
 
@@ -129,8 +144,14 @@ pub fn render(
             today,
             as_of,
             (lane, band_air, units, label_width),
+            locale,
         )?;
-        draw_legend(&legend_area, (16, 22), WIDTH as i32 - 32, &legend_entries())?;
+        draw_legend(
+            &legend_area,
+            (16, 22),
+            WIDTH as i32 - 32,
+            &legend_entries(locale),
+        )?;
         root.present()?;
     }
     Ok(Chart {
@@ -147,6 +168,7 @@ fn draw_chart(
     today: NaiveDate,
     as_of: bool,
     (lane, band_air, units, label_width): (u32, f64, f64, u32),
+    locale: Locale,
 ) -> Result<(), ChartError> {
     let mut chart = ChartBuilder::on(area)
         .margin_top(TOP)
@@ -205,7 +227,7 @@ fn draw_chart(
         for (index, milestone) in band.milestones.iter().enumerate() {
             let y = y_of(top + band_air / 2.0 + index as f64 + 0.5);
             draw_milestone(
-                &mut chart, area, milestone, y, today, axis, size, line_width,
+                &mut chart, area, milestone, y, today, axis, size, line_width, locale,
             )?;
         }
         top += height;
@@ -214,7 +236,7 @@ fn draw_chart(
     // "Today" on top of everything.
     let upper = chart.backend_coord(&(today, units));
     let lower = chart.backend_coord(&(today, 0.0));
-    draw_today(area, upper, lower, WIDTH, today, as_of)?;
+    draw_today(area, upper, lower, WIDTH, today, as_of, locale)?;
     Ok(())
 }
 
@@ -228,6 +250,7 @@ fn draw_milestone<X, Y>(
     axis: (NaiveDate, NaiveDate),
     size: i32,
     line_width: u32,
+    locale: Locale,
 ) -> Result<(), ChartError>
 where
     X: Ranged<ValueType = NaiveDate>,
@@ -278,7 +301,7 @@ where
     } else if status.is_open() {
         let point = at(axis.0);
         area.draw(&Text::new(
-            "ohne Soll-Termin",
+            td_string!(locale, zeitplan.without_demanded),
             (point.0 + 8, point.1),
             text_style(11, MUTED),
         ))?;
@@ -295,39 +318,39 @@ where
     Ok(())
 }
 
-fn legend_entries() -> Vec<LegendEntry> {
+fn legend_entries(locale: Locale) -> Vec<LegendEntry> {
     vec![
         LegendEntry {
-            label: "Soll-Termin",
+            label: td_string!(locale, zeitplan.legend_demanded),
             draw: |area, p| Ok(area.draw(&(EmptyElement::at(p) + marker::demanded(6)))?),
         },
         LegendEntry {
-            label: "Soll-Termin überschritten, offen",
+            label: td_string!(locale, zeitplan.legend_overdue),
             draw: |area, p| {
                 area.draw(&line::overdue((p.0 - 12, p.1), (p.0 + 12, p.1), 3))?;
                 Ok(area.draw(&(EmptyElement::at((p.0 - 6, p.1)) + marker::overdue(6)))?)
             },
         },
         LegendEntry {
-            label: "Prognose der Verwaltung",
+            label: td_string!(locale, zeitplan.legend_forecast),
             draw: |area, p| {
                 area.draw(&line::forecast((p.0 - 12, p.1), (p.0, p.1)))?;
                 Ok(area.draw(&(EmptyElement::at((p.0 + 4, p.1)) + marker::forecast(6)))?)
             },
         },
         LegendEntry {
-            label: "erledigt (Linie: Verspätung)",
+            label: td_string!(locale, zeitplan.legend_done),
             draw: |area, p| {
                 area.draw(&line::late((p.0 - 12, p.1), (p.0, p.1), 2))?;
                 Ok(area.draw(&(EmptyElement::at((p.0 + 4, p.1)) + marker::completed(6)))?)
             },
         },
         LegendEntry {
-            label: "entfallen",
+            label: td_string!(locale, zeitplan.legend_dropped),
             draw: |area, p| Ok(area.draw(&(EmptyElement::at(p) + marker::dropped(6)))?),
         },
         LegendEntry {
-            label: "heute bzw. Stand",
+            label: td_string!(locale, zeitplan.legend_today),
             draw: |area, p| {
                 Ok(area.draw(&PathElement::new(
                     vec![(p.0, p.1 - 9), (p.0, p.1 + 9)],
@@ -338,49 +361,54 @@ fn legend_entries() -> Vec<LegendEntry> {
     ]
 }
 
-/// "13 Maßnahmenpakete, 42 Meilensteine: 17 erledigt (9 pünktlich, 8 verspätet), …"
+/// "13 Maßnahmenpakete: 17 von 42 Meilensteinen erledigt (9 pünktlich, 8 nach dem Soll-Termin), …"
 pub fn summary(
     scope: Scope,
     bands: usize,
     totals: &Totals,
     today: NaiveDate,
     as_of: bool,
+    locale: Locale,
 ) -> String {
-    let counted = totals.progress.total;
-    let mut parts = vec![format!(
-        "{} von {} {} erledigt ({} pünktlich, {} nach dem Soll-Termin)",
-        totals.progress.done,
-        counted,
-        if counted == 1 {
-            "Meilenstein"
-        } else {
-            "Meilensteinen"
-        },
-        totals.done_on_time,
-        totals.done_late
-    )];
-    parts.push(format!("{} überfällig", totals.overdue));
-    parts.push(format!(
-        "{} mit Prognose nach dem Soll-Termin",
-        totals.at_risk
-    ));
+    let total = totals.progress.total;
+    let noun = if total == 1 {
+        td_string!(locale, zeitplan.milestone_one)
+    } else {
+        td_string!(locale, zeitplan.milestone_many)
+    };
+    let mut parts = vec![td_string!(
+        locale,
+        zeitplan.summary_done,
+        done = totals.progress.done,
+        total,
+        noun,
+        on_time = totals.done_on_time,
+        late = totals.done_late
+    )
+    .to_string()];
+    let count = totals.overdue;
+    parts.push(td_string!(locale, zeitplan.summary_overdue, count).to_string());
+    let count = totals.at_risk;
+    parts.push(td_string!(locale, zeitplan.summary_at_risk, count).to_string());
     if totals.not_scheduled > 0 {
-        parts.push(format!("{} ohne Soll-Termin", totals.not_scheduled));
+        let count = totals.not_scheduled;
+        parts.push(td_string!(locale, zeitplan.summary_not_scheduled, count).to_string());
     }
     if totals.dropped > 0 {
-        parts.push(format!("{} entfallen", totals.dropped));
+        let count = totals.dropped;
+        parts.push(td_string!(locale, zeitplan.summary_dropped, count).to_string());
     }
     let scope_text = match scope {
-        Scope::Plan => format!("{bands} Maßnahmenpakete: "),
-        Scope::Package(number) => format!("Paket {number}: "),
-    };
-    format!(
-        "{scope_text}{}. {}.",
-        parts.join(", "),
-        if as_of {
-            format!("Stand {}", format_de(today))
-        } else {
-            format!("Heute ist der {}", format_de(today))
+        Scope::Plan => td_string!(locale, zeitplan.summary_scope_plan, count = bands).to_string(),
+        Scope::Package(number) => {
+            td_string!(locale, zeitplan.summary_scope_package, number).to_string()
         }
-    )
+    };
+    let date = format_date(locale, today);
+    let day = if as_of {
+        td_string!(locale, zeitplan.summary_as_of, date).to_string()
+    } else {
+        td_string!(locale, zeitplan.summary_today, date).to_string()
+    };
+    format!("{scope_text} {}. {day}.", parts.join(", "))
 }

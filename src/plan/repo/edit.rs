@@ -23,6 +23,7 @@ pub struct MilestoneRecord {
     pub package_title: String,
     pub version: i64,
     pub title: String,
+    pub title_en: String,
     pub description: String,
     pub demanded_on: Option<NaiveDate>,
     pub forecast_on: Option<NaiveDate>,
@@ -47,6 +48,7 @@ impl MilestoneRecord {
     fn edit_values(&self) -> FieldValues {
         FieldValues::from([
             ("title", text(&self.title)),
+            ("title_en", text(&self.title_en)),
             ("description", text(&self.description)),
             ("status", Some(self.status.clone())),
             ("forecast_on", iso(self.forecast_on)),
@@ -61,6 +63,10 @@ impl MilestoneRecord {
 fn edit_values(edit: &MilestoneEdit) -> FieldValues {
     FieldValues::from([
         ("title", text(edit.title.as_str())),
+        (
+            "title_en",
+            text(edit.title_en.as_deref().unwrap_or_default()),
+        ),
         ("description", text(edit.description.as_str())),
         ("status", Some(edit.work.code().to_owned())),
         ("forecast_on", iso(edit.forecast)),
@@ -86,7 +92,7 @@ pub async fn load_milestone(
 ) -> Result<Option<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(
         "SELECT m.id, m.package_id, p.plan_id, p.number AS package_number, p.title AS package_title, \
-         m.version, m.title, m.description, m.demanded_on, m.forecast_on, m.completed_on, m.status, \
+         m.version, m.title, m.title_en, m.description, m.demanded_on, m.forecast_on, m.completed_on, m.status, \
          m.public_note, m.internal_note, m.evidence_links, m.sort_order, m.updated_at \
          FROM milestone m JOIN measure_package p ON p.id = m.package_id WHERE m.id = ?",
     )
@@ -119,12 +125,13 @@ pub async fn create_milestone(
     .fetch_one(&mut *conn)
     .await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO milestone (package_id, title, description, demanded_on, forecast_on, completed_on, \
-         status, public_note, internal_note, evidence_links, sort_order) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO milestone (package_id, title, title_en, description, demanded_on, forecast_on, \
+         completed_on, status, public_note, internal_note, evidence_links, sort_order) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(package_id)
     .bind(edit.title.as_str())
+    .bind(edit.title_en.as_deref().unwrap_or_default())
     .bind(edit.description.as_str())
     .bind(demanded)
     .bind(edit.forecast)
@@ -168,16 +175,29 @@ pub async fn update_milestone(
     if current.version != version {
         return Ok(Saved::Conflict(current));
     }
+    // A form without the English fields leaves the stored English title alone.
+    let kept;
+    let edit = match edit.title_en {
+        Some(_) => edit,
+        None => {
+            kept = MilestoneEdit {
+                title_en: Some(current.title_en.clone()),
+                ..edit.clone()
+            };
+            &kept
+        }
+    };
     let new_values = edit_values(edit);
     if new_values == current.edit_values() {
         return Ok(Saved::Saved(current));
     }
     let updated = sqlx::query(&format!(
-        "UPDATE milestone SET title = ?, description = ?, status = ?, forecast_on = ?, completed_on = ?, \
-         public_note = ?, internal_note = ?, evidence_links = ?, version = version + 1, updated_at = {NOW} \
-         WHERE id = ? AND version = ?"
+        "UPDATE milestone SET title = ?, title_en = ?, description = ?, status = ?, forecast_on = ?, \
+         completed_on = ?, public_note = ?, internal_note = ?, evidence_links = ?, version = version + 1, \
+         updated_at = {NOW} WHERE id = ? AND version = ?"
     ))
     .bind(edit.title.as_str())
+    .bind(edit.title_en.as_deref().unwrap_or_default())
     .bind(edit.description.as_str())
     .bind(edit.work.code())
     .bind(edit.forecast)
@@ -391,19 +411,31 @@ pub async fn update_package_texts(
         goal: texts.goal.as_str().to_owned(),
         responsible_unit: texts.responsible_unit.clone(),
         source_reference: texts.source_reference.as_str().to_owned(),
+        ..match &texts.english {
+            Some(english) => Package {
+                title_en: english.title.clone(),
+                summary_en: english.summary.as_str().to_owned(),
+                goal_en: english.goal.as_str().to_owned(),
+                ..current.clone()
+            },
+            None => current.clone(),
+        }
     };
     if wanted == current {
         return Ok(false);
     }
     sqlx::query(&format!(
         "UPDATE measure_package SET title = ?, summary = ?, goal = ?, responsible_unit = ?, source_reference = ?, \
-         updated_at = {NOW} WHERE id = ?"
+         title_en = ?, summary_en = ?, goal_en = ?, updated_at = {NOW} WHERE id = ?"
     ))
     .bind(&wanted.title)
     .bind(&wanted.summary)
     .bind(&wanted.goal)
     .bind(&wanted.responsible_unit)
     .bind(&wanted.source_reference)
+    .bind(&wanted.title_en)
+    .bind(&wanted.summary_en)
+    .bind(&wanted.goal_en)
     .bind(package_id)
     .execute(&mut *conn)
     .await?;

@@ -21,6 +21,8 @@ fn plan_values(plan: &PlanInfo) -> FieldValues {
         ("adopted_on", iso(plan.adopted_on)),
         ("description", text(&plan.description)),
         ("is_example", Some(plan.is_example.to_string())),
+        ("title_en", text(&plan.title_en)),
+        ("description_en", text(&plan.description_en)),
     ])
 }
 
@@ -31,6 +33,9 @@ pub(crate) fn package_values(package: &Package) -> FieldValues {
         ("goal", text(&package.goal)),
         ("responsible_unit", text(&package.responsible_unit)),
         ("source_reference", text(&package.source_reference)),
+        ("title_en", text(&package.title_en)),
+        ("summary_en", text(&package.summary_en)),
+        ("goal_en", text(&package.goal_en)),
     ])
 }
 
@@ -50,13 +55,15 @@ pub async fn upsert_plan(
         Some((id, current)) => {
             sqlx::query(&format!(
                 "UPDATE plan SET title = ?, owner = ?, adopted_on = ?, description = ?, \
-                 is_example = ?, updated_at = {NOW} WHERE id = ?"
+                 is_example = ?, title_en = ?, description_en = ?, updated_at = {NOW} WHERE id = ?"
             ))
             .bind(&plan.title)
             .bind(&plan.owner)
             .bind(plan.adopted_on)
             .bind(&plan.description)
             .bind(plan.is_example)
+            .bind(&plan.title_en)
+            .bind(&plan.description_en)
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -64,8 +71,8 @@ pub async fn upsert_plan(
         }
         None => {
             let id = sqlx::query_scalar(
-                "INSERT INTO plan (slug, title, owner, adopted_on, description, is_example) \
-                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO plan (slug, title, owner, adopted_on, description, is_example, \
+                 title_en, description_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(&plan.slug)
             .bind(&plan.title)
@@ -73,6 +80,8 @@ pub async fn upsert_plan(
             .bind(plan.adopted_on)
             .bind(&plan.description)
             .bind(plan.is_example)
+            .bind(&plan.title_en)
+            .bind(&plan.description_en)
             .fetch_one(&mut *conn)
             .await?;
             (id, None, Change::Created)
@@ -123,13 +132,17 @@ pub async fn upsert_package(
         Some((id, current)) => {
             sqlx::query(&format!(
                 "UPDATE measure_package SET title = ?, summary = ?, goal = ?, \
-                 responsible_unit = ?, source_reference = ?, updated_at = {NOW} WHERE id = ?"
+                 responsible_unit = ?, source_reference = ?, title_en = ?, summary_en = ?, \
+                 goal_en = ?, updated_at = {NOW} WHERE id = ?"
             ))
             .bind(&package.title)
             .bind(&package.summary)
             .bind(&package.goal)
             .bind(&package.responsible_unit)
             .bind(&package.source_reference)
+            .bind(&package.title_en)
+            .bind(&package.summary_en)
+            .bind(&package.goal_en)
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -137,9 +150,9 @@ pub async fn upsert_package(
         }
         None => {
             let id = sqlx::query_scalar(
-                "INSERT INTO measure_package \
-                 (plan_id, number, title, summary, goal, responsible_unit, source_reference) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO measure_package (plan_id, number, title, summary, goal, \
+                 responsible_unit, source_reference, title_en, summary_en, goal_en) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(plan_id)
             .bind(package.number)
@@ -148,6 +161,9 @@ pub async fn upsert_package(
             .bind(&package.goal)
             .bind(&package.responsible_unit)
             .bind(&package.source_reference)
+            .bind(&package.title_en)
+            .bind(&package.summary_en)
+            .bind(&package.goal_en)
             .fetch_one(&mut *conn)
             .await?;
             (id, None, Change::Created)
@@ -176,6 +192,7 @@ pub async fn upsert_package(
 #[derive(FromRow, PartialEq)]
 struct CatalogueFields {
     title: String,
+    title_en: String,
     description: String,
     demanded_on: Option<NaiveDate>,
     forecast_on: Option<NaiveDate>,
@@ -189,6 +206,7 @@ impl CatalogueFields {
     fn values(&self) -> FieldValues {
         FieldValues::from([
             ("title", text(&self.title)),
+            ("title_en", text(&self.title_en)),
             ("description", text(&self.description)),
             ("demanded_on", iso(self.demanded_on)),
             ("forecast_on", iso(self.forecast_on)),
@@ -214,6 +232,7 @@ pub async fn upsert_milestone(
     let package_id = scope.package_id.unwrap_or_default();
     let wanted = CatalogueFields {
         title: draft.title.clone(),
+        title_en: draft.title_en.clone(),
         description: draft.description.clone(),
         demanded_on: draft.schedule.demanded,
         forecast_on: draft.schedule.forecast,
@@ -229,7 +248,7 @@ pub async fn upsert_milestone(
         stored: CatalogueFields,
     }
     let existing: Option<Found> = sqlx::query_as(
-        "SELECT id, title, description, demanded_on, forecast_on, completed_on, status, \
+        "SELECT id, title, title_en, description, demanded_on, forecast_on, completed_on, status, \
          public_note, sort_order FROM milestone WHERE package_id = ? AND import_key = ?",
     )
     .bind(package_id)
@@ -240,11 +259,12 @@ pub async fn upsert_milestone(
         Some(Found { stored, .. }) if stored == wanted => return Ok(Change::Unchanged),
         Some(Found { id, stored }) => {
             sqlx::query(&format!(
-                "UPDATE milestone SET title = ?, description = ?, demanded_on = ?, forecast_on = ?, \
-                 completed_on = ?, status = ?, public_note = ?, sort_order = ?, version = version + 1, \
-                 updated_at = {NOW} WHERE id = ?"
+                "UPDATE milestone SET title = ?, title_en = ?, description = ?, demanded_on = ?, \
+                 forecast_on = ?, completed_on = ?, status = ?, public_note = ?, sort_order = ?, \
+                 version = version + 1, updated_at = {NOW} WHERE id = ?"
             ))
             .bind(&wanted.title)
+            .bind(&wanted.title_en)
             .bind(&wanted.description)
             .bind(wanted.demanded_on)
             .bind(wanted.forecast_on)
@@ -259,13 +279,14 @@ pub async fn upsert_milestone(
         }
         None => {
             let id = sqlx::query_scalar(
-                "INSERT INTO milestone (package_id, import_key, title, description, demanded_on, \
-                 forecast_on, completed_on, status, public_note, sort_order) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO milestone (package_id, import_key, title, title_en, description, \
+                 demanded_on, forecast_on, completed_on, status, public_note, sort_order) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(package_id)
             .bind(key)
             .bind(&wanted.title)
+            .bind(&wanted.title_en)
             .bind(&wanted.description)
             .bind(wanted.demanded_on)
             .bind(wanted.forecast_on)

@@ -29,6 +29,8 @@ pub(crate) struct PlanRow {
     adopted_on: Option<NaiveDate>,
     description: String,
     is_example: bool,
+    title_en: String,
+    description_en: String,
 }
 
 impl PlanRow {
@@ -39,6 +41,8 @@ impl PlanRow {
             owner: self.owner,
             adopted_on: self.adopted_on,
             description: self.description,
+            title_en: self.title_en,
+            description_en: self.description_en,
             is_example: self.is_example,
         };
         (self.id, info)
@@ -53,6 +57,9 @@ pub(crate) struct PackageRow {
     goal: String,
     responsible_unit: String,
     source_reference: String,
+    title_en: String,
+    summary_en: String,
+    goal_en: String,
 }
 
 impl From<PackageRow> for Package {
@@ -64,6 +71,9 @@ impl From<PackageRow> for Package {
             goal: row.goal,
             responsible_unit: row.responsible_unit,
             source_reference: row.source_reference,
+            title_en: row.title_en,
+            summary_en: row.summary_en,
+            goal_en: row.goal_en,
         }
     }
 }
@@ -73,6 +83,7 @@ struct MilestoneRow {
     id: i64,
     package_number: i64,
     title: String,
+    title_en: String,
     description: String,
     demanded_on: Option<NaiveDate>,
     forecast_on: Option<NaiveDate>,
@@ -105,6 +116,7 @@ impl TryFrom<MilestoneRow> for Milestone {
             id: row.id,
             package_number: row.package_number as u32,
             title: row.title,
+            title_en: row.title_en,
             description: row.description,
             schedule: Schedule {
                 work: work_status(&row.status)?,
@@ -119,7 +131,8 @@ impl TryFrom<MilestoneRow> for Milestone {
     }
 }
 
-pub(crate) const PLAN_COLUMNS: &str = "id, slug, title, owner, adopted_on, description, is_example";
+pub(crate) const PLAN_COLUMNS: &str =
+    "id, slug, title, owner, adopted_on, description, is_example, title_en, description_en";
 
 /// The plan with this slug, or (without a slug) the first plan created.
 pub async fn find_plan(
@@ -151,7 +164,7 @@ pub async fn count_plans(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 }
 
 pub(crate) const PACKAGE_COLUMNS: &str =
-    "number, title, summary, goal, responsible_unit, source_reference";
+    "number, title, summary, goal, responsible_unit, source_reference, title_en, summary_en, goal_en";
 
 pub async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<Package>, sqlx::Error> {
     let rows: Vec<PackageRow> = sqlx::query_as(&format!(
@@ -196,7 +209,7 @@ pub async fn package_numbers(pool: &SqlitePool, plan_id: i64) -> Result<Vec<u32>
 fn milestone_select(internal: bool) -> String {
     let internal_note = if internal { "m.internal_note" } else { "NULL" };
     format!(
-        "SELECT m.id, p.number AS package_number, m.title, m.description, m.demanded_on, \
+        "SELECT m.id, p.number AS package_number, m.title, m.title_en, m.description, m.demanded_on, \
          m.forecast_on, m.completed_on, m.status, m.public_note, {internal_note} AS internal_note, \
          m.evidence_links FROM milestone m JOIN measure_package p ON p.id = m.package_id"
     )
