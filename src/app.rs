@@ -135,13 +135,13 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
-                    <Route path=path!("/aenderungen") view=|| view! { <UntranslatedPage><ChangesPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/berichte") view=|| view! { <UntranslatedPage><ReportsPage/></UntranslatedPage> } ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage ssr=SsrMode::Async/>
                     <Route path=path!("/datenschutz") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/leichte-sprache") view=EasyLanguagePage ssr=SsrMode::Async/>
-                    <Route path=path!("/anmelden") view=|| view! { <UntranslatedPage><LoginPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten") view=|| view! { <UntranslatedPage><EditStartPage/></UntranslatedPage> } ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/pakete/:nr") view=|| view! { <UntranslatedPage><PackageEditPage/></UntranslatedPage> } ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=|| view! { <UntranslatedPage><NewMilestonePage/></UntranslatedPage> } ssr=SsrMode::Async/>

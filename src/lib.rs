@@ -7,6 +7,9 @@
 //! its SQL sits in a server-only `repo`.
 //! `reports` (`/berichte` and the exports: PDF, XLSX, CSV, JSON, iCal, Atom).
 //! Server only: `server` (config, database, routing, command line) and `catalogue`.
+// Leptos view types of a whole page nest deeply; the default limit (128) is too low for
+// the largest ones once they sit inside a wrapper component.
+#![recursion_limit = "256"]
 
 pub mod accounts;
 pub mod app;

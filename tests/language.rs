@@ -224,8 +224,47 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
         "unknown languages draw German"
     );
 
+    // The history: English words around German content.
+    let (_, changes) = page(&app, "/aenderungen", Some("sprache=en")).await;
+    let main = main_of(&changes);
+    assert!(main.contains("<h1>All changes</h1>"));
+    assert!(
+        main.contains("Milestone “<span lang=\"de\">Leitbildprozess in der Behörde begonnen</span>” (package 1) created"),
+        "{}",
+        &main[..2000.min(main.len())]
+    );
+    assert!(main.contains("<dt>Demanded date</dt>"));
+    assert!(main.contains("31 December 2020"), "dates in English");
+    let (_, changes) = page(&app, "/aenderungen", None).await;
+    assert!(main_of(&changes).contains(
+        "Meilenstein „<span>Leitbildprozess in der Behörde begonnen</span>“ (Paket 1) angelegt"
+    ));
+
+    // Signing in, in English, including what the server says about a failed attempt.
+    let (_, login) = page(&app, "/anmelden", Some("sprache=en")).await;
+    let main = main_of(&login);
+    assert!(main.contains("<h1>Sign in</h1>") && main.contains(">E-mail address</label>"));
+    let refused = app
+        .post_with(
+            "/api/anmelden",
+            &[
+                ("email", "niemand@example.org"),
+                ("password", "falsch-falsch-falsch"),
+            ],
+            None,
+            &[("sec-fetch-site", "same-origin"), ("cookie", "sprache=en")],
+        )
+        .await;
+    assert!(
+        refused
+            .body
+            .contains("The e-mail address or the password is not correct."),
+        "{}",
+        refused.body
+    );
+
     // Pages whose interface is not translated yet are marked German as a whole.
-    for path in ["/aenderungen", "/berichte", "/anmelden"] {
+    for path in ["/berichte"] {
         let (_, html) = page(&app, path, Some("sprache=en")).await;
         assert!(
             main_of(&html).contains("<div lang=\"de\" class=\"untranslated\">"),

@@ -184,9 +184,14 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
-    await page.getByRole("link", { name: "Schedule" }).click();
+    await expect(page.getByRole("heading", { name: "Progress against the demanded schedule" })).toBeVisible();
+    await page
+      .getByRole("navigation", { name: "Main navigation" })
+      .getByRole("link", { name: "Schedule" })
+      .click();
     await expect(page).toHaveURL(/\/zeitplan$/);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Schedule: demanded, forecast and actual");
     await page.getByRole("link", { name: "Deutsch" }).click();
     await expect(page).toHaveURL(/\/zeitplan$/);
     await expect(page.locator("html")).toHaveAttribute("lang", "de");

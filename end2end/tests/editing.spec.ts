@@ -57,7 +57,7 @@ test("a validation error keeps what was typed (JavaScript on)", async ({ page })
   await signIn(page, ACCOUNTS.member);
   await openMilestone(page, 5, "Sachbearbeitung im Prüfschema geschult");
   await waitForHydration(page);
-  await page.getByLabel("Titel").fill("");
+  await page.getByLabel("Titel", { exact: true }).fill("");
   await page.getByLabel("Prognose der Verwaltung").fill("31.02.2027");
   await page.getByLabel("Öffentlicher Hinweis").fill("Mein Text bleibt stehen");
   await page.getByRole("button", { name: "Speichern", exact: true }).click();
@@ -65,7 +65,7 @@ test("a validation error keeps what was typed (JavaScript on)", async ({ page })
   await expect(page.locator("#feld-forecast-fehler")).toContainText("gibt es im Kalender nicht");
   await expect(page.getByLabel("Prognose der Verwaltung")).toHaveValue("31.02.2027");
   await expect(page.getByLabel("Öffentlicher Hinweis")).toHaveValue("Mein Text bleibt stehen");
-  await expect(page.getByLabel("Titel")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Titel", { exact: true })).toHaveAttribute("aria-invalid", "true");
 });
 
 test("signed-out visitors see no internal note anywhere", async ({ page, browser }) => {

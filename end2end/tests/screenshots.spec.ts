@@ -41,7 +41,7 @@ test("screenshots of the editing pages", async ({ page }) => {
   await page.getByRole("link", { name: "Wartezeiten bis zum Termin erstmals ausgewertet und veröffentlicht" }).click();
   await waitForHydration(page);
   await page.getByLabel("Prognose der Verwaltung").fill("31.02.2027");
-  await page.getByLabel("Titel").fill("");
+  await page.getByLabel("Titel", { exact: true }).fill("");
   await page.getByRole("button", { name: "Speichern", exact: true }).click();
   await page.getByRole("alert").first().waitFor();
   await page.screenshot({ path: "screenshots/edit-milestone-error-desktop.png", fullPage: true });

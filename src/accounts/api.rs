@@ -58,16 +58,19 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use crate::accounts::guard::{auth_session, client_address, AUDIT};
     use crate::domain::text::Email;
     use crate::error::FieldMap;
+    use crate::language::i18n::td_string;
 
     let state = ssr::AppState::from_context()?;
     let mut values = FieldMap::from([("email".to_owned(), email.clone())]);
     if let Some(next) = &next {
         values.insert("next".to_owned(), next.clone());
     }
+    // The two sentences the sign-in form shows beside its fields, in the reader's language.
+    let locale = crate::language::request_locale();
     let Ok(email) = Email::parse(&email) else {
         return Err(AppError::invalid_field(
             "email",
-            "Bitte eine gültige E-Mail-Adresse angeben.",
+            td_string!(locale, anmelden.invalid_email),
             values,
         )
         .set_response_status());
@@ -97,7 +100,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         tracing::warn!(target: AUDIT, email = email.as_str(), %address, "login failed");
         return Err(ssr::refused(
             values,
-            "E-Mail-Adresse oder Passwort stimmen nicht.",
+            td_string!(locale, anmelden.wrong_credentials),
         ));
     };
     auth.login(&user).await.map_err(|err| {

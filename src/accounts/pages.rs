@@ -14,6 +14,8 @@ use super::model::{AccountSummary, CurrentUser};
 use crate::app::CurrentUserResource;
 use crate::domain::access::{Permission, Role};
 use crate::error::{AppError, FieldMap};
+use crate::language::i18n::t_string;
+use crate::language::use_i18n;
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, FormState, SelectField, SuccessNotice, TextField};
 
@@ -24,8 +26,9 @@ pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl I
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
     let location = use_location();
     let children = StoredValue::new(children);
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, anmelden.loading)}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(account)) if account.can(permission) => children.read_value()().into_any(),
@@ -41,27 +44,31 @@ pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl I
     }
 }
 
-const LOGIN_LABELS: &[(&str, &str)] = &[("email", "E-Mail-Adresse"), ("password", "Passwort")];
-
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = expect_context::<ServerAction<Login>>();
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
     let query = use_query_map();
     let next = move || query.read().get("weiter").unwrap_or_default();
+    let i18n = use_i18n();
+    let email_label = t_string!(i18n, anmelden.email);
+    let password_label = t_string!(i18n, anmelden.password);
     view! {
-        <Title text="Anmelden"/>
-        <h1>"Anmelden"</h1>
-        <p class="intro">
-            "Die Anmeldung ist für Mitglieder der Arbeitsgruppe und der Stadtverwaltung, die den "
-            "Umsetzungsstand pflegen. Alle öffentlichen Seiten sind ohne Anmeldung lesbar."
-        </p>
+        <Title text=t_string!(i18n, anmelden.title)/>
+        <h1>{t_string!(i18n, anmelden.title)}</h1>
+        <p class="intro">{t_string!(i18n, anmelden.intro)}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 user.await.ok().flatten().map(|account: CurrentUser| view! {
                     <p class="success-notice">
-                        {format!("Sie sind angemeldet als {} ({}). ", account.display_name, account.organisation)}
-                        <a href="/bearbeiten">"Zum Bearbeiten"</a>
+                        {t_string!(
+                            i18n,
+                            anmelden.signed_in,
+                            name = account.display_name,
+                            organisation = account.organisation
+                        ).to_string()}
+                        " "
+                        <a href="/bearbeiten">{t_string!(i18n, anmelden.to_editing)}</a>
                     </p>
                 })
             })}
@@ -70,12 +77,12 @@ pub fn LoginPage() -> impl IntoView {
             let state = FormState::new(FieldMap::new(), login.value().get().as_ref());
             let next_value = state.values.get("next").cloned().unwrap_or_else(next);
             view! {
-                <ErrorSummary state=state.clone() labels=LOGIN_LABELS/>
+                <ErrorSummary state=state.clone() labels=vec![("email", email_label), ("password", password_label)]/>
                 <ActionForm action=login attr:class="form form--narrow" attr:novalidate=true>
                     <input type="hidden" name="next" value=next_value/>
                     <TextField
                         name="email"
-                        label="E-Mail-Adresse"
+                        label=email_label
                         kind="email"
                         value=state.value("email")
                         error=state.error("email")
@@ -84,21 +91,18 @@ pub fn LoginPage() -> impl IntoView {
                     />
                     <TextField
                         name="password"
-                        label="Passwort"
+                        label=password_label
                         kind="password"
                         value=String::new()
                         error=state.error("password")
                         autocomplete=Some("current-password")
                         required=true
                     />
-                    <button type="submit" class="button">"Anmelden"</button>
+                    <button type="submit" class="button">{t_string!(i18n, anmelden.submit)}</button>
                 </ActionForm>
             }
         }}
-        <p class="field__hint">
-            "Nach mehreren falschen Versuchen wird die Anmeldung für eine Viertelstunde gesperrt. "
-            "Ein vergessenes Passwort setzt die Administration des Monitors neu."
-        </p>
+        <p class="field__hint">{t_string!(i18n, anmelden.hint)}</p>
     }
 }
 

@@ -41,7 +41,7 @@ pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
             has_next: false,
         });
     };
-    Ok(repo::page(
+    let mut history = repo::page(
         &state.pool,
         &state.clock,
         plan_id,
@@ -50,5 +50,8 @@ pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
         page.max(1),
         PAGE_SIZE,
     )
-    .await?)
+    .await?;
+    let locale = crate::language::request_locale();
+    crate::history::page::localize_times(&state.clock, locale, &mut history.events, &mut []);
+    Ok(history)
 }

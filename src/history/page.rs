@@ -7,89 +7,156 @@ use leptos_router::hooks::use_query_map;
 use super::api::get_changes;
 use super::model::{ChangeEvent, EntityKind, FieldChange, Rebaselining};
 use crate::domain::access::Role;
-use crate::domain::dates::{format_de, parse_date};
+use crate::domain::dates::parse_date;
+use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::ui::content::german_only;
 use crate::ui::errors::ErrorPage;
-use crate::ui::format::work_status_label_for_code;
+use crate::ui::format::{format_date, work_status_label_for_code};
 
 /// Field keys in words.
-pub fn field_label(field: &str) -> &str {
+pub fn field_label(locale: Locale, field: &str) -> &str {
     match field {
-        "title" => "Titel",
-        "title_en" => "Titel (englisch)",
-        "summary_en" => "Zusammenfassung (englisch)",
-        "goal_en" => "Ziel (englisch)",
-        "description_en" => "Beschreibung (englisch)",
-        "description" => "Beschreibung",
-        "status" => "Status",
-        "demanded_on" => "Soll-Termin",
-        "forecast_on" => "Prognose",
-        "completed_on" => "Erledigt am",
-        "public_note" => "Hinweis",
-        "internal_note" => "Interne Notiz",
-        "evidence_links" => "Nachweise",
-        "sort_order" => "Reihenfolge",
-        "summary" => "Zusammenfassung",
-        "goal" => "Ziel",
-        "responsible_unit" => "Zuständig",
-        "source_reference" => "Quelle",
-        "owner" => "Träger",
-        "adopted_on" => "Beschlossen am",
-        "is_example" => "Beispieldaten",
-        "occurred_on" => "Datum",
-        "body" => "Text",
-        "link" => "Link",
-        "display_name" => "Name",
-        "organisation" => "Organisation",
-        "role" => "Rolle",
-        "email" => "E-Mail-Adresse",
-        "disabled" => "Gesperrt",
-        "password" => "Passwort",
+        "title" => td_string!(locale, aenderungen.field_title),
+        "title_en" => td_string!(locale, aenderungen.field_title_en),
+        "summary_en" => td_string!(locale, aenderungen.field_summary_en),
+        "goal_en" => td_string!(locale, aenderungen.field_goal_en),
+        "description_en" => td_string!(locale, aenderungen.field_description_en),
+        "description" => td_string!(locale, aenderungen.field_description),
+        "status" => td_string!(locale, aenderungen.field_status),
+        "demanded_on" => td_string!(locale, aenderungen.field_demanded_on),
+        "forecast_on" => td_string!(locale, aenderungen.field_forecast_on),
+        "completed_on" => td_string!(locale, aenderungen.field_completed_on),
+        "public_note" => td_string!(locale, aenderungen.field_public_note),
+        "internal_note" => td_string!(locale, aenderungen.field_internal_note),
+        "evidence_links" => td_string!(locale, aenderungen.field_evidence_links),
+        "sort_order" => td_string!(locale, aenderungen.field_sort_order),
+        "summary" => td_string!(locale, aenderungen.field_summary),
+        "goal" => td_string!(locale, aenderungen.field_goal),
+        "responsible_unit" => td_string!(locale, aenderungen.field_responsible_unit),
+        "source_reference" => td_string!(locale, aenderungen.field_source_reference),
+        "owner" => td_string!(locale, aenderungen.field_owner),
+        "adopted_on" => td_string!(locale, aenderungen.field_adopted_on),
+        "is_example" => td_string!(locale, aenderungen.field_is_example),
+        "occurred_on" => td_string!(locale, aenderungen.field_occurred_on),
+        "body" => td_string!(locale, aenderungen.field_body),
+        "link" => td_string!(locale, aenderungen.field_link),
+        "display_name" => td_string!(locale, aenderungen.field_display_name),
+        "organisation" => td_string!(locale, aenderungen.field_organisation),
+        "role" => td_string!(locale, aenderungen.field_role),
+        "email" => td_string!(locale, aenderungen.field_email),
+        "disabled" => td_string!(locale, aenderungen.field_disabled),
+        "password" => td_string!(locale, aenderungen.field_password),
         other => other,
     }
 }
 
-/// A stored value in words: dates German, codes as labels.
-pub fn value_text(field: &str, value: Option<&str>) -> String {
+fn role_label(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Admin => td_string!(locale, aenderungen.role_admin),
+        Role::Member => td_string!(locale, aenderungen.role_member),
+        Role::Administration => td_string!(locale, aenderungen.role_administration),
+    }
+}
+
+/// Whether a field's values are content the working group wrote (German), rather than
+/// dates, codes and flags that read in the page's language.
+pub fn is_content(field: &str) -> bool {
+    !matches!(
+        field,
+        "status" | "role" | "is_example" | "disabled" | "sort_order"
+    ) && !field.ends_with("_on")
+        && !field.ends_with("_en")
+}
+
+/// A stored value in words: dates in the page's language, codes as labels.
+pub fn value_text(locale: Locale, field: &str, value: Option<&str>) -> String {
     let Some(value) = value else {
         return "–".to_owned();
     };
     match field {
-        "status" => work_status_label_for_code(Locale::de, value),
-        "role" => Role::parse(value).map_or_else(|| value.to_owned(), |r| r.label().to_owned()),
-        "is_example" | "disabled" => if value == "true" { "ja" } else { "nein" }.to_owned(),
+        "status" => work_status_label_for_code(locale, value),
+        "role" => Role::parse(value)
+            .map_or_else(|| value.to_owned(), |r| role_label(locale, r).to_owned()),
+        "is_example" | "disabled" => if value == "true" {
+            td_string!(locale, aenderungen.yes)
+        } else {
+            td_string!(locale, aenderungen.no)
+        }
+        .to_owned(),
         f if f.ends_with("_on") => parse_date(value)
-            .map(format_de)
+            .map(|date| format_date(locale, date))
             .unwrap_or_else(|_| value.to_owned()),
         _ => value.to_owned(),
     }
 }
 
-/// One line for a save: what changed, in which package.
-pub fn event_heading(event: &ChangeEvent) -> String {
+/// Stands in for the title while the heading's words are put together.
+const TITLE_MARK: &str = "\u{1}";
+
+/// A save's heading in three parts: the words before the title, the title (German
+/// content), the words after it.
+fn heading_parts(locale: Locale, event: &ChangeEvent) -> (String, String, String) {
+    let number = event.package_number.unwrap_or_default();
     let package = event
         .package_number
-        .map(|n| format!(" (Paket {n})"))
+        .map(|n| {
+            format!(
+                " {}",
+                td_string!(locale, aenderungen.in_package, number = n)
+            )
+        })
         .unwrap_or_default();
     let verb = if event.is_creation() {
-        "angelegt"
+        td_string!(locale, aenderungen.created)
     } else {
-        "geändert"
+        td_string!(locale, aenderungen.changed)
     };
-    match event.entity {
-        EntityKind::Milestone => format!("Meilenstein „{}“{package} {verb}", event.entity_title),
-        EntityKind::Package => format!(
-            "Paket {}: „{}“ {verb}",
-            event.package_number.unwrap_or_default(),
-            event.entity_title
+    let title = TITLE_MARK;
+    let text = match event.entity {
+        EntityKind::Milestone => {
+            td_string!(locale, aenderungen.heading_milestone, title, package, verb).to_string()
+        }
+        EntityKind::Package => {
+            td_string!(locale, aenderungen.heading_package, number, title, verb).to_string()
+        }
+        EntityKind::StatusUpdate => {
+            td_string!(locale, aenderungen.heading_update, number).to_string()
+        }
+        EntityKind::Plan => td_string!(locale, aenderungen.heading_plan, title, verb).to_string(),
+        EntityKind::Account => {
+            td_string!(locale, aenderungen.heading_account, title, verb).to_string()
+        }
+    };
+    match text.split_once(TITLE_MARK) {
+        Some((before, after)) => (
+            before.to_owned(),
+            event.entity_title.clone(),
+            after.to_owned(),
         ),
-        EntityKind::StatusUpdate => format!(
-            "Meldung zu Paket {} veröffentlicht",
-            event.package_number.unwrap_or_default()
-        ),
-        EntityKind::Plan => format!("Plan „{}“ {verb}", event.entity_title),
-        EntityKind::Account => format!("Konto „{}“ {verb}", event.entity_title),
+        None => (text, String::new(), String::new()),
+    }
+}
+
+/// One line for a save: what changed, in which package.
+pub fn event_heading(locale: Locale, event: &ChangeEvent) -> String {
+    let (before, title, after) = heading_parts(locale, event);
+    format!("{before}{title}{after}")
+}
+
+/// Times as the reader's language writes them (`when` comes from the server in German).
+#[cfg(feature = "ssr")]
+pub fn localize_times(
+    clock: &crate::server::clock::Clock,
+    locale: Locale,
+    events: &mut [ChangeEvent],
+    rebaselinings: &mut [Rebaselining],
+) {
+    for event in events {
+        event.when = clock.local_time_in(locale, &event.recorded_at);
+    }
+    for item in rebaselinings {
+        item.when = clock.local_time_in(locale, &item.recorded_at);
     }
 }
 
@@ -99,15 +166,22 @@ pub fn ChangeList(
     events: Vec<ChangeEvent>,
     #[prop(default = 3)] heading_level: u8,
 ) -> impl IntoView {
-    // Not translated yet: German, and marked so on English pages.
-    let lang = german_only(use_i18n().get_locale_untracked());
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    // What people wrote is German: marked so on English pages.
+    let german = german_only(locale);
     if events.is_empty() {
-        return view! { <p lang=lang>"Noch keine Änderungen erfasst."</p> }.into_any();
+        return view! { <p>{t_string!(i18n, aenderungen.none)}</p> }.into_any();
     }
     view! {
-        <ol class="changes" lang=lang>
+        <ol class="changes">
             {events.into_iter().map(|event| {
-                let heading = event_heading(&event);
+                let (before, entity_title, after) = heading_parts(locale, &event);
+                let heading = view! {
+                    {before}
+                    {(!entity_title.is_empty()).then(|| view! { <span lang=german>{entity_title}</span> })}
+                    {after}
+                };
                 let creation = event.is_creation();
                 let who = match &event.actor_name {
                     Some(name) => format!("{name} ({})", event.organisation),
@@ -137,22 +211,26 @@ pub fn ChangeList(
                         {title}
                         <p class="changes__meta">
                             <time datetime=event.recorded_at.clone()>{event.when.clone()}</time>
-                            " · " {who}
+                            " · " <span lang=german>{who}</span>
                         </p>
                         {(!event.comment.is_empty()).then(|| view! {
-                            <p class="changes__reason">"Begründung: " {event.comment.clone()}</p>
+                            <p class="changes__reason">
+                                {t_string!(i18n, aenderungen.reason)} " "
+                                <span lang=german>{event.comment.clone()}</span>
+                            </p>
                         })}
                         <dl class="changes__fields">
                             {changes.into_iter().map(|change| {
-                                let label = field_label(&change.field).to_owned();
-                                let new = value_text(&change.field, change.new_value.as_deref());
-                                let old = change.old_value.as_deref().map(|old| value_text(&change.field, Some(old)));
+                                let label = field_label(locale, &change.field).to_owned();
+                                let lang = if is_content(&change.field) { german } else { None };
+                                let new = value_text(locale, &change.field, change.new_value.as_deref());
+                                let old = change.old_value.as_deref().map(|old| value_text(locale, &change.field, Some(old)));
                                 view! {
                                     <div class="changes__field">
                                         <dt>{label}</dt>
                                         <dd>
-                                            {old.map(|old| view! { <span class="changes__old">{old}</span>" → " })}
-                                            <span class="changes__new">{new}</span>
+                                            {old.map(|old| view! { <span class="changes__old" lang=lang>{old}</span>" → " })}
+                                            <span class="changes__new" lang=lang>{new}</span>
                                         </dd>
                                     </div>
                                 }
@@ -169,20 +247,32 @@ pub fn ChangeList(
 /// Demanded dates that were changed, with reasons: "Soll-Termin geändert von … auf …".
 #[component]
 pub fn RebaseliningList(items: Vec<Rebaselining>) -> impl IntoView {
-    let lang = german_only(use_i18n().get_locale_untracked());
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let german = german_only(locale);
     view! {
-        <ul class="rebaselinings" lang=lang>
+        <ul class="rebaselinings">
             {items.into_iter().map(|item| {
-                let old = value_text("demanded_on", item.old_date.as_deref());
-                let new = value_text("demanded_on", item.new_date.as_deref());
+                let old = value_text(locale, "demanded_on", item.old_date.as_deref());
+                let new = value_text(locale, "demanded_on", item.new_date.as_deref());
+                let (from, to) = (
+                    t_string!(i18n, aenderungen.rebaselined_from),
+                    t_string!(i18n, aenderungen.rebaselined_to),
+                );
                 view! {
                     <li>
                         <p>
-                            <strong>{item.milestone_title}</strong>": Soll-Termin geändert von "
-                            <span class="changes__old">{old}</span>" auf "<strong>{new}</strong>
+                            <strong lang=german>{item.milestone_title}</strong>
+                            {format!(": {from} ")}
+                            <span class="changes__old">{old}</span>
+                            {format!(" {to} ")}
+                            <strong>{new}</strong>
                         </p>
-                        <p class="changes__reason">"Begründung: " {item.reason}</p>
-                        <p class="changes__meta">{item.when}" · "{item.organisation}</p>
+                        <p class="changes__reason">
+                            {t_string!(i18n, aenderungen.reason)} " "
+                            <span lang=german>{item.reason}</span>
+                        </p>
+                        <p class="changes__meta">{item.when}" · "<span lang=german>{item.organisation}</span></p>
                     </li>
                 }
             }).collect_view()}
@@ -204,27 +294,25 @@ pub fn ChangesPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let data = Resource::new(page, get_changes);
+    let i18n = use_i18n();
     view! {
-        <Title text="Änderungen"/>
-        <h1>"Alle Änderungen"</h1>
-        <p class="intro">
-            "Jede Änderung am Umsetzungsstand wird mit Zeitpunkt und Organisation festgehalten und kann "
-            "nicht nachträglich verändert oder gelöscht werden. Die neuesten stehen oben."
-        </p>
-        <Suspense fallback=|| view! { <p>"Änderungen werden geladen …"</p> }>
+        <Title text=t_string!(i18n, aenderungen.short_title)/>
+        <h1>{t_string!(i18n, aenderungen.title)}</h1>
+        <p class="intro">{t_string!(i18n, aenderungen.intro)}</p>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, aenderungen.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(history) => {
                         let current = history.page;
                         view! {
                             <ChangeList events=history.events heading_level=2/>
-                            <nav class="pager" aria-label="Seiten der Änderungen">
+                            <nav class="pager" aria-label=t_string!(i18n, aenderungen.pager)>
                                 {(current > 1).then(|| view! {
-                                    <a class="pager__prev" href=format!("/aenderungen?seite={}", current - 1)>"← Neuere Änderungen"</a>
+                                    <a class="pager__prev" href=format!("/aenderungen?seite={}", current - 1)>{t_string!(i18n, aenderungen.newer)}</a>
                                 })}
-                                <span class="pager__current">{format!("Seite {current}")}</span>
+                                <span class="pager__current">{t_string!(i18n, aenderungen.page, page = current).to_string()}</span>
                                 {history.has_next.then(|| view! {
-                                    <a class="pager__next" href=format!("/aenderungen?seite={}", current + 1)>"Ältere Änderungen →"</a>
+                                    <a class="pager__next" href=format!("/aenderungen?seite={}", current + 1)>{t_string!(i18n, aenderungen.older)}</a>
                                 })}
                             </nav>
                         }.into_any()
@@ -242,14 +330,73 @@ mod tests {
 
     #[test]
     fn values_read_as_words() {
-        assert_eq!(value_text("demanded_on", Some("2026-12-31")), "31.12.2026");
-        assert_eq!(value_text("status", Some("in_arbeit")), "in Arbeit");
+        let german = Locale::de;
         assert_eq!(
-            value_text("role", Some("member")),
+            value_text(german, "demanded_on", Some("2026-12-31")),
+            "31.12.2026"
+        );
+        assert_eq!(value_text(german, "status", Some("in_arbeit")), "in Arbeit");
+        assert_eq!(
+            value_text(german, "role", Some("member")),
             "Mitglied der Arbeitsgruppe"
         );
-        assert_eq!(value_text("is_example", Some("true")), "ja");
-        assert_eq!(value_text("title", None), "–");
-        assert_eq!(field_label("forecast_on"), "Prognose");
+        assert_eq!(value_text(german, "is_example", Some("true")), "ja");
+        assert_eq!(value_text(german, "title", None), "–");
+        assert_eq!(field_label(german, "forecast_on"), "Prognose");
+    }
+
+    #[test]
+    fn values_read_in_english_but_content_stays_as_written() {
+        let english = Locale::en;
+        assert_eq!(
+            value_text(english, "demanded_on", Some("2026-12-31")),
+            "31 December 2026"
+        );
+        assert_eq!(
+            value_text(english, "status", Some("in_arbeit")),
+            "in progress"
+        );
+        assert_eq!(value_text(english, "is_example", Some("false")), "no");
+        assert_eq!(
+            value_text(english, "public_note", Some("Entwurf")),
+            "Entwurf"
+        );
+        assert_eq!(field_label(english, "forecast_on"), "Forecast");
+        assert_eq!(field_label(english, "unknown_field"), "unknown_field");
+        assert!(is_content("public_note") && is_content("title"));
+        assert!(!is_content("status") && !is_content("forecast_on") && !is_content("title_en"));
+    }
+
+    #[test]
+    fn headings_keep_the_title_apart_for_its_language_mark() {
+        let event = ChangeEvent {
+            change_set: 1,
+            recorded_at: "2026-11-21T13:05:00Z".into(),
+            when: String::new(),
+            actor_name: None,
+            organisation: "AG".into(),
+            entity: EntityKind::Milestone,
+            entity_id: 7,
+            entity_title: "Weisungen veröffentlicht".into(),
+            package_number: Some(2),
+            comment: String::new(),
+            changes: vec![FieldChange {
+                field: "status".into(),
+                old_value: Some("offen".into()),
+                new_value: Some("erledigt".into()),
+            }],
+        };
+        assert_eq!(
+            event_heading(Locale::de, &event),
+            "Meilenstein „Weisungen veröffentlicht“ (Paket 2) geändert"
+        );
+        assert_eq!(
+            heading_parts(Locale::en, &event),
+            (
+                "Milestone “".to_owned(),
+                "Weisungen veröffentlicht".to_owned(),
+                "” (package 2) changed".to_owned()
+            )
+        );
     }
 }

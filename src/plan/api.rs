@@ -86,6 +86,12 @@ pub async fn get_package_page(number: u32) -> Result<PackagePage, AppError> {
         page.rebaselinings = rebaselinings;
         page.more_history = history.has_next;
         page.history = history.events;
+        crate::history::page::localize_times(
+            &state.clock,
+            crate::language::request_locale(),
+            &mut page.history,
+            &mut page.rebaselinings,
+        );
         Ok(page)
     }
     .await;

@@ -7,6 +7,7 @@ use chrono::DateTime;
 use super::record::Record;
 use crate::history::model::{ChangeEvent, EntityKind};
 use crate::history::page::{event_heading, field_label, value_text};
+use crate::language::Locale;
 
 /// How many saves the feed carries.
 pub const ENTRIES: u32 = 50;
@@ -33,15 +34,15 @@ fn body(event: &ChangeEvent) -> String {
             if event.is_creation() || event.entity == EntityKind::StatusUpdate {
                 format!(
                     "{}: {}",
-                    field_label(&c.field),
-                    value_text(&c.field, c.new_value.as_deref())
+                    field_label(Locale::de, &c.field),
+                    value_text(Locale::de, &c.field, c.new_value.as_deref())
                 )
             } else {
                 format!(
                     "{}: {} → {}",
-                    field_label(&c.field),
-                    value_text(&c.field, c.old_value.as_deref()),
-                    value_text(&c.field, c.new_value.as_deref())
+                    field_label(Locale::de, &c.field),
+                    value_text(Locale::de, &c.field, c.old_value.as_deref()),
+                    value_text(Locale::de, &c.field, c.new_value.as_deref())
                 )
             }
         })
@@ -112,7 +113,7 @@ pub fn render(record: &Record, events: &[ChangeEvent], base: &str) -> String {
         .map(|event| {
             let event = &as_recorded(record, event);
             let mut entry = Entry::default();
-            entry.set_title(Text::plain(event_heading(event)));
+            entry.set_title(Text::plain(event_heading(Locale::de, event)));
             entry.set_id(format!(
                 "{base}/aenderungen#aenderung-{}-{}-{}",
                 event.change_set,

@@ -1,5 +1,6 @@
 //! Where "today" comes from, and how times read: the plan's time zone.
 
+use crate::language::Locale;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -66,12 +67,17 @@ impl Clock {
     /// An RFC 3339 timestamp from the database as local time: `21.11.2026, 14:05 Uhr`.
     /// Formatted on the server, so the browser renders exactly the same text.
     pub fn local_time(&self, rfc3339: &str) -> String {
+        self.local_time_in(Locale::de, rfc3339)
+    }
+
+    /// The same in `locale`: `21 November 2026, 14:05` in English.
+    pub fn local_time_in(&self, locale: Locale, rfc3339: &str) -> String {
+        let pattern = match locale {
+            Locale::de => "%d.%m.%Y, %H:%M Uhr",
+            Locale::en => "%-d %B %Y, %H:%M",
+        };
         DateTime::parse_from_rfc3339(rfc3339)
-            .map(|t| {
-                t.with_timezone(&self.timezone)
-                    .format("%d.%m.%Y, %H:%M Uhr")
-                    .to_string()
-            })
+            .map(|t| t.with_timezone(&self.timezone).format(pattern).to_string())
             .unwrap_or_else(|_| rfc3339.to_owned())
     }
 }
@@ -92,6 +98,10 @@ mod tests {
             "02.07.2026, 00:30 Uhr"
         );
         assert_eq!(clock.local_time("kaputt"), "kaputt");
+        assert_eq!(
+            clock.local_time_in(Locale::en, "2026-11-21T13:05:00.000Z"),
+            "21 November 2026, 14:05"
+        );
     }
 
     #[test]

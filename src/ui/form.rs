@@ -4,6 +4,9 @@
 use leptos::prelude::*;
 
 use crate::error::{AppError, EditConflict, FieldMap};
+use crate::language::i18n::t_string;
+use crate::language::use_i18n;
+use crate::ui::errors::error_message;
 
 /// What a form shows: the stored values, or what was typed when the save was refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,7 +44,7 @@ impl FormState {
             }
             Some(Err(other)) => FormState {
                 values: loaded,
-                general: Some(other.to_string()),
+                general: Some(error_message(use_i18n().get_locale_untracked(), other)),
                 ..FormState::default()
             },
             _ => FormState {
@@ -85,13 +88,14 @@ fn FieldFrame(
     } else {
         "field"
     };
+    let i18n = use_i18n();
     view! {
         <div class=class>
             <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hinweis")>{h}</p> })}
             {error.map(|e| view! {
                 <p class="field__error" id=format!("{id}-fehler")>
-                    <span class="visually-hidden">"Fehler: "</span>{e}
+                    <span class="visually-hidden">{t_string!(i18n, rahmen.form_error_prefix)} " "</span>{e}
                 </p>
             })}
             {children()}
@@ -224,8 +228,11 @@ pub fn SelectField(
 #[component]
 pub fn ErrorSummary(
     state: FormState,
-    labels: &'static [(&'static str, &'static str)],
+    /// Field names and their labels, for the links to the fields.
+    #[prop(into)]
+    labels: Vec<(&'static str, &'static str)>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let has_errors = !state.errors.is_empty() || state.general.is_some();
     has_errors.then(|| {
         let items = state
@@ -242,7 +249,7 @@ pub fn ErrorSummary(
             .collect_view();
         view! {
             <div class="error-summary" role="alert" tabindex="-1">
-                <h2 class="error-summary__title">"Das hat nicht geklappt"</h2>
+                <h2 class="error-summary__title">{t_string!(i18n, rahmen.form_error_title)}</h2>
                 {state.general.clone().map(|g| view! { <p>{g}</p> })}
                 <ul>{items}</ul>
             </div>
