@@ -9,7 +9,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 /// German first: it is the default and the fallback language.
 const LOCALES: [&str; 2] = ["de", "en"];
 /// One file per capability, so a translator finds the texts of one page together.
-const NAMESPACES: [&str; 9] = [
+const NAMESPACES: [&str; 10] = [
     "rahmen",
     "rechtliches",
     "leichte_sprache",
@@ -19,6 +19,7 @@ const NAMESPACES: [&str; 9] = [
     "zeitplan",
     "aenderungen",
     "anmelden",
+    "berichte",
 ];
 
 fn main() {

@@ -136,7 +136,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/berichte") view=|| view! { <UntranslatedPage><ReportsPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage ssr=SsrMode::Async/>
                     <Route path=path!("/datenschutz") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>

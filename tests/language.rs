@@ -263,15 +263,28 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
         refused.body
     );
 
+    // Reports: the page in English, the files German (and it says so).
+    let (_, reports) = page(&app, "/berichte?stand=kaputt", Some("sprache=en")).await;
+    let main = main_of(&reports);
+    assert!(main.contains("<h1>Reports and open data</h1>"));
+    assert!(
+        main.contains("Progress report") && main.contains("The files themselves are in German")
+    );
+    assert!(main.contains("“kaputt” is not a valid date."), "{main}");
+
     // Pages whose interface is not translated yet are marked German as a whole.
-    for path in ["/berichte"] {
-        let (_, html) = page(&app, path, Some("sprache=en")).await;
+    let member = app
+        .signed_in(umsetzungsmonitor::domain::access::Role::Member, "Ada")
+        .await;
+    for path in ["/bearbeiten", "/bearbeiten/pakete/1"] {
+        let cookie = format!("sprache=en; {}", member.cookie);
+        let (_, html) = page(&app, path, Some(&cookie)).await;
         assert!(
             main_of(&html).contains("<div lang=\"de\" class=\"untranslated\">"),
             "{path}: {}",
             &main_of(&html)[..300.min(main_of(&html).len())]
         );
-        let (_, html) = page(&app, path, None).await;
+        let (_, html) = page(&app, path, Some(&member.cookie)).await;
         assert!(!main_of(&html).contains("lang=\"de\""), "{path}");
     }
 }

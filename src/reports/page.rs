@@ -7,62 +7,80 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::CurrentUserResource;
 use crate::domain::access::Permission;
-use crate::domain::dates::{format_de, parse_stand};
+use crate::domain::dates::parse_stand;
+use crate::language::i18n::{t_string, td_string};
+use crate::language::{use_i18n, Locale};
 use crate::ui::form::TextField;
+use crate::ui::format::format_date;
 
-struct Export {
-    title: &'static str,
-    path: &'static str,
-    format: &'static str,
-    text: &'static str,
+/// The exports, each with its address. Their files are German (the council's reports).
+#[derive(Clone, Copy)]
+enum Export {
+    Pdf,
+    Xlsx,
+    Csv,
+    Json,
+    Ics,
+    Atom,
 }
 
 const EXPORTS: [Export; 6] = [
-    Export {
-        title: "Sachstandsbericht",
-        path: "/export/sachstandsbericht.pdf",
-        format: "PDF, A4",
-        text: "Für den Stadtrat: Titelseite mit Stand und Kennzahlen, der Zeitplan als Grafik, \
-               eine Tabelle je Maßnahmenpaket mit Soll-Termin, Prognose, Erledigung und Status, \
-               die überfälligen Meilensteine und alle geänderten Soll-Termine mit Begründung.",
-    },
-    Export {
-        title: "Meilensteine als Tabelle",
-        path: "/export/meilensteine.xlsx",
-        format: "Excel/LibreOffice (XLSX)",
-        text: "Je ein Tabellenblatt für die Übersicht, die Maßnahmenpakete, die Meilensteine \
-               und die Statusmeldungen; Daten als echte Datumszellen, Kopfzeile fixiert, mit Filter.",
-    },
-    Export {
-        title: "Meilensteine als CSV",
-        path: "/export/meilensteine.csv",
-        format: "CSV, UTF-8, Semikolon",
-        text: "Eine Zeile je Meilenstein, Trennzeichen Semikolon, Daten als JJJJ-MM-TT. \
-               Öffnet sich in LibreOffice und im deutschen Excel ohne Importeinstellungen.",
-    },
-    Export {
-        title: "Offene Daten",
-        path: "/api/v1/plan.json",
-        format: "JSON, Schema Version 1",
-        text: "Der ganze öffentliche Stand: Plan, Pakete, Meilensteine, Statusmeldungen und \
-               geänderte Soll-Termine, mit stabilen ids. Das Schema beschreibt jedes Feld.",
-    },
-    Export {
-        title: "Termine abonnieren",
-        path: "/feeds/termine.ics",
-        format: "iCalendar",
-        text: "Jeder offene Meilenstein als ganztägiger Termin an seinem Soll-Termin, die \
-               Prognose in der Beschreibung. Im Kalender abonniert, aktualisieren sich \
-               verschobene Termine, statt doppelt zu erscheinen.",
-    },
-    Export {
-        title: "Änderungen abonnieren",
-        path: "/feeds/aenderungen.atom",
-        format: "Atom-Feed",
-        text: "Statusmeldungen und Änderungen an Meilensteinen, neueste zuerst, für \
-               Feedreader.",
-    },
+    Export::Pdf,
+    Export::Xlsx,
+    Export::Csv,
+    Export::Json,
+    Export::Ics,
+    Export::Atom,
 ];
+
+impl Export {
+    fn path(self) -> &'static str {
+        match self {
+            Export::Pdf => "/export/sachstandsbericht.pdf",
+            Export::Xlsx => "/export/meilensteine.xlsx",
+            Export::Csv => "/export/meilensteine.csv",
+            Export::Json => "/api/v1/plan.json",
+            Export::Ics => "/feeds/termine.ics",
+            Export::Atom => "/feeds/aenderungen.atom",
+        }
+    }
+
+    /// Title, format and description in `locale`.
+    fn words(self, locale: Locale) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Export::Pdf => (
+                td_string!(locale, berichte.pdf_title),
+                td_string!(locale, berichte.pdf_format),
+                td_string!(locale, berichte.pdf_text),
+            ),
+            Export::Xlsx => (
+                td_string!(locale, berichte.xlsx_title),
+                td_string!(locale, berichte.xlsx_format),
+                td_string!(locale, berichte.xlsx_text),
+            ),
+            Export::Csv => (
+                td_string!(locale, berichte.csv_title),
+                td_string!(locale, berichte.csv_format),
+                td_string!(locale, berichte.csv_text),
+            ),
+            Export::Json => (
+                td_string!(locale, berichte.json_title),
+                td_string!(locale, berichte.json_format),
+                td_string!(locale, berichte.json_text),
+            ),
+            Export::Ics => (
+                td_string!(locale, berichte.ics_title),
+                td_string!(locale, berichte.ics_format),
+                td_string!(locale, berichte.ics_text),
+            ),
+            Export::Atom => (
+                td_string!(locale, berichte.atom_title),
+                td_string!(locale, berichte.atom_format),
+                td_string!(locale, berichte.atom_text),
+            ),
+        }
+    }
+}
 
 fn with_query(path: &str, stand: Option<&str>, intern: bool) -> String {
     let mut query = Vec::new();
@@ -82,6 +100,8 @@ fn with_query(path: &str, stand: Option<&str>, intern: bool) -> String {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let query = use_query_map();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // (typed text, valid ISO day, error)
     let stand = move || {
         let typed = query.read().get("stand").unwrap_or_default();
@@ -90,68 +110,68 @@ pub fn ReportsPage() -> impl IntoView {
         }
         match parse_stand(&typed) {
             Ok(day) => (typed, Some(day), None),
-            Err(error) => (typed, None, Some(error)),
+            Err(_) => {
+                let shown: String = typed.trim().chars().take(40).collect();
+                let error = t_string!(i18n, berichte.stand_invalid, shown).to_string();
+                (typed, None, Some(error))
+            }
         }
     };
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
     view! {
-        <Title text="Berichte und offene Daten"/>
-        <h1>"Berichte und offene Daten"</h1>
-        <p class="intro">
-            "Alle Angaben dieses Monitors gibt es auch als Dateien: zum Ausdrucken, zum "
-            "Weiterrechnen und zum Abonnieren. Jede Datei nennt ihren Stand. Öffentliche Dateien "
-            "enthalten nur öffentliche Angaben, nie interne Notizen und nie Namen."
-        </p>
+        <Title text=t_string!(i18n, berichte.title)/>
+        <h1>{t_string!(i18n, berichte.title)}</h1>
+        <p class="intro">{t_string!(i18n, berichte.intro)}</p>
+        {(locale != Locale::de).then(|| view! { <p>{t_string!(i18n, berichte.german_files)}</p> })}
         <section aria-labelledby="stand-titel">
-            <h2 id="stand-titel">"Stand wählen"</h2>
-            <p>
-                "Ohne Auswahl zeigen die Dateien den heutigen Stand. Mit einem Tag zeigen sie, "
-                "was am Ende dieses Tages öffentlich bekannt war – aus der lückenlosen "
-                "Änderungshistorie wiederhergestellt: später angelegte Meilensteine fehlen, "
-                "geänderte Termine stehen mit ihrem damaligen Wert."
-            </p>
+            <h2 id="stand-titel">{t_string!(i18n, berichte.stand_title)}</h2>
+            <p>{t_string!(i18n, berichte.stand_text)}</p>
             <form method="get" action="/berichte" class="form form--inline">
                 {move || {
                     let (typed, _, error) = stand();
                     view! {
                         <TextField
                             name="stand"
-                            label="Stand (Tag)"
+                            label=t_string!(i18n, berichte.stand_label)
                             kind="date"
                             value=typed
                             error=error
-                            hint=Some("Als JJJJ-MM-TT, zum Beispiel 2025-12-31.")
+                            hint=Some(t_string!(i18n, berichte.stand_hint))
                         />
                     }
                 }}
-                <button type="submit" class="button">"Links für diesen Stand"</button>
+                <button type="submit" class="button">{t_string!(i18n, berichte.stand_submit)}</button>
             </form>
         </section>
         <section aria-labelledby="dateien-titel">
             <h2 id="dateien-titel">
                 {move || match stand().1 {
-                    Some(day) => format!("Dateien zum Stand {}", format_de(day)),
-                    None => "Dateien zum heutigen Stand".to_owned(),
+                    Some(day) => {
+                        let date = format_date(locale, day);
+                        t_string!(i18n, berichte.files_as_of, date).to_string()
+                    }
+                    None => t_string!(i18n, berichte.files_today).to_owned(),
                 }}
             </h2>
             <ul class="export-list">
                 {EXPORTS
                     .iter()
-                    .map(|export| {
+                    .map(|&export| {
                         let href = move || {
                             let day = stand().1.map(|d| d.format("%Y-%m-%d").to_string());
-                            with_query(export.path, day.as_deref(), false)
+                            with_query(export.path(), day.as_deref(), false)
                         };
+                        let (title, format, text) = export.words(locale);
                         view! {
                             <li class="export">
                                 <h3 class="export__title">
-                                    <a href=href rel="external">{export.title}</a>
+                                    <a href=href rel="external">{title}</a>
                                     " "
-                                    <span class="export__format">{format!("({})", export.format)}</span>
+                                    <span class="export__format">{format!("({format})")}</span>
                                 </h3>
-                                <p>{export.text}</p>
+                                <p>{text}</p>
                                 <p class="export__address">
-                                    "Adresse: " <code>{href}</code>
+                                    {t_string!(i18n, berichte.address)} " " <code>{href}</code>
                                 </p>
                             </li>
                         }
@@ -159,9 +179,9 @@ pub fn ReportsPage() -> impl IntoView {
                     .collect_view()}
             </ul>
             <p>
-                "Das Schema der offenen Daten: "
+                {t_string!(i18n, berichte.schema)} " "
                 <a href="/api/v1/schema.json" rel="external">"/api/v1/schema.json"</a>
-                " (JSON Schema). Version 1 wächst nur um neue, optionale Felder."
+                " " {t_string!(i18n, berichte.schema_note)}
             </p>
         </section>
         <Suspense fallback=|| ()>
@@ -173,25 +193,21 @@ pub fn ReportsPage() -> impl IntoView {
                     .is_some_and(|u| u.can(Permission::ExportInternal));
                 internal.then(|| view! {
                     <section aria-labelledby="intern-titel">
-                        <h2 id="intern-titel">"Interne Fassungen"</h2>
-                        <p>
-                            "Mit Ihrem Konto können Sie Dateien mit den internen Notizen der "
-                            "Arbeitsgruppe abrufen. Jede Seite und jedes Tabellenblatt trägt dann "
-                            "den Hinweis „INTERN“. Bitte nicht veröffentlichen."
-                        </p>
+                        <h2 id="intern-titel">{t_string!(i18n, berichte.internal_title)}</h2>
+                        <p>{t_string!(i18n, berichte.internal_text)}</p>
                         <ul>
                             {EXPORTS[..3]
                                 .iter()
-                                .map(|export| {
+                                .map(|&export| {
                                     let href = move || {
                                         let day = stand().1.map(|d| d.format("%Y-%m-%d").to_string());
-                                        with_query(export.path, day.as_deref(), true)
+                                        with_query(export.path(), day.as_deref(), true)
                                     };
+                                    let (title, _, _) = export.words(locale);
+                                    let suffix = t_string!(i18n, berichte.internal_suffix);
                                     view! {
                                         <li>
-                                            <a href=href rel="external">
-                                                {format!("{} (intern)", export.title)}
-                                            </a>
+                                            <a href=href rel="external">{format!("{title} {suffix}")}</a>
                                         </li>
                                     }
                                 })
