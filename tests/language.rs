@@ -361,15 +361,8 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
     assert_eq!(stored, "Discretion directives");
 
     // Milestones: the English title is saved, shown, recorded in the history, and cleared.
-    let id: i64 = sqlx::query_scalar("SELECT id FROM milestone WHERE import_key = '2.1'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let version: i64 = sqlx::query_scalar("SELECT version FROM milestone WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let id = common::endpoints::milestone_id(&app, "2.1").await;
+    let version = common::endpoints::version(&app, id).await;
     let mut form = common::endpoints::milestone_form(id, version, "Entwurf liegt vor");
     form.push(("englisch".into(), "true".into()));
     form.push(("title_en".into(), "Draft available".into()));
