@@ -36,6 +36,8 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
             adopted_on: NaiveDate::from_ymd_opt(2020, 11, 12),
             description: String::new(),
             is_example: true,
+            title_en: String::new(),
+            description_en: String::new(),
         },
         packages: packages
             .iter()
@@ -47,6 +49,9 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
                 goal: p.goal.clone(),
                 responsible_unit: p.responsible_unit.clone(),
                 source_reference: p.source_reference.clone(),
+                title_en: p.title_en.clone(),
+                summary_en: p.summary_en.clone(),
+                goal_en: p.goal_en.clone(),
             })
             .collect(),
         milestones: milestones
@@ -57,6 +62,7 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
                 package_id: i64::from(m.package_number),
                 key: None,
                 title: m.title.clone(),
+                title_en: m.title_en.clone(),
                 description: m.description.clone(),
                 work: m.schedule.work,
                 demanded_on: m.schedule.demanded,

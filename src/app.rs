@@ -21,7 +21,6 @@ use crate::plan::dashboard::DashboardPage;
 use crate::plan::model::PlanInfo;
 use crate::plan::package::PackageDetailPage;
 use crate::reports::page::ReportsPage;
-use crate::ui::content::UntranslatedPage;
 use crate::ui::errors::NotFound;
 use crate::ui::layout::{ExampleNotice, SiteFooter, SiteHeader};
 
@@ -130,7 +129,6 @@ fn Frame() -> impl IntoView {
                 })}
             </Suspense>
             <main id="inhalt" class="wrap main" tabindex="-1">
-                // Pages marked untranslated are German on English pages too, and say so with `lang`.
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
@@ -142,12 +140,12 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/leichte-sprache") view=EasyLanguagePage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten") view=|| view! { <UntranslatedPage><EditStartPage/></UntranslatedPage> } ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/pakete/:nr") view=|| view! { <UntranslatedPage><PackageEditPage/></UntranslatedPage> } ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=|| view! { <UntranslatedPage><NewMilestonePage/></UntranslatedPage> } ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/meilensteine/:id") view=|| view! { <UntranslatedPage><MilestoneEditPage/></UntranslatedPage> } ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung") view=|| view! { <UntranslatedPage><AccountsPage/></UntranslatedPage> } ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/konten/:id") view=|| view! { <UntranslatedPage><AccountPage/></UntranslatedPage> } ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/konten/:id") view=AccountPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Suspense fallback=|| view! { <SiteFooter plan=None/> }>

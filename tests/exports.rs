@@ -303,10 +303,32 @@ async fn the_open_data_matches_its_schema() {
     assert_eq!(document["schema_version"], 1);
     assert_eq!(document["packages"].as_array().unwrap().len(), 13);
     assert_eq!(document["stand"], "2026-11-21");
+    // English versions travel where the catalogue has them, and are absent elsewhere.
+    assert!(
+        document["plan"]["title_en"]
+            .as_str()
+            .unwrap()
+            .starts_with("Implementing the recommendations"),
+        "{}",
+        document["plan"]
+    );
+    let first = &document["packages"][0];
+    assert!(!first["summary_en"].as_str().unwrap().is_empty());
+    assert!(!first["milestones"][0]["title_en"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    let second = &document["packages"][1];
+    assert!(second["title_en"].is_string());
+    assert!(second.get("summary_en").is_none(), "untranslated: no field");
+    assert!(second["milestones"][0].get("title_en").is_none());
     // A broken document is refused: the check can fail.
     let mut broken = document.clone();
     broken["packages"][0]["milestones"][0]["demanded_on"] = "31.12.2020".into();
     assert!(schemas.validate(&broken, index).is_err());
+    let mut empty_english = document.clone();
+    empty_english["packages"][1]["summary_en"] = "".into();
+    assert!(schemas.validate(&empty_english, index).is_err());
 }
 
 #[tokio::test]

@@ -271,21 +271,149 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
         main.contains("Progress report") && main.contains("The files themselves are in German")
     );
     assert!(main.contains("“kaputt” is not a valid date."), "{main}");
+}
 
-    // Pages whose interface is not translated yet are marked German as a whole.
-    let member = app
-        .signed_in(umsetzungsmonitor::domain::access::Role::Member, "Ada")
+#[tokio::test]
+async fn members_pages_and_their_answers_follow_the_language() {
+    use umsetzungsmonitor::domain::access::Role;
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Ada").await;
+    let admin = app.signed_in(Role::Admin, "Bea").await;
+    let english = |session: &common::Session| common::Session {
+        cookie: format!("{}; sprache=en", session.cookie),
+    };
+
+    // Editing: English interface; the German texts being edited are marked as such.
+    let (_, html) = page(&app, "/bearbeiten", Some(&english(&member).cookie)).await;
+    let main = main_of(&html);
+    assert!(
+        main.contains("<h1>Edit the implementation record</h1>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("Package 2: <span>Directives guiding discretion"),
+        "{main}"
+    );
+    let (_, html) = page(&app, "/bearbeiten/pakete/2", Some(&english(&member).cookie)).await;
+    let main = main_of(&html);
+    for text in [
+        "Edit measure package 2",
+        "Publish an update",
+        "What has happened?",
+        "Milestones in their public order",
+    ] {
+        assert!(main.contains(text), "{text}");
+    }
+    assert!(
+        main.contains(
+            "<h1><span class=\"eyebrow\">Edit measure package 2</span><span lang=\"de\">"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("Meldung veröffentlichen"));
+    let (_, html) = page(&app, "/bearbeiten/pakete/2", Some(&member.cookie)).await;
+    let main = main_of(&html);
+    assert!(main.contains("Meldung veröffentlichen") && !main.contains("lang=\"de\""));
+    let id = common::endpoints::milestone_id(&app, "2.1").await;
+    let (_, html) = page(
+        &app,
+        &format!("/bearbeiten/meilensteine/{id}"),
+        Some(&english(&member).cookie),
+    )
+    .await;
+    let main = main_of(&html);
+    assert!(
+        main.contains("Administration&#x27;s forecast")
+            || main.contains("Administration's forecast"),
+        "{main}"
+    );
+    assert!(main.contains("Format DD.MM.YYYY, for example 31.12.2026"));
+
+    // A refused form answers in the language of the page that sent it.
+    let version = common::endpoints::version(&app, id).await;
+    let mut form = common::endpoints::milestone_form(id, version, "");
+    for (name, value) in &mut form {
+        if name == "completed" {
+            *value = "31.02.2026".into();
+        }
+    }
+    for (session, expected) in [
+        (english(&member), "Please fill in this field."),
+        (member.clone(), "Bitte ausfüllen."),
+    ] {
+        let refused = app
+            .post_as(
+                "/api/bearbeiten/meilenstein-speichern",
+                &common::endpoints::pairs(&form),
+                Some(&session),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains(expected), "{}", refused.body);
+    }
+    let refused = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &common::endpoints::pairs(&form),
+            Some(&english(&member)),
+        )
         .await;
-    for path in ["/bearbeiten", "/bearbeiten/pakete/1"] {
-        let cookie = format!("sprache=en; {}", member.cookie);
-        let (_, html) = page(&app, path, Some(&cookie)).await;
-        assert!(
-            main_of(&html).contains("<div lang=\"de\" class=\"untranslated\">"),
-            "{path}: {}",
-            &main_of(&html)[..300.min(main_of(&html).len())]
-        );
-        let (_, html) = page(&app, path, Some(&member.cookie)).await;
-        assert!(!main_of(&html).contains("lang=\"de\""), "{path}");
+    assert!(
+        refused
+            .body
+            .contains("“31.02.2026” does not exist in the calendar."),
+        "{}",
+        refused.body
+    );
+
+    // Accounts: English interface and role names; refusals in English.
+    let (_, html) = page(&app, "/verwaltung", Some(&english(&admin).cookie)).await;
+    let main = main_of(&html);
+    for text in [
+        "<h1>Accounts of the working group</h1>",
+        "Create account",
+        "Member of the working group",
+        "Download backup",
+    ] {
+        assert!(main.contains(text), "{text}");
+    }
+    let taken = app
+        .post_as(
+            "/api/verwaltung/konto-anlegen",
+            &[
+                ("email", "ada@member.test"),
+                ("display_name", "Ada"),
+                ("organisation", "Diakonie Potsdam"),
+                ("role", "member"),
+                ("password", "ein langes Passwort"),
+            ],
+            Some(&english(&admin)),
+        )
+        .await;
+    assert!(
+        taken
+            .body
+            .contains("There already is an account for this e-mail address."),
+        "{}",
+        taken.body
+    );
+
+    // Answers given before the app: in the cookie's language, German without one.
+    let huge = "x".repeat(300 * 1024);
+    for (cookie, expected, lang) in [
+        (Some("sprache=en"), "<h1>Request too large</h1>", "en"),
+        (None, "<h1>Anfrage zu groß</h1>", "de"),
+    ] {
+        let mut headers = vec![("sec-fetch-site", "same-origin")];
+        if let Some(cookie) = cookie {
+            headers.push(("cookie", cookie));
+        }
+        let answer = app
+            .post_with("/api/anmelden", &[("email", &huge)], None, &headers)
+            .await;
+        assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(answer.body.contains(expected), "{}", answer.body);
+        assert!(answer.body.contains(&format!("<html lang=\"{lang}\">")));
     }
 }
 

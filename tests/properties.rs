@@ -16,6 +16,7 @@ use umsetzungsmonitor::domain::schedule::WorkStatus;
 use umsetzungsmonitor::domain::text::{Email, LongText, Password, Title};
 use umsetzungsmonitor::editing::form;
 use umsetzungsmonitor::error::{FieldMap, FormRejection};
+use umsetzungsmonitor::language::Locale;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
@@ -71,7 +72,12 @@ fn form_with(names: &'static [&'static str]) -> impl Strategy<Value = FieldMap> 
     )
 }
 
-/// A rejection must say, in German, what is wrong: a message per failing field (or a
+/// Either language a form may be sent from.
+fn any_locale() -> impl Strategy<Value = Locale> {
+    prop_oneof![Just(Locale::de), Just(Locale::en)]
+}
+
+/// A rejection must say, in the form's language, what is wrong: a message per failing field (or a
 /// general one), never empty, and must give back what was typed.
 fn assert_clear(rejection: &FormRejection, values: &FieldMap) -> Result<(), TestCaseError> {
     prop_assert!(
@@ -161,23 +167,23 @@ proptest! {
     fn milestone_form(values in form_with(&[
         "title", "description", "status", "forecast", "completed",
         "public_note", "internal_note", "evidence",
-    ])) {
+    ]), locale in any_locale()) {
         let demanded = NaiveDate::from_ymd_opt(2025, 6, 30);
-        if let Err(rejection) = form::parse_milestone(&values, demanded, today()) {
+        if let Err(rejection) = form::parse_milestone(&values, demanded, today(), locale) {
             assert_clear(&rejection, &values)?;
         }
     }
 
     #[test]
-    fn demanded_date_form(values in form_with(&["demanded", "reason"])) {
-        if let Err(rejection) = form::parse_demanded_date(&values, NaiveDate::from_ymd_opt(2025, 6, 30)) {
+    fn demanded_date_form(values in form_with(&["demanded", "reason"]), locale in any_locale()) {
+        if let Err(rejection) = form::parse_demanded_date(&values, NaiveDate::from_ymd_opt(2025, 6, 30), locale) {
             assert_clear(&rejection, &values)?;
         }
     }
 
     #[test]
-    fn status_update_form(values in form_with(&["occurred_on", "body", "link"])) {
-        match form::parse_status_update(&values, today()) {
+    fn status_update_form(values in form_with(&["occurred_on", "body", "link"]), locale in any_locale()) {
+        match form::parse_status_update(&values, today(), locale) {
             Ok(update) => prop_assert!(update.occurred_on <= today()),
             Err(rejection) => assert_clear(&rejection, &values)?,
         }
@@ -186,8 +192,8 @@ proptest! {
     #[test]
     fn package_texts_form(values in form_with(&[
         "title", "summary", "goal", "responsible_unit", "source_reference",
-    ])) {
-        if let Err(rejection) = form::parse_package_texts(&values) {
+    ]), locale in any_locale()) {
+        if let Err(rejection) = form::parse_package_texts(&values, locale) {
             assert_clear(&rejection, &values)?;
         }
     }
@@ -195,11 +201,11 @@ proptest! {
     #[test]
     fn account_forms(values in form_with(&[
         "email", "display_name", "organisation", "role", "password",
-    ])) {
-        if let Err(rejection) = form::parse_account_profile(&values) {
+    ]), locale in any_locale()) {
+        if let Err(rejection) = form::parse_account_profile(&values, locale) {
             assert_clear(&rejection, &values)?;
         }
-        if let Err(rejection) = form::parse_new_account(&values) {
+        if let Err(rejection) = form::parse_new_account(&values, locale) {
             assert_clear(&rejection, &values)?;
             // A password is never sent back to the browser.
             prop_assert!(!rejection.values.contains_key("password"));

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use super::model::{AccountSummary, CurrentUser};
+#[cfg(feature = "ssr")]
+use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -150,6 +152,7 @@ pub async fn create_account(
     use crate::error::FieldMap;
 
     let (state, _, actor) = ssr::admin().await?;
+    let locale = crate::language::request_locale();
     let values = FieldMap::from([
         ("email".to_owned(), email),
         ("display_name".to_owned(), display_name),
@@ -157,8 +160,8 @@ pub async fn create_account(
         ("role".to_owned(), role),
         ("password".to_owned(), password),
     ]);
-    let input =
-        parse_new_account(&values).map_err(|r| AppError::Invalid(r).set_response_status())?;
+    let input = parse_new_account(&values, locale)
+        .map_err(|r| AppError::Invalid(r).set_response_status())?;
     let hash = backend::hash_password(&input.password)
         .await
         .map_err(|_| AppError::Internal)?;
@@ -170,12 +173,10 @@ pub async fn create_account(
         None => {
             let mut values = values;
             values.remove("password");
-            Err(AppError::invalid_field(
-                "email",
-                "Für diese E-Mail-Adresse gibt es schon ein Konto.",
-                values,
+            Err(
+                AppError::invalid_field("email", Rule::EmailTaken.message(locale), values)
+                    .set_response_status(),
             )
-            .set_response_status())
         }
     }
 }
@@ -192,23 +193,23 @@ pub async fn update_account(
     use crate::error::FieldMap;
 
     let (state, _, actor) = ssr::admin().await?;
+    let locale = crate::language::request_locale();
     let values = FieldMap::from([
         ("display_name".to_owned(), display_name),
         ("organisation".to_owned(), organisation),
         ("role".to_owned(), role),
     ]);
-    let profile =
-        parse_account_profile(&values).map_err(|r| AppError::Invalid(r).set_response_status())?;
+    let profile = parse_account_profile(&values, locale)
+        .map_err(|r| AppError::Invalid(r).set_response_status())?;
     match service::update_profile(&state.pool, &actor, id, &profile).await? {
         ProfileOutcome::Saved => {
             leptos_axum::redirect(&format!("/verwaltung/konten/{id}?gespeichert=1"));
             Ok(())
         }
         ProfileOutcome::NotFound => Err(AppError::NotFound.set_response_status()),
-        ProfileOutcome::LastAdmin => Err(ssr::refused(
-            values,
-            "Das letzte aktive Admin-Konto behält seine Rolle, sonst könnte niemand mehr Konten verwalten.",
-        )),
+        ProfileOutcome::LastAdmin => {
+            Err(ssr::refused(values, &Rule::LastAdminRole.message(locale)))
+        }
     }
 }
 
@@ -218,10 +219,11 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
     use crate::error::FieldMap;
 
     let (state, user, actor) = ssr::admin().await?;
+    let locale = crate::language::request_locale();
     if disabled && id == user.id {
         return Err(ssr::refused(
             FieldMap::new(),
-            "Sie können Ihr eigenes Konto nicht sperren.",
+            &Rule::OwnAccountDisabled.message(locale),
         ));
     }
     match service::set_disabled(&state.pool, &actor, id, disabled).await? {
@@ -232,7 +234,7 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
         ProfileOutcome::NotFound => Err(AppError::NotFound.set_response_status()),
         ProfileOutcome::LastAdmin => Err(ssr::refused(
             FieldMap::new(),
-            "Das letzte aktive Admin-Konto kann nicht gesperrt werden.",
+            &Rule::LastAdminDisabled.message(locale),
         )),
     }
 }
@@ -244,8 +246,10 @@ pub async fn set_account_password(id: i64, password: String) -> Result<(), AppEr
     use crate::error::FieldMap;
 
     let (state, _, actor) = ssr::admin().await?;
+    let locale = crate::language::request_locale();
     let password = Password::parse(&password).map_err(|e| {
-        AppError::invalid_field("password", e.to_string(), FieldMap::new()).set_response_status()
+        AppError::invalid_field("password", e.message(locale), FieldMap::new())
+            .set_response_status()
     })?;
     let hash = backend::hash_password(&password)
         .await

@@ -14,8 +14,10 @@ use super::model::{AccountSummary, CurrentUser};
 use crate::app::CurrentUserResource;
 use crate::domain::access::{Permission, Role};
 use crate::error::{AppError, FieldMap};
-use crate::language::i18n::t_string;
-use crate::language::use_i18n;
+use crate::history::page::role_label;
+use crate::language::i18n::{t_string, td_string};
+use crate::language::{use_i18n, Locale};
+use crate::ui::content::{german_only, German};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, FormState, SelectField, SuccessNotice, TextField};
 
@@ -106,26 +108,33 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-fn role_options() -> Vec<(&'static str, &'static str)> {
+fn role_options(locale: Locale) -> Vec<(&'static str, &'static str)> {
     Role::ALL
         .into_iter()
-        .map(|r| (r.code(), r.label()))
+        .map(|r| (r.code(), role_label(locale, r)))
         .collect()
 }
 
-const ACCOUNT_LABELS: &[(&str, &str)] = &[
-    ("email", "E-Mail-Adresse"),
-    ("display_name", "Name"),
-    ("organisation", "Organisation"),
-    ("role", "Rolle"),
-    ("password", "Passwort"),
-];
+/// Field labels for the error summaries, in the page's language.
+fn account_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("email", td_string!(locale, verwaltung.field_email)),
+        ("display_name", td_string!(locale, verwaltung.field_name)),
+        (
+            "organisation",
+            td_string!(locale, verwaltung.field_organisation),
+        ),
+        ("role", td_string!(locale, verwaltung.field_role)),
+        ("password", td_string!(locale, verwaltung.field_password)),
+    ]
+}
 
 /// `/verwaltung`: all accounts and a form for a new one.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Konten"/>
+        <Title text=t_string!(i18n, verwaltung.accounts_title)/>
         <RequirePermission permission=Permission::ManageAccounts>
             <AccountsAdmin/>
         </RequirePermission>
@@ -138,10 +147,12 @@ fn AccountsAdmin() -> impl IntoView {
     let accounts = Resource::new(move || create.version().get(), |_| list_accounts());
     let query = use_query_map();
     let created = move || query.read().get("angelegt").is_some();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
-        <h1>"Konten der Arbeitsgruppe"</h1>
-        {move || created().then(|| view! { <SuccessNotice message="Das Konto wurde angelegt.".to_owned()/> })}
-        <Suspense fallback=|| view! { <p>"Konten werden geladen …"</p> }>
+        <h1>{t_string!(i18n, verwaltung.accounts_heading)}</h1>
+        {move || created().then(|| view! { <SuccessNotice message=t_string!(i18n, verwaltung.created).to_owned()/> })}
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, verwaltung.accounts_loading)}</p> }>
             {move || Suspend::new(async move {
                 match accounts.await {
                     Ok(list) => view! { <AccountTable accounts=list/> }.into_any(),
@@ -150,28 +161,27 @@ fn AccountsAdmin() -> impl IntoView {
             })}
         </Suspense>
         <section aria-labelledby="sicherung-titel">
-            <h2 id="sicherung-titel">"Sicherung"</h2>
+            <h2 id="sicherung-titel">{t_string!(i18n, verwaltung.backup_heading)}</h2>
             <p>
-                "Eine vollständige Kopie der Datenbank, im laufenden Betrieb erstellt "
-                "(alle Pläne, Konten mit Passwort-Hashes, die ganze Änderungshistorie). "
-                "Vertraulich aufbewahren; wiederherstellen mit "
+                {t_string!(i18n, verwaltung.backup_text)} " "
                 <code>"umsetzungsmonitor restore DATEI"</code> "."
             </p>
-            <p><a class="button button--secondary" href="/verwaltung/sicherung" rel="external" download>"Sicherung herunterladen"</a></p>
+            <p><a class="button button--secondary" href="/verwaltung/sicherung" rel="external" download>{t_string!(i18n, verwaltung.backup_download)}</a></p>
         </section>
         <section aria-labelledby="neues-konto">
-            <h2 id="neues-konto">"Neues Konto"</h2>
+            <h2 id="neues-konto">{t_string!(i18n, verwaltung.new_heading)}</h2>
             {move || {
                 let state = FormState::new(FieldMap::from([("role".to_owned(), "member".to_owned())]), create.value().get().as_ref());
+                let german = german_only(locale);
                 view! {
-                    <ErrorSummary state=state.clone() labels=ACCOUNT_LABELS/>
+                    <ErrorSummary state=state.clone() labels=account_labels(locale)/>
                     <ActionForm action=create attr:class="form" attr:novalidate=true>
-                        <TextField name="email" label="E-Mail-Adresse" kind="email" value=state.value("email") error=state.error("email") autocomplete=Some("off") required=true/>
-                        <TextField name="display_name" label="Name" value=state.value("display_name") error=state.error("display_name") required=true/>
-                        <TextField name="organisation" label="Organisation" value=state.value("organisation") error=state.error("organisation") hint=Some("Wird öffentlich bei jeder Änderung genannt, z. B. „Diakonie Potsdam“.") required=true/>
-                        <SelectField name="role" label="Rolle" value=state.value("role") options=role_options() error=state.error("role")/>
-                        <TextField name="password" label="Erstes Passwort" kind="password" value=String::new() error=state.error("password") hint=Some("Mindestens 12 Zeichen. Geben Sie es der Person auf einem sicheren Weg weiter.") autocomplete=Some("new-password") required=true/>
-                        <button type="submit" class="button">"Konto anlegen"</button>
+                        <TextField name="email" label=t_string!(i18n, verwaltung.field_email) kind="email" value=state.value("email") error=state.error("email") autocomplete=Some("off") required=true/>
+                        <TextField name="display_name" label=t_string!(i18n, verwaltung.field_name) value=state.value("display_name") error=state.error("display_name") required=true/>
+                        <TextField name="organisation" label=t_string!(i18n, verwaltung.field_organisation) lang=german value=state.value("organisation") error=state.error("organisation") hint=Some(t_string!(i18n, verwaltung.organisation_hint)) required=true/>
+                        <SelectField name="role" label=t_string!(i18n, verwaltung.field_role) value=state.value("role") options=role_options(locale) error=state.error("role")/>
+                        <TextField name="password" label=t_string!(i18n, verwaltung.first_password) kind="password" value=String::new() error=state.error("password") hint=Some(t_string!(i18n, verwaltung.first_password_hint)) autocomplete=Some("new-password") required=true/>
+                        <button type="submit" class="button">{t_string!(i18n, verwaltung.create_submit)}</button>
                     </ActionForm>
                 }
             }}
@@ -181,27 +191,29 @@ fn AccountsAdmin() -> impl IntoView {
 
 #[component]
 fn AccountTable(accounts: Vec<AccountSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <div class="table-wrap">
             <table class="data-table">
-                <caption>"Alle Konten; gesperrte zuletzt"</caption>
+                <caption>{t_string!(i18n, verwaltung.table_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Organisation"</th>
-                        <th scope="col">"E-Mail-Adresse"</th>
-                        <th scope="col">"Rolle"</th>
-                        <th scope="col">"Zustand"</th>
+                        <th scope="col">{t_string!(i18n, verwaltung.field_name)}</th>
+                        <th scope="col">{t_string!(i18n, verwaltung.field_organisation)}</th>
+                        <th scope="col">{t_string!(i18n, verwaltung.field_email)}</th>
+                        <th scope="col">{t_string!(i18n, verwaltung.field_role)}</th>
+                        <th scope="col">{t_string!(i18n, verwaltung.col_state)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {accounts.into_iter().map(|account| view! {
                         <tr>
                             <th scope="row"><a href=format!("/verwaltung/konten/{}", account.id)>{account.display_name}</a></th>
-                            <td data-label="Organisation">{account.organisation}</td>
-                            <td data-label="E-Mail">{account.email}</td>
-                            <td data-label="Rolle">{account.role.label()}</td>
-                            <td data-label="Zustand">{if account.disabled { "gesperrt" } else { "aktiv" }}</td>
+                            <td data-label=t_string!(i18n, verwaltung.field_organisation)><German text=account.organisation/></td>
+                            <td data-label=t_string!(i18n, verwaltung.col_email_short)>{account.email}</td>
+                            <td data-label=t_string!(i18n, verwaltung.field_role)>{role_label(locale, account.role)}</td>
+                            <td data-label=t_string!(i18n, verwaltung.col_state)>{if account.disabled { t_string!(i18n, verwaltung.disabled) } else { t_string!(i18n, verwaltung.active) }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -213,8 +225,9 @@ fn AccountTable(accounts: Vec<AccountSummary>) -> impl IntoView {
 /// `/verwaltung/konten/{id}`: change an account, lock it, set a new password.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Konto"/>
+        <Title text=t_string!(i18n, verwaltung.account_title)/>
         <RequirePermission permission=Permission::ManageAccounts>
             <AccountAdmin/>
         </RequirePermission>
@@ -243,20 +256,21 @@ fn AccountAdmin() -> impl IntoView {
             }
         },
     );
+    let i18n = use_i18n();
     let notice = move || {
         let q = query.read();
         if q.get("passwort").is_some() {
-            Some("Das neue Passwort gilt; alle Sitzungen des Kontos wurden beendet.")
+            Some(t_string!(i18n, verwaltung.password_set))
         } else if q.get("gespeichert").is_some() {
-            Some("Gespeichert.")
+            Some(t_string!(i18n, verwaltung.saved))
         } else {
             None
         }
     };
     view! {
-        <p><a href="/verwaltung">"← Alle Konten"</a></p>
+        <p><a href="/verwaltung">{t_string!(i18n, verwaltung.all_accounts)}</a></p>
         {move || notice().map(|m| view! { <SuccessNotice message=m.to_owned()/> })}
-        <Suspense fallback=|| view! { <p>"Konto wird geladen …"</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, verwaltung.account_loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(summary) => view! { <AccountForms summary update disable password/> }.into_any(),
@@ -282,59 +296,61 @@ fn AccountForms(
     ]);
     let (id_a, id_b, id_c) = (id.clone(), id.clone(), id);
     let disabled = summary.disabled;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let german = german_only(locale);
     view! {
         <h1>{summary.display_name.clone()}</h1>
-        <p>{summary.email.clone()} {if disabled { " · gesperrt" } else { " · aktiv" }}</p>
+        <p>
+            {summary.email.clone()} " · "
+            {if disabled { t_string!(i18n, verwaltung.disabled) } else { t_string!(i18n, verwaltung.active) }}
+        </p>
         <section aria-labelledby="profil">
-            <h2 id="profil">"Angaben und Rolle"</h2>
+            <h2 id="profil">{t_string!(i18n, verwaltung.profile_heading)}</h2>
             {move || {
                 let state = FormState::new(loaded.clone(), update.value().get().as_ref());
                 let id = id_a.clone();
                 view! {
-                    <ErrorSummary state=state.clone() labels=ACCOUNT_LABELS/>
+                    <ErrorSummary state=state.clone() labels=account_labels(locale)/>
                     <ActionForm action=update attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="id" value=id/>
-                        <TextField name="display_name" label="Name" value=state.value("display_name") error=state.error("display_name") required=true/>
-                        <TextField name="organisation" label="Organisation" value=state.value("organisation") error=state.error("organisation") required=true/>
-                        <SelectField name="role" label="Rolle" value=state.value("role") options=role_options() error=state.error("role")/>
-                        <button type="submit" class="button">"Speichern"</button>
+                        <TextField name="display_name" label=t_string!(i18n, verwaltung.field_name) value=state.value("display_name") error=state.error("display_name") required=true/>
+                        <TextField name="organisation" label=t_string!(i18n, verwaltung.field_organisation) lang=german value=state.value("organisation") error=state.error("organisation") required=true/>
+                        <SelectField name="role" label=t_string!(i18n, verwaltung.field_role) value=state.value("role") options=role_options(locale) error=state.error("role")/>
+                        <button type="submit" class="button">{t_string!(i18n, verwaltung.save)}</button>
                     </ActionForm>
                 }
             }}
         </section>
         <section aria-labelledby="sperren">
-            <h2 id="sperren">{if disabled { "Konto entsperren" } else { "Konto sperren" }}</h2>
-            <p>{if disabled {
-                "Das Konto ist gesperrt. Nach dem Entsperren kann sich die Person wieder anmelden."
-            } else {
-                "Ein gesperrtes Konto kann sich nicht mehr anmelden; laufende Sitzungen enden sofort. Die Änderungen der Person bleiben im Verlauf."
-            }}</p>
+            <h2 id="sperren">{if disabled { t_string!(i18n, verwaltung.enable_heading) } else { t_string!(i18n, verwaltung.disable_heading) }}</h2>
+            <p>{if disabled { t_string!(i18n, verwaltung.enable_text) } else { t_string!(i18n, verwaltung.disable_text) }}</p>
             {move || {
                 let state = FormState::new(FieldMap::new(), disable.value().get().as_ref());
                 let id = id_b.clone();
                 view! {
-                    <ErrorSummary state labels=ACCOUNT_LABELS/>
+                    <ErrorSummary state labels=account_labels(locale)/>
                     <ActionForm action=disable attr:class="inline-form">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="disabled" value=(!disabled).to_string()/>
                         <button type="submit" class="button button--secondary">
-                            {if disabled { "Entsperren" } else { "Sperren" }}
+                            {if disabled { t_string!(i18n, verwaltung.enable) } else { t_string!(i18n, verwaltung.disable) }}
                         </button>
                     </ActionForm>
                 }
             }}
         </section>
         <section aria-labelledby="passwort">
-            <h2 id="passwort">"Neues Passwort"</h2>
+            <h2 id="passwort">{t_string!(i18n, verwaltung.new_password)}</h2>
             {move || {
                 let state = FormState::new(FieldMap::new(), password.value().get().as_ref());
                 let id = id_c.clone();
                 view! {
-                    <ErrorSummary state=state.clone() labels=ACCOUNT_LABELS/>
+                    <ErrorSummary state=state.clone() labels=account_labels(locale)/>
                     <ActionForm action=password attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="id" value=id/>
-                        <TextField name="password" label="Neues Passwort" kind="password" value=String::new() error=state.error("password") hint=Some("Mindestens 12 Zeichen. Alle Sitzungen des Kontos enden.") autocomplete=Some("new-password") required=true/>
-                        <button type="submit" class="button button--secondary">"Passwort setzen"</button>
+                        <TextField name="password" label=t_string!(i18n, verwaltung.new_password) kind="password" value=String::new() error=state.error("password") hint=Some(t_string!(i18n, verwaltung.new_password_hint)) autocomplete=Some("new-password") required=true/>
+                        <button type="submit" class="button button--secondary">{t_string!(i18n, verwaltung.password_submit)}</button>
                     </ActionForm>
                 }
             }}

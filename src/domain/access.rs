@@ -43,14 +43,6 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.code() == normalised)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administration des Monitors",
-            Role::Member => "Mitglied der Arbeitsgruppe",
-            Role::Administration => "Stadtverwaltung",
-        }
-    }
-
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match permission {

@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use super::model::{MilestoneEditView, PackageEditView};
+#[cfg(feature = "ssr")]
+use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -76,12 +78,16 @@ mod ssr {
         current: &MilestoneRecord,
     ) -> Result<AppError, AppError> {
         let last = history::last_change(&state.pool, EntityKind::Milestone, current.id).await?;
+        let locale = crate::language::request_locale();
         let (saved_by, saved_at) = match last {
             Some((name, organisation, at)) => (
                 format!("{name} ({organisation})"),
-                state.clock.local_time(&at),
+                state.clock.local_time_in(locale, &at),
             ),
-            None => (String::new(), state.clock.local_time(&current.updated_at)),
+            None => (
+                String::new(),
+                state.clock.local_time_in(locale, &current.updated_at),
+            ),
         };
         let theirs = form_values(current);
         Ok(AppError::Conflict(Box::new(EditConflict {
@@ -135,20 +141,22 @@ pub async fn get_milestone_for_edit(id: i64) -> Result<MilestoneEditView, AppErr
         .await?
         .filter(|r| r.plan_id == plan_id)
         .ok_or_else(ssr::not_found)?;
+    let locale = crate::language::request_locale();
     let last_saved = history::last_change(&mut *conn, EntityKind::Milestone, id)
         .await?
         .map(|(name, organisation, at)| {
             (
                 format!("{name} ({organisation})"),
-                state.clock.local_time(&at),
+                state.clock.local_time_in(locale, &at),
             )
         });
-    let rebaselinings =
+    let mut rebaselinings: Vec<_> =
         history::rebaselinings(&state.pool, &state.clock, plan_id, Some(record.package_id))
             .await?
             .into_iter()
             .filter(|r| r.milestone_id == id)
             .collect();
+    crate::history::page::localize_times(&state.clock, locale, &mut [], &mut rebaselinings);
     Ok(MilestoneEditView {
         id,
         version: record.version,
@@ -185,6 +193,7 @@ pub async fn create_milestone(
     use crate::server::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let locale = crate::language::request_locale();
     let (package_id, _) = repo::package(&state.pool, plan_id, package)
         .await?
         .ok_or_else(ssr::not_found)?;
@@ -209,12 +218,13 @@ pub async fn create_milestone(
         Ok(date) => date,
         Err(err) => {
             return Err(
-                AppError::invalid_field("demanded", err.to_string(), values).set_response_status()
+                AppError::invalid_field("demanded", err.message(locale), values)
+                    .set_response_status(),
             )
         }
     };
     let edit_input =
-        parse_milestone(&values, demanded, state.clock.today()).map_err(ssr::invalid)?;
+        parse_milestone(&values, demanded, state.clock.today(), locale).map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {
@@ -254,6 +264,7 @@ pub async fn save_milestone(
     use crate::server::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let locale = crate::language::request_locale();
     let mut values = FieldMap::from([
         ("title".to_owned(), title),
         ("description".to_owned(), description),
@@ -272,8 +283,8 @@ pub async fn save_milestone(
         .await?
         .filter(|r| r.plan_id == plan_id)
         .ok_or_else(ssr::not_found)?;
-    let edit_input =
-        parse_milestone(&values, current.demanded_on, state.clock.today()).map_err(ssr::invalid)?;
+    let edit_input = parse_milestone(&values, current.demanded_on, state.clock.today(), locale)
+        .map_err(ssr::invalid)?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     match edit::update_milestone(&mut tx, &changes, id, version, &edit_input).await? {
         Saved::Saved(record) => {
@@ -307,6 +318,7 @@ pub async fn change_demanded_date(
     use crate::server::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::ChangeDemandedDates).await?;
+    let locale = crate::language::request_locale();
     let values = FieldMap::from([
         ("demanded".to_owned(), demanded),
         ("reason".to_owned(), reason),
@@ -316,7 +328,7 @@ pub async fn change_demanded_date(
         .await?
         .filter(|r| r.plan_id == plan_id)
         .ok_or_else(ssr::not_found)?;
-    let change = parse_demanded_date(&values, current.demanded_on).map_err(ssr::invalid)?;
+    let change = parse_demanded_date(&values, current.demanded_on, locale).map_err(ssr::invalid)?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     match edit::change_demanded_date(&mut tx, &changes, id, version, &change).await? {
         Saved::Saved(_) => {
@@ -344,10 +356,10 @@ pub async fn move_milestone(id: i64, direction: String) -> Result<(), AppError> 
         "hoch" => Direction::Up,
         "runter" => Direction::Down,
         _ => {
-            return Err(
-                AppError::BadRequest("Richtung muss „hoch“ oder „runter“ sein.".into())
-                    .set_response_status(),
+            return Err(AppError::BadRequest(
+                Rule::Direction.message(crate::language::request_locale()),
             )
+            .set_response_status())
         }
     };
     let mut tx = begin_write(&state.pool).await?;
@@ -378,6 +390,7 @@ pub async fn post_status_update(
     use crate::server::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::PostStatusUpdates).await?;
+    let locale = crate::language::request_locale();
     let (package_id, _) = repo::package(&state.pool, plan_id, package)
         .await?
         .ok_or_else(ssr::not_found)?;
@@ -386,7 +399,7 @@ pub async fn post_status_update(
         ("body".to_owned(), body),
         ("link".to_owned(), link),
     ]);
-    let input = parse_status_update(&values, state.clock.today()).map_err(ssr::invalid)?;
+    let input = parse_status_update(&values, state.clock.today(), locale).map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {
@@ -420,6 +433,7 @@ pub async fn save_package_texts(
     use crate::server::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditPackages).await?;
+    let locale = crate::language::request_locale();
     let (package_id, _) = repo::package(&state.pool, plan_id, package)
         .await?
         .ok_or_else(ssr::not_found)?;
@@ -437,7 +451,7 @@ pub async fn save_package_texts(
             ("goal_en".to_owned(), goal_en),
         ]);
     }
-    let texts = parse_package_texts(&values).map_err(ssr::invalid)?;
+    let texts = parse_package_texts(&values, locale).map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {

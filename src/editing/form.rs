@@ -1,7 +1,6 @@
 //! Edit forms parsed at the edge: the raw strings a form sends become typed changes, or a
-//! rejection that names each invalid field in German and keeps what was typed.
-
-use std::fmt::Display;
+//! rejection that names each invalid field in the reader's language and keeps what was
+//! typed.
 
 use chrono::NaiveDate;
 
@@ -10,19 +9,24 @@ use crate::domain::dates::parse_date;
 use crate::domain::link::{parse_link_list, parse_optional_link, WebLink};
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
 use crate::domain::text::{Email, LongText, Password, Title};
+use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::{FieldMap, FormRejection};
+use crate::language::Locale;
 
 /// Collects per-field problems while parsing one form.
 pub struct FormParser<'a> {
     values: &'a FieldMap,
     errors: FieldMap,
+    locale: Locale,
 }
 
 impl<'a> FormParser<'a> {
-    pub fn new(values: &'a FieldMap) -> Self {
+    /// Problems are said in `locale`, the language of the page that sent the form.
+    pub fn new(values: &'a FieldMap, locale: Locale) -> Self {
         FormParser {
             values,
             errors: FieldMap::new(),
+            locale,
         }
     }
 
@@ -30,7 +34,7 @@ impl<'a> FormParser<'a> {
         self.values.get(name).map(String::as_str).unwrap_or("")
     }
 
-    pub fn field<T, E: Display>(
+    pub fn field<T, E: FieldMessage>(
         &mut self,
         name: &str,
         parse: impl FnOnce(&str) -> Result<T, E>,
@@ -38,16 +42,18 @@ impl<'a> FormParser<'a> {
         match parse(self.raw(name)) {
             Ok(value) => Some(value),
             Err(err) => {
-                self.fail(name, err.to_string());
+                self.fail(name, &err);
                 None
             }
         }
     }
 
-    pub fn fail(&mut self, name: &str, message: impl Into<String>) {
+    /// Marks a field invalid (the first problem found is the one shown).
+    pub fn fail(&mut self, name: &str, problem: &impl FieldMessage) {
+        let locale = self.locale;
         self.errors
             .entry(name.to_owned())
-            .or_insert_with(|| message.into());
+            .or_insert_with(|| problem.message(locale));
     }
 
     pub fn has_errors(&self) -> bool {
@@ -97,8 +103,8 @@ pub fn optional_title(input: &str) -> Result<String, crate::domain::text::TextEr
     }
 }
 
-fn status(input: &str) -> Result<WorkStatus, String> {
-    WorkStatus::parse(input).ok_or_else(|| "Bitte einen Status aus der Liste wählen.".to_owned())
+fn status(input: &str) -> Result<WorkStatus, Rule> {
+    WorkStatus::parse(input).ok_or(Rule::StatusFromList)
 }
 
 /// What the working group may change on a milestone (not the demanded date).
@@ -138,9 +144,10 @@ pub fn parse_milestone(
     values: &FieldMap,
     demanded: Option<NaiveDate>,
     today: NaiveDate,
+    locale: Locale,
 ) -> Result<MilestoneEdit, FormRejection> {
     use milestone_fields::*;
-    let mut form = FormParser::new(values);
+    let mut form = FormParser::new(values, locale);
     let title = form.field(TITLE, Title::parse);
     let title_en = match values.contains_key(TITLE_EN) {
         true => form.field(TITLE_EN, optional_title).map(Some),
@@ -167,7 +174,7 @@ pub fn parse_milestone(
                 ScheduleError::DateWithoutDone => STATUS,
                 ScheduleError::CompletedInFuture(_) => COMPLETED,
             };
-            form.fail(field, err.to_string());
+            form.fail(field, &err);
         }
     }
     let edit = (|| {
@@ -196,16 +203,17 @@ pub struct DemandedDateChange {
 pub fn parse_demanded_date(
     values: &FieldMap,
     current: Option<NaiveDate>,
+    locale: Locale,
 ) -> Result<DemandedDateChange, FormRejection> {
     use milestone_fields::*;
-    let mut form = FormParser::new(values);
+    let mut form = FormParser::new(values, locale);
     let date = form.field(DEMANDED, optional_date);
     let reason = form.field(REASON, LongText::parse);
     if let (Some(date), Some(reason)) = (&date, &reason) {
         if *date == current {
-            form.fail(DEMANDED, "Der Soll-Termin ist unverändert.");
+            form.fail(DEMANDED, &Rule::DemandedUnchanged);
         } else if current.is_some() && reason.as_str().is_empty() {
-            form.fail(REASON, "Eine Änderung des Soll-Termins braucht eine Begründung; sie wird öffentlich angezeigt.");
+            form.fail(REASON, &Rule::ReasonRequired);
         }
     }
     let change = (|| {
@@ -227,19 +235,17 @@ pub struct StatusUpdateInput {
 pub fn parse_status_update(
     values: &FieldMap,
     today: NaiveDate,
+    locale: Locale,
 ) -> Result<StatusUpdateInput, FormRejection> {
-    let mut form = FormParser::new(values);
+    let mut form = FormParser::new(values, locale);
     let occurred_on = form.field("occurred_on", parse_date);
     if occurred_on.is_some_and(|date| date > today) {
-        form.fail("occurred_on", "Eine Meldung berichtet, was geschehen ist: das Datum darf nicht in der Zukunft liegen.");
+        form.fail("occurred_on", &Rule::UpdateInFuture);
     }
-    let body = form.field("body", |text: &str| {
-        if text.trim().is_empty() {
-            Err("Bitte beschreiben Sie, was geschehen ist.".to_owned())
-        } else {
-            LongText::parse(text).map_err(|e| e.to_string())
-        }
-    });
+    let body = form.field("body", LongText::parse);
+    if body.as_ref().is_some_and(|text| text.as_str().is_empty()) {
+        form.fail("body", &Rule::UpdateBodyEmpty);
+    }
     let link = form.field("link", parse_optional_link);
     let input = (|| {
         Some(StatusUpdateInput {
@@ -270,8 +276,11 @@ pub struct EnglishTexts {
     pub goal: LongText,
 }
 
-pub fn parse_package_texts(values: &FieldMap) -> Result<PackageTexts, FormRejection> {
-    let mut form = FormParser::new(values);
+pub fn parse_package_texts(
+    values: &FieldMap,
+    locale: Locale,
+) -> Result<PackageTexts, FormRejection> {
+    let mut form = FormParser::new(values, locale);
     let title = form.field("title", Title::parse);
     let summary = form.field("summary", LongText::parse);
     let goal = form.field("goal", LongText::parse);
@@ -312,12 +321,15 @@ pub struct AccountProfile {
     pub role: Role,
 }
 
-fn role(input: &str) -> Result<Role, String> {
-    Role::parse(input).ok_or_else(|| "Bitte eine Rolle aus der Liste wählen.".to_owned())
+fn role(input: &str) -> Result<Role, Rule> {
+    Role::parse(input).ok_or(Rule::RoleFromList)
 }
 
-pub fn parse_account_profile(values: &FieldMap) -> Result<AccountProfile, FormRejection> {
-    let mut form = FormParser::new(values);
+pub fn parse_account_profile(
+    values: &FieldMap,
+    locale: Locale,
+) -> Result<AccountProfile, FormRejection> {
+    let mut form = FormParser::new(values, locale);
     let display_name = form.field("display_name", Title::parse);
     let organisation = form.field("organisation", Title::parse);
     let role = form.field("role", role);
@@ -338,8 +350,11 @@ pub struct NewAccountInput {
     pub password: Password,
 }
 
-pub fn parse_new_account(values: &FieldMap) -> Result<NewAccountInput, FormRejection> {
-    let mut form = FormParser::new(values);
+pub fn parse_new_account(
+    values: &FieldMap,
+    locale: Locale,
+) -> Result<NewAccountInput, FormRejection> {
+    let mut form = FormParser::new(values, locale);
     let email = form.field("email", Email::parse);
     let display_name = form.field("display_name", Title::parse);
     let organisation = form.field("organisation", Title::parse);
@@ -389,7 +404,7 @@ mod tests {
 
     #[test]
     fn a_valid_milestone_form_parses_into_typed_values() {
-        let edit = parse_milestone(&milestone_form(), None, today()).unwrap();
+        let edit = parse_milestone(&milestone_form(), None, today(), Locale::de).unwrap();
         assert_eq!(edit.title.as_str(), "Weisungen veröffentlicht");
         assert_eq!(edit.work, WorkStatus::InProgress);
         assert_eq!(edit.forecast, NaiveDate::from_ymd_opt(2027, 3, 31));
@@ -405,7 +420,7 @@ mod tests {
         form.insert("status".into(), "fertig".into());
         form.insert("evidence".into(), "javascript:alert(1)".into());
         form.insert("public_note".into(), "x".repeat(5001));
-        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
         assert_eq!(rejection.error("title"), Some("Bitte ausfüllen."));
         assert!(rejection
             .error("forecast")
@@ -429,22 +444,42 @@ mod tests {
     }
 
     #[test]
+    fn problems_are_said_in_the_language_of_the_form() {
+        let mut form = milestone_form();
+        form.insert("title".into(), "".into());
+        form.insert("status".into(), "erledigt".into());
+        let rejection = parse_milestone(&form, None, today(), Locale::en).unwrap_err();
+        assert_eq!(rejection.error("title"), Some("Please fill in this field."));
+        assert_eq!(
+            rejection.error("completed"),
+            Some("For a completed milestone, please enter the completion date.")
+        );
+        let update = values(&[("occurred_on", "01.01.2027"), ("body", "")]);
+        let rejection = parse_status_update(&update, today(), Locale::en).unwrap_err();
+        assert_eq!(
+            rejection.error("body"),
+            Some("Please describe what has happened.")
+        );
+        assert!(rejection.error("occurred_on").unwrap().contains("future"));
+    }
+
+    #[test]
     fn done_needs_a_completion_date_not_in_the_future() {
         let mut form = milestone_form();
         form.insert("status".into(), "erledigt".into());
-        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
         assert!(rejection
             .error("completed")
             .unwrap()
             .contains("Erledigungsdatum"));
 
         form.insert("completed".into(), "22.11.2026".into());
-        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
         assert!(rejection.error("completed").unwrap().contains("Zukunft"));
 
         form.insert("completed".into(), "2026-11-21".into());
         assert!(
-            parse_milestone(&form, None, today()).is_ok(),
+            parse_milestone(&form, None, today(), Locale::de).is_ok(),
             "ISO dates work too, today is fine"
         );
     }
@@ -453,7 +488,7 @@ mod tests {
     fn a_completion_date_needs_status_done() {
         let mut form = milestone_form();
         form.insert("completed".into(), "01.11.2026".into());
-        let rejection = parse_milestone(&form, None, today()).unwrap_err();
+        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
         assert!(rejection.error("status").unwrap().contains("erledigt"));
     }
 
@@ -461,18 +496,20 @@ mod tests {
     fn changing_a_demanded_date_needs_a_reason_setting_the_first_does_not() {
         let current = NaiveDate::from_ymd_opt(2024, 12, 31);
         let no_reason = values(&[("demanded", "30.06.2025"), ("reason", " ")]);
-        let rejection = parse_demanded_date(&no_reason, current).unwrap_err();
+        let rejection = parse_demanded_date(&no_reason, current, Locale::de).unwrap_err();
         assert!(rejection.error("reason").unwrap().contains("Begründung"));
-        let first = parse_demanded_date(&no_reason, None).unwrap();
+        let first = parse_demanded_date(&no_reason, None, Locale::de).unwrap();
         assert_eq!(first.date, NaiveDate::from_ymd_opt(2025, 6, 30));
         let same = values(&[("demanded", "31.12.2024"), ("reason", "x")]);
-        assert!(parse_demanded_date(&same, current)
+        assert!(parse_demanded_date(&same, current, Locale::de)
             .unwrap_err()
             .error("demanded")
             .is_some());
         let with_reason = values(&[("demanded", "2025-06-30"), ("reason", "Personalwechsel")]);
         assert_eq!(
-            parse_demanded_date(&with_reason, current).unwrap().reason,
+            parse_demanded_date(&with_reason, current, Locale::de)
+                .unwrap()
+                .reason,
             "Personalwechsel"
         );
     }
@@ -484,14 +521,14 @@ mod tests {
             ("body", "Klausur fand statt."),
             ("link", ""),
         ]);
-        let update = parse_status_update(&ok, today()).unwrap();
+        let update = parse_status_update(&ok, today(), Locale::de).unwrap();
         assert_eq!(update.link, None);
         let bad = values(&[
             ("occurred_on", "01.01.2027"),
             ("body", " "),
             ("link", "ftp://x.de"),
         ]);
-        let rejection = parse_status_update(&bad, today()).unwrap_err();
+        let rejection = parse_status_update(&bad, today(), Locale::de).unwrap_err();
         assert_eq!(rejection.errors.len(), 3);
         assert_eq!(rejection.value("body"), Some(" "));
     }
@@ -505,7 +542,7 @@ mod tests {
             ("role", "member"),
             ("password", "geheim"),
         ]);
-        let rejection = parse_new_account(&form).unwrap_err();
+        let rejection = parse_new_account(&form, Locale::de).unwrap_err();
         assert!(rejection.error("email").is_some());
         assert!(rejection.error("password").unwrap().contains("12 Zeichen"));
         assert_eq!(rejection.value("password"), None);
@@ -519,7 +556,7 @@ mod tests {
             ("organisation", "Migrationsbeirat"),
             ("role", "root"),
         ]);
-        assert!(parse_account_profile(&form)
+        assert!(parse_account_profile(&form, Locale::de)
             .unwrap_err()
             .error("role")
             .is_some());

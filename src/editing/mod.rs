@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod form;
+pub mod messages;
 pub mod model;
 pub mod pages;

@@ -15,10 +15,12 @@ use crate::app::CurrentUserResource;
 use crate::domain::access::Permission;
 use crate::domain::dates::format_de;
 use crate::error::{EditConflict, FieldMap};
+use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::plan::api::get_dashboard;
 use crate::plan::model::JudgedMilestone;
-use crate::ui::errors::ErrorPage;
+use crate::ui::content::{german_only, German, Localized};
+use crate::ui::errors::{error_message, ErrorPage};
 use crate::ui::form::{
     DateField, ErrorSummary, FormState, SelectField, SuccessNotice, TextArea, TextField,
 };
@@ -42,11 +44,18 @@ fn user_can(permission: Permission) -> impl Fn() -> bool + Copy {
     }
 }
 
+/// The `lang` of the content fields (German) and of their English versions, where it
+/// differs from the page's language.
+fn text_langs(locale: Locale) -> (Option<&'static str>, Option<&'static str>) {
+    (german_only(locale), (locale == Locale::de).then_some("en"))
+}
+
 /// `/bearbeiten`: where editing starts.
 #[component]
 pub fn EditStartPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Bearbeiten"/>
+        <Title text=t_string!(i18n, bearbeiten.title)/>
         <RequirePermission permission=Permission::EditMilestones>
             <EditStart/>
         </RequirePermission>
@@ -56,13 +65,15 @@ pub fn EditStartPage() -> impl IntoView {
 #[component]
 fn EditStart() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
+    let i18n = use_i18n();
     view! {
-        <h1>"Umsetzungsstand bearbeiten"</h1>
+        <h1>{t_string!(i18n, bearbeiten.start_heading)}</h1>
         <p class="intro">
-            "Wählen Sie ein Maßnahmenpaket. Jede Änderung wird mit Zeitpunkt und Organisation im "
-            <a href="/aenderungen">"öffentlichen Verlauf"</a> " festgehalten; interne Notizen sieht nur die Arbeitsgruppe."
+            {t_string!(i18n, bearbeiten.start_intro_before)}
+            <a href="/aenderungen">{t_string!(i18n, bearbeiten.start_intro_link)}</a>
+            {t_string!(i18n, bearbeiten.start_intro_after)}
         </p>
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some(dashboard)) => view! {
@@ -70,13 +81,14 @@ fn EditStart() -> impl IntoView {
                             {dashboard.packages.into_iter().map(|card| view! {
                                 <li>
                                     <a href=format!("/bearbeiten/pakete/{}", card.number)>
-                                        {format!("Paket {}: {}", card.number, card.title)}
+                                        {t_string!(i18n, bearbeiten.package_link, number = card.number).to_string()}
+                                        <Localized german=card.title english=card.title_en/>
                                     </a>
                                 </li>
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Ok(None) => view! { <p>"Noch kein Plan erfasst."</p> }.into_any(),
+                    Ok(None) => view! { <p>{t_string!(i18n, bearbeiten.no_plan)}</p> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -87,8 +99,9 @@ fn EditStart() -> impl IntoView {
 /// `/bearbeiten/pakete/{nr}`: milestones (edit, order), status updates, package texts.
 #[component]
 pub fn PackageEditPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Paket bearbeiten"/>
+        <Title text=t_string!(i18n, bearbeiten.package_title)/>
         <RequirePermission permission=Permission::EditMilestones>
             <PackageEdit/>
         </RequirePermission>
@@ -119,19 +132,20 @@ fn PackageEdit() -> impl IntoView {
             }
         },
     );
+    let i18n = use_i18n();
     let notice = move || {
         let q = query.read();
         if q.get("angelegt").is_some() {
-            Some("Der Meilenstein wurde angelegt.")
+            Some(t_string!(i18n, bearbeiten.milestone_created))
         } else if q.get("gespeichert").is_some() {
-            Some("Der Meilenstein wurde gespeichert.")
+            Some(t_string!(i18n, bearbeiten.milestone_saved))
         } else {
             None
         }
     };
     view! {
         {move || notice().map(|m| view! { <SuccessNotice message=m.to_owned()/> })}
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <PackageEditor view moving posting texts/> }.into_any(),
@@ -174,31 +188,37 @@ fn PackageEditor(
         ),
     ]);
     let count = milestones.len();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let (german, english) = text_langs(locale);
     view! {
-        <Title text=format!("Paket {number} bearbeiten")/>
-        <nav class="breadcrumb" aria-label="Brotkrumenpfad">
+        <Title text=t_string!(i18n, bearbeiten.package_title_number, number).to_string()/>
+        <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
             <ol>
-                <li><a href="/bearbeiten">"Bearbeiten"</a></li>
-                <li><span aria-current="page">{format!("Paket {number}")}</span></li>
+                <li><a href="/bearbeiten">{t_string!(i18n, bearbeiten.title)}</a></li>
+                <li><span aria-current="page">{t_string!(i18n, bearbeiten.package_number, number).to_string()}</span></li>
             </ol>
         </nav>
-        <h1><span class="eyebrow">{format!("Maßnahmenpaket {number} bearbeiten")}</span>{package.title.clone()}</h1>
-        <p><a href=format!("/pakete/{number}")>"Öffentliche Seite dieses Pakets ansehen"</a></p>
+        <h1>
+            <span class="eyebrow">{t_string!(i18n, bearbeiten.package_eyebrow, number).to_string()}</span>
+            <German text=package.title.clone()/>
+        </h1>
+        <p><a href=format!("/pakete/{number}")>{t_string!(i18n, bearbeiten.public_page)}</a></p>
 
         <section aria-labelledby="meilensteine-titel">
-            <h2 id="meilensteine-titel">"Meilensteine"</h2>
-            <p><a class="button" href=format!("/bearbeiten/pakete/{number}/meilensteine/neu")>"Neuer Meilenstein"</a></p>
-            {move || moving.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field__error" role="alert">{e.to_string()}</p> })}
+            <h2 id="meilensteine-titel">{t_string!(i18n, bearbeiten.milestones)}</h2>
+            <p><a class="button" href=format!("/bearbeiten/pakete/{number}/meilensteine/neu")>{t_string!(i18n, bearbeiten.new_milestone)}</a></p>
+            {move || moving.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field__error" role="alert">{error_message(locale, &e)}</p> })}
             <div class="table-wrap">
                 <table class="data-table">
-                    <caption>"Meilensteine in der öffentlichen Reihenfolge"</caption>
+                    <caption>{t_string!(i18n, bearbeiten.milestones_caption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Meilenstein"</th>
-                            <th scope="col">"Soll-Termin"</th>
-                            <th scope="col">"Prognose"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Reihenfolge"</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_milestone)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_demanded)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_forecast)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_status)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_order)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -211,32 +231,32 @@ fn PackageEditor(
         </section>
 
         <section aria-labelledby="meldung-titel">
-            <h2 id="meldung-titel">"Meldung veröffentlichen"</h2>
-            <p>"Was ist geschehen? Die Meldung erscheint mit Datum und Ihrer Organisation auf der öffentlichen Seite des Pakets."</p>
+            <h2 id="meldung-titel">{t_string!(i18n, bearbeiten.update_heading)}</h2>
+            <p>{t_string!(i18n, bearbeiten.update_intro)}</p>
             {move || {
                 let loaded = FieldMap::from([("occurred_on".to_owned(), format_de(today))]);
                 let state = FormState::new(loaded, posting.value().get().as_ref());
                 let posted = matches!(posting.value().get(), Some(Ok(())));
                 view! {
-                    {posted.then(|| view! { <SuccessNotice message="Die Meldung ist veröffentlicht.".to_owned()/> })}
-                    <ErrorSummary state=state.clone() labels=STATUS_UPDATE_LABELS/>
+                    {posted.then(|| view! { <SuccessNotice message=t_string!(i18n, bearbeiten.update_posted).to_owned()/> })}
+                    <ErrorSummary state=state.clone() labels=status_update_labels(locale)/>
                     <ActionForm action=posting attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="package" value=number.to_string()/>
-                        <DateField name="occurred_on" label="Datum" value=state.value("occurred_on") error=state.error("occurred_on")/>
-                        <TextArea name="body" label="Was ist geschehen?" value=if posted { String::new() } else { state.value("body") } error=state.error("body") required=true/>
-                        <TextField name="link" label="Link (optional)" kind="url" value=if posted { String::new() } else { state.value("link") } error=state.error("link") hint=Some("Eine Adresse, die mit http:// oder https:// beginnt.")/>
-                        <button type="submit" class="button">"Meldung veröffentlichen"</button>
+                        <DateField name="occurred_on" label=t_string!(i18n, bearbeiten.update_date) value=state.value("occurred_on") error=state.error("occurred_on")/>
+                        <TextArea name="body" label=t_string!(i18n, bearbeiten.update_body) value=if posted { String::new() } else { state.value("body") } error=state.error("body") required=true/>
+                        <TextField name="link" label=t_string!(i18n, bearbeiten.update_link) kind="url" value=if posted { String::new() } else { state.value("link") } error=state.error("link") hint=Some(t_string!(i18n, bearbeiten.update_link_hint))/>
+                        <button type="submit" class="button">{t_string!(i18n, bearbeiten.update_submit)}</button>
                     </ActionForm>
                 }
             }}
             {(!status_updates.is_empty()).then(|| view! {
-                <h3>"Bisherige Meldungen"</h3>
+                <h3>{t_string!(i18n, bearbeiten.earlier_updates)}</h3>
                 <ul class="timeline">
                     {status_updates.into_iter().map(|update| view! {
                         <li>
                             <p class="timeline__date"><DateText date=Some(update.occurred_on)/></p>
-                            <p>{update.body}</p>
-                            <p class="timeline__by">{update.author.map(|a| format!("{a}, ")).unwrap_or_default()}{update.organisation}</p>
+                            <p><German text=update.body/></p>
+                            <p class="timeline__by"><German text=format!("{}{}", update.author.map(|a| format!("{a}, ")).unwrap_or_default(), update.organisation)/></p>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -245,31 +265,32 @@ fn PackageEditor(
 
         <Show when=can_edit_texts>
             <section aria-labelledby="texte-titel">
-                <h2 id="texte-titel">"Texte des Pakets"</h2>
+                <h2 id="texte-titel">{t_string!(i18n, bearbeiten.texts_heading)}</h2>
                 {
                     let package_texts = package_texts.clone();
                     move || {
                         let state = FormState::new(package_texts.clone(), texts.value().get().as_ref());
                         let saved = matches!(texts.value().get(), Some(Ok(())));
                         view! {
-                            {saved.then(|| view! { <SuccessNotice message="Die Texte sind gespeichert.".to_owned()/> })}
-                            <ErrorSummary state=state.clone() labels=PACKAGE_LABELS/>
+                            {saved.then(|| view! { <SuccessNotice message=t_string!(i18n, bearbeiten.texts_saved).to_owned()/> })}
+                            <ErrorSummary state=state.clone() labels=package_labels(locale)/>
                             <ActionForm action=texts attr:class="form" attr:novalidate=true>
                                 <input type="hidden" name="package" value=number.to_string()/>
-                                <TextField name="title" label="Titel" value=state.value("title") error=state.error("title") required=true/>
-                                <TextArea name="summary" label="Zusammenfassung" value=state.value("summary") error=state.error("summary")/>
-                                <TextArea name="goal" label="Ziel" rows=2 value=state.value("goal") error=state.error("goal")/>
-                                <TextField name="responsible_unit" label="Zuständig" value=state.value("responsible_unit") error=state.error("responsible_unit")/>
-                                <TextArea name="source_reference" label="Quelle" rows=2 value=state.value("source_reference") error=state.error("source_reference")/>
+                                // The texts are German, whatever the page's language.
+                                <TextField name="title" label=t_string!(i18n, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true/>
+                                <TextArea name="summary" label=t_string!(i18n, bearbeiten.field_summary) lang=german value=state.value("summary") error=state.error("summary")/>
+                                <TextArea name="goal" label=t_string!(i18n, bearbeiten.field_goal) rows=2 lang=german value=state.value("goal") error=state.error("goal")/>
+                                <TextField name="responsible_unit" label=t_string!(i18n, bearbeiten.field_responsible) lang=german value=state.value("responsible_unit") error=state.error("responsible_unit")/>
+                                <TextArea name="source_reference" label=t_string!(i18n, bearbeiten.field_source) rows=2 lang=german value=state.value("source_reference") error=state.error("source_reference")/>
                                 <fieldset class="fieldset">
-                                    <legend>"Englische Fassung (freiwillig)"</legend>
+                                    <legend>{t_string!(i18n, bearbeiten.english_legend)}</legend>
                                     <input type="hidden" name="englisch" value="true"/>
-                                    <p class="field__hint">"Erscheint auf den englischen Seiten. Leere Felder zeigen dort den deutschen Text."</p>
-                                    <TextField name="title_en" label="Titel (englisch)" lang=Some("en") value=state.value("title_en") error=state.error("title_en")/>
-                                    <TextArea name="summary_en" label="Zusammenfassung (englisch)" lang=Some("en") value=state.value("summary_en") error=state.error("summary_en")/>
-                                    <TextArea name="goal_en" label="Ziel (englisch)" rows=2 lang=Some("en") value=state.value("goal_en") error=state.error("goal_en")/>
+                                    <p class="field__hint">{t_string!(i18n, bearbeiten.english_hint)}</p>
+                                    <TextField name="title_en" label=t_string!(i18n, bearbeiten.field_title_en) lang=english value=state.value("title_en") error=state.error("title_en")/>
+                                    <TextArea name="summary_en" label=t_string!(i18n, bearbeiten.field_summary_en) lang=english value=state.value("summary_en") error=state.error("summary_en")/>
+                                    <TextArea name="goal_en" label=t_string!(i18n, bearbeiten.field_goal_en) rows=2 lang=english value=state.value("goal_en") error=state.error("goal_en")/>
                                 </fieldset>
-                                <button type="submit" class="button">"Texte speichern"</button>
+                                <button type="submit" class="button">{t_string!(i18n, bearbeiten.texts_submit)}</button>
                             </ActionForm>
                         }
                     }
@@ -280,18 +301,36 @@ fn PackageEditor(
     .into_any()
 }
 
-const STATUS_UPDATE_LABELS: &[(&str, &str)] =
-    &[("occurred_on", "Datum"), ("body", "Text"), ("link", "Link")];
-const PACKAGE_LABELS: &[(&str, &str)] = &[
-    ("title", "Titel"),
-    ("summary", "Zusammenfassung"),
-    ("goal", "Ziel"),
-    ("responsible_unit", "Zuständig"),
-    ("source_reference", "Quelle"),
-    ("title_en", "Titel (englisch)"),
-    ("summary_en", "Zusammenfassung (englisch)"),
-    ("goal_en", "Ziel (englisch)"),
-];
+/// Field labels for the error summary of each form, in the page's language.
+fn status_update_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("occurred_on", td_string!(locale, bearbeiten.update_date)),
+        ("body", td_string!(locale, bearbeiten.update_body_short)),
+        ("link", td_string!(locale, bearbeiten.update_link_short)),
+    ]
+}
+
+fn package_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("title", td_string!(locale, bearbeiten.field_title)),
+        ("summary", td_string!(locale, bearbeiten.field_summary)),
+        ("goal", td_string!(locale, bearbeiten.field_goal)),
+        (
+            "responsible_unit",
+            td_string!(locale, bearbeiten.field_responsible),
+        ),
+        (
+            "source_reference",
+            td_string!(locale, bearbeiten.field_source),
+        ),
+        ("title_en", td_string!(locale, bearbeiten.field_title_en)),
+        (
+            "summary_en",
+            td_string!(locale, bearbeiten.field_summary_en),
+        ),
+        ("goal_en", td_string!(locale, bearbeiten.field_goal_en)),
+    ]
+}
 
 #[component]
 fn EditRow(
@@ -303,6 +342,7 @@ fn EditRow(
     let JudgedMilestone {
         milestone, status, ..
     } = judged;
+    let i18n = use_i18n();
     let id = milestone.id.to_string();
     let title = milestone.title.clone();
     let move_button = move |direction: &'static str, label: &'static str, symbol: &'static str| {
@@ -314,7 +354,7 @@ fn EditRow(
                 <input type="hidden" name="direction" value=direction/>
                 <button type="submit" class="button button--small button--secondary">
                     <span aria-hidden="true">{symbol}</span>
-                    <span class="visually-hidden">{format!("„{title}“ {label}")}</span>
+                    <span class="visually-hidden">{label} " " <German text=title/></span>
                 </button>
             </ActionForm>
         }
@@ -322,55 +362,69 @@ fn EditRow(
     view! {
         <tr>
             <th scope="row">
-                <a href=format!("/bearbeiten/meilensteine/{}", milestone.id)>{milestone.title.clone()}</a>
+                <a href=format!("/bearbeiten/meilensteine/{}", milestone.id)><German text=milestone.title.clone()/></a>
                 {milestone.internal_note.filter(|n| !n.is_empty()).map(|n| view! {
-                    <span class="milestone__internal">"Intern: " {n}</span>
+                    <span class="milestone__internal">{t_string!(i18n, bearbeiten.internal)} " " <German text=n/></span>
                 })}
             </th>
-            <td data-label="Soll-Termin"><DateText date=milestone.schedule.demanded/></td>
-            <td data-label="Prognose"><DateText date=milestone.schedule.forecast/></td>
-            <td data-label="Status"><StatusBadge status/></td>
-            <td data-label="Reihenfolge" class="nowrap">
-                {(!first).then(|| move_button("hoch", "nach oben", "↑"))}
-                {(!last).then(|| move_button("runter", "nach unten", "↓"))}
+            <td data-label=t_string!(i18n, bearbeiten.col_demanded)><DateText date=milestone.schedule.demanded/></td>
+            <td data-label=t_string!(i18n, bearbeiten.col_forecast)><DateText date=milestone.schedule.forecast/></td>
+            <td data-label=t_string!(i18n, bearbeiten.col_status)><StatusBadge status/></td>
+            <td data-label=t_string!(i18n, bearbeiten.col_order) class="nowrap">
+                {(!first).then(|| move_button("hoch", t_string!(i18n, bearbeiten.move_up), "↑"))}
+                {(!last).then(|| move_button("runter", t_string!(i18n, bearbeiten.move_down), "↓"))}
             </td>
         </tr>
     }
     .into_any()
 }
 
-const MILESTONE_LABELS: &[(&str, &str)] = &[
-    ("title", "Titel"),
-    ("title_en", "Titel (englisch)"),
-    ("description", "Beschreibung"),
-    ("status", "Status"),
-    ("demanded", "Soll-Termin"),
-    ("forecast", "Prognose"),
-    ("completed", "Erledigt am"),
-    ("public_note", "Öffentlicher Hinweis"),
-    ("internal_note", "Interne Notiz"),
-    ("evidence", "Nachweise"),
-    ("reason", "Begründung"),
-];
+fn milestone_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("title", td_string!(locale, bearbeiten.field_title)),
+        ("title_en", td_string!(locale, bearbeiten.field_title_en)),
+        (
+            "description",
+            td_string!(locale, bearbeiten.field_description),
+        ),
+        ("status", td_string!(locale, bearbeiten.field_status)),
+        ("demanded", td_string!(locale, bearbeiten.field_demanded)),
+        ("forecast", td_string!(locale, bearbeiten.field_forecast)),
+        ("completed", td_string!(locale, bearbeiten.field_completed)),
+        (
+            "public_note",
+            td_string!(locale, bearbeiten.field_public_note),
+        ),
+        (
+            "internal_note",
+            td_string!(locale, bearbeiten.field_internal_note),
+        ),
+        ("evidence", td_string!(locale, bearbeiten.field_evidence)),
+        ("reason", td_string!(locale, bearbeiten.field_reason)),
+    ]
+}
 
 /// The fields of a milestone form (new and edit alike).
 #[component]
 fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let (german, english) = text_langs(locale);
     view! {
-        <TextField name="title" label="Titel" value=state.value("title") error=state.error("title") required=true hint=Some("Höchstens 200 Zeichen.")/>
+        <TextField name="title" label=t_string!(i18n, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true hint=Some(t_string!(i18n, bearbeiten.title_hint))/>
         // Says the form carries the English fields (else a save keeps the stored ones).
         <input type="hidden" name="englisch" value="true"/>
-        <TextField name="title_en" label="Titel (englisch, freiwillig)" lang=Some("en") value=state.value("title_en") error=state.error("title_en") hint=Some("Erscheint auf den englischen Seiten; leer zeigt dort den deutschen Titel.")/>
-        <TextArea name="description" label="Beschreibung" rows=3 value=state.value("description") error=state.error("description")/>
-        <SelectField name="status" label="Status" value=state.value("status") options=work_status_options(use_i18n().get_locale_untracked()) error=state.error("status")/>
+        <TextField name="title_en" label=t_string!(i18n, bearbeiten.field_title_en_optional) lang=english value=state.value("title_en") error=state.error("title_en") hint=Some(t_string!(i18n, bearbeiten.title_en_hint))/>
+        <TextArea name="description" label=t_string!(i18n, bearbeiten.field_description) rows=3 lang=german value=state.value("description") error=state.error("description")/>
+        <SelectField name="status" label=t_string!(i18n, bearbeiten.field_status) value=state.value("status") options=work_status_options(locale) error=state.error("status")/>
         {with_demanded.then(|| view! {
-            <DateField name="demanded" label="Soll-Termin (geforderter Zeitplan)" value=state.value("demanded") error=state.error("demanded")/>
+            <DateField name="demanded" label=t_string!(i18n, bearbeiten.field_demanded_long) value=state.value("demanded") error=state.error("demanded")/>
         })}
-        <DateField name="forecast" label="Prognose der Verwaltung" value=state.value("forecast") error=state.error("forecast")/>
-        <DateField name="completed" label="Erledigt am" value=state.value("completed") error=state.error("completed") hint=Some("Nur bei Status „erledigt“, nicht in der Zukunft. Format TT.MM.JJJJ.")/>
-        <TextArea name="public_note" label="Öffentlicher Hinweis" rows=3 value=state.value("public_note") error=state.error("public_note") hint=Some("Erscheint auf der öffentlichen Seite.")/>
-        <TextArea name="internal_note" label="Interne Notiz" rows=3 value=state.value("internal_note") error=state.error("internal_note") hint=Some("Nur für angemeldete Mitglieder sichtbar, nie öffentlich.")/>
-        <TextArea name="evidence" label="Nachweise (Links)" rows=3 value=state.value("evidence") error=state.error("evidence") hint=Some("Eine Adresse pro Zeile, jeweils mit http:// oder https://.")/>
+        <DateField name="forecast" label=t_string!(i18n, bearbeiten.field_forecast_long) value=state.value("forecast") error=state.error("forecast")/>
+        <DateField name="completed" label=t_string!(i18n, bearbeiten.field_completed) value=state.value("completed") error=state.error("completed") hint=Some(t_string!(i18n, bearbeiten.completed_hint))/>
+        <TextArea name="public_note" label=t_string!(i18n, bearbeiten.field_public_note) rows=3 lang=german value=state.value("public_note") error=state.error("public_note") hint=Some(t_string!(i18n, bearbeiten.public_note_hint))/>
+        <TextArea name="internal_note" label=t_string!(i18n, bearbeiten.field_internal_note) rows=3 lang=german value=state.value("internal_note") error=state.error("internal_note") hint=Some(t_string!(i18n, bearbeiten.internal_note_hint))/>
+        <TextArea name="evidence" label=t_string!(i18n, bearbeiten.field_evidence_long) rows=3 value=state.value("evidence") error=state.error("evidence") hint=Some(t_string!(i18n, bearbeiten.evidence_hint))/>
     }
     .into_any()
 }
@@ -378,8 +432,9 @@ fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> i
 /// `/bearbeiten/pakete/{nr}/meilensteine/neu`.
 #[component]
 pub fn NewMilestonePage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Neuer Meilenstein"/>
+        <Title text=t_string!(i18n, bearbeiten.new_title)/>
         <RequirePermission permission=Permission::EditMilestones>
             <NewMilestone/>
         </RequirePermission>
@@ -392,28 +447,30 @@ fn NewMilestone() -> impl IntoView {
     let number = move || param_number(params.read().get("nr"));
     let create = ServerAction::<CreateMilestone>::new();
     let can_set_demanded = user_can(Permission::ChangeDemandedDates);
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         {move || match number() {
             None => view! { <ErrorPage error=crate::error::AppError::NotFound/> }.into_any(),
             Some(number) => {
                 let state = FormState::new(FieldMap::from([("status".to_owned(), "offen".to_owned())]), create.value().get().as_ref());
                 view! {
-                    <nav class="breadcrumb" aria-label="Brotkrumenpfad">
+                    <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
                         <ol>
-                            <li><a href="/bearbeiten">"Bearbeiten"</a></li>
-                            <li><a href=format!("/bearbeiten/pakete/{number}")>{format!("Paket {number}")}</a></li>
-                            <li><span aria-current="page">"Neuer Meilenstein"</span></li>
+                            <li><a href="/bearbeiten">{t_string!(i18n, bearbeiten.title)}</a></li>
+                            <li><a href=format!("/bearbeiten/pakete/{number}")>{t_string!(i18n, bearbeiten.package_number, number).to_string()}</a></li>
+                            <li><span aria-current="page">{t_string!(i18n, bearbeiten.new_title)}</span></li>
                         </ol>
                     </nav>
-                    <h1>{format!("Neuer Meilenstein in Paket {number}")}</h1>
+                    <h1>{t_string!(i18n, bearbeiten.new_heading, number).to_string()}</h1>
                     {(!can_set_demanded()).then(|| view! {
-                        <p class="field__hint">"Den Soll-Termin trägt die Administration des Monitors ein: er gehört zum geforderten Zeitplan."</p>
+                        <p class="field__hint">{t_string!(i18n, bearbeiten.demanded_by_admin)}</p>
                     })}
-                    <ErrorSummary state=state.clone() labels=MILESTONE_LABELS/>
+                    <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
                     <ActionForm action=create attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="package" value=number.to_string()/>
                         <MilestoneFields state with_demanded=can_set_demanded()/>
-                        <button type="submit" class="button">"Meilenstein anlegen"</button>
+                        <button type="submit" class="button">{t_string!(i18n, bearbeiten.create_submit)}</button>
                     </ActionForm>
                 }
                 .into_any()
@@ -425,8 +482,9 @@ fn NewMilestone() -> impl IntoView {
 /// `/bearbeiten/meilensteine/{id}`.
 #[component]
 pub fn MilestoneEditPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Meilenstein bearbeiten"/>
+        <Title text=t_string!(i18n, bearbeiten.edit_title)/>
         <RequirePermission permission=Permission::EditMilestones>
             <MilestoneEdit/>
         </RequirePermission>
@@ -452,9 +510,10 @@ fn MilestoneEdit() -> impl IntoView {
         }
     });
     let rebaselined = move || query.read().get("soll-termin").is_some();
+    let i18n = use_i18n();
     view! {
-        {move || rebaselined().then(|| view! { <SuccessNotice message="Der Soll-Termin wurde geändert; die Änderung steht mit Begründung im Verlauf.".to_owned()/> })}
-        <Suspense fallback=|| view! { <p>"Wird geladen …"</p> }>
+        {move || rebaselined().then(|| view! { <SuccessNotice message=t_string!(i18n, bearbeiten.rebaselined).to_owned()/> })}
+        <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <MilestoneEditor view save rebaseline/> }.into_any(),
@@ -484,38 +543,45 @@ fn MilestoneEditor(
     let can_rebaseline = user_can(Permission::ChangeDemandedDates);
     let title = values.get("title").cloned().unwrap_or_default();
     let loaded = values.clone();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
-        <Title text=format!("Meilenstein bearbeiten: {title}")/>
-        <nav class="breadcrumb" aria-label="Brotkrumenpfad">
+        <Title text=t_string!(i18n, bearbeiten.edit_title_named, title = title.clone()).to_string()/>
+        <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
             <ol>
-                <li><a href="/bearbeiten">"Bearbeiten"</a></li>
-                <li><a href=format!("/bearbeiten/pakete/{package_number}")>{format!("Paket {package_number}: {package_title}")}</a></li>
-                <li><span aria-current="page">"Meilenstein"</span></li>
+                <li><a href="/bearbeiten">{t_string!(i18n, bearbeiten.title)}</a></li>
+                <li>
+                    <a href=format!("/bearbeiten/pakete/{package_number}")>
+                        {t_string!(i18n, bearbeiten.package_link, number = package_number).to_string()}
+                        <German text=package_title/>
+                    </a>
+                </li>
+                <li><span aria-current="page">{t_string!(i18n, bearbeiten.milestone)}</span></li>
             </ol>
         </nav>
-        <h1><span class="eyebrow">"Meilenstein bearbeiten"</span>{title.clone()}</h1>
+        <h1><span class="eyebrow">{t_string!(i18n, bearbeiten.edit_title)}</span><German text=title.clone()/></h1>
         <p class="field__hint">
-            "Soll-Termin: " <DateText date=demanded/>
-            {last_saved.map(|(who, when)| format!(" · zuletzt gespeichert {when} von {who}"))}
+            {t_string!(i18n, bearbeiten.demanded_label)} " " <DateText date=demanded/>
+            {last_saved.map(|(who, when)| t_string!(i18n, bearbeiten.last_saved, when, who).to_string())}
         </p>
         {move || {
             let state = FormState::new(loaded.clone(), save.value().get().as_ref());
             let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
             view! {
                 {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict/> })}
-                <ErrorSummary state=state.clone() labels=MILESTONE_LABELS/>
+                <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
                 <ActionForm action=save attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="version" value=form_version.to_string()/>
                     <MilestoneFields state/>
-                    <button type="submit" class="button">"Speichern"</button>
+                    <button type="submit" class="button">{t_string!(i18n, bearbeiten.save)}</button>
                 </ActionForm>
             }
         }}
         <Show when=can_rebaseline>
             <section aria-labelledby="soll-termin-titel">
-                <h2 id="soll-termin-titel">"Soll-Termin ändern"</h2>
-                <p>"Der Soll-Termin ist der geforderte Zeitplan. Eine Änderung erscheint öffentlich als „Soll-Termin geändert von … auf …“ mit Ihrer Begründung."</p>
+                <h2 id="soll-termin-titel">{t_string!(i18n, bearbeiten.rebaseline_heading)}</h2>
+                <p>{t_string!(i18n, bearbeiten.rebaseline_intro)}</p>
                 {
                     let values = values.clone();
                     move || {
@@ -523,13 +589,13 @@ fn MilestoneEditor(
                         let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
                         view! {
                             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict/> })}
-                            <ErrorSummary state=state.clone() labels=MILESTONE_LABELS/>
+                            <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
                             <ActionForm action=rebaseline attr:class="form" attr:novalidate=true>
                                 <input type="hidden" name="id" value=id.to_string()/>
                                 <input type="hidden" name="version" value=form_version.to_string()/>
-                                <DateField name="demanded" label="Neuer Soll-Termin" value=state.value("demanded") error=state.error("demanded")/>
-                                <TextArea name="reason" label="Begründung" rows=3 value=state.value("reason") error=state.error("reason") hint=Some("Pflicht, wenn ein bestehender Soll-Termin geändert wird. Wird öffentlich angezeigt.")/>
-                                <button type="submit" class="button button--secondary">"Soll-Termin ändern"</button>
+                                <DateField name="demanded" label=t_string!(i18n, bearbeiten.new_demanded) value=state.value("demanded") error=state.error("demanded")/>
+                                <TextArea name="reason" label=t_string!(i18n, bearbeiten.field_reason) rows=3 lang=text_langs(locale).0 value=state.value("reason") error=state.error("reason") hint=Some(t_string!(i18n, bearbeiten.reason_hint))/>
+                                <button type="submit" class="button button--secondary">{t_string!(i18n, bearbeiten.rebaseline_submit)}</button>
                             </ActionForm>
                         }
                     }
@@ -538,7 +604,7 @@ fn MilestoneEditor(
         </Show>
         {(!rebaselinings.is_empty()).then(|| view! {
             <section aria-labelledby="rebaselining-titel">
-                <h2 id="rebaselining-titel">"Frühere Soll-Termine"</h2>
+                <h2 id="rebaselining-titel">{t_string!(i18n, bearbeiten.earlier_demanded)}</h2>
                 <crate::history::page::RebaseliningList items=rebaselinings/>
             </section>
         })}
@@ -557,47 +623,52 @@ fn ConflictNotice(conflict: EditConflict) -> impl IntoView {
         saved_at,
         ..
     } = conflict;
-    let rows: Vec<(&'static str, String, String)> = MILESTONE_LABELS
-        .iter()
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    // Status codes read in the page's language; everything else is what people wrote.
+    let rows: Vec<(&'static str, String, String, bool)> = milestone_labels(locale)
+        .into_iter()
         .filter_map(|(field, label)| {
-            let mine = values.get(*field)?.clone();
-            let other = theirs.get(*field).cloned().unwrap_or_default();
-            if *field == "status" {
+            let mine = values.get(field)?.clone();
+            let other = theirs.get(field).cloned().unwrap_or_default();
+            if field == "status" {
                 return Some((
-                    *label,
-                    work_status_label_for_code(Locale::de, &mine),
-                    work_status_label_for_code(Locale::de, &other),
+                    label,
+                    work_status_label_for_code(locale, &mine),
+                    work_status_label_for_code(locale, &other),
+                    false,
                 ));
             }
-            Some((*label, mine, other))
+            Some((label, mine, other, field != "title_en"))
         })
         .collect();
     view! {
         <div class="conflict" role="alert" tabindex="-1">
-            <h2>"Inzwischen hat jemand anderes gespeichert"</h2>
+            <h2>{t_string!(i18n, bearbeiten.conflict_heading)}</h2>
             <p>
-                {format!("{saved_by} hat diesen Meilenstein am {saved_at} gespeichert, nachdem Sie das Formular geöffnet haben. ")}
-                "Ihre Eingaben wurden nicht gespeichert und stehen unverändert im Formular. "
-                "Vergleichen Sie und speichern Sie erneut, um Ihre Fassung zu übernehmen."
+                {t_string!(i18n, bearbeiten.conflict_who, who = saved_by, when = saved_at).to_string()}
+                " " {t_string!(i18n, bearbeiten.conflict_kept)}
+                " " {t_string!(i18n, bearbeiten.conflict_compare)}
             </p>
             <div class="table-wrap">
                 <table class="data-table">
-                    <caption>"Ihre Eingabe und die inzwischen gespeicherte Fassung"</caption>
+                    <caption>{t_string!(i18n, bearbeiten.conflict_caption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Feld"</th>
-                            <th scope="col">"Ihre Eingabe"</th>
-                            <th scope="col">"Inzwischen gespeichert"</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_field)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_yours)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_theirs)}</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().map(|(label, mine, other)| {
+                        {rows.into_iter().map(|(label, mine, other, content)| {
                             let differs = mine != other;
+                            let lang = if content { text_langs(locale).0 } else { None };
                             view! {
                                 <tr class=differs.then_some("is-different")>
-                                    <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">" (unterschiedlich)"</span> })}</th>
-                                    <td data-label="Ihre Eingabe">{mine}</td>
-                                    <td data-label="Gespeichert">{other}</td>
+                                    <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">" " {t_string!(i18n, bearbeiten.different)}</span> })}</th>
+                                    <td data-label=t_string!(i18n, bearbeiten.col_yours) lang=lang>{mine}</td>
+                                    <td data-label=t_string!(i18n, bearbeiten.col_theirs_short) lang=lang>{other}</td>
                                 </tr>
                             }
                         }).collect_view()}

@@ -51,7 +51,7 @@ pub fn field_label(locale: Locale, field: &str) -> &str {
     }
 }
 
-fn role_label(locale: Locale, role: Role) -> &'static str {
+pub fn role_label(locale: Locale, role: Role) -> &'static str {
     match role {
         Role::Admin => td_string!(locale, aenderungen.role_admin),
         Role::Member => td_string!(locale, aenderungen.role_member),

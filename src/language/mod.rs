@@ -42,10 +42,14 @@ pub fn locale_from_cookie_header(header: &str) -> Option<Locale> {
 }
 
 /// The language a request's headers ask for (its cookie); `None` without the cookie.
+/// HTTP/2 may split cookies over several headers, so every one is read.
 #[cfg(feature = "ssr")]
 pub fn locale_from_headers(headers: &axum::http::HeaderMap) -> Option<Locale> {
-    let header = headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
-    locale_from_cookie_header(header)
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(locale_from_cookie_header)
 }
 
 /// The language of the request a server function answers: the reader's choice, else German.

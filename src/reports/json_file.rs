@@ -31,6 +31,11 @@ struct Plan<'a> {
     adopted_on: Option<String>,
     description: &'a str,
     is_example: bool,
+    /// English versions (optional fields of version 1): only where translated.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title_en: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description_en: &'a str,
 }
 
 #[derive(Serialize)]
@@ -60,6 +65,12 @@ struct Package<'a> {
     milestones_total: u32,
     milestones: Vec<Milestone<'a>>,
     status_updates: Vec<StatusUpdate<'a>>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title_en: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary_en: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    goal_en: &'a str,
 }
 
 #[derive(Serialize)]
@@ -77,6 +88,8 @@ struct Milestone<'a> {
     evidence_links: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     internal_note: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title_en: &'a str,
 }
 
 #[derive(Serialize)]
@@ -137,6 +150,7 @@ fn milestone<'a>(j: &Judged<'a>) -> Milestone<'a> {
         public_note: &m.public_note,
         evidence_links: &m.evidence_links,
         internal_note: m.internal_note.as_deref(),
+        title_en: &m.title_en,
     }
 }
 
@@ -159,6 +173,8 @@ pub fn render(record: &Record) -> Result<Vec<u8>, serde_json::Error> {
             adopted_on: iso(record.plan.adopted_on),
             description: &record.plan.description,
             is_example: record.plan.is_example,
+            title_en: &record.plan.title_en,
+            description_en: &record.plan.description_en,
         },
         totals: Totals {
             milestones: totals.progress.total,
@@ -197,6 +213,9 @@ pub fn render(record: &Record) -> Result<Vec<u8>, serde_json::Error> {
                         organisation: &s.organisation,
                     })
                     .collect(),
+                title_en: &view.package.title_en,
+                summary_en: &view.package.summary_en,
+                goal_en: &view.package.goal_en,
             })
             .collect(),
         rebaselinings: record

@@ -49,6 +49,9 @@ pub struct PlanRecord {
     pub adopted_on: Option<NaiveDate>,
     pub description: String,
     pub is_example: bool,
+    /// English versions; empty where not translated.
+    pub title_en: String,
+    pub description_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +63,10 @@ pub struct PackageRecord {
     pub goal: String,
     pub responsible_unit: String,
     pub source_reference: String,
+    /// English versions; empty where not translated.
+    pub title_en: String,
+    pub summary_en: String,
+    pub goal_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +76,8 @@ pub struct MilestoneRecord {
     /// The catalogue key ("3.1"), if the milestone came from a catalogue file.
     pub key: Option<String>,
     pub title: String,
+    /// English title; empty where not translated.
+    pub title_en: String,
     pub description: String,
     pub work: WorkStatus,
     pub demanded_on: Option<NaiveDate>,
@@ -300,6 +309,8 @@ impl PlanRecord {
             "adopted_on" => self.adopted_on = date(old),
             "description" => self.description = text(old),
             "is_example" => self.is_example = old == Some("true"),
+            "title_en" => self.title_en = text(old),
+            "description_en" => self.description_en = text(old),
             _ => {}
         }
     }
@@ -313,6 +324,9 @@ impl PackageRecord {
             "goal" => self.goal = text(old),
             "responsible_unit" => self.responsible_unit = text(old),
             "source_reference" => self.source_reference = text(old),
+            "title_en" => self.title_en = text(old),
+            "summary_en" => self.summary_en = text(old),
+            "goal_en" => self.goal_en = text(old),
             _ => {}
         }
     }
@@ -322,6 +336,7 @@ impl MilestoneRecord {
     fn restore(&mut self, field: &str, old: Option<&str>) {
         match field {
             "title" => self.title = text(old),
+            "title_en" => self.title_en = text(old),
             "description" => self.description = text(old),
             "status" => {
                 if let Some(work) = old.and_then(WorkStatus::parse) {
@@ -383,6 +398,7 @@ pub(crate) mod fixture {
             package_id,
             key: Some(format!("{package_id}.{id}")),
             title: title.to_owned(),
+            title_en: String::new(),
             description: String::new(),
             work: WorkStatus::Open,
             demanded_on: Some(day(demanded)),
@@ -406,6 +422,9 @@ pub(crate) mod fixture {
             goal: String::new(),
             responsible_unit: "Bereich Öffentliche Ordnung".to_owned(),
             source_reference: String::new(),
+            title_en: String::new(),
+            summary_en: String::new(),
+            goal_en: String::new(),
         };
         let mut done = milestone(2, 1, "Stellen besetzt", "2025-06-30");
         done.work = WorkStatus::Done;
@@ -425,6 +444,8 @@ pub(crate) mod fixture {
                 adopted_on: Some(day("2021-03-01")),
                 description: String::new(),
                 is_example: true,
+                title_en: String::new(),
+                description_en: String::new(),
             },
             packages: vec![
                 package(1, "Personal & Ausstattung"),
@@ -475,6 +496,23 @@ mod tests {
         record.rewind(&later).unwrap();
         assert_eq!(record.milestones[0].forecast_on, None);
         assert_eq!(record.milestones[0].work, WorkStatus::InProgress);
+    }
+
+    #[test]
+    fn english_versions_are_rewound_too() {
+        let mut record = record();
+        record.plan.title_en = "Action plan".to_owned();
+        record.packages[0].summary_en = "Staff".to_owned();
+        record.milestones[0].title_en = "Concept presented".to_owned();
+        let later = [
+            change(EntityKind::Plan, 1, "title_en", Some("Plan")),
+            change(EntityKind::Package, 1, "summary_en", Some("")),
+            change(EntityKind::Milestone, 1, "title_en", Some("Draft")),
+        ];
+        record.rewind(&later).unwrap();
+        assert_eq!(record.plan.title_en, "Plan");
+        assert_eq!(record.packages[0].summary_en, "");
+        assert_eq!(record.milestones[0].title_en, "Draft");
     }
 
     #[test]

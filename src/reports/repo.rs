@@ -68,6 +68,8 @@ pub async fn load(
             adopted_on: info.adopted_on,
             description: info.description,
             is_example: info.is_example,
+            title_en: info.title_en,
+            description_en: info.description_en,
         },
         packages,
         milestones,
@@ -96,9 +98,13 @@ async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<PackageRecord>,
         goal: String,
         responsible_unit: String,
         source_reference: String,
+        title_en: String,
+        summary_en: String,
+        goal_en: String,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, number, title, summary, goal, responsible_unit, source_reference \
+        "SELECT id, number, title, summary, goal, responsible_unit, source_reference, \
+                title_en, summary_en, goal_en \
          FROM measure_package WHERE plan_id = ? ORDER BY number",
     )
     .bind(plan_id)
@@ -114,6 +120,9 @@ async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<PackageRecord>,
             goal: r.goal,
             responsible_unit: r.responsible_unit,
             source_reference: r.source_reference,
+            title_en: r.title_en,
+            summary_en: r.summary_en,
+            goal_en: r.goal_en,
         })
         .collect())
 }
@@ -129,6 +138,7 @@ async fn milestones(
         package_id: i64,
         import_key: Option<String>,
         title: String,
+        title_en: String,
         description: String,
         status: String,
         demanded_on: Option<NaiveDate>,
@@ -142,7 +152,7 @@ async fn milestones(
         version: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT m.id, m.package_id, m.import_key, m.title, m.description, m.status, \
+        "SELECT m.id, m.package_id, m.import_key, m.title, m.title_en, m.description, m.status, \
                 m.demanded_on, m.forecast_on, m.completed_on, m.public_note, m.internal_note, \
                 m.evidence_links, m.sort_order, m.updated_at, m.version \
          FROM milestone m JOIN measure_package p ON p.id = m.package_id \
@@ -158,6 +168,7 @@ async fn milestones(
                 package_id: r.package_id,
                 key: r.import_key,
                 title: r.title,
+                title_en: r.title_en,
                 description: r.description,
                 work: work_status(&r.status)?,
                 demanded_on: r.demanded_on,

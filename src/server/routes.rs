@@ -4,7 +4,7 @@ use std::any::Any;
 use std::sync::OnceLock;
 
 use axum::body::Body;
-use axum::http::{Response, StatusCode};
+use axum::http::Response;
 use axum::middleware::from_fn;
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
@@ -17,7 +17,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
 use super::security::{
-    limit_requests, plain_page, reject_cross_site, response_headers, PageNonce, SESSION_COOKIE,
+    limit_requests, plain_page, reject_cross_site, response_headers, PageNonce, PlainAnswer,
+    SESSION_COOKIE,
 };
 use super::state::AppState;
 use crate::accounts::backend::Backend;
@@ -99,7 +100,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// A panic never shows its message or a stack trace to users: it is logged, and the
-/// user gets a plain German error page.
+/// user gets a plain error page, in German and English (the request, and with it the
+/// reader's language, is gone).
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
     let message = panic
         .downcast_ref::<String>()
@@ -107,12 +109,7 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = message, "request handler panicked");
-    plain_page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Interner Fehler",
-        "Beim Verarbeiten der Anfrage ist ein Fehler aufgetreten. Bitte versuchen Sie es \
-         später erneut.",
-    )
+    plain_page(PlainAnswer::Internal, None)
 }
 
 #[cfg(test)]
@@ -120,9 +117,12 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_panic_becomes_a_german_500_page_without_details() {
+    async fn a_panic_becomes_a_two_language_500_page_without_details() {
         let response = panic_response(Box::new(String::from("secret detail at src/x.rs:1")));
-        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.status(),
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        );
         assert_eq!(
             response.headers()[axum::http::header::CONTENT_TYPE],
             "text/html; charset=utf-8"
@@ -131,7 +131,12 @@ mod tests {
             .await
             .unwrap();
         let body = String::from_utf8(body.to_vec()).unwrap();
-        assert!(body.contains("Interner Fehler"));
+        assert!(body.contains("<html lang=\"de\">"), "{body}");
+        assert!(body.contains("<h1>Interner Fehler</h1>"), "{body}");
+        assert!(
+            body.contains("<div lang=\"en\"><h2>Internal error</h2>"),
+            "{body}"
+        );
         assert!(!body.contains("secret"));
     }
 }

@@ -8,6 +8,9 @@ use axum::middleware::Next;
 use std::time::Duration;
 
 use crate::accounts::guard::AUDIT;
+use crate::language::i18n::td_string;
+use crate::language::{locale_from_headers, Locale};
+use leptos_i18n::Locale as _;
 
 pub use crate::accounts::model::SESSION_COOKIE;
 
@@ -40,17 +43,82 @@ pub fn cross_site_reason(method: &Method, headers: &HeaderMap) -> Option<&'stati
     }
 }
 
-/// A plain German error page without scripts or styles, for answers given before (or
-/// instead of) the app: refused, too large, too slow, crashed.
-pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response<Body> {
+/// The answers given before (or instead of) the app: refused, too large, too slow,
+/// crashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlainAnswer {
+    CrossSite,
+    TooLarge,
+    Timeout,
+    Internal,
+}
+
+impl PlainAnswer {
+    fn status(self) -> StatusCode {
+        match self {
+            PlainAnswer::CrossSite => StatusCode::FORBIDDEN,
+            PlainAnswer::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            PlainAnswer::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            PlainAnswer::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Title and sentence in `locale` (from `locales/<language>/rahmen.json`).
+    fn texts(self, locale: Locale) -> (&'static str, &'static str) {
+        match self {
+            PlainAnswer::CrossSite => (
+                td_string!(locale, rahmen.plain_refused_title),
+                td_string!(locale, rahmen.plain_refused_text),
+            ),
+            PlainAnswer::TooLarge => (
+                td_string!(locale, rahmen.plain_too_large_title),
+                td_string!(locale, rahmen.plain_too_large_text),
+            ),
+            PlainAnswer::Timeout => (
+                td_string!(locale, rahmen.plain_timeout_title),
+                td_string!(locale, rahmen.plain_timeout_text),
+            ),
+            PlainAnswer::Internal => (
+                td_string!(locale, rahmen.plain_internal_title),
+                td_string!(locale, rahmen.plain_internal_text),
+            ),
+        }
+    }
+}
+
+/// A plain error page without scripts or styles, in the language the request's cookie
+/// chose; German without one. `None` (a crash, where the request is gone) says it in
+/// German and then in English, each part marked with its language.
+pub fn plain_page(answer: PlainAnswer, locale: Option<Locale>) -> Response<Body> {
+    let escape = |text: &str| html_escape::encode_text(text).into_owned();
+    let part = |locale: Locale, heading: &str| {
+        let (title, text) = answer.texts(locale);
+        let link = td_string!(locale, rahmen.to_overview);
+        format!(
+            "<{heading}>{}</{heading}><p>{}</p><p><a href=\"/\">{}</a></p>",
+            escape(title),
+            escape(text),
+            escape(link)
+        )
+    };
+    let page_locale = locale.unwrap_or_default();
+    let title = escape(answer.texts(page_locale).0);
+    let body = match locale {
+        Some(locale) => part(locale, "h1"),
+        None => format!(
+            "{}<div lang=\"en\">{}</div>",
+            part(Locale::de, "h1"),
+            part(Locale::en, "h2")
+        ),
+    };
     let html = format!(
-        "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} – Umsetzungsmonitor</title></head><body><main><h1>{title}</h1>\
-         <p>{text}</p><p><a href=\"/\">Zur Übersicht</a></p></main></body></html>"
+         <title>{title} – Umsetzungsmonitor</title></head><body><main>{body}</main></body></html>",
+        page_locale.as_str()
     );
     let mut response = Response::new(Body::from(html));
-    *response.status_mut() = status;
+    *response.status_mut() = answer.status();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
@@ -69,10 +137,8 @@ pub async fn reject_cross_site(request: Request, next: Next) -> Response<Body> {
             "refused: cross-site request"
         );
         return plain_page(
-            StatusCode::FORBIDDEN,
-            "Anfrage abgelehnt",
-            "Änderungen sind nur über die Formulare dieser Website möglich. Die Anfrage kam \
-             von einer anderen Website und wurde deshalb nicht ausgeführt.",
+            PlainAnswer::CrossSite,
+            Some(locale_from_headers(request.headers()).unwrap_or_default()),
         );
     }
     next.run(request).await
@@ -90,14 +156,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// limit, so a body without `Content-Length` (chunked) is limited the same way and no
 /// handler ever sees a partial one.
 pub async fn limit_requests(request: Request, next: Next) -> Response<Body> {
-    let too_large = || {
-        plain_page(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Anfrage zu groß",
-            "Die gesendeten Daten sind größer als erlaubt (höchstens 256 KB). Bitte kürzen \
-             Sie die Texte und senden Sie das Formular erneut.",
-        )
-    };
+    let locale = Some(locale_from_headers(request.headers()).unwrap_or_default());
+    let too_large = move || plain_page(PlainAnswer::TooLarge, locale);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -118,12 +178,7 @@ pub async fn limit_requests(request: Request, next: Next) -> Response<Body> {
         Ok(response) => response,
         Err(_) => {
             tracing::warn!("request timed out after {REQUEST_TIMEOUT:?}");
-            plain_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Zeitüberschreitung",
-                "Die Anfrage hat zu lange gedauert und wurde abgebrochen. Bitte versuchen Sie \
-                 es in einigen Minuten erneut.",
-            )
+            plain_page(PlainAnswer::Timeout, locale)
         }
     }
 }

@@ -28,14 +28,16 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 ("organisation".to_owned(), organisation),
                 ("role".to_owned(), role),
             ]);
-            let profile = parse_account_profile(&values).map_err(|rejection| {
-                let problems: Vec<String> = rejection
-                    .errors
-                    .iter()
-                    .map(|(field, message)| format!("{field}: {message}"))
-                    .collect();
-                anyhow::anyhow!("{}", problems.join("; "))
-            })?;
+            let profile = parse_account_profile(&values, crate::language::Locale::de).map_err(
+                |rejection| {
+                    let problems: Vec<String> = rejection
+                        .errors
+                        .iter()
+                        .map(|(field, message)| format!("{field}: {message}"))
+                        .collect();
+                    anyhow::anyhow!("{}", problems.join("; "))
+                },
+            )?;
             let (password, generated) = match password_from_stdin()? {
                 Some(given) => (given, false),
                 None => (generate_password(), true),

@@ -41,14 +41,6 @@ pub fn German(text: String) -> impl IntoView {
     view! { <span lang=lang>{text}</span> }
 }
 
-/// A page whose interface is not translated yet: on English pages all of it is marked
-/// German, so assistive technology reads it correctly until its translation exists.
-#[component]
-pub fn UntranslatedPage(children: Children) -> impl IntoView {
-    let lang = german_only(use_i18n().get_locale_untracked());
-    view! { <div class="untranslated" lang=lang>{children()}</div> }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

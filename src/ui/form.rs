@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::{AppError, EditConflict, FieldMap};
-use crate::language::i18n::t_string;
+use crate::language::i18n::{t_string, td_string};
 use crate::language::use_i18n;
 use crate::ui::errors::error_message;
 
@@ -149,7 +149,8 @@ pub fn DateField(
     #[prop(optional_no_strip)] error: Option<String>,
     #[prop(optional_no_strip)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let hint = hint.or(Some("Format TT.MM.JJJJ, zum Beispiel 31.12.2026"));
+    let locale = use_i18n().get_locale_untracked();
+    let hint = hint.or(Some(td_string!(locale, formular.date_hint)));
     view! {
         <div class="field-date">
             <TextField name label value error hint inputmode=Some("numeric") autocomplete=Some("off")/>

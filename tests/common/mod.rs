@@ -276,6 +276,7 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+#[derive(Clone)]
 pub struct Session {
     /// `sitzung=…`, ready for a Cookie header.
     pub cookie: String,
