@@ -97,20 +97,27 @@ impl AppError {
     }
 }
 
+/// A request the server cannot read, said in the reader's language (German in the
+/// browser, where this happens only if the app itself is broken).
+fn malformed() -> AppError {
+    #[cfg(feature = "ssr")]
+    let locale = crate::language::request_locale();
+    #[cfg(not(feature = "ssr"))]
+    let locale = crate::language::Locale::default();
+    let text = crate::language::i18n::td_string!(locale, rahmen.err_malformed);
+    AppError::BadRequest(text.to_owned())
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // The request itself was malformed (missing or unreadable arguments).
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::BadRequest("Die Anfrage ist unvollständig oder fehlerhaft.".into())
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => malformed(),
             // On the server, what fails to deserialize is the request (e.g. invalid UTF-8).
             #[cfg(feature = "ssr")]
-            ServerFnErrorErr::Deserialization(_) => {
-                AppError::BadRequest("Die Anfrage ist unvollständig oder fehlerhaft.".into())
-            }
+            ServerFnErrorErr::Deserialization(_) => malformed(),
             other => AppError::Transport(other.to_string()),
         }
     }

@@ -68,6 +68,30 @@ test("a validation error keeps what was typed (JavaScript on)", async ({ page })
   await expect(page.getByLabel("Titel", { exact: true })).toHaveAttribute("aria-invalid", "true");
 });
 
+test("in English, the editing pages and their error messages are English (JavaScript on)", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "sprache", value: "en", url: baseURL! }]);
+  await page.goto("/anmelden");
+  await waitForHydration(page);
+  await page.getByLabel("E-mail address").fill(ACCOUNTS.member.email);
+  await page.getByLabel("Password").fill(ACCOUNTS.member.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/bearbeiten$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Edit the implementation record");
+  await page.getByRole("link", { name: /^Package 9:/ }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Publish an update" })).toBeVisible();
+  await page.locator("table.data-table tbody th a").first().click();
+  await waitForHydration(page);
+  await expect(page.locator("h1 .eyebrow")).toHaveText("Edit milestone");
+  await page.getByLabel("Title", { exact: true }).fill("");
+  await page.getByLabel("Administration's forecast").fill("31.02.2027");
+  await page.getByLabel("Public note").fill("My text stays");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("alert").first()).toContainText("That did not work");
+  await expect(page.locator("#feld-title-fehler")).toContainText("Please fill in this field.");
+  await expect(page.locator("#feld-forecast-fehler")).toContainText("does not exist in the calendar");
+  await expect(page.getByLabel("Public note")).toHaveValue("My text stays");
+});
+
 test("signed-out visitors see no internal note anywhere", async ({ page, browser }) => {
   await signIn(page, ACCOUNTS.member);
   await openMilestone(page, 6, "Verfahren für Fallkonferenzen mit der Jugendhilfe vereinbart");

@@ -164,7 +164,7 @@ fn AccountsAdmin() -> impl IntoView {
             <h2 id="sicherung-titel">{t_string!(i18n, verwaltung.backup_heading)}</h2>
             <p>
                 {t_string!(i18n, verwaltung.backup_text)} " "
-                <code>"umsetzungsmonitor restore DATEI"</code> "."
+                <code>{t_string!(i18n, verwaltung.restore_command)}</code> "."
             </p>
             <p><a class="button button--secondary" href="/verwaltung/sicherung" rel="external" download>{t_string!(i18n, verwaltung.backup_download)}</a></p>
         </section>
