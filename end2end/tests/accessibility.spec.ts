@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNTS } from "../playwright.config";
-import { waitForHydration } from "./helpers";
+import { signIn, waitForHydration } from "./helpers";
 
 // Every page, in German and English, signed out and signed in, must pass axe-core's
 // WCAG 2.1 A and AA rules. A new page belongs in one of these lists.
@@ -40,15 +40,6 @@ async function chooseLanguage(page: Page, language: string) {
   ]);
 }
 
-async function signInAsAdmin(page: Page) {
-  await page.goto("/anmelden");
-  await waitForHydration(page);
-  await page.getByLabel("E-Mail-Adresse").fill(ACCOUNTS.admin.email);
-  await page.getByLabel("Passwort").fill(ACCOUNTS.admin.password);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await expect(page).toHaveURL(/\/bearbeiten$/);
-}
-
 /** axe's findings on one page, one line per rule and element. */
 async function violations(page: Page, path: string): Promise<string[]> {
   await page.goto(path);
@@ -73,7 +64,7 @@ for (const language of LANGUAGES) {
   });
 
   test(`axe: every page, signed in, ${language}`, async ({ page }) => {
-    await signInAsAdmin(page);
+    await signIn(page, ACCOUNTS.admin);
     await chooseLanguage(page, language);
     const found: string[] = [];
     for (const path of [...MEMBER_PAGES, ...PUBLIC_PAGES.filter((p) => p !== "/anmelden")]) {

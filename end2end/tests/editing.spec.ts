@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNTS } from "../playwright.config";
-import { waitForHydration, watchErrors } from "./helpers";
+import { signIn, waitForHydration, watchErrors } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -11,13 +11,8 @@ function todayGerman(): string {
   return `${get("day")}.${get("month")}.${get("year")}`;
 }
 
-async function signIn(page: Page, account: { email: string; password: string }, withJs = true) {
-  await page.goto("/anmelden");
-  if (withJs) await waitForHydration(page);
-  await page.getByLabel("E-Mail-Adresse").fill(account.email);
-  await page.getByLabel("Passwort").fill(account.password);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await expect(page).toHaveURL(/\/bearbeiten$/);
+async function signInAsMember(page: Page, withJs = true) {
+  await signIn(page, ACCOUNTS.member, { withJs });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Umsetzungsstand bearbeiten");
 }
 
@@ -30,7 +25,7 @@ async function openMilestone(page: Page, packageNumber: number, title: string) {
 
 test("sign in, mark a milestone done, see it on the dashboard and in the history", async ({ page }) => {
   const errors = watchErrors(page);
-  await signIn(page, ACCOUNTS.member);
+  await signInAsMember(page);
   await expect(page.getByText(`Angemeldet: ${ACCOUNTS.member.name}`)).toBeVisible();
   await openMilestone(page, 4, "Beratungsangebot in allen Sachgebieten eingeführt");
   await waitForHydration(page);
@@ -54,7 +49,7 @@ test("sign in, mark a milestone done, see it on the dashboard and in the history
 });
 
 test("a validation error keeps what was typed (JavaScript on)", async ({ page }) => {
-  await signIn(page, ACCOUNTS.member);
+  await signInAsMember(page);
   await openMilestone(page, 5, "Sachbearbeitung im Prüfschema geschult");
   await waitForHydration(page);
   await page.getByLabel("Titel", { exact: true }).fill("");
@@ -70,12 +65,7 @@ test("a validation error keeps what was typed (JavaScript on)", async ({ page })
 
 test("in English, the editing pages and their error messages are English (JavaScript on)", async ({ page, context, baseURL }) => {
   await context.addCookies([{ name: "sprache", value: "en", url: baseURL! }]);
-  await page.goto("/anmelden");
-  await waitForHydration(page);
-  await page.getByLabel("E-mail address").fill(ACCOUNTS.member.email);
-  await page.getByLabel("Password").fill(ACCOUNTS.member.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/bearbeiten$/);
+  await signIn(page, ACCOUNTS.member, { language: "en" });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Edit the implementation record");
   await page.getByRole("link", { name: /^Package 9:/ }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Publish an update" })).toBeVisible();
@@ -93,7 +83,7 @@ test("in English, the editing pages and their error messages are English (JavaSc
 });
 
 test("signed-out visitors see no internal note anywhere", async ({ page, browser }) => {
-  await signIn(page, ACCOUNTS.member);
+  await signInAsMember(page);
   await openMilestone(page, 6, "Verfahren für Fallkonferenzen mit der Jugendhilfe vereinbart");
   await waitForHydration(page);
   const secret = "GEHEIM-E2E-Rückfrage beim Jugendamt";
@@ -116,7 +106,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the same edit works as plain form posts", async ({ page }) => {
-    await signIn(page, ACCOUNTS.member, false);
+    await signInAsMember(page, false);
     await openMilestone(page, 10, "Anteil geschulter Beschäftigter veröffentlicht");
     await page.getByLabel("Status").selectOption({ label: "in Arbeit" });
     await page.getByLabel("Öffentlicher Hinweis").fill("Erste Zahlen liegen der Verwaltung vor.");
@@ -130,7 +120,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("a validation error keeps what was typed", async ({ page }) => {
-    await signIn(page, ACCOUNTS.member, false);
+    await signInAsMember(page, false);
     await openMilestone(page, 8, "Kindeswohl und familiäre Einheit als Prüfkriterien verankert");
     await page.getByLabel("Prognose der Verwaltung").fill("kommt noch");
     await page.getByLabel("Interne Notiz").fill("Bitte nicht verlieren");
@@ -142,7 +132,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("signing out is a form post", async ({ page }) => {
-    await signIn(page, ACCOUNTS.member, false);
+    await signInAsMember(page, false);
     await page.getByRole("button", { name: "Abmelden" }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("link", { name: "Anmelden" })).toBeVisible();

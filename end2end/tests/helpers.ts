@@ -16,3 +16,27 @@ export function watchErrors(page: Page): string[] {
 export async function waitForHydration(page: Page) {
   await expect(page.locator('.page[data-hydrated="true"]')).toHaveCount(1);
 }
+
+/** The sign-in form's labels in each language. */
+const SIGN_IN_LABELS = {
+  de: { email: "E-Mail-Adresse", password: "Passwort", submit: "Anmelden" },
+  en: { email: "E-mail address", password: "Password", submit: "Sign in" },
+};
+
+/**
+ * Signs in through the form (in `language`, which the caller has chosen by cookie) and
+ * waits for the editing start page.
+ */
+export async function signIn(
+  page: Page,
+  account: { email: string; password: string },
+  { withJs = true, language = "de" as keyof typeof SIGN_IN_LABELS } = {},
+) {
+  const labels = SIGN_IN_LABELS[language];
+  await page.goto("/anmelden");
+  if (withJs) await waitForHydration(page);
+  await page.getByLabel(labels.email).fill(account.email);
+  await page.getByLabel(labels.password).fill(account.password);
+  await page.getByRole("button", { name: labels.submit }).click();
+  await expect(page).toHaveURL(/\/bearbeiten$/);
+}

@@ -1,6 +1,6 @@
-import { test, type Page } from "@playwright/test";
+import { test } from "@playwright/test";
 import { ACCOUNTS } from "../playwright.config";
-import { waitForHydration } from "./helpers";
+import { signIn, waitForHydration } from "./helpers";
 
 // Screenshots for people to look at (and for the README); they assert nothing themselves.
 const shots = [
@@ -21,15 +21,6 @@ for (const shot of shots) {
     await waitForHydration(page);
     await page.screenshot({ path: `screenshots/${shot.name}.png`, fullPage: true });
   });
-}
-
-async function signIn(page: Page, account: { email: string; password: string }) {
-  await page.goto("/anmelden");
-  await waitForHydration(page);
-  await page.getByLabel("E-Mail-Adresse").fill(account.email);
-  await page.getByLabel("Passwort").fill(account.password);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.waitForURL(/\/bearbeiten$/);
 }
 
 test("screenshots of the editing pages", async ({ page }) => {

@@ -594,7 +594,7 @@ fn MilestoneEditor(
                                 <input type="hidden" name="id" value=id.to_string()/>
                                 <input type="hidden" name="version" value=form_version.to_string()/>
                                 <DateField name="demanded" label=t_string!(i18n, bearbeiten.new_demanded) value=state.value("demanded") error=state.error("demanded")/>
-                                <TextArea name="reason" label=t_string!(i18n, bearbeiten.field_reason) rows=3 lang=text_langs(locale).0 value=state.value("reason") error=state.error("reason") hint=Some(t_string!(i18n, bearbeiten.reason_hint))/>
+                                <TextArea name="reason" label=t_string!(i18n, bearbeiten.field_reason) rows=3 lang=german_only(locale) value=state.value("reason") error=state.error("reason") hint=Some(t_string!(i18n, bearbeiten.reason_hint))/>
                                 <button type="submit" class="button button--secondary">{t_string!(i18n, bearbeiten.rebaseline_submit)}</button>
                             </ActionForm>
                         }
@@ -663,7 +663,7 @@ fn ConflictNotice(conflict: EditConflict) -> impl IntoView {
                     <tbody>
                         {rows.into_iter().map(|(label, mine, other, content)| {
                             let differs = mine != other;
-                            let lang = if content { text_langs(locale).0 } else { None };
+                            let lang = if content { german_only(locale) } else { None };
                             view! {
                                 <tr class=differs.then_some("is-different")>
                                     <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">" " {t_string!(i18n, bearbeiten.different)}</span> })}</th>
