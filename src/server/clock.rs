@@ -42,11 +42,18 @@ impl Clock {
             return now;
         };
         let time_of_day = now.with_timezone(&self.timezone).time();
-        day.and_time(time_of_day)
-            .and_local_timezone(self.timezone)
-            .earliest()
+        self.moment(day, time_of_day).unwrap_or(now)
+    }
+
+    /// `day` at a local time of day. In the hour the clocks skip in spring (02:00–03:00
+    /// on the last Sunday of March) that time does not exist; the clocks read an hour
+    /// later then, so the moment stays on `day`.
+    fn moment(&self, day: NaiveDate, time_of_day: chrono::NaiveTime) -> Option<DateTime<Utc>> {
+        let local = day.and_time(time_of_day);
+        [local, local + chrono::Duration::hours(1)]
+            .into_iter()
+            .find_map(|t| t.and_local_timezone(self.timezone).earliest())
             .map(|t| t.with_timezone(&Utc))
-            .unwrap_or(now)
     }
 
     pub fn now_rfc3339(&self) -> String {
@@ -111,6 +118,22 @@ mod tests {
         let local = clock.now_utc().with_timezone(&clock.timezone).date_naive();
         assert_eq!(local, day);
         assert!(clock.now_rfc3339().ends_with('Z'));
+    }
+
+    #[test]
+    fn a_fixed_day_stays_that_day_in_the_hour_skipped_in_spring() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+        let clock = Clock::fixed(day);
+        let at = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        // 02:30 does not exist that night: 03:30 summer time, 01:30 UTC.
+        assert_eq!(
+            clock.moment(day, at(2, 30)).unwrap().to_rfc3339(),
+            "2026-03-29T01:30:00+00:00"
+        );
+        assert_eq!(
+            clock.moment(day, at(1, 30)).unwrap().to_rfc3339(),
+            "2026-03-29T00:30:00+00:00"
+        );
     }
 
     #[test]
