@@ -32,7 +32,7 @@ fn main() {
         .and_then(|c| c.add_locales(&LOCALES[1..]))
         .and_then(|c| c.add_namespaces(NAMESPACES))
         .expect("valid i18n configuration")
-        // `leichte_sprache` is German only; `tests/locales.rs` checks that every other
+        // `leichte_sprache` is German only; `tests/it/locales.rs` checks that every other
         // German text has its English counterpart, and names the missing keys.
         .parse_options(
             ParseOptions::new()

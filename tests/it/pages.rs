@@ -1,6 +1,6 @@
 //! The public pages, rendered by the real router against a fresh database.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{main_of, TestApp};

@@ -1,6 +1,6 @@
 //! Database set-up and catalogue import against a real SQLite file.
 
-mod common;
+use crate::common;
 
 use common::{empty_database, today, TestApp};
 use umsetzungsmonitor::catalogue::{self, ImportError};

@@ -1,6 +1,6 @@
 //! Editing the record: who may do what, no lost updates, validation, history, security.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::endpoints::{milestone_form, milestone_id, pairs, version, POST_ENDPOINTS};

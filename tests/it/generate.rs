@@ -1,7 +1,7 @@
 //! `umsetzungsmonitor generate`: a synthetic plan whose history leads to exactly the
 //! plan's state, through the app's own write functions.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

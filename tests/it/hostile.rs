@@ -2,7 +2,7 @@
 //! and malformed bodies, odd query parameters. Never a 500, nothing stored that should
 //! not be, and whatever is stored comes back escaped.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -3,7 +3,7 @@
 //! the ical parser, the Atom feed with feed-rs, the JSON against its schema (boon).
 //! And the as-of reports: a change, then the report for the day before.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::process::Command;
@@ -571,7 +571,7 @@ async fn the_reports_page_links_every_export_and_keeps_a_bad_stand() {
 
 /// Writes the example report to `$BERICHT_PDF` (for looking at it; not a check).
 #[tokio::test]
-#[ignore = "writes a sample file: BERICHT_PDF=/tmp/bericht.pdf cargo test --features ssr --test exports -- --ignored"]
+#[ignore = "writes a sample file: BERICHT_PDF=/tmp/bericht.pdf cargo test --features ssr --test it exports::write_sample_report -- --ignored"]
 async fn write_sample_report() {
     let app = TestApp::with_example().await;
     let (_, pdf) = ok(&app, "/export/sachstandsbericht.pdf", None).await;

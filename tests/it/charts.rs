@@ -1,7 +1,7 @@
 //! The chart files and pages through the real router: content type, accessibility
 //! markup, `?stand=`, 400 for a bad date, 404 for an unknown package, inline charts.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -217,7 +217,7 @@ proptest! {
 mod catalogue_files {
     use super::*;
 
-    const EXAMPLE: &str = include_str!("../catalogue/beispiel-potsdam.toml");
+    const EXAMPLE: &str = include_str!("../../catalogue/beispiel-potsdam.toml");
 
     fn check(text: &str) -> Result<(), TestCaseError> {
         match catalogue::parse("test.toml", text, today()) {

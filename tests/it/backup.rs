@@ -1,7 +1,7 @@
 //! Backups taken while the app writes, restored and compared; the lock that keeps a
 //! restore from overwriting a running server's database; the admins' download.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Session, TestApp};

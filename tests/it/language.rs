@@ -1,6 +1,6 @@
 //! The language switch works without JavaScript, and the legal pages exist on every page.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
