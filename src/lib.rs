@@ -28,10 +28,3 @@ pub mod ui;
 pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod server;
-
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-}
