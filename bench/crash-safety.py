@@ -8,7 +8,7 @@ answer. After every kill the database is checked: `PRAGMA integrity_check` must 
 and every acknowledged write must be there. Exits 1 on any loss.
 
 Usage: bench/crash-safety.py [--rounds 25] [--writers 8] [--binary target/release/umsetzungsmonitor]
-(build first: cargo leptos build --release). Standard library only.
+(build first: scripts/build.sh). Standard library only.
 """
 
 import argparse

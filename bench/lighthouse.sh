@@ -2,7 +2,7 @@
 # Lighthouse 12 (accessibility, performance, best practices, SEO) on / and /pakete/1 of the
 # release build with the example catalogue, in Debian's Chromium, in German and English.
 #
-# Usage: bench/lighthouse.sh        (needs: cargo leptos build --release)
+# Usage: bench/lighthouse.sh        (needs: scripts/build.sh)
 # Installs lighthouse@12 into tools/lighthouse/ on first use. Reports go to
 # target/lighthouse/<page>-<language>.report.{html,json}; the scores are printed.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 port=3600
 binary=target/release/umsetzungsmonitor
 out=target/lighthouse
-[[ -x $binary && -d target/site/pkg ]] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+[[ -x $binary && -d target/site/pkg ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 if [[ ! -x tools/lighthouse/node_modules/.bin/lighthouse ]]; then
   mkdir -p tools/lighthouse

@@ -9,14 +9,17 @@
 # Finally the wasm bundle: raw, gzip -9, brotli -q 11, and its largest functions (twiggy).
 #
 # Usage: bench/load.sh [SECONDS per wrk run, default 10]
-# Needs: cargo leptos build --release; installs wrk, nginx and brotli if missing (Debian).
+#   BINARY=… SITE=… bench/load.sh   measures another build (e.g. a saved copy of an earlier
+#   one, for a before/after comparison in the same run on the same machine)
+# Needs: scripts/build.sh; installs wrk, nginx and brotli if missing (Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
 connections=64
 app_port=3500
 nginx_port=3501
-binary=target/release/umsetzungsmonitor
+binary="${BINARY:-target/release/umsetzungsmonitor}"
+site="${SITE:-target/site}"
 work="$(mktemp -d /tmp/lastmessung.XXXXXX)"
 chmod 755 "$work" # nginx's workers run as www-data and read the saved pages from here
 
@@ -27,7 +30,7 @@ need() {
 need wrk wrk
 need nginx nginx
 need brotli brotli
-[[ -x $binary && -d target/site/pkg ]] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+[[ -x $binary && -d $site/pkg ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 
 server=""
 nginx_pid=""
@@ -44,7 +47,7 @@ now_ms() { date +%s%3N; }
 start_server() {
   local db="$1" started
   started=$(now_ms)
-  DATABASE_URL="$db" PORT=$app_port LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+  DATABASE_URL="$db" PORT=$app_port LEPTOS_SITE_ROOT="$site" RUST_LOG=warn \
     UMSETZUNGSMONITOR_TODAY=2026-11-21 "$binary" serve >>"$work/server.log" 2>&1 &
   server=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$app_port/"; do

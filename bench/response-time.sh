@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Median (and p90/p99) response time of a page, measured with curl over one keep-alive
 # connection against the release build on a fresh database with the example catalogue.
-# Usage: bench/response-time.sh [PATH] [REQUESTS]     (build first: cargo leptos build --release)
+# Usage: bench/response-time.sh [PATH] [REQUESTS]     (build first: scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 path="${1:-/}"

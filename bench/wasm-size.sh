@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Size of the hydrate bundle: raw / gzip -9 / brotli -q 11 of the shipped wasm, and what it
 # is made of: code and data by crate and the largest functions, read with twiggy from the
-# unstripped build cargo-leptos leaves in target/front (names are still in it there).
-# Usage: bench/wasm-size.sh   (after cargo leptos build --release)
+# unstripped build scripts/build.sh leaves in target/front (names are still in it there).
+# Usage: bench/wasm-size.sh   (after scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm=target/site/pkg/umsetzungsmonitor.wasm
-named=target/front/wasm32-unknown-unknown/wasm-release/umsetzungsmonitor.wasm
-[[ -f $wasm ]] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+named=target/front/wasm32-unknown-unknown/wasm-release/umsetzungsmonitor_frontend.wasm
+[[ -f $wasm ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 command -v brotli >/dev/null || apt-get install -y -qq brotli >/dev/null
 echo "| wasm raw | gzip -9 | brotli -q 11 | JS glue raw | CSS raw |"
 echo "|---|---|---|---|---|"

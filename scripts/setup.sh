@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building (and, with "test", testing) needs; skips what is already there.
-# Usage: scripts/setup.sh [build|test]
+# Usage: scripts/setup.sh [build|test|dev]
+#   build: what scripts/build.sh needs (start.sh); test: also the browser tests' tools;
+#   dev:   also cargo-leptos, for `cargo leptos watch` (compiles about 13 minutes, once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-build}"
 CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
-WASM_BINDGEN_VERSION=0.2.130  # must equal the wasm-bindgen pin in Cargo.toml
+WASM_BINDGEN_VERSION=0.2.130  # must equal the wasm-bindgen pin in frontend/Cargo.toml
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -18,8 +20,8 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
-  say "cargo-leptos $CARGO_LEPTOS_VERSION (compiles once, about 15 minutes on 2 cores)"
+if [ "$mode" = dev ] && ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
+  say "cargo-leptos $CARGO_LEPTOS_VERSION (compiles once, about 13 minutes on 2 cores)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 fi
 
@@ -29,8 +31,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  say "wasm-opt (binaryen, from npm)"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/esbuild ] \
+  || [ ! -x tools/node_modules/.bin/lightningcss ]; then
+  say "wasm-opt, esbuild, lightningcss (from npm, into tools/)"
   (cd tools && npm ci --no-audit --no-fund)
 fi
 

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 source scripts/env.sh
-cargo leptos build --release
+scripts/build.sh
 echo "Umsetzungsmonitor: http://${ADDRESS:-127.0.0.1}:${PORT:-3000}  (Datenbank: ${DATABASE_URL:-umsetzungsmonitor.sqlite}; beenden mit Strg+C)"
 LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD exec target/release/umsetzungsmonitor serve

@@ -52,7 +52,8 @@ pub async fn run() -> ExitCode {
     }
 }
 
-/// Leptos settings from the environment cargo-leptos sets, with this crate's defaults.
+/// Leptos settings from the environment (`LEPTOS_*`, set by cargo-leptos in development),
+/// with this crate's defaults.
 pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     let mut options = get_configuration(None)
         .context("Leptos-Konfiguration (LEPTOS_*) ist ungültig")?
