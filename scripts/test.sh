@@ -29,21 +29,17 @@ table() {
 }
 trap 'table $?' EXIT
 
-# Clippy's lints run inside the test build instead of in a `cargo clippy` run of their own:
-# clippy-driver is rustc with the lints added, and cargo hands it only this workspace's
-# crates, so the dependencies compile once for both. This is what `cargo clippy` itself
-# does (RUSTC_WORKSPACE_WRAPPER, CLIPPY_ARGS), without its check-only mode; it saved the
-# separate check build of every server dependency (about 7 minutes).
-clippy_in_build() {
-  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" \
-    CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
-}
-
+# One release build serves everything after it: the end-to-end tests run against it;
+# `cargo test --release` reuses its compiled library and dependencies (same profile, same
+# features: see the notes in Cargo.toml), so typst and the rest of the server's dependencies
+# compile once instead of twice; the clippy runs reuse its compiled build scripts and macros
+# (same target directories and profiles). Overflow checks stay on in the tested code.
 step "Setup (installs what is missing)" scripts/setup.sh test
 step "Formatting" cargo fmt --all -- --check
-step "Clippy, browser (wasm)" cargo clippy --package umsetzungsmonitor --package umsetzungsmonitor-frontend \
-  --lib --target wasm32-unknown-unknown --no-default-features --features umsetzungsmonitor/hydrate -- -D warnings
-step "Build tests, with clippy (server)" clippy_in_build cargo test --features ssr --all-targets --no-run
-step "Unit and integration tests" clippy_in_build cargo test --features ssr
 step "Release build (server + wasm)" scripts/build.sh
+step "Clippy, server" cargo clippy --release --all-targets --features ssr -- -D warnings
+step "Clippy, browser (wasm)" cargo clippy --package umsetzungsmonitor --package umsetzungsmonitor-frontend \
+  --lib --target wasm32-unknown-unknown --profile wasm-release --target-dir target/front \
+  --features umsetzungsmonitor/hydrate -- -D warnings
+step "Unit and integration tests" cargo test --release --features ssr
 step "End-to-end tests (Chromium)" bash -c "cd end2end && npx playwright test"
