@@ -5,7 +5,7 @@
 # Usage: bench/wasm-size.sh   (after scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-wasm=target/site/pkg/umsetzungsmonitor.wasm
+wasm=target/site/pkg/umsetzungsmonitor_bg.wasm
 named=target/front/wasm32-unknown-unknown/wasm-release/umsetzungsmonitor_frontend.wasm
 [[ -f $wasm ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 command -v brotli >/dev/null || apt-get install -y -qq brotli >/dev/null

@@ -2,7 +2,7 @@
 # Builds the release site into target/ the way `cargo leptos build --release` does, without
 # needing cargo-leptos (compiling it takes about 13 minutes on 2 cores; `cargo leptos watch`
 # for development still uses it):
-#   target/site/pkg/umsetzungsmonitor.{wasm,js,css}  the browser bundle and the stylesheet
+#   target/site/pkg/umsetzungsmonitor{_bg.wasm,.js,.css}  the browser bundle and the stylesheet
 #   target/site/…                                   the files from public/
 #   target/release/umsetzungsmonitor                the server
 # The browser bundle and the server compile at the same time, in separate target
@@ -27,9 +27,10 @@ build_front() {
     --profile wasm-release --target-dir target/front "${timings[@]}"
   rm -rf "$pkg.new" && mkdir -p "$pkg.new"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg.new" --out-name "$name" "$front_wasm"
+  # wasm-bindgen's own name, `…_bg.wasm`, is the one Leptos' hydration script asks for when
+  # the server was compiled without cargo-leptos's LEPTOS_OUTPUT_NAME.
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    "$pkg.new/${name}_bg.wasm" -o "$pkg.new/$name.wasm"
-  rm "$pkg.new/${name}_bg.wasm"
+    "$pkg.new/${name}_bg.wasm" -o "$pkg.new/${name}_bg.wasm"
   esbuild --minify --format=esm --log-level=warning "$pkg.new/$name.js" --outfile="$pkg.new/$name.min.js"
   mv "$pkg.new/$name.min.js" "$pkg.new/$name.js"
 }
