@@ -29,6 +29,16 @@ table() {
 }
 trap 'table $?' EXIT
 
+# The tests' build must find the release build's dependencies already compiled. If typst
+# compiles again, a dev-dependency switched on a feature that the server's dependencies lack
+# (see the notes in Cargo.toml): the run stays green but takes minutes longer; say so.
+test_build() {
+  cargo test --release --features ssr --no-run 2>&1 | tee target/test-build.log
+  if grep -qE '^ +Compiling typst ' target/test-build.log; then
+    steps+=("warning: the test build compiled typst again (features differ, see Cargo.toml)|0")
+  fi
+}
+
 # One release build serves everything after it: the end-to-end tests run against it;
 # `cargo test --release` reuses its compiled library and dependencies (same profile, same
 # features: see the notes in Cargo.toml), so typst and the rest of the server's dependencies
@@ -41,5 +51,6 @@ step "Clippy, server" cargo clippy --release --all-targets --features ssr -- -D 
 step "Clippy, browser (wasm)" cargo clippy --package umsetzungsmonitor --package umsetzungsmonitor-frontend \
   --lib --target wasm32-unknown-unknown --profile wasm-release --target-dir target/front \
   --features umsetzungsmonitor/hydrate -- -D warnings
+step "Test build" test_build
 step "Unit and integration tests" cargo test --release --features ssr
 step "End-to-end tests (Chromium)" bash -c "cd end2end && npx playwright test"
