@@ -21,8 +21,23 @@ fn allowed_character(c: char, multiline: bool) -> bool {
     !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'))
 }
 
+/// Line breaks as `\n` only: browsers send `\r\n` from text areas, and a bare `\r` would
+/// read as a line break in some programs but not in others (calendar files, CSV).
+pub fn normalise_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    }
+}
+
 fn bounded(input: &str, max: usize, required: bool, multiline: bool) -> Result<String, TextError> {
-    let text = input.trim();
+    let normalised = normalise_line_breaks(input);
+    let text = if multiline {
+        normalised.trim()
+    } else {
+        input.trim()
+    };
     if required && text.is_empty() {
         return Err(TextError::Empty);
     }
@@ -164,10 +179,15 @@ mod tests {
         }
         assert_eq!(LongText::parse("a\u{0}b"), Err(TextError::ControlCharacter));
         assert_eq!(
-            LongText::parse("Erste Zeile\r\nzweite\tZeile")
+            LongText::parse("Erste Zeile\r\nzweite\tZeile\rdritte\n\rvierte")
                 .unwrap()
                 .as_str(),
-            "Erste Zeile\r\nzweite\tZeile"
+            "Erste Zeile\nzweite\tZeile\ndritte\n\nvierte",
+            "line breaks are stored as \\n only"
+        );
+        assert_eq!(
+            Title::parse("Titel\rX-INJECTED:1"),
+            Err(TextError::ControlCharacter)
         );
         // Right-to-left text and emoji are text, not control characters.
         assert!(Title::parse("مكتب الهجرة 👍🏽").is_ok());

@@ -2,9 +2,14 @@
 //! byte order mark and CRLF line ends, so German Excel and LibreOffice open it as it is;
 //! dates ISO (JJJJ-MM-TT). The last two columns repeat the stand and whether the file
 //! is internal on every row.
+//!
+//! Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab
+//! or a carriage return) gets a leading `'`, as OWASP recommends for CSV files
+//! ("CSV Injection"): Excel and LibreOffice then show it as text. Numbers and dates are
+//! written as they are; the JSON export keeps every text verbatim.
 
 use super::record::Record;
-use super::tables;
+use super::tables::{self, Cell};
 
 pub const DELIMITER: u8 = b';';
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -27,7 +32,7 @@ pub fn render(record: &Record) -> Result<Vec<u8>, csv::Error> {
             "öffentlich"
         };
         for row in &table.rows {
-            let mut cells: Vec<String> = row.iter().map(tables::Cell::plain).collect();
+            let mut cells: Vec<String> = row.iter().map(csv_cell).collect();
             cells.push(stand.clone());
             cells.push(confidentiality.to_owned());
             writer.write_record(&cells)?;
@@ -35,6 +40,23 @@ pub fn render(record: &Record) -> Result<Vec<u8>, csv::Error> {
         writer.flush()?;
     }
     Ok(out)
+}
+
+/// A cell as the CSV writes it, text defused against formula injection.
+fn csv_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(text) => defuse_formula(text),
+        other => other.plain(),
+    }
+}
+
+/// `text` with a leading `'` if a spreadsheet would read it as a formula.
+pub fn defuse_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -59,5 +81,23 @@ mod tests {
         assert_eq!(&rows[0][5], "2026-01-31");
         assert_eq!(&rows[2][1], "Digitale Terminvergabe „Online“");
         assert_eq!(&rows[2][header.len() - 2], "2026-11-21");
+    }
+
+    #[test]
+    fn text_that_would_run_as_a_formula_is_defused() {
+        for formula in [
+            "=HYPERLINK(\"http://evil.example\";\"Klick\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(defuse_formula(formula), format!("'{formula}"));
+        }
+        for plain in ["Konzept", "", "1 = 1", "E-Mail", "'zitiert"] {
+            assert_eq!(defuse_formula(plain), plain);
+        }
+        assert_eq!(csv_cell(&Cell::Number(-3.0)), "-3", "numbers stay numbers");
     }
 }

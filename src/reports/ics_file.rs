@@ -1,11 +1,14 @@
 //! `/feeds/termine.ics`: one all-day event per open milestone on its demanded date.
 //! UIDs derive from the plan and the milestone id, so a subscribed calendar updates an
 //! event when a date moves instead of adding a second one; SEQUENCE counts the saves.
+//! Texts reach the file with `\n` line breaks only, which the library escapes; a bare `\r`
+//! (stored before the forms normalised line breaks) would end a line for lenient readers.
 
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Class, Component, Event, EventLike};
 
 use super::record::Record;
+use crate::domain::text::normalise_line_breaks;
 use crate::language::Locale;
 use crate::ui::format::schedule_status_label;
 
@@ -67,11 +70,11 @@ pub fn render(record: &Record, base: &str) -> String {
                 "meilenstein-{}@{}.umsetzungsmonitor",
                 m.id, record.plan.slug
             ))
-            .summary(&format!(
+            .summary(&normalise_line_breaks(&format!(
                 "Soll-Termin: {} (Paket {})",
                 m.title, package.number
-            ))
-            .description(&text.join("\n"))
+            )))
+            .description(&normalise_line_breaks(&text.join("\n")))
             .starts(demanded)
             .ends(demanded.succ_opt().unwrap_or(demanded))
             .sequence(m.revisions.saturating_sub(1))
@@ -98,6 +101,36 @@ pub fn render(record: &Record, base: &str) -> String {
 mod tests {
     use super::*;
     use crate::reports::record::fixture;
+
+    #[test]
+    fn carriage_returns_in_notes_cannot_start_a_line() {
+        let mut record = fixture::record();
+        record.milestones[0].public_note =
+            "Termin\rDTSTART;VALUE=DATE:19700101\r\nX-EINGESCHLEUST:1\n\rEND:VEVENT".to_owned();
+        record.milestones[0].title = "Titel\rSUMMARY:falsch".to_owned();
+        let text = render(&record, "https://example.org");
+        // A strict reader: lines end with CRLF only; folded lines start with a space.
+        let strict: Vec<&str> = text.split("\r\n").collect();
+        assert!(strict
+            .iter()
+            .all(|l| !l.contains('\r') && !l.contains('\n')));
+        // A lenient reader: any CR or LF ends a line.
+        for line in text.split(['\r', '\n']) {
+            for injected in [
+                "DTSTART;VALUE=DATE:1970",
+                "X-EINGESCHLEUST",
+                "SUMMARY:falsch",
+            ] {
+                assert!(!line.starts_with(injected), "{line:?} in\n{text}");
+            }
+        }
+        assert_eq!(strict.iter().filter(|l| **l == "END:VEVENT").count(), 2);
+        let unfolded = text.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("Termin\\nDTSTART\\;VALUE=DATE:19700101\\nX-EINGESCHLEUST:1"),
+            "the note stays, as escaped text"
+        );
+    }
 
     #[test]
     fn one_event_per_open_milestone_with_stable_uids() {
