@@ -89,6 +89,11 @@ pub struct Entry<'a> {
 }
 
 impl ChangeSet {
+    /// Who saves (as named at the time of the save).
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
     /// `clock` gives the moment recorded (the calendar, or a fixed day in tests).
     pub async fn begin(
         conn: &mut SqliteConnection,

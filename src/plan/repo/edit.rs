@@ -360,13 +360,17 @@ pub async fn insert_status_update(
         .map(|l| l.as_str().to_owned())
         .unwrap_or_default();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO status_update (package_id, occurred_on, body, link, account_id) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO status_update (package_id, occurred_on, body, link, account_id, organisation, author_name) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(scope.package_id)
     .bind(input.occurred_on)
     .bind(input.body.as_str())
     .bind(&link)
     .bind(account_id)
+    // As named today; a later rename of the account leaves this update's attribution alone.
+    .bind(&changes.actor().organisation)
+    .bind(&changes.actor().name)
     .fetch_one(&mut *conn)
     .await?;
     let values = FieldValues::from([

@@ -260,12 +260,13 @@ pub async fn status_updates(
         occurred_on: NaiveDate,
         body: String,
         link: String,
-        organisation: Option<String>,
-        author: Option<String>,
+        organisation: String,
+        author: String,
     }
+    // The organisation and name stored with the update: as they were when it was posted.
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT s.id, s.occurred_on, s.body, s.link, a.organisation, a.display_name AS author \
-         FROM status_update s LEFT JOIN account a ON a.id = s.account_id \
+        "SELECT s.id, s.occurred_on, s.body, s.link, s.organisation, s.author_name AS author \
+         FROM status_update s \
          WHERE s.package_id = ? ORDER BY s.occurred_on DESC, s.id DESC",
     )
     .bind(package_id)
@@ -278,8 +279,8 @@ pub async fn status_updates(
             occurred_on: r.occurred_on,
             body: r.body,
             link: (!r.link.is_empty()).then_some(r.link),
-            organisation: r.organisation.unwrap_or_default(),
-            author: if with_names { r.author } else { None },
+            organisation: r.organisation,
+            author: (with_names && !r.author.is_empty()).then_some(r.author),
         })
         .collect())
 }
