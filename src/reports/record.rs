@@ -235,58 +235,71 @@ impl Record {
     }
 
     /// Undoes `later` (the changes recorded after the stand, newest first): fields get
-    /// their old values back, and what was created later disappears.
+    /// their old values back, and what was created later disappears. Linear in the number
+    /// of changes and records (one index per kind, one removal pass each).
     pub fn rewind(&mut self, later: &[RecordedChange]) -> Result<(), RewindError> {
+        use std::collections::{HashMap, HashSet};
+
+        fn index<T>(items: &[T], id: impl Fn(&T) -> i64) -> HashMap<i64, usize> {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (id(item), i))
+                .collect()
+        }
+        let packages = index(&self.packages, |p| p.id);
+        let milestones = index(&self.milestones, |m| m.id);
+        let updates = index(&self.status_updates, |s| s.id);
+        let mut created_later: HashSet<(EntityKind, i64)> = HashSet::new();
         for change in later {
             let old = change.old_value.as_deref();
             let field = change.field.as_str();
+            let id = change.entity_id;
+            let creation = match change.entity {
+                EntityKind::StatusUpdate => field == "body" && old.is_none(),
+                _ => field == "title" && old.is_none(),
+            };
             match change.entity {
-                EntityKind::Plan if change.entity_id == self.plan.id => {
-                    if field == "title" && old.is_none() {
+                EntityKind::Plan if id == self.plan.id => {
+                    if creation {
                         return Err(RewindError::PlanNotYetRecorded(self.stand.day_de()));
                     }
                     self.plan.restore(field, old);
                 }
+                EntityKind::Package | EntityKind::Milestone | EntityKind::StatusUpdate
+                    if creation =>
+                {
+                    created_later.insert((change.entity, id));
+                }
                 EntityKind::Package => {
-                    if field == "title" && old.is_none() {
-                        self.packages.retain(|p| p.id != change.entity_id);
-                    } else if let Some(p) =
-                        self.packages.iter_mut().find(|p| p.id == change.entity_id)
-                    {
-                        p.restore(field, old);
+                    if let Some(&i) = packages.get(&id) {
+                        self.packages[i].restore(field, old);
                     }
                 }
                 EntityKind::Milestone => {
-                    if field == "title" && old.is_none() {
-                        self.milestones.retain(|m| m.id != change.entity_id);
-                    } else if let Some(m) = self
-                        .milestones
-                        .iter_mut()
-                        .find(|m| m.id == change.entity_id)
-                    {
-                        m.restore(field, old);
+                    if let Some(&i) = milestones.get(&id) {
+                        self.milestones[i].restore(field, old);
                     }
                 }
                 EntityKind::StatusUpdate => {
-                    if field == "body" && old.is_none() {
-                        self.status_updates.retain(|s| s.id != change.entity_id);
-                    } else if let Some(s) = self
-                        .status_updates
-                        .iter_mut()
-                        .find(|s| s.id == change.entity_id)
-                    {
-                        s.restore(field, old);
+                    if let Some(&i) = updates.get(&id) {
+                        self.status_updates[i].restore(field, old);
                     }
                 }
                 EntityKind::Plan | EntityKind::Account => {}
             }
         }
-        let packages: Vec<(i64, u32)> = self.packages.iter().map(|p| (p.id, p.number)).collect();
-        let number = |id: i64| packages.iter().find(|(p, _)| *p == id).map(|(_, n)| *n);
+        let later_created = |kind: EntityKind, id: i64| created_later.contains(&(kind, id));
+        self.packages
+            .retain(|p| !later_created(EntityKind::Package, p.id));
+        self.status_updates
+            .retain(|s| !later_created(EntityKind::StatusUpdate, s.id));
+        let numbers: HashMap<i64, u32> = self.packages.iter().map(|p| (p.id, p.number)).collect();
+        self.milestones.retain(|m| {
+            !later_created(EntityKind::Milestone, m.id) && numbers.contains_key(&m.package_id)
+        });
         self.milestones
-            .retain(|m| packages.iter().any(|(id, _)| *id == m.package_id));
-        self.milestones
-            .sort_by_key(|m| (number(m.package_id), m.sort_order, m.id));
+            .sort_by_key(|m| (numbers.get(&m.package_id).copied(), m.sort_order, m.id));
         self.status_updates
             .sort_by_key(|s| std::cmp::Reverse((s.occurred_on, s.id)));
         Ok(())

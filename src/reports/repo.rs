@@ -6,7 +6,7 @@ use sqlx::{FromRow, SqlitePool};
 
 use super::record::{
     Audience, MilestoneRecord, PackageRecord, PlanRecord, Rebaselining, Record, RecordedChange,
-    Stand, StatusUpdateRecord,
+    RewindError, Stand, StatusUpdateRecord,
 };
 use crate::error::AppError;
 use crate::history::model::EntityKind;
@@ -39,6 +39,30 @@ pub async fn load(
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     });
     let until = cutoff.as_deref().unwrap_or("9999");
+    // A rebuild reads every change since the day and works through it: at most two at a
+    // time (the permit moves into the blocking work and ends with it), and a day before the
+    // plan was recorded is refused before anything is read.
+    let rebuild_slot = match (&cutoff, request.as_of) {
+        (Some(cutoff), Some(day)) => {
+            let first = first_recorded(pool, plan_id).await?;
+            if first
+                .as_deref()
+                .is_some_and(|first| cutoff.as_str() <= first)
+            {
+                return Err(AppError::BadRequest(
+                    RewindError::PlanNotYetRecorded(crate::domain::dates::format_de(day))
+                        .to_string(),
+                ));
+            }
+            Some(
+                REBUILD_SLOTS
+                    .acquire()
+                    .await
+                    .map_err(|_| AppError::Internal)?,
+            )
+        }
+        _ => None,
+    };
     let (packages, milestones, status_updates, revisions, rebaselinings) = tokio::try_join!(
         packages(pool, plan_id),
         milestones(pool, plan_id, internal),
@@ -47,8 +71,12 @@ pub async fn load(
         rebaselinings(pool, plan_id, until),
     )?;
     let mut milestones = milestones;
+    let revisions: std::collections::HashMap<i64, (String, i64)> = revisions
+        .into_iter()
+        .map(|(id, last, count)| (id, (last, count)))
+        .collect();
     for milestone in &mut milestones {
-        if let Some((_, last, count)) = revisions.iter().find(|(id, _, _)| *id == milestone.id) {
+        if let Some((last, count)) = revisions.get(&milestone.id) {
             milestone.last_changed = Some(last.clone());
             milestone.revisions = (*count).max(1) as u32;
         }
@@ -78,14 +106,41 @@ pub async fn load(
     };
     if let Some(cutoff) = &cutoff {
         let later = changes_since(pool, plan_id, cutoff, internal).await?;
-        record
-            .rewind(&later)
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
-        record
-            .rebaselinings
-            .retain(|r| record.milestones.iter().any(|m| m.id == r.milestone_id));
+        // CPU work off the async workers; the slot is released when it is really done.
+        record = tokio::task::spawn_blocking(move || {
+            let _slot = rebuild_slot;
+            record.rewind(&later)?;
+            let kept: std::collections::HashSet<i64> =
+                record.milestones.iter().map(|m| m.id).collect();
+            record
+                .rebaselinings
+                .retain(|r| kept.contains(&r.milestone_id));
+            Ok::<_, RewindError>(record)
+        })
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "rebuild failed");
+            AppError::Internal
+        })?
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
     }
     Ok(record)
+}
+
+/// At most this many `?stand=` rebuilds at a time; more wait.
+static REBUILD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// When the plan was first recorded (its creation in the history), if ever.
+async fn first_recorded(pool: &SqlitePool, plan_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT min(recorded_at) FROM history_entry \
+         WHERE plan_id = ? AND entity = 'plan' AND entity_id = ? AND field = 'title' \
+         AND old_value IS NULL",
+    )
+    .bind(plan_id)
+    .bind(plan_id)
+    .fetch_one(pool)
+    .await
 }
 
 async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<PackageRecord>, sqlx::Error> {
@@ -196,12 +251,11 @@ async fn status_updates(
         occurred_on: NaiveDate,
         body: String,
         link: String,
-        organisation: Option<String>,
+        organisation: String,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT s.id, s.package_id, s.occurred_on, s.body, s.link, a.organisation \
+        "SELECT s.id, s.package_id, s.occurred_on, s.body, s.link, s.organisation \
          FROM status_update s JOIN measure_package p ON p.id = s.package_id \
-         LEFT JOIN account a ON a.id = s.account_id \
          WHERE p.plan_id = ? ORDER BY s.occurred_on DESC, s.id DESC",
     )
     .bind(plan_id)
@@ -215,7 +269,7 @@ async fn status_updates(
             occurred_on: r.occurred_on,
             body: r.body,
             link: r.link,
-            organisation: r.organisation.unwrap_or_default(),
+            organisation: r.organisation,
         })
         .collect())
 }

@@ -50,7 +50,7 @@ pub struct ExportQuery {
 /// Checks the query and the reader: which record, for whom.
 fn request(
     query: &ExportQuery,
-    auth: &AuthSession,
+    user: Option<&crate::accounts::model::CurrentUser>,
     today: chrono::NaiveDate,
 ) -> Result<Request, AppError> {
     let as_of = match query.stand.as_deref().map(str::trim) {
@@ -68,20 +68,17 @@ fn request(
     };
     let audience = match query.intern.as_deref() {
         None | Some("") | Some("0") => Audience::Public,
-        Some("1") => {
-            let user = auth.user.as_ref().map(|u| &u.account);
-            match user {
-                Some(user) if user.can(Permission::ExportInternal) => {
-                    tracing::info!(target: AUDIT, account = user.id, "internal export");
-                    Audience::Internal
-                }
-                Some(user) => {
-                    tracing::warn!(target: AUDIT, account = user.id, "refused: internal export");
-                    return Err(AppError::Forbidden);
-                }
-                None => return Err(AppError::Forbidden),
+        Some("1") => match user {
+            Some(user) if user.can(Permission::ExportInternal) => {
+                tracing::info!(target: AUDIT, account = user.id, "internal export");
+                Audience::Internal
             }
-        }
+            Some(user) => {
+                tracing::warn!(target: AUDIT, account = user.id, "refused: internal export");
+                return Err(AppError::Forbidden);
+            }
+            None => return Err(AppError::Forbidden),
+        },
         Some(_) => {
             return Err(AppError::BadRequest(
                 "„intern“ kennt nur die Werte 1 (mit internen Notizen) und 0.".to_owned(),
@@ -93,10 +90,11 @@ fn request(
 
 async fn load(
     state: &AppState,
-    auth: &AuthSession,
+    mut auth: AuthSession,
     query: &ExportQuery,
 ) -> Result<Record, AppError> {
-    let request = request(query, auth, state.clock.today())?;
+    let user = crate::accounts::guard::signed_in(&mut auth).await;
+    let request = request(query, user.as_ref(), state.clock.today())?;
     repo::load(&state.pool, &state.clock, state.plan.as_deref(), request).await
 }
 
@@ -222,16 +220,27 @@ static RENDER_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::La
     tokio::sync::Semaphore::new(cores)
 });
 
-async fn blocking<T: Send + 'static>(
+/// Runs `job` on the blocking pool in a render slot. The slot goes with the job and is
+/// released when the job has really finished, also when the request gave up earlier
+/// (timeout, closed connection): an abandoned typst run still holds its core.
+pub async fn blocking<T: Send + 'static>(
     job: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
-    let _slot = RENDER_SLOTS
+    let slot = RENDER_SLOTS
         .acquire()
         .await
         .map_err(|e| failed("render slot", e))?;
-    tokio::task::spawn_blocking(job)
-        .await
-        .map_err(|e| failed("blocking", e))?
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        job()
+    })
+    .await
+    .map_err(|e| failed("blocking", e))?
+}
+
+/// Render slots free right now (for tests).
+pub fn free_render_slots() -> usize {
+    RENDER_SLOTS.available_permits()
 }
 
 async fn pdf(
@@ -240,7 +249,7 @@ async fn pdf(
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, &auth, &query).await?;
+    let record = load(&state, auth, &query).await?;
     let base = base_url(&state, &headers);
     let (record, body) = blocking(move || {
         let body = render_pdf(&record, &base)?;
@@ -262,7 +271,7 @@ async fn xlsx(
     auth: AuthSession,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, &auth, &query).await?;
+    let record = load(&state, auth, &query).await?;
     let (record, body) = blocking(move || {
         let body = xlsx_file::render(&record).map_err(|e| failed("xlsx", e))?;
         Ok((record, body))
@@ -283,7 +292,7 @@ async fn csv(
     auth: AuthSession,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, &auth, &query).await?;
+    let record = load(&state, auth, &query).await?;
     let body = csv_file::render(&record).map_err(|e| failed("csv", e))?;
     let name = file_name("meilensteine", &record, "csv");
     Ok(file_response(
@@ -300,7 +309,7 @@ async fn json(
     auth: AuthSession,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, &auth, &query).await?;
+    let record = load(&state, auth, &query).await?;
     let body = json_file::render(&record).map_err(|e| failed("json", e))?;
     let name = file_name("plan", &record, "json");
     Ok(file_response(
@@ -329,7 +338,7 @@ async fn ics(
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, &auth, &query).await?;
+    let record = load(&state, auth, &query).await?;
     let body = ics_file::render(&record, &base_url(&state, &headers));
     let name = file_name("termine", &record, "ics");
     Ok(file_response(
@@ -347,7 +356,7 @@ async fn atom(
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, &auth, &query).await?;
+    let record = load(&state, auth, &query).await?;
     let until = state
         .clock
         .end_of_day_utc(record.stand.day)
@@ -374,4 +383,37 @@ async fn atom(
         name,
         body.into_bytes(),
     ))
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_render_slot_stays_taken_until_an_abandoned_job_has_finished() {
+        let before = free_render_slots();
+        let (finish, finished) = std::sync::mpsc::channel::<()>();
+        let request = blocking(move || {
+            finished.recv().ok();
+            Ok(())
+        });
+        // The request gives up (as after the server's timeout); the job runs on.
+        assert!(tokio::time::timeout(Duration::from_millis(50), request)
+            .await
+            .is_err());
+        assert_eq!(
+            free_render_slots(),
+            before - 1,
+            "the job still holds its core"
+        );
+        finish.send(()).unwrap();
+        for _ in 0..200 {
+            if free_render_slots() == before {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(free_render_slots(), before, "released when the job ends");
+    }
 }
