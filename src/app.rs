@@ -7,7 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::accounts::api::{get_current_user, Login, Logout};
 use crate::accounts::model::CurrentUser;
-use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage};
+use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage, OwnPasswordPage};
 use crate::charts::pages::SchedulePage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
 use crate::error::AppError;
@@ -91,8 +91,8 @@ fn Head() -> impl IntoView {
     }
 }
 
-/// Everything inside the router, so server actions see errors carried in the URL when
-/// a form was sent without JavaScript.
+/// Everything inside the router. (Errors of forms sent without JavaScript reach only the
+/// actions created inside `<Routes>`, which provides them: see `LoginPage`.)
 #[component]
 fn Frame() -> impl IntoView {
     let login = ServerAction::<Login>::new();
@@ -140,6 +140,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/leichte-sprache") view=EasyLanguagePage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konto/passwort") view=OwnPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>

@@ -63,6 +63,11 @@ pub enum AppError {
     Forbidden,
     #[error("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.")]
     TooManyRequests { minutes: u64 },
+    /// Too many requests of one costly kind at once (password checks); try again shortly.
+    #[error(
+        "Der Server ist gerade stark ausgelastet. Bitte versuchen Sie es in einer Minute erneut."
+    )]
+    Busy,
     #[error("Beim Verarbeiten ist ein interner Fehler aufgetreten. Bitte versuchen Sie es später erneut.")]
     Internal,
     /// The request to the server failed on the way (network, encoding).
@@ -81,6 +86,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::TooManyRequests { .. } => 429,
+            AppError::Busy => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

@@ -34,16 +34,11 @@ mod ssr {
         .set_response_status()
     }
 
-    /// Where to go after signing in: only paths on this site.
-    pub fn safe_next(next: Option<&str>) -> String {
-        match next {
-            Some(path)
-                if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') =>
-            {
-                path.to_owned()
-            }
-            _ => "/bearbeiten".to_owned(),
-        }
+    /// Where to go after signing in: a path on this site ([`crate::domain::local_path`]),
+    /// else the editing overview.
+    pub fn safe_next(next: Option<&str>) -> &str {
+        next.and_then(crate::domain::local_path::local_path)
+            .unwrap_or("/bearbeiten")
     }
 }
 
@@ -56,7 +51,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use std::time::Instant;
 
-    use crate::accounts::backend::Credentials;
+    use crate::accounts::backend::{BackendError, Credentials};
     use crate::accounts::guard::{auth_session, client_address, AUDIT};
     use crate::domain::text::Email;
     use crate::error::FieldMap;
@@ -78,27 +73,34 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .set_response_status());
     };
     let address = client_address().await;
-    if let Err(wait) = state
+    // Counted before the password check, so parallel guesses meet the limit too.
+    let attempt = match state
         .login_throttle
-        .check(email.as_str(), &address, Instant::now())
+        .begin(email.as_str(), &address, Instant::now())
     {
-        tracing::warn!(target: AUDIT, email = email.as_str(), %address, "login refused: too many failures");
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        return Err(AppError::TooManyRequests { minutes }.set_response_status());
-    }
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            tracing::warn!(target: AUDIT, email = email.as_str(), %address, "login refused: too many attempts");
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            return Err(AppError::TooManyRequests { minutes }.set_response_status());
+        }
+    };
     let mut auth = auth_session().await?;
     let credentials = Credentials {
         email: email.clone(),
         password,
     };
-    let user = auth.authenticate(credentials).await.map_err(|err| {
-        tracing::error!(error = %err, "authentication backend failed");
-        AppError::Internal
+    let user = auth.authenticate(credentials).await.map_err(|err| match err {
+        axum_login::Error::Backend(BackendError::Busy) => {
+            tracing::warn!(target: AUDIT, %address, "login refused: too many password checks waiting");
+            AppError::Busy.set_response_status()
+        }
+        err => {
+            tracing::error!(error = %err, "authentication backend failed");
+            AppError::Internal
+        }
     })?;
     let Some(user) = user else {
-        state
-            .login_throttle
-            .record_failure(email.as_str(), &address, Instant::now());
         tracing::warn!(target: AUDIT, email = email.as_str(), %address, "login failed");
         return Err(ssr::refused(
             values,
@@ -109,9 +111,82 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         tracing::error!(error = %err, "session could not be stored");
         AppError::Internal
     })?;
-    state.login_throttle.record_success(email.as_str());
+    crate::accounts::guard::mark_signed_in(&auth).await?;
+    state.login_throttle.succeeded(attempt);
     tracing::info!(target: AUDIT, account = user.account.id, %address, "login");
-    leptos_axum::redirect(&ssr::safe_next(next.as_deref()));
+    leptos_axum::redirect(ssr::safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// A signed-in member changes their own password: the current one is required (and
+/// throttled like a sign-in), every other session of the account ends, this one stays.
+#[server(prefix = "/api", endpoint = "konto/passwort")]
+pub async fn change_own_password(current: String, password: String) -> Result<(), AppError> {
+    use std::time::Instant;
+
+    use crate::accounts::guard::{auth_session, client_address, mark_signed_in, signed_in, AUDIT};
+    use crate::accounts::{backend, repo, service};
+    use crate::domain::text::Password;
+    use crate::error::FieldMap;
+    use crate::history::repo::Actor;
+    use crate::language::i18n::td_string;
+    use axum_login::AuthnBackend;
+
+    let state = ssr::AppState::from_context()?;
+    let locale = crate::language::request_locale();
+    let mut auth = auth_session().await?;
+    let user = signed_in(&mut auth)
+        .await
+        .ok_or_else(|| AppError::Unauthorized.set_response_status())?;
+    // Passwords are never sent back into the form.
+    let new_password = Password::parse(&password).map_err(|e| {
+        AppError::invalid_field("password", e.message(locale), FieldMap::new())
+            .set_response_status()
+    })?;
+    let row = repo::find_by_id(&state.pool, user.id)
+        .await?
+        .ok_or_else(|| AppError::Unauthorized.set_response_status())?;
+    let address = client_address().await;
+    let attempt = match state
+        .login_throttle
+        .begin(&row.email, &address, Instant::now())
+    {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            tracing::warn!(target: AUDIT, account = user.id, %address, "password change refused: too many attempts");
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            return Err(AppError::TooManyRequests { minutes }.set_response_status());
+        }
+    };
+    if !backend::verify_password(current, row.password_hash.clone()).await? {
+        tracing::warn!(target: AUDIT, account = user.id, %address, "password change: wrong current password");
+        return Err(AppError::invalid_field(
+            "current",
+            td_string!(locale, anmelden.own_password_wrong),
+            FieldMap::new(),
+        )
+        .set_response_status());
+    }
+    let hash = backend::hash_password(&new_password).await?;
+    if !service::set_password(&state.pool, &Actor::person(&user), user.id, &hash).await? {
+        return Err(AppError::Unauthorized.set_response_status());
+    }
+    state.login_throttle.succeeded(attempt);
+    // The new password rotated the account's session token, which ends every session;
+    // this one signs in again with the new token.
+    let renewed = auth
+        .backend
+        .get_user(&user.id)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::Internal)?;
+    auth.login(&renewed).await.map_err(|err| {
+        tracing::error!(error = %err, "session could not be stored");
+        AppError::Internal
+    })?;
+    mark_signed_in(&auth).await?;
+    tracing::info!(target: AUDIT, account = user.id, %address, "own password changed");
+    leptos_axum::redirect("/konto/passwort?geaendert=1");
     Ok(())
 }
 
@@ -164,7 +239,7 @@ pub async fn create_account(
         .map_err(|r| AppError::Invalid(r).set_response_status())?;
     let hash = backend::hash_password(&input.password)
         .await
-        .map_err(|_| AppError::Internal)?;
+        .map_err(AppError::from)?;
     match service::create(&state.pool, &actor, &input.email, &input.profile, &hash).await? {
         Some(_) => {
             leptos_axum::redirect("/verwaltung?angelegt=1");
@@ -253,7 +328,7 @@ pub async fn set_account_password(id: i64, password: String) -> Result<(), AppEr
     })?;
     let hash = backend::hash_password(&password)
         .await
-        .map_err(|_| AppError::Internal)?;
+        .map_err(AppError::from)?;
     if !service::set_password(&state.pool, &actor, id, &hash).await? {
         return Err(AppError::NotFound.set_response_status());
     }

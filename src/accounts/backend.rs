@@ -1,7 +1,9 @@
 //! Sign-in with axum-login: password check (argon2, off the async runtime) and loading
 //! the signed-in account for each request.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sqlx::SqlitePool;
@@ -42,6 +44,48 @@ pub enum BackendError {
     Database(#[from] sqlx::Error),
     #[error("password hashing task failed: {0}")]
     Hashing(#[from] tokio::task::JoinError),
+    #[error("too many password checks waiting")]
+    Busy,
+}
+
+impl From<BackendError> for crate::error::AppError {
+    fn from(err: BackendError) -> Self {
+        match err {
+            BackendError::Busy => crate::error::AppError::Busy.set_response_status(),
+            err => {
+                tracing::error!(error = %err, "password backend failed");
+                crate::error::AppError::Internal
+            }
+        }
+    }
+}
+
+/// At most this many password checks (argon2id, about 19 MiB of memory each) run at a time;
+/// more wait in line, and a request that waited [`PASSWORD_CHECK_QUEUE`] gives up. A burst of
+/// sign-ins thus costs at most about 4 × 19 MiB, and two cores are busy anyway.
+pub const PASSWORD_CHECKS_AT_ONCE: usize = 4;
+pub const PASSWORD_CHECK_QUEUE: Duration = Duration::from_secs(10);
+static PASSWORD_CHECKS: tokio::sync::Semaphore =
+    tokio::sync::Semaphore::const_new(PASSWORD_CHECKS_AT_ONCE);
+static PASSWORD_CHECKS_PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most password checks that ran at the same time since the process started.
+pub fn password_checks_peak() -> usize {
+    PASSWORD_CHECKS_PEAK.load(Ordering::Relaxed)
+}
+
+/// Runs `work` (hashing or verifying a password) on the blocking pool, in line with the
+/// other password checks.
+async fn password_work<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, BackendError> {
+    let _permit = tokio::time::timeout(PASSWORD_CHECK_QUEUE, PASSWORD_CHECKS.acquire())
+        .await
+        .map_err(|_| BackendError::Busy)?
+        .map_err(|_| BackendError::Busy)?;
+    let running = PASSWORD_CHECKS_AT_ONCE - PASSWORD_CHECKS.available_permits();
+    PASSWORD_CHECKS_PEAK.fetch_max(running, Ordering::Relaxed);
+    Ok(tokio::task::spawn_blocking(work).await?)
 }
 
 #[derive(Debug, Clone)]
@@ -74,10 +118,8 @@ impl AuthnBackend for Backend {
             _ => DUMMY_HASH.clone(),
         };
         let password = creds.password;
-        let matches = tokio::task::spawn_blocking(move || {
-            password_auth::verify_password(password, &hash).is_ok()
-        })
-        .await?;
+        let matches =
+            password_work(move || password_auth::verify_password(password, &hash).is_ok()).await?;
         match row {
             Some(row) if matches && row.disabled_at.is_none() => Ok(Some(User {
                 account: row.current_user()?,
@@ -101,8 +143,13 @@ impl AuthnBackend for Backend {
     }
 }
 
+/// Whether `password` matches `hash`, checked in line with the other password checks.
+pub async fn verify_password(password: String, hash: String) -> Result<bool, BackendError> {
+    password_work(move || password_auth::verify_password(password, &hash).is_ok()).await
+}
+
 /// Hashes a new password (argon2id) on the blocking pool.
-pub async fn hash_password(password: &Password) -> Result<String, tokio::task::JoinError> {
+pub async fn hash_password(password: &Password) -> Result<String, BackendError> {
     let plain = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(plain)).await
+    password_work(move || password_auth::generate_hash(plain)).await
 }

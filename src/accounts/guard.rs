@@ -20,9 +20,53 @@ pub async fn auth_session() -> Result<AuthSession, AppError> {
     })
 }
 
-/// The signed-in account, if any.
+/// Session key: when the session's member signed in (seconds since 1970, UTC).
+pub const SIGNED_IN_AT: &str = "angemeldet_am";
+/// A session ends this long after signing in, however active it is (besides ending after
+/// 8 hours without a request).
+pub const ABSOLUTE_SESSION_LIFETIME: std::time::Duration =
+    std::time::Duration::from_secs(7 * 24 * 60 * 60);
+
+fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Remembers in the session when its member signed in.
+pub async fn mark_signed_in(auth: &AuthSession) -> Result<(), AppError> {
+    auth.session
+        .insert(SIGNED_IN_AT, now_unix())
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "session could not be stored");
+            AppError::Internal
+        })
+}
+
+/// Whether a session signed in at `signed_in_at` has outlived its absolute lifetime `now`.
+/// A session without the mark (made before it existed) counts as expired.
+pub fn outlived(signed_in_at: Option<i64>, now: i64) -> bool {
+    let lifetime = ABSOLUTE_SESSION_LIFETIME.as_secs() as i64;
+    signed_in_at.is_none_or(|at| now.saturating_sub(at) >= lifetime)
+}
+
+/// The signed-in account, if any. A session past its absolute lifetime ends here.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(auth_session().await?.user.map(|user| user.account))
+    Ok(signed_in(&mut auth_session().await?).await)
+}
+
+/// The account signed in with this session, if any; ends the session if it has outlived
+/// its absolute lifetime. Plain HTTP handlers that take the `AuthSession` use this too.
+pub async fn signed_in(auth: &mut AuthSession) -> Option<CurrentUser> {
+    let user = auth.user.clone()?;
+    let signed_in_at = auth.session.get::<i64>(SIGNED_IN_AT).await.unwrap_or(None);
+    if outlived(signed_in_at, now_unix()) {
+        tracing::info!(target: AUDIT, account = user.account.id, "session ended: absolute lifetime");
+        if let Err(err) = auth.logout().await {
+            tracing::error!(error = %err, "session could not be ended");
+        }
+        return None;
+    }
+    Some(user.account)
 }
 
 /// The signed-in account if it holds `permission`; else 401 (signed out) or 403.
@@ -44,10 +88,39 @@ pub async fn sees_internal() -> Result<bool, AppError> {
         .is_some_and(|u| u.can(Permission::SeeInternal)))
 }
 
-/// The client's address for throttling and the audit log.
+/// The client's address for throttling and the audit log: the connection's peer, or the
+/// address a trusted proxy names ([`super::address`]), IPv6 as its /64 network.
 pub async fn client_address() -> String {
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+    let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|_| "unbekannt".to_owned())
+        .map(|ConnectInfo(addr)| addr.ip());
+    let Ok(peer) = peer else {
+        return "unbekannt".to_owned();
+    };
+    let trusted = leptos::prelude::use_context::<crate::server::state::AppState>()
+        .map(|state| state.trusted_proxies.clone())
+        .unwrap_or_default();
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+    let forwarded = parts
+        .iter()
+        .flat_map(|parts| parts.headers.get_all("x-forwarded-for"))
+        .filter_map(|value| value.to_str().ok());
+    super::address::network_key(super::address::client_ip(peer, forwarded, &trusted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_ends_seven_days_after_signing_in() {
+        let day = 24 * 60 * 60;
+        assert!(!outlived(Some(1_000_000), 1_000_000 + 7 * day - 1));
+        assert!(outlived(Some(1_000_000), 1_000_000 + 7 * day));
+        assert!(outlived(None, 1_000_000), "unmarked sessions end");
+        assert!(
+            !outlived(Some(1_000_000), 999_000),
+            "a clock set back is no reason"
+        );
+    }
 }

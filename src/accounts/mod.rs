@@ -1,5 +1,7 @@
 //! Accounts of the working group: sign-in, sessions, roles, and their management.
 
+#[cfg(feature = "ssr")]
+pub mod address;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -7,8 +7,8 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::api::{
-    get_account, list_accounts, CreateAccount, Login, SetAccountDisabled, SetAccountPassword,
-    UpdateAccount,
+    get_account, list_accounts, ChangeOwnPassword, CreateAccount, Login, SetAccountDisabled,
+    SetAccountPassword, UpdateAccount,
 };
 use super::model::{AccountSummary, CurrentUser};
 use crate::app::CurrentUserResource;
@@ -49,6 +49,9 @@ pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl I
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = expect_context::<ServerAction<Login>>();
+    // A refused sign-in without JavaScript comes back as an error that `<Routes>` provides;
+    // the shared action above is created before that, so an action made here picks it up.
+    let returned = ServerAction::<Login>::new();
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
     let query = use_query_map();
     let next = move || query.read().get("weiter").unwrap_or_default();
@@ -76,7 +79,8 @@ pub fn LoginPage() -> impl IntoView {
             })}
         </Suspense>
         {move || {
-            let state = FormState::new(FieldMap::new(), login.value().get().as_ref());
+            let answer = login.value().get().or_else(|| returned.value().get());
+            let state = FormState::new(FieldMap::new(), answer.as_ref());
             let next_value = state.values.get("next").cloned().unwrap_or_else(next);
             view! {
                 <ErrorSummary state=state.clone() labels=vec![("email", email_label), ("password", password_label)]/>
@@ -105,6 +109,55 @@ pub fn LoginPage() -> impl IntoView {
             }
         }}
         <p class="field__hint">{t_string!(i18n, anmelden.hint)}</p>
+    }
+}
+
+/// `/konto/passwort`: a signed-in member sets a new password of their own.
+#[component]
+pub fn OwnPasswordPage() -> impl IntoView {
+    let change = ServerAction::<ChangeOwnPassword>::new();
+    let query = use_query_map();
+    let i18n = use_i18n();
+    let current_label = t_string!(i18n, anmelden.current_password);
+    let new_label = t_string!(i18n, anmelden.own_new_password);
+    let changed = move || query.read().get("geaendert").is_some();
+    view! {
+        <Title text=t_string!(i18n, anmelden.own_password_title)/>
+        <RequirePermission permission=Permission::SeeInternal>
+            <h1>{t_string!(i18n, anmelden.own_password_title)}</h1>
+            {move || changed().then(|| view! {
+                <SuccessNotice message=t_string!(i18n, anmelden.own_password_changed).to_owned()/>
+            })}
+            <p class="intro">{t_string!(i18n, anmelden.own_password_intro)}</p>
+            {move || {
+                let state = FormState::new(FieldMap::new(), change.value().get().as_ref());
+                view! {
+                    <ErrorSummary state=state.clone() labels=vec![("current", current_label), ("password", new_label)]/>
+                    <ActionForm action=change attr:class="form form--narrow" attr:novalidate=true>
+                        <TextField
+                            name="current"
+                            label=current_label
+                            kind="password"
+                            value=String::new()
+                            error=state.error("current")
+                            autocomplete=Some("current-password")
+                            required=true
+                        />
+                        <TextField
+                            name="password"
+                            label=new_label
+                            kind="password"
+                            value=String::new()
+                            error=state.error("password")
+                            hint=Some(t_string!(i18n, anmelden.own_new_password_hint))
+                            autocomplete=Some("new-password")
+                            required=true
+                        />
+                        <button type="submit" class="button">{t_string!(i18n, anmelden.own_password_submit)}</button>
+                    </ActionForm>
+                }
+            }}
+        </RequirePermission>
     }
 }
 

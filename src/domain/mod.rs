@@ -4,5 +4,6 @@ pub mod access;
 pub mod burnup;
 pub mod dates;
 pub mod link;
+pub mod local_path;
 pub mod schedule;
 pub mod text;

@@ -60,22 +60,11 @@ pub fn request_locale() -> Locale {
         .unwrap_or_default()
 }
 
-/// Where to go after switching: a path on this site, or the start page.
-///
-/// Anything that a browser could read as another site (`//host`, `/\host`, a scheme)
-/// or that carries control characters becomes `/`, so the link cannot redirect away.
+/// Where to go after switching: a path on this site, or the start page
+/// ([`crate::domain::local_path`]).
 pub fn safe_return_path(back: Option<&str>) -> &str {
-    match back {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.chars().any(char::is_control) =>
-        {
-            path
-        }
-        _ => "/",
-    }
+    back.and_then(crate::domain::local_path::local_path)
+        .unwrap_or("/")
 }
 
 #[cfg(test)]

@@ -1,5 +1,10 @@
 //! Backups while the app serves and writes (`VACUUM INTO`: one consistent snapshot),
 //! restoring them, and the lock that tells whether a server uses a database file.
+//!
+//! A backup holds the record, the history and the accounts (with their password hashes),
+//! but no sessions: whoever gets a backup cannot act as a signed-in member. It is written
+//! readable by its owner only (mode 0600), and the admin's download is made beside the
+//! database, never in a shared temporary directory, and removed on every path.
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -80,31 +85,88 @@ impl ServerLock {
 }
 
 /// A consistent copy of the live database in `target` (which must not exist yet),
-/// taken while others keep reading and writing. Returns the copy's row counts.
+/// taken while others keep reading and writing, without sessions. Returns the copy's row
+/// counts.
 pub async fn backup(pool: &SqlitePool, target: &Path) -> anyhow::Result<Counts> {
-    if target.exists() {
-        bail!(
-            "{} gibt es schon; eine Sicherung überschreibt nichts.",
-            target.display()
-        );
-    }
     let name = target
         .to_str()
         .context("Der Pfad der Sicherung ist kein gültiges UTF-8")?;
-    sqlx::query("VACUUM INTO ?")
-        .bind(name)
-        .execute(pool)
+    // Created empty and private first: VACUUM INTO fills an empty file and keeps its mode.
+    private_new_file(target)?;
+    let copied = async {
+        sqlx::query("VACUUM INTO ?")
+            .bind(name)
+            .execute(pool)
+            .await
+            .with_context(|| format!("Sicherung nach {} fehlgeschlagen", target.display()))?;
+        drop_sessions(target).await?;
+        File::open(target)
+            .and_then(|f| f.sync_all())
+            .with_context(|| {
+                format!(
+                    "{} lässt sich nicht auf die Platte schreiben",
+                    target.display()
+                )
+            })?;
+        verify(target).await
+    }
+    .await;
+    if copied.is_err() {
+        let _ = std::fs::remove_file(target);
+    }
+    copied
+}
+
+/// Creates `path`, which must not exist, empty and readable by its owner only.
+fn private_new_file(path: &Path) -> anyhow::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+            "{} gibt es schon; eine Sicherung überschreibt nichts.",
+            path.display()
+        ),
+        Err(err) => {
+            Err(err).with_context(|| format!("{} lässt sich nicht anlegen", path.display()))
+        }
+    }
+}
+
+/// Deletes every session from the database file at `path`, so that no byte of them is left
+/// (cleared pages, then VACUUM). Returns how many there were.
+pub async fn drop_sessions(path: &Path) -> anyhow::Result<u64> {
+    let mut conn: SqliteConnection = SqliteConnectOptions::from_str("sqlite://")?
+        .filename(path)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Delete)
+        .pragma("secure_delete", "ON")
+        .connect()
         .await
-        .with_context(|| format!("Sicherung nach {} fehlgeschlagen", target.display()))?;
-    File::open(target)
-        .and_then(|f| f.sync_all())
-        .with_context(|| {
-            format!(
-                "{} lässt sich nicht auf die Platte schreiben",
-                target.display()
-            )
-        })?;
-    verify(target).await
+        .with_context(|| format!("{} lässt sich nicht öffnen", path.display()))?;
+    let ended = sqlx::query("DELETE FROM session")
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("Sitzungen in {} nicht gelöscht", path.display()))?
+        .rows_affected();
+    sqlx::query("VACUUM").execute(&mut conn).await?;
+    conn.close().await?;
+    Ok(ended)
+}
+
+/// A file removed when this is dropped: after success, after an error, and when the request
+/// that made it is cancelled.
+struct RemovedOnDrop(PathBuf);
+
+impl Drop for RemovedOnDrop {
+    fn drop(&mut self) {
+        if let Err(err) = std::fs::remove_file(&self.0) {
+            if err.kind() != std::io::ErrorKind::NotFound {
+                tracing::error!(path = %self.0.display(), error = %err, "backup file not removed");
+            }
+        }
+    }
 }
 
 /// Opens a database file read-only, checks it and counts its rows.
@@ -142,10 +204,19 @@ pub async fn verify(path: &Path) -> anyhow::Result<Counts> {
     Ok(Counts(counts))
 }
 
+/// What a restore did.
+#[derive(Debug)]
+pub struct Restored {
+    pub counts: Counts,
+    /// Sessions in the restored file (backups from before sessions were left out), ended.
+    pub sessions_ended: u64,
+}
+
 /// Replaces the database at `database` with the checked backup `source`. Refuses while
 /// a server holds the database, unless `force`. The replaced database is kept beside
-/// it as `….vor-wiederherstellung-<time>.sqlite`.
-pub async fn restore(database: &Path, source: &Path, force: bool) -> anyhow::Result<Counts> {
+/// it as `….vor-wiederherstellung-<time>.sqlite`. Every session ends: everybody signs in
+/// again.
+pub async fn restore(database: &Path, source: &Path, force: bool) -> anyhow::Result<Restored> {
     let counts = verify(source).await?;
     let running = ServerLock::acquire(database);
     if running.is_err() && !force {
@@ -171,6 +242,7 @@ pub async fn restore(database: &Path, source: &Path, force: bool) -> anyhow::Res
     let temporary = sibling(database, ".wiederherstellung.tmp");
     std::fs::copy(source, &temporary)
         .with_context(|| format!("{} lässt sich nicht kopieren", source.display()))?;
+    let sessions_ended = drop_sessions(&temporary).await?;
     File::open(&temporary)?.sync_all()?;
     for stale in [sibling(database, "-wal"), sibling(database, "-shm")] {
         if stale.exists() {
@@ -184,13 +256,16 @@ pub async fn restore(database: &Path, source: &Path, force: bool) -> anyhow::Res
         File::open(dir).and_then(|d| d.sync_all()).ok();
     }
     drop(running);
-    Ok(counts)
+    Ok(Restored {
+        counts,
+        sessions_ended,
+    })
 }
 
 /// `GET /verwaltung/sicherung`: an admin downloads a fresh backup.
 pub async fn download(
     axum::extract::State(state): axum::extract::State<super::state::AppState>,
-    auth: crate::accounts::backend::AuthSession,
+    mut auth: crate::accounts::backend::AuthSession,
 ) -> Result<axum::response::Response, crate::error::AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
@@ -199,10 +274,8 @@ pub async fn download(
     use crate::domain::access::Permission;
     use crate::error::AppError;
 
-    let user = auth
-        .user
-        .as_ref()
-        .map(|u| &u.account)
+    let user = crate::accounts::guard::signed_in(&mut auth)
+        .await
         .ok_or(AppError::Unauthorized)?;
     if !user.can(Permission::ManageAccounts) {
         tracing::warn!(target: AUDIT, account = user.id, "refused: backup download");
@@ -210,17 +283,19 @@ pub async fn download(
     }
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let suffix: u64 = rand::random();
-    let path = std::env::temp_dir().join(format!("umsetzungsmonitor-{stamp}-{suffix:x}.sqlite"));
-    let result = async {
-        backup(&state.pool, &path).await?;
-        Ok::<_, anyhow::Error>(tokio::fs::read(&path).await?)
+    // Beside the database (same permissions as the database's directory), not in /tmp.
+    let database = state.pool.connect_options().get_filename().to_owned();
+    let file = RemovedOnDrop(sibling(&database, &format!(".download-{stamp}-{suffix:x}")));
+    let bytes = async {
+        backup(&state.pool, &file.0).await?;
+        Ok::<_, anyhow::Error>(tokio::fs::read(&file.0).await?)
     }
-    .await;
-    let _ = std::fs::remove_file(&path);
-    let bytes = result.map_err(|error| {
+    .await
+    .map_err(|error| {
         tracing::error!(error = %format!("{error:#}"), "backup download failed");
         AppError::Internal
     })?;
+    drop(file);
     tracing::info!(target: AUDIT, account = user.id, bytes = bytes.len(), "backup downloaded");
     Ok((
         [

@@ -71,6 +71,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         config.port.unwrap_or(leptos_options.site_addr.port()),
     );
     leptos_options.site_addr = addr;
+    let exposure = config.exposure(addr.ip()).map_err(anyhow::Error::msg)?;
+    tracing::info!(
+        secure_cookies = exposure.secure_cookies,
+        public_url = exposure
+            .public_url
+            .as_deref()
+            .unwrap_or("(aus dem Host der Anfrage)"),
+        "Sitzungs-Cookie und öffentliche Adresse"
+    );
     // Held until the process ends: no second server, no restore underneath this one.
     let _lock = match backup::database_path(&config.database_url) {
         Ok(path) => Some(backup::ServerLock::acquire(&path)?),
@@ -93,8 +102,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         clock,
         plan: config.plan,
         login_throttle: Default::default(),
-        secure_cookies: config.secure_cookies,
-        public_url: config.public_url,
+        trusted_proxies: config.trusted_proxies.clone().into(),
+        secure_cookies: exposure.secure_cookies,
+        public_url: exposure.public_url,
         operator: std::sync::Arc::new(operator),
     };
     // Expired sessions are removed hourly.
@@ -146,13 +156,18 @@ async fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
 
 async fn restore(config: &Config, file: &std::path::Path, force: bool) -> anyhow::Result<()> {
     let database = backup::database_path(&config.database_url)?;
-    let counts = backup::restore(&database, file, force).await?;
+    let restored = backup::restore(&database, file, force).await?;
     // Opening migrates a backup from an older version forward.
     db::connect(&config.database_url).await?.close().await;
     println!(
-        "{} wiederhergestellt aus {}: {counts}",
+        "{} wiederhergestellt aus {}: {}",
         database.display(),
-        file.display()
+        file.display(),
+        restored.counts
+    );
+    println!(
+        "Alle Sitzungen sind beendet ({} in der Sicherung): alle melden sich neu an.",
+        restored.sessions_ended
     );
     Ok(())
 }

@@ -126,17 +126,29 @@ pub struct Config {
     /// Dieses Datum (JJJJ-MM-TT) als „heute“ verwenden (für Tests und Vorführungen).
     #[arg(long, env = "UMSETZUNGSMONITOR_TODAY", global = true)]
     pub today: Option<NaiveDate>,
-    /// Sitzungs-Cookie nur über HTTPS senden (für den Betrieb hinter HTTPS einschalten).
+    /// Sitzungs-Cookie nur über HTTPS senden. Standard: an, außer der Server lauscht nur
+    /// auf der eigenen Maschine (127.0.0.1, ::1), etwa zum Ausprobieren ohne HTTPS.
     #[arg(
         long,
         env = "UMSETZUNGSMONITOR_SECURE_COOKIES",
         global = true,
-        default_value_t = false,
         action = clap::ArgAction::Set
     )]
-    pub secure_cookies: bool,
+    pub secure_cookies: Option<bool>,
+    /// Reverse-Proxys, deren X-Forwarded-For den Client nennt (Adressen oder Netze, durch
+    /// Kommas getrennt, z. B. 127.0.0.1,::1). Ohne diese Angabe zählt die Adresse der
+    /// Verbindung, und X-Forwarded-For wird nicht beachtet.
+    #[arg(
+        long = "vertrauenswuerdige-proxies",
+        env = "UMSETZUNGSMONITOR_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = crate::accounts::address::parse_proxy,
+        global = true
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Öffentliche Adresse der Seite (z. B. https://monitor.example.org) für Links in
-    /// Feeds, Kalendern und Berichten (Standard: aus dem Host der Anfrage).
+    /// Feeds, Kalendern und Berichten. Pflicht, wenn der Server nicht nur auf der eigenen
+    /// Maschine lauscht; sonst aus dem Host der Anfrage.
     #[arg(long, env = "UMSETZUNGSMONITOR_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
     /// Angaben des Betreibers für Impressum, Datenschutz und Barrierefreiheit (TOML; Vorlage:
@@ -145,11 +157,100 @@ pub struct Config {
     pub operator_file: Option<std::path::PathBuf>,
 }
 
+/// Settings that follow from where the server listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exposure {
+    pub secure_cookies: bool,
+    pub public_url: Option<String>,
+}
+
 impl Config {
+    /// Secure cookies unless listening on loopback only, and a public address required
+    /// outside loopback: otherwise links in feeds, calendars and reports would follow
+    /// whatever `Host` a request names.
+    pub fn exposure(&self, listen: std::net::IpAddr) -> Result<Exposure, String> {
+        let loopback = listen.is_loopback();
+        let public_url = self
+            .public_url
+            .as_deref()
+            .map(|url| url.trim().trim_end_matches('/').to_owned())
+            .filter(|url| !url.is_empty());
+        if let Some(url) = &public_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(format!(
+                    "UMSETZUNGSMONITOR_PUBLIC_URL „{url}“ muss mit https:// (oder http://) beginnen"
+                ));
+            }
+        } else if !loopback {
+            return Err(format!(
+                "Der Server soll auf {listen} lauschen, also von anderen Rechnern erreichbar sein: \
+                 dafür bitte die öffentliche Adresse angeben (UMSETZUNGSMONITOR_PUBLIC_URL oder \
+                 --public-url, z. B. https://monitor.example.org; README, „Betrieb“)."
+            ));
+        }
+        Ok(Exposure {
+            secure_cookies: self.secure_cookies.unwrap_or(!loopback),
+            public_url,
+        })
+    }
+
     pub fn clock(&self) -> Clock {
         Clock {
             timezone: self.timezone,
             fixed_today: self.today,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(args: &[&str]) -> Config {
+        let mut argv = vec!["umsetzungsmonitor"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).unwrap().config
+    }
+
+    #[test]
+    fn on_loopback_defaults_suit_a_trial_without_https() {
+        let exposure = config(&[]).exposure("127.0.0.1".parse().unwrap()).unwrap();
+        assert_eq!(
+            exposure,
+            Exposure {
+                secure_cookies: false,
+                public_url: None
+            }
+        );
+    }
+
+    #[test]
+    fn reachable_from_outside_needs_the_public_address_and_gets_secure_cookies() {
+        let outside = "0.0.0.0".parse().unwrap();
+        let refused = config(&[]).exposure(outside).unwrap_err();
+        assert!(
+            refused.contains("UMSETZUNGSMONITOR_PUBLIC_URL"),
+            "{refused}"
+        );
+        let exposure = config(&["--public-url", "https://monitor.example.org/"])
+            .exposure(outside)
+            .unwrap();
+        assert!(exposure.secure_cookies);
+        assert_eq!(
+            exposure.public_url.as_deref(),
+            Some("https://monitor.example.org")
+        );
+        let plain = config(&[
+            "--public-url",
+            "http://lan.test",
+            "--secure-cookies",
+            "false",
+        ])
+        .exposure(outside)
+        .unwrap();
+        assert!(!plain.secure_cookies, "an explicit choice wins");
+        assert!(config(&["--public-url", "monitor.example.org"])
+            .exposure(outside)
+            .is_err());
     }
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod form_feedback;
 pub mod generate;
 pub mod routes;
 pub mod security;

@@ -89,6 +89,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_page_nonce, shell))
+        .layer(from_fn(super::form_feedback::form_feedback))
         .layer(auth)
         .layer(from_fn(crate::error::ssr::server_fn_error_status))
         .layer(from_fn(reject_cross_site))

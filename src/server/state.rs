@@ -18,6 +18,9 @@ pub struct AppState {
     /// Slug of the plan the public pages show; `None` means the first plan.
     pub plan: Option<String>,
     pub login_throttle: Arc<LoginThrottle>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--vertrauenswuerdige-proxies`).
+    #[from_ref(skip)]
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
     /// Mark the session cookie `Secure` (deployments behind HTTPS).
     pub secure_cookies: bool,
     /// The site's public address (`https://monitor.example.org`) for links in feeds and

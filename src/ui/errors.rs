@@ -20,6 +20,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::TooManyRequests { minutes } => {
             td_string!(locale, rahmen.err_too_many, minutes).to_string()
         }
+        AppError::Busy => td_string!(locale, rahmen.err_busy).to_owned(),
         AppError::Internal => td_string!(locale, rahmen.err_internal).to_owned(),
         AppError::Transport(_) => td_string!(locale, rahmen.err_network).to_owned(),
     }
@@ -76,6 +77,7 @@ mod tests {
             AppError::Unauthorized,
             AppError::Forbidden,
             AppError::TooManyRequests { minutes: 15 },
+            AppError::Busy,
             AppError::Internal,
             AppError::Transport("x".into()),
         ];

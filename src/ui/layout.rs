@@ -24,6 +24,7 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
                 <p class="account-bar__who">
                     {t_string!(i18n, rahmen.signed_in_as)} " " <strong>{user.display_name}</strong> {format!(" ({})", user.organisation)}
                 </p>
+                <a class="account-bar__link" href="/konto/passwort">{t_string!(i18n, anmelden.own_password_link)}</a>
                 <LogoutButton/>
             </div>
         }

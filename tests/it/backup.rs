@@ -72,13 +72,35 @@ async fn a_backup_under_write_load_is_consistent_and_restores() {
     .await
     .unwrap();
     assert_eq!(orphans, 0);
+    // No live sessions in a backup: whoever holds the file cannot act as Ada or Bea.
+    assert!(app.count("session").await >= 2);
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM session")
+        .fetch_one(&copy)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0);
     copy.close().await;
+    let bytes = std::fs::read(&target).unwrap();
+    let cookie_id = ada.cookie.split_once('=').unwrap().1;
+    assert!(
+        !bytes
+            .windows(cookie_id.len())
+            .any(|w| w == cookie_id.as_bytes()),
+        "not even deleted pages keep a session"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
 
     // Restore into a new place: the same counts.
     let restored_path = app.dir.path().join("wiederhergestellt.sqlite");
     let restored_counts = backup::restore(&restored_path, &target, false)
         .await
-        .unwrap();
+        .unwrap()
+        .counts;
     assert_eq!(restored_counts, counts);
     let restored = db::connect(restored_path.to_str().unwrap()).await.unwrap();
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM status_update")
@@ -182,4 +204,48 @@ async fn admins_download_a_backup_others_do_not() {
     let counts = backup::verify(&file).await.unwrap();
     assert_eq!(count(&counts, "measure_package"), 13);
     assert_eq!(count(&counts, "account"), 3);
+    let copy = db::connect(file.to_str().unwrap()).await.unwrap();
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM session")
+        .fetch_one(&copy)
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions, 0,
+        "the admin's own session is not in the download"
+    );
+    copy.close().await;
+    // Nothing left behind, and nothing written to the shared temporary directory.
+    let leftovers: Vec<String> = std::fs::read_dir(app.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".download-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[tokio::test]
+async fn a_restore_ends_every_session_and_says_so() {
+    let app = TestApp::with_example().await;
+    let admin = app.signed_in(Role::Admin, "Ali").await;
+    // A backup as earlier versions made it: with the sessions table filled.
+    let old_backup = app.dir.path().join("alt.sqlite");
+    sqlx::query("VACUUM INTO ?")
+        .bind(old_backup.to_str().unwrap())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let live = app.dir.path().join("live.sqlite");
+    let restored = backup::restore(&live, &old_backup, false).await.unwrap();
+    assert!(restored.sessions_ended >= 1, "{restored:?}");
+    let pool = db::connect(live.to_str().unwrap()).await.unwrap();
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM session")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0);
+    // The app on the restored file does not know the admin's session.
+    let restored_app = TestApp::on(pool, tempfile::tempdir().unwrap(), None);
+    let page = restored_app.get_as("/api/konto", Some(&admin)).await;
+    assert_eq!(page.body, "null", "{}", page.body);
 }

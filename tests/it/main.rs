@@ -16,3 +16,4 @@ mod language;
 mod locales;
 mod pages;
 mod properties;
+mod security;

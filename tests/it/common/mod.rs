@@ -75,6 +75,10 @@ impl TestApp {
             pool: pool.clone(),
             clock: Clock::fixed(day),
             login_throttle: Default::default(),
+            trusted_proxies: [
+                umsetzungsmonitor::accounts::address::parse_proxy("127.0.0.1").unwrap(),
+            ]
+            .into(),
             secure_cookies: false,
             public_url: Some("https://monitor.example.org".to_owned()),
             operator: std::sync::Arc::new(umsetzungsmonitor::legal::model::Operator::example()),
@@ -306,7 +310,7 @@ impl Answer {
     }
 }
 
-fn form_urlencoded(fields: &[(&str, &str)]) -> String {
+pub fn form_urlencoded(fields: &[(&str, &str)]) -> String {
     fn encode(s: &str) -> String {
         s.bytes()
             .map(|b| match b {

@@ -1,0 +1,317 @@
+//! Regression tests for the security review (issue 17): each fails on the code before the fix.
+
+use crate::common;
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use common::{form_urlencoded, main_of, Answer, Session, TestApp};
+use umsetzungsmonitor::accounts::backend::{password_checks_peak, PASSWORD_CHECKS_AT_ONCE};
+use umsetzungsmonitor::domain::access::Role;
+use umsetzungsmonitor::error::AppError;
+
+const WRONG: &str = "falsch-falsch-falsch";
+
+/// A sign-in as a browser's script sends it, over a connection from `peer`.
+async fn sign_in_from(
+    app: &TestApp,
+    peer: &str,
+    forwarded_for: Option<&str>,
+    email: &str,
+    password: &str,
+) -> Answer {
+    app.send(sign_in_request(peer, forwarded_for, email, password))
+        .await
+}
+
+fn sign_in_request(
+    peer: &str,
+    forwarded_for: Option<&str>,
+    email: &str,
+    password: &str,
+) -> Request<Body> {
+    let peer: SocketAddr = peer.parse().unwrap();
+    let mut request = Request::builder()
+        .method("POST")
+        .uri("/api/anmelden")
+        .header(header::HOST, "monitor.test")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(hops) = forwarded_for {
+        request = request.header("x-forwarded-for", hops);
+    }
+    let mut request = request
+        .body(Body::from(form_urlencoded(&[
+            ("email", email),
+            ("password", password),
+        ])))
+        .unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer));
+    request
+}
+
+fn html_get(path: &str, session: Option<&Session>) -> Request<Body> {
+    let mut request = Request::builder()
+        .uri(path)
+        .header(header::ACCEPT, "text/html");
+    if let Some(session) = session {
+        request = request.header(header::COOKIE, &session.cookie);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_sends_only_to_paths_on_this_site() {
+    let app = TestApp::with_example().await;
+    let (email, password) = app.account(Role::Member, "Mitglied").await;
+    for (next, expected) in [
+        ("/\t/evil.example/login", "/bearbeiten"),
+        ("/\n/evil.example", "/bearbeiten"),
+        ("/\r\nSet-Cookie: x=y", "/bearbeiten"),
+        ("//evil.example", "/bearbeiten"),
+        ("/\\evil.example", "/bearbeiten"),
+        ("https://evil.example/", "/bearbeiten"),
+        ("/zeitplan?stand=2026-01-01", "/zeitplan?stand=2026-01-01"),
+    ] {
+        let answer = app
+            .post_as(
+                "/api/anmelden",
+                &[("email", &email), ("password", &password), ("next", next)],
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{next:?}: {}", answer.body);
+        assert_eq!(answer.headers["location"], expected, "{next:?}");
+    }
+}
+
+/// Leptos' encoding of a server function error in an address (URL-safe base64 of its JSON).
+fn encoded_error(error: &AppError) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bytes = serde_json::to_vec(error).unwrap();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+        for _ in chunk.len()..3 {
+            out.push('=');
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn nobody_can_put_a_message_onto_the_sign_in_page_through_its_address() {
+    let app = TestApp::with_example().await;
+    let planted =
+        AppError::BadRequest("Ihr Konto ist gesperrt. Rufen Sie sofort 0900 123456 an.".to_owned());
+    let path = format!(
+        "/anmelden?__path=%2Fapi%2Fanmelden&__err={}",
+        encoded_error(&planted)
+    );
+    let page = app.send(html_get(&path, None)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("0900 123456"),
+        "{}",
+        main_of(&page.body)
+    );
+}
+
+#[tokio::test]
+async fn a_refused_sign_in_without_javascript_shows_its_message_to_that_browser_once() {
+    let app = TestApp::with_example().await;
+    let answer = app
+        .post_with(
+            "/api/anmelden",
+            &[
+                ("email", "ada@beispiel.test"),
+                ("password", WRONG),
+                ("next", "/zeitplan"),
+            ],
+            None,
+            &[
+                ("accept", "text/html"),
+                ("referer", "http://monitor.test/anmelden?weiter=%2Fzeitplan"),
+                ("origin", "http://monitor.test"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+    assert_eq!(answer.headers["location"], "/anmelden?weiter=%2Fzeitplan");
+    let session = Session {
+        cookie: answer
+            .session_cookie()
+            .expect("the message waits in a session"),
+    };
+    let page = app
+        .send(html_get("/anmelden?weiter=%2Fzeitplan", Some(&session)))
+        .await;
+    let main = main_of(&page.body);
+    assert!(
+        main.contains("E-Mail-Adresse oder Passwort stimmen nicht."),
+        "{main}"
+    );
+    assert!(main.contains("value=\"ada@beispiel.test\""), "{main}");
+    assert!(!main.contains(WRONG), "never the password");
+    let again = app
+        .send(html_get("/anmelden?weiter=%2Fzeitplan", Some(&session)))
+        .await;
+    assert!(!main_of(&again.body).contains("stimmen nicht"));
+    let elsewhere = app.send(html_get("/anmelden", None)).await;
+    assert!(!main_of(&elsewhere.body).contains("stimmen nicht"));
+}
+
+#[tokio::test]
+async fn a_burst_of_parallel_guesses_runs_only_the_allowed_password_checks() {
+    let app = TestApp::with_example().await;
+    let (email, password) = app.account(Role::Admin, "Admin").await;
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..400 {
+        let router = app.router.clone();
+        let request = sign_in_request("198.51.100.7:40000", None, &email, WRONG);
+        burst.spawn(async move {
+            use tower::ServiceExt;
+            router.oneshot(request).await.unwrap().status()
+        });
+    }
+    let statuses = burst.join_all().await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::BAD_REQUEST)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(checked <= 5, "{checked} password checks ran");
+    assert_eq!(checked + refused, 400, "{statuses:?}");
+    assert!(password_checks_peak() <= PASSWORD_CHECKS_AT_ONCE);
+    // The owner, from another network, is not locked out by the burst.
+    let owner = sign_in_from(&app, "203.0.113.20:5000", None, &email, &password).await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.body);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_throttled_on_its_own() {
+    // The test app trusts 127.0.0.1 as its reverse proxy.
+    let app = TestApp::with_example().await;
+    let (email, password) = app.account(Role::Member, "Mitglied").await;
+    let proxy = "127.0.0.1:9000";
+    for _ in 0..20 {
+        let wrong = sign_in_from(&app, proxy, Some("198.51.100.7"), &email, WRONG).await;
+        assert_ne!(wrong.status, StatusCode::OK);
+    }
+    let locked = sign_in_from(&app, proxy, Some("198.51.100.7"), &email, &password).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy: neither the address nor the account is locked.
+    let other = sign_in_from(&app, proxy, Some("198.51.100.8"), &email, &password).await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+    // A client that names another address itself is keyed by its own connection.
+    let forger = "203.0.113.5:1234";
+    for i in 0..5 {
+        let hops = format!("10.0.0.{i}");
+        sign_in_from(&app, forger, Some(&hops), "x@beispiel.test", WRONG).await;
+    }
+    let forged = sign_in_from(&app, forger, Some("10.9.9.9"), "x@beispiel.test", WRONG).await;
+    assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn ipv6_clients_are_throttled_per_64_network() {
+    let app = TestApp::with_example().await;
+    for i in 0..20 {
+        let peer = format!("[2001:db8:1:2::{i:x}]:443");
+        sign_in_from(&app, &peer, None, &format!("u{i}@beispiel.test"), WRONG).await;
+    }
+    let same_network = sign_in_from(
+        &app,
+        "[2001:db8:1:2::ffff]:443",
+        None,
+        "neu@beispiel.test",
+        WRONG,
+    )
+    .await;
+    assert_eq!(same_network.status, StatusCode::TOO_MANY_REQUESTS);
+    let next_network = sign_in_from(
+        &app,
+        "[2001:db8:1:3::1]:443",
+        None,
+        "neu@beispiel.test",
+        WRONG,
+    )
+    .await;
+    assert_eq!(next_network.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_public_csv_defuses_spreadsheet_formulas() {
+    let app = TestApp::with_example().await;
+    sqlx::query(
+        "UPDATE milestone SET title = '=HYPERLINK(\"http://evil.example\";\"Klick\")', \
+         public_note = '@SUM(1+1)' WHERE id = (SELECT min(id) FROM milestone)",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let (status, _, bytes) = app.download("/export/meilensteine.csv", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("\"'=HYPERLINK("), "{text:.600}");
+    assert!(!text.contains(";=HYPERLINK") && !text.contains(";\"=HYPERLINK"));
+    // The JSON keeps the text as it is.
+    let (_, json) = app.get("/api/v1/plan.json").await;
+    assert!(json.contains("\"=HYPERLINK("));
+}
+
+#[tokio::test]
+async fn renaming_an_organisation_leaves_past_attributions_alone() {
+    let app = TestApp::with_example().await;
+    let admin = app.signed_in(Role::Admin, "Admin").await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let posted = app
+        .post_as(
+            "/api/bearbeiten/meldung",
+            &[
+                ("package", "12"),
+                ("occurred_on", "2026-11-20"),
+                ("body", "Die AG hat den Zeitplan beraten."),
+                ("link", ""),
+            ],
+            Some(&member),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE display_name = 'Mitglied'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let renamed = app
+        .post_as(
+            "/api/verwaltung/konto-aendern",
+            &[
+                ("id", &id.to_string()),
+                ("display_name", "Mitglied"),
+                ("organisation", "Ganz andere Organisation"),
+                ("role", "member"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let (_, html) = app.get("/pakete/12").await;
+    let main = main_of(&html);
+    assert!(main.contains("Organisation Mitglied"), "{main}");
+    assert!(!main.contains("Ganz andere Organisation"));
+    let (_, json) = app.get("/api/v1/plan.json").await;
+    assert!(json.contains("Organisation Mitglied"));
+    assert!(!json.contains("Ganz andere Organisation"));
+}
