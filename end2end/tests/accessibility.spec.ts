@@ -27,6 +27,7 @@ const MEMBER_PAGES = [
   "/bearbeiten/meilensteine/1",
   "/verwaltung",
   "/verwaltung/konten/1",
+  "/konto/passwort",
 ];
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const LANGUAGES = ["de", "en"] as const;

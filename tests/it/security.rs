@@ -315,3 +315,81 @@ async fn renaming_an_organisation_leaves_past_attributions_alone() {
     assert!(json.contains("Organisation Mitglied"));
     assert!(!json.contains("Ganz andere Organisation"));
 }
+
+#[tokio::test]
+async fn members_change_their_own_password_and_their_other_sessions_end() {
+    let app = TestApp::with_example().await;
+    let (email, password) = app.account(Role::Member, "Mitglied").await;
+    let here = app.login(&email, &password).await;
+    let elsewhere = app.login(&email, &password).await;
+    let new_password = "ein-neues-langes-Passwort";
+
+    let signed_out = app
+        .post_as(
+            "/api/konto/passwort",
+            &[("current", &password), ("password", new_password)],
+            None,
+        )
+        .await;
+    assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
+
+    let wrong = app
+        .post_as(
+            "/api/konto/passwort",
+            &[("current", WRONG), ("password", new_password)],
+            Some(&here),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    let AppError::Invalid(rejection) = wrong.error() else {
+        panic!("{}", wrong.body)
+    };
+    assert_eq!(
+        rejection.error("current"),
+        Some("Das bisherige Passwort stimmt nicht.")
+    );
+    assert!(rejection.values.is_empty(), "no password travels back");
+
+    let short = app
+        .post_as(
+            "/api/konto/passwort",
+            &[("current", &password), ("password", "kurz")],
+            Some(&here),
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+
+    let changed = app
+        .post_as(
+            "/api/konto/passwort",
+            &[("current", &password), ("password", new_password)],
+            Some(&here),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(changed.headers["location"], "/konto/passwort?geaendert=1");
+    // This browser stays signed in (with a fresh session id); the other one is out.
+    let here = Session {
+        cookie: changed.session_cookie().unwrap_or(here.cookie),
+    };
+    assert_ne!(app.get_as("/api/konto", Some(&here)).await.body, "null");
+    assert_eq!(
+        app.get_as("/api/konto", Some(&elsewhere)).await.body,
+        "null"
+    );
+    // The old password no longer opens the account; the new one does.
+    let old = app
+        .post_as(
+            "/api/anmelden",
+            &[("email", &email), ("password", &password)],
+            None,
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::BAD_REQUEST);
+    app.login(&email, new_password).await;
+    // The page itself, for a signed-in member.
+    let page = app.send(html_get("/konto/passwort", Some(&here))).await;
+    let main = main_of(&page.body);
+    assert!(main.contains("autocomplete=\"current-password\""), "{main}");
+    assert!(main.contains("autocomplete=\"new-password\""));
+}
