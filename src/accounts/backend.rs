@@ -69,6 +69,26 @@ static PASSWORD_CHECKS: tokio::sync::Semaphore =
     tokio::sync::Semaphore::const_new(PASSWORD_CHECKS_AT_ONCE);
 static PASSWORD_CHECKS_PEAK: AtomicUsize = AtomicUsize::new(0);
 
+/// Makes the memory of finished password checks go back to the system.
+///
+/// glibc's malloc raises its mmap threshold to the size of the largest block freed so far
+/// (up to 32 MiB), so after the first argon2 check its 19 MiB buffers come from the heap and
+/// stay resident when freed, one per thread that ever ran a check: a burst of sign-ins left the
+/// server at 0.4–1 GB (BENCHMARKS.md, "Sign-in burst"). A fixed threshold of 4 MiB keeps
+/// blocks of that size and larger on their own mappings, which return to the system on free;
+/// smaller blocks (pages, rows) are unaffected. Call once at start.
+pub fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const THRESHOLD: libc::c_int = 4 * 1024 * 1024;
+        // SAFETY: mallopt only changes an allocator setting; no pointers are involved.
+        let set = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD) };
+        if set != 1 {
+            tracing::warn!("malloc: mmap threshold not set");
+        }
+    }
+}
+
 /// The most password checks that ran at the same time since the process started.
 pub fn password_checks_peak() -> usize {
     PASSWORD_CHECKS_PEAK.load(Ordering::Relaxed)

@@ -65,6 +65,7 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    crate::accounts::backend::return_large_blocks_to_the_system();
     let mut leptos_options = leptos_options()?;
     let addr = SocketAddr::new(
         config.address.unwrap_or(leptos_options.site_addr.ip()),
