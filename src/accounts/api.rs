@@ -259,11 +259,12 @@ pub async fn create_account(
 #[server(prefix = "/api", endpoint = "verwaltung/konto-aendern")]
 pub async fn update_account(
     id: i64,
+    version: i64,
     display_name: String,
     organisation: String,
     role: String,
 ) -> Result<(), AppError> {
-    use crate::accounts::service::{self, ProfileOutcome};
+    use crate::accounts::service::{self, ProfileOutcome, ProfileUpdate};
     use crate::editing::form::parse_account_profile;
     use crate::error::FieldMap;
 
@@ -276,14 +277,33 @@ pub async fn update_account(
     ]);
     let profile = parse_account_profile(&values, locale)
         .map_err(|r| AppError::Invalid(r).set_response_status())?;
-    match service::update_profile(&state.pool, &actor, id, &profile).await? {
-        ProfileOutcome::Saved => {
+    match service::update_profile(&state.pool, &actor, id, &profile, version).await? {
+        ProfileUpdate::Done(ProfileOutcome::Saved) => {
             leptos_axum::redirect(&format!("/verwaltung/konten/{id}?gespeichert=1"));
             Ok(())
         }
-        ProfileOutcome::NotFound => Err(AppError::NotFound.set_response_status()),
-        ProfileOutcome::LastAdmin => {
+        ProfileUpdate::Done(ProfileOutcome::NotFound) => {
+            Err(AppError::NotFound.set_response_status())
+        }
+        ProfileUpdate::Done(ProfileOutcome::LastAdmin) => {
             Err(ssr::refused(values, &Rule::LastAdminRole.message(locale)))
+        }
+        ProfileUpdate::Conflict(current) => {
+            let theirs = FieldMap::from([
+                ("display_name".to_owned(), current.display_name.clone()),
+                ("organisation".to_owned(), current.organisation.clone()),
+                ("role".to_owned(), current.role.clone()),
+            ]);
+            Err(crate::editing::api::ssr::conflict_for(
+                &state,
+                crate::history::model::EntityKind::Account,
+                id,
+                values,
+                theirs,
+                current.version,
+                "",
+            )
+            .await?)
         }
     }
 }

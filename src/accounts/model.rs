@@ -31,4 +31,6 @@ pub struct AccountSummary {
     pub organisation: String,
     pub role: Role,
     pub disabled: bool,
+    /// The profile's version, sent back with the profile form.
+    pub version: i64,
 }

@@ -13,13 +13,15 @@ use super::api::{
 use super::model::{AccountSummary, CurrentUser};
 use crate::app::CurrentUserResource;
 use crate::domain::access::{Permission, Role};
-use crate::error::{AppError, FieldMap};
+use crate::error::{AppError, EditConflict, FieldMap};
 use crate::history::page::role_label;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::ui::content::{german_only, German};
 use crate::ui::errors::ErrorPage;
-use crate::ui::form::{ErrorSummary, FormState, SelectField, SuccessNotice, TextField};
+use crate::ui::form::{
+    ConflictNotice, ErrorSummary, FormState, SelectField, SuccessNotice, TextField,
+};
 
 /// Shows `children` to accounts with `permission`; sends signed-out visitors to sign in
 /// (and back here afterwards), and tells others they lack the permission (403).
@@ -166,6 +168,18 @@ fn role_options(locale: Locale) -> Vec<(&'static str, &'static str)> {
         .into_iter()
         .map(|r| (r.code(), role_label(locale, r)))
         .collect()
+}
+
+/// A conflict's role codes as the page names them.
+fn roles_in_words(mut conflict: EditConflict, locale: Locale) -> EditConflict {
+    for values in [&mut conflict.values, &mut conflict.theirs] {
+        if let Some(code) = values.get_mut("role") {
+            if let Some(role) = Role::parse(code) {
+                *code = role_label(locale, role).to_owned();
+            }
+        }
+    }
+    conflict
 }
 
 /// Field labels for the error summaries, in the page's language.
@@ -349,6 +363,7 @@ fn AccountForms(
     ]);
     let (id_a, id_b, id_c) = (id.clone(), id.clone(), id);
     let disabled = summary.disabled;
+    let version = summary.version;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let german = german_only(locale);
@@ -363,10 +378,16 @@ fn AccountForms(
             {move || {
                 let state = FormState::new(loaded.clone(), update.value().get().as_ref());
                 let id = id_a.clone();
+                // After a conflict the form carries the version now stored.
+                let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
                 view! {
+                    {state.conflict.clone().map(|conflict| view! {
+                        <ConflictNotice conflict=roles_in_words(conflict, locale) labels=account_labels(locale)/>
+                    })}
                     <ErrorSummary state=state.clone() labels=account_labels(locale)/>
                     <ActionForm action=update attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="version" value=form_version.to_string()/>
                         <TextField name="display_name" label=t_string!(i18n, verwaltung.field_name) value=state.value("display_name") error=state.error("display_name") required=true/>
                         <TextField name="organisation" label=t_string!(i18n, verwaltung.field_organisation) lang=german value=state.value("organisation") error=state.error("organisation") required=true/>
                         <SelectField name="role" label=t_string!(i18n, verwaltung.field_role) value=state.value("role") options=role_options(locale) error=state.error("role")/>

@@ -15,6 +15,8 @@ pub struct AccountRow {
     pub password_hash: String,
     pub session_token: String,
     pub disabled_at: Option<String>,
+    /// Counts profile saves (optimistic check of the admins' profile form).
+    pub version: i64,
 }
 
 impl AccountRow {
@@ -40,12 +42,13 @@ impl AccountRow {
             organisation: self.organisation.clone(),
             role: self.role()?,
             disabled: self.disabled_at.is_some(),
+            version: self.version,
         })
     }
 }
 
 const COLUMNS: &str =
-    "id, email, display_name, organisation, role, password_hash, session_token, disabled_at";
+    "id, email, display_name, organisation, role, password_hash, session_token, disabled_at, version";
 
 pub async fn find_by_email(
     pool: &SqlitePool,
@@ -117,7 +120,8 @@ pub async fn update_profile(
     role: Role,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "UPDATE account SET display_name = ?, organisation = ?, role = ?, updated_at = {NOW} WHERE id = ?"
+        "UPDATE account SET display_name = ?, organisation = ?, role = ?, version = version + 1, \
+         updated_at = {NOW} WHERE id = ?"
     ))
     .bind(display_name)
     .bind(organisation)

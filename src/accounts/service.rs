@@ -87,23 +87,35 @@ pub enum ProfileOutcome {
     LastAdmin,
 }
 
+/// What saving a profile did: as [`ProfileOutcome`], or refused because someone saved the
+/// profile after the form was loaded (the account as it is now; nothing saved).
+pub enum ProfileUpdate {
+    Done(ProfileOutcome),
+    Conflict(Box<repo::AccountRow>),
+}
+
+/// Saves a profile whose form was loaded at `version`.
 pub async fn update_profile(
     pool: &SqlitePool,
     actor: &Actor,
     id: i64,
     profile: &AccountProfile,
-) -> Result<ProfileOutcome, sqlx::Error> {
+    version: i64,
+) -> Result<ProfileUpdate, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
     let Some(current) = repo::find_by_id(&mut *tx, id).await? else {
-        return Ok(ProfileOutcome::NotFound);
+        return Ok(ProfileUpdate::Done(ProfileOutcome::NotFound));
     };
+    if version != current.version {
+        return Ok(ProfileUpdate::Conflict(Box::new(current)));
+    }
     let current_role = current.role()?;
     if current_role == Role::Admin
         && profile.role != Role::Admin
         && current.disabled_at.is_none()
         && repo::count_active_admins(&mut tx).await? <= 1
     {
-        return Ok(ProfileOutcome::LastAdmin);
+        return Ok(ProfileUpdate::Done(ProfileOutcome::LastAdmin));
     }
     repo::update_profile(
         &mut tx,
@@ -135,7 +147,7 @@ pub async fn update_profile(
         )
         .await?;
     tx.commit().await?;
-    Ok(ProfileOutcome::Saved)
+    Ok(ProfileUpdate::Done(ProfileOutcome::Saved))
 }
 
 /// Disabling ends every session of the account at once.

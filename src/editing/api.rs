@@ -15,7 +15,7 @@ use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use chrono::NaiveDate;
 
     use crate::accounts::guard::require;
@@ -77,7 +77,31 @@ mod ssr {
         values: FieldMap,
         current: &MilestoneRecord,
     ) -> Result<AppError, AppError> {
-        let last = history::last_change(&state.pool, EntityKind::Milestone, current.id).await?;
+        conflict_for(
+            state,
+            EntityKind::Milestone,
+            current.id,
+            values,
+            form_values(current),
+            current.version,
+            &current.updated_at,
+        )
+        .await
+    }
+
+    /// A save refused because someone saved `entity` since its form was loaded: both
+    /// versions, who saved last and when (from the history, else `fallback_at`), and the
+    /// version to overwrite knowingly. Milestones, package texts, account profiles.
+    pub async fn conflict_for(
+        state: &AppState,
+        entity: EntityKind,
+        id: i64,
+        values: FieldMap,
+        theirs: FieldMap,
+        current_version: i64,
+        fallback_at: &str,
+    ) -> Result<AppError, AppError> {
+        let last = history::last_change(&state.pool, entity, id).await?;
         let locale = crate::language::request_locale();
         let (saved_by, saved_at) = match last {
             Some((name, organisation, at)) => (
@@ -86,16 +110,15 @@ mod ssr {
             ),
             None => (
                 String::new(),
-                state.clock.local_time_in(locale, &current.updated_at),
+                state.clock.local_time_in(locale, fallback_at),
             ),
         };
-        let theirs = form_values(current);
         Ok(AppError::Conflict(Box::new(EditConflict {
             values,
             theirs,
             saved_by,
             saved_at,
-            current_version: current.version,
+            current_version,
         }))
         .set_response_status())
     }
@@ -120,6 +143,7 @@ pub async fn get_package_for_edit(number: u32) -> Result<PackageEditView, AppErr
     Ok(PackageEditView {
         today,
         package,
+        texts_version: repo::edit::package_version(&state.pool, package_id).await?,
         milestones: milestones
             .into_iter()
             .map(|m| JudgedMilestone::judge(m, today))
@@ -414,6 +438,7 @@ pub async fn post_status_update(
 #[server(prefix = "/api", endpoint = "bearbeiten/paket-texte")]
 pub async fn save_package_texts(
     package: u32,
+    version: i64,
     title: String,
     summary: String,
     goal: String,
@@ -458,7 +483,43 @@ pub async fn save_package_texts(
         plan_id: Some(plan_id),
         package_id: Some(package_id),
     };
-    edit::update_package_texts(&mut tx, &changes, scope, &texts).await?;
-    tx.commit().await?;
-    Ok(())
+    match edit::update_package_texts(&mut tx, &changes, scope, &texts, version).await? {
+        edit::TextsSaved::Saved | edit::TextsSaved::Unchanged => {
+            tx.commit().await?;
+            Ok(())
+        }
+        edit::TextsSaved::Conflict(current, current_version) => {
+            drop(tx);
+            let mut theirs = FieldMap::from([
+                ("title".to_owned(), current.title.clone()),
+                ("summary".to_owned(), current.summary.clone()),
+                ("goal".to_owned(), current.goal.clone()),
+                (
+                    "responsible_unit".to_owned(),
+                    current.responsible_unit.clone(),
+                ),
+                (
+                    "source_reference".to_owned(),
+                    current.source_reference.clone(),
+                ),
+            ]);
+            if englisch {
+                theirs.extend([
+                    ("title_en".to_owned(), current.title_en.clone()),
+                    ("summary_en".to_owned(), current.summary_en.clone()),
+                    ("goal_en".to_owned(), current.goal_en.clone()),
+                ]);
+            }
+            Err(ssr::conflict_for(
+                &state,
+                crate::history::model::EntityKind::Package,
+                package_id,
+                values,
+                theirs,
+                current_version,
+                "",
+            )
+            .await?)
+        }
+    }
 }

@@ -12,6 +12,8 @@ use crate::plan::model::{JudgedMilestone, Package, StatusUpdate};
 pub struct PackageEditView {
     pub today: NaiveDate,
     pub package: Package,
+    /// The version of the package's texts, sent back with the texts form.
+    pub texts_version: i64,
     pub milestones: Vec<JudgedMilestone>,
     pub status_updates: Vec<StatusUpdate>,
 }

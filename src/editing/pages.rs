@@ -14,7 +14,7 @@ use crate::accounts::pages::RequirePermission;
 use crate::app::CurrentUserResource;
 use crate::domain::access::Permission;
 use crate::domain::dates::format_de;
-use crate::error::{EditConflict, FieldMap};
+use crate::error::FieldMap;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::plan::api::get_dashboard;
@@ -22,9 +22,10 @@ use crate::plan::model::JudgedMilestone;
 use crate::ui::content::{german_only, German, Localized};
 use crate::ui::errors::{error_message, ErrorPage};
 use crate::ui::form::{
-    DateField, ErrorSummary, FormState, SelectField, SuccessNotice, TextArea, TextField,
+    ConflictNotice, DateField, ErrorSummary, FormState, SelectField, SuccessNotice, TextArea,
+    TextField,
 };
-use crate::ui::format::{work_status_label_for_code, work_status_options, DateText};
+use crate::ui::format::{work_status_options, DateText};
 use crate::ui::status::StatusBadge;
 
 fn param_number(raw: Option<String>) -> Option<u32> {
@@ -166,6 +167,7 @@ fn PackageEditor(
     let PackageEditView {
         today,
         package,
+        texts_version,
         milestones,
         status_updates,
     } = view;
@@ -271,11 +273,16 @@ fn PackageEditor(
                     move || {
                         let state = FormState::new(package_texts.clone(), texts.value().get().as_ref());
                         let saved = matches!(texts.value().get(), Some(Ok(())));
+                        // After a conflict the form carries the version now stored: saving
+                        // again overwrites knowingly.
+                        let form_version = state.conflict.as_ref().map_or(texts_version, |c| c.current_version);
                         view! {
                             {saved.then(|| view! { <SuccessNotice message=t_string!(i18n, bearbeiten.texts_saved).to_owned()/> })}
+                            {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=package_labels(locale)/> })}
                             <ErrorSummary state=state.clone() labels=package_labels(locale)/>
                             <ActionForm action=texts attr:class="form" attr:novalidate=true>
                                 <input type="hidden" name="package" value=number.to_string()/>
+                                <input type="hidden" name="version" value=form_version.to_string()/>
                                 // The texts are German, whatever the page's language.
                                 <TextField name="title" label=t_string!(i18n, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true/>
                                 <TextArea name="summary" label=t_string!(i18n, bearbeiten.field_summary) lang=german value=state.value("summary") error=state.error("summary")/>
@@ -568,7 +575,7 @@ fn MilestoneEditor(
             let state = FormState::new(loaded.clone(), save.value().get().as_ref());
             let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
             view! {
-                {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict/> })}
+                {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=milestone_labels(locale)/> })}
                 <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
                 <ActionForm action=save attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="id" value=id.to_string()/>
@@ -588,7 +595,7 @@ fn MilestoneEditor(
                         let state = FormState::new(values.clone(), rebaseline.value().get().as_ref());
                         let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
                         view! {
-                            {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict/> })}
+                            {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=milestone_labels(locale)/> })}
                             <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
                             <ActionForm action=rebaseline attr:class="form" attr:novalidate=true>
                                 <input type="hidden" name="id" value=id.to_string()/>
@@ -608,74 +615,6 @@ fn MilestoneEditor(
                 <crate::history::page::RebaseliningList items=rebaselinings/>
             </section>
         })}
-    }
-    .into_any()
-}
-
-/// Someone saved between loading and saving: both versions side by side; the form
-/// keeps what you typed and saving again overwrites knowingly.
-#[component]
-fn ConflictNotice(conflict: EditConflict) -> impl IntoView {
-    let EditConflict {
-        values,
-        theirs,
-        saved_by,
-        saved_at,
-        ..
-    } = conflict;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
-    // Status codes read in the page's language; everything else is what people wrote.
-    let rows: Vec<(&'static str, String, String, bool)> = milestone_labels(locale)
-        .into_iter()
-        .filter_map(|(field, label)| {
-            let mine = values.get(field)?.clone();
-            let other = theirs.get(field).cloned().unwrap_or_default();
-            if field == "status" {
-                return Some((
-                    label,
-                    work_status_label_for_code(locale, &mine),
-                    work_status_label_for_code(locale, &other),
-                    false,
-                ));
-            }
-            Some((label, mine, other, field != "title_en"))
-        })
-        .collect();
-    view! {
-        <div class="conflict" role="alert" tabindex="-1">
-            <h2>{t_string!(i18n, bearbeiten.conflict_heading)}</h2>
-            <p>
-                {t_string!(i18n, bearbeiten.conflict_who, who = saved_by, when = saved_at).to_string()}
-                " " {t_string!(i18n, bearbeiten.conflict_kept)}
-                " " {t_string!(i18n, bearbeiten.conflict_compare)}
-            </p>
-            <div class="table-wrap">
-                <table class="data-table">
-                    <caption>{t_string!(i18n, bearbeiten.conflict_caption)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t_string!(i18n, bearbeiten.col_field)}</th>
-                            <th scope="col">{t_string!(i18n, bearbeiten.col_yours)}</th>
-                            <th scope="col">{t_string!(i18n, bearbeiten.col_theirs)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|(label, mine, other, content)| {
-                            let differs = mine != other;
-                            let lang = if content { german_only(locale) } else { None };
-                            view! {
-                                <tr class=differs.then_some("is-different")>
-                                    <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">" " {t_string!(i18n, bearbeiten.different)}</span> })}</th>
-                                    <td data-label=t_string!(i18n, bearbeiten.col_yours) lang=lang>{mine}</td>
-                                    <td data-label=t_string!(i18n, bearbeiten.col_theirs_short) lang=lang>{other}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </div>
     }
     .into_any()
 }

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::error::{AppError, EditConflict, FieldMap};
 use crate::language::i18n::{t_string, td_string};
 use crate::language::use_i18n;
+use crate::ui::content::german_only;
 use crate::ui::errors::error_message;
+use crate::ui::format::work_status_label_for_code;
 
 /// What a form shows: the stored values, or what was typed when the save was refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -262,4 +264,84 @@ pub fn ErrorSummary(
 #[component]
 pub fn SuccessNotice(message: String) -> impl IntoView {
     view! { <div class="success-notice" role="status"><p>{message}</p></div> }
+}
+
+/// Someone saved between loading and saving: both versions side by side; the form
+/// keeps what you typed and saving again overwrites knowingly.
+///
+/// `labels` name the form's fields in order; a `status` value is shown as its label, other
+/// values as typed (German content unless the field ends in `_en`; codes such as roles are
+/// best translated by the caller before).
+#[component]
+pub fn ConflictNotice(
+    conflict: EditConflict,
+    labels: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let EditConflict {
+        values,
+        theirs,
+        saved_by,
+        saved_at,
+        ..
+    } = conflict;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    // Status codes read in the page's language; everything else is what people wrote.
+    let rows: Vec<(&'static str, String, String, bool)> = labels
+        .into_iter()
+        .filter_map(|(field, label)| {
+            let mine = values.get(field)?.clone();
+            let other = theirs.get(field).cloned().unwrap_or_default();
+            if field == "status" {
+                return Some((
+                    label,
+                    work_status_label_for_code(locale, &mine),
+                    work_status_label_for_code(locale, &other),
+                    false,
+                ));
+            }
+            Some((
+                label,
+                mine,
+                other,
+                !field.ends_with("_en") && field != "role",
+            ))
+        })
+        .collect();
+    view! {
+        <div class="conflict" role="alert" tabindex="-1">
+            <h2>{t_string!(i18n, bearbeiten.conflict_heading)}</h2>
+            <p>
+                {t_string!(i18n, bearbeiten.conflict_who, who = saved_by, when = saved_at).to_string()}
+                " " {t_string!(i18n, bearbeiten.conflict_kept)}
+                " " {t_string!(i18n, bearbeiten.conflict_compare)}
+            </p>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <caption>{t_string!(i18n, bearbeiten.conflict_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_field)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_yours)}</th>
+                            <th scope="col">{t_string!(i18n, bearbeiten.col_theirs)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|(label, mine, other, content)| {
+                            let differs = mine != other;
+                            let lang = if content { german_only(locale) } else { None };
+                            view! {
+                                <tr class=differs.then_some("is-different")>
+                                    <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">" " {t_string!(i18n, bearbeiten.different)}</span> })}</th>
+                                    <td data-label=t_string!(i18n, bearbeiten.col_yours) lang=lang>{mine}</td>
+                                    <td data-label=t_string!(i18n, bearbeiten.col_theirs_short) lang=lang>{other}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+    .into_any()
 }

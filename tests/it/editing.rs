@@ -775,6 +775,12 @@ async fn the_last_admin_cannot_lock_themselves_out() {
             "/api/verwaltung/konto-aendern",
             &[
                 ("id", &id.to_string()),
+                (
+                    "version",
+                    &common::endpoints::account_version(&app, id)
+                        .await
+                        .to_string(),
+                ),
                 ("display_name", "Admin"),
                 ("organisation", "Betrieb"),
                 ("role", "member"),

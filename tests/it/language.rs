@@ -423,9 +423,11 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
     let app = TestApp::with_example().await;
     let member = app.signed_in(Role::Member, "Ada").await;
     let admin = app.signed_in(Role::Admin, "Bea").await;
-    let texts = |english: Option<(&str, &str)>| {
+    let texts = |english: Option<(&str, &str)>, version: i64| {
+        let version = version.to_string();
         let mut fields = vec![
             ("package", "2"),
+            ("version", version.as_str()),
             ("title", "Ermessenslenkende Weisungen"),
             ("summary", "Neue Zusammenfassung."),
             ("goal", ""),
@@ -457,14 +459,22 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
             .await
         }
     };
-    let saved = save(texts(Some(("Discretion directives", "New summary.")))).await;
+    let saved = save(texts(
+        Some(("Discretion directives", "New summary.")),
+        common::endpoints::package_version(&app, 2).await,
+    ))
+    .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let (_, html) = page(&app, "/pakete/2", Some("sprache=en")).await;
     assert!(main_of(&html).contains("<span>Discretion directives</span>"));
     assert!(main_of(&html).contains("<dd>New summary.</dd>"));
 
     // A form without the English fields (an older page, a script) keeps them.
-    let saved = save(texts(None)).await;
+    let saved = save(texts(
+        None,
+        common::endpoints::package_version(&app, 2).await,
+    ))
+    .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let stored: (String, String) =
         sqlx::query_as("SELECT title_en, summary_en FROM measure_package WHERE number = 2")
@@ -478,7 +488,11 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
 
     // Too long: refused next to the field, nothing stored.
     let long = "x".repeat(201);
-    let refused = save(texts(Some((&long, "")))).await;
+    let refused = save(texts(
+        Some((&long, "")),
+        common::endpoints::package_version(&app, 2).await,
+    ))
+    .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
     assert!(refused.body.contains("title_en"), "{}", refused.body);
     let stored: String =

@@ -299,6 +299,7 @@ async fn renaming_an_organisation_leaves_past_attributions_alone() {
             "/api/verwaltung/konto-aendern",
             &[
                 ("id", &id.to_string()),
+                ("version", "1"),
                 ("display_name", "Mitglied"),
                 ("organisation", "Ganz andere Organisation"),
                 ("role", "member"),
@@ -392,4 +393,150 @@ async fn members_change_their_own_password_and_their_other_sessions_end() {
     let main = main_of(&page.body);
     assert!(main.contains("autocomplete=\"current-password\""), "{main}");
     assert!(main.contains("autocomplete=\"new-password\""));
+}
+
+#[tokio::test]
+async fn a_package_text_save_from_an_outdated_form_is_refused_and_overwrites_nothing() {
+    let app = TestApp::with_example().await;
+    let ada = app.signed_in(Role::Admin, "Ada").await;
+    let bea = app.signed_in(Role::Admin, "Bea").await;
+    let loaded = common::endpoints::package_version(&app, 3)
+        .await
+        .to_string();
+    let form = |title: &'static str| {
+        vec![
+            ("package", "3"),
+            ("version", loaded.as_str()),
+            ("title", title),
+            ("summary", "Zusammenfassung"),
+            ("goal", "Ziel"),
+            ("responsible_unit", "Migrationsamt"),
+            ("source_reference", ""),
+        ]
+    };
+    let first = app
+        .post_as(
+            "/api/bearbeiten/paket-texte",
+            &form("Titel von Ada"),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let second = app
+        .post_as(
+            "/api/bearbeiten/paket-texte",
+            &form("Titel von Bea"),
+            Some(&bea),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    let AppError::Conflict(conflict) = second.error() else {
+        panic!("{}", second.body)
+    };
+    assert_eq!(
+        conflict.theirs.get("title").map(String::as_str),
+        Some("Titel von Ada")
+    );
+    assert_eq!(
+        conflict.values.get("title").map(String::as_str),
+        Some("Titel von Bea")
+    );
+    assert!(conflict.saved_by.contains("Ada"), "{}", conflict.saved_by);
+    let stored: String = sqlx::query_scalar("SELECT title FROM measure_package WHERE number = 3")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Titel von Ada", "nothing overwritten");
+    // Saving again with the version the conflict names overwrites knowingly.
+    let version = conflict.current_version.to_string();
+    let mut again = form("Titel von Bea");
+    again[1] = ("version", version.as_str());
+    let knowingly = app
+        .post_as("/api/bearbeiten/paket-texte", &again, Some(&bea))
+        .await;
+    assert_eq!(knowingly.status, StatusCode::OK, "{}", knowingly.body);
+}
+
+#[tokio::test]
+async fn an_account_profile_save_from_an_outdated_form_is_refused() {
+    let app = TestApp::with_example().await;
+    let ada = app.signed_in(Role::Admin, "Ada").await;
+    let bea = app.signed_in(Role::Admin, "Bea").await;
+    let (email, _) = app.account(Role::Member, "Mitglied").await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+        .bind(&email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let loaded = common::endpoints::account_version(&app, id)
+        .await
+        .to_string();
+    let id = id.to_string();
+    let form = |organisation: &'static str, role: &'static str| {
+        vec![
+            ("id", id.as_str()),
+            ("version", loaded.as_str()),
+            ("display_name", "Mitglied"),
+            ("organisation", organisation),
+            ("role", role),
+        ]
+    };
+    let first = app
+        .post_as(
+            "/api/verwaltung/konto-aendern",
+            &form("Diakonie", "administration"),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let second = app
+        .post_as(
+            "/api/verwaltung/konto-aendern",
+            &form("Caritas", "member"),
+            Some(&bea),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    let (organisation, role): (String, String) =
+        sqlx::query_as("SELECT organisation, role FROM account WHERE email = ?")
+            .bind(&email)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (organisation.as_str(), role.as_str()),
+        ("Diakonie", "administration")
+    );
+    // Without JavaScript: back on the account page, both versions side by side, roles in
+    // words, the form keeping what Bea typed.
+    let referer = format!("http://monitor.test/verwaltung/konten/{id}");
+    let plain = app
+        .post_with(
+            "/api/verwaltung/konto-aendern",
+            &form("Caritas", "member"),
+            Some(&bea),
+            &[
+                ("accept", "text/html"),
+                ("referer", &referer),
+                ("origin", "http://monitor.test"),
+            ],
+        )
+        .await;
+    assert_eq!(plain.status, StatusCode::FOUND, "{}", plain.body);
+    let location = plain.headers["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("/verwaltung/konten/{id}"));
+    let page = app.send(html_get(&location, Some(&bea))).await;
+    let main = main_of(&page.body);
+    assert!(
+        main.contains("Inzwischen hat jemand anderes gespeichert"),
+        "{main}"
+    );
+    assert!(
+        main.contains("Stadtverwaltung") && main.contains("Caritas"),
+        "{main}"
+    );
+    assert!(
+        main.contains("value=\"Caritas\""),
+        "the typed value stays in the form"
+    );
 }

@@ -394,12 +394,35 @@ pub async fn insert_status_update(
 }
 
 /// Updates a package's texts; returns false when nothing changed.
+/// What saving a package's texts did.
+#[derive(Debug)]
+pub enum TextsSaved {
+    Saved,
+    /// Nothing differed from what is stored.
+    Unchanged,
+    /// Someone saved after the form was loaded: the texts and version as they are now.
+    Conflict(Box<Package>, i64),
+}
+
+/// The version of a package's texts (counts saves), for the edit form.
+pub async fn package_version(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    package_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM measure_package WHERE id = ?")
+        .bind(package_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Saves the texts of a package whose form was loaded at `version`.
 pub async fn update_package_texts(
     conn: &mut SqliteConnection,
     changes: &ChangeSet,
     scope: Scope,
     texts: &PackageTexts,
-) -> Result<bool, sqlx::Error> {
+    version: i64,
+) -> Result<TextsSaved, sqlx::Error> {
     let package_id = scope.package_id.unwrap_or_default();
     let row: PackageRow = sqlx::query_as(&format!(
         "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE id = ?"
@@ -408,6 +431,10 @@ pub async fn update_package_texts(
     .fetch_one(&mut *conn)
     .await?;
     let current = Package::from(row);
+    let stored_version = package_version(&mut *conn, package_id).await?;
+    if stored_version != version {
+        return Ok(TextsSaved::Conflict(Box::new(current), stored_version));
+    }
     let wanted = Package {
         number: current.number,
         title: texts.title.as_str().to_owned(),
@@ -426,11 +453,11 @@ pub async fn update_package_texts(
         }
     };
     if wanted == current {
-        return Ok(false);
+        return Ok(TextsSaved::Unchanged);
     }
     sqlx::query(&format!(
         "UPDATE measure_package SET title = ?, summary = ?, goal = ?, responsible_unit = ?, source_reference = ?, \
-         title_en = ?, summary_en = ?, goal_en = ?, updated_at = {NOW} WHERE id = ?"
+         title_en = ?, summary_en = ?, goal_en = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
     ))
     .bind(&wanted.title)
     .bind(&wanted.summary)
@@ -455,5 +482,5 @@ pub async fn update_package_texts(
             |_| Visibility::Public,
         )
         .await?;
-    Ok(true)
+    Ok(TextsSaved::Saved)
 }

@@ -133,7 +133,7 @@ pub async fn upsert_package(
             sqlx::query(&format!(
                 "UPDATE measure_package SET title = ?, summary = ?, goal = ?, \
                  responsible_unit = ?, source_reference = ?, title_en = ?, summary_en = ?, \
-                 goal_en = ?, updated_at = {NOW} WHERE id = ?"
+                 goal_en = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
             ))
             .bind(&package.title)
             .bind(&package.summary)

@@ -21,6 +21,24 @@ pub async fn version(app: &TestApp, id: i64) -> i64 {
         .unwrap()
 }
 
+/// The stored version of package `number`'s texts.
+pub async fn package_version(app: &TestApp, number: u32) -> i64 {
+    sqlx::query_scalar("SELECT version FROM measure_package WHERE number = ?")
+        .bind(number)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// The stored version of an account's profile.
+pub async fn account_version(app: &TestApp, id: i64) -> i64 {
+    sqlx::query_scalar("SELECT version FROM account WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
 /// A complete, valid milestone form.
 pub fn milestone_form(id: i64, version: i64, title: &str) -> Vec<(String, String)> {
     [
@@ -146,6 +164,7 @@ impl Endpoint {
             ]),
             Endpoint::SavePackageTexts => owned(&[
                 ("package", "1".into()),
+                ("version", package_version(app, 1).await.to_string()),
                 ("title", format!("Leitbild und Leitsatz ({round})")),
                 ("summary", "Zusammenfassung".into()),
                 ("goal", "Ziel".into()),
@@ -170,6 +189,10 @@ impl Endpoint {
             ]),
             Endpoint::UpdateAccount => owned(&[
                 ("id", target_account.to_string()),
+                (
+                    "version",
+                    account_version(app, target_account).await.to_string(),
+                ),
                 ("display_name", format!("Zielperson {round}")),
                 ("organisation", "Diakonie Potsdam".into()),
                 ("role", "member".into()),
