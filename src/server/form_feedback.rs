@@ -65,12 +65,12 @@ fn with_query(path: &str, pairs: &[(String, String)]) -> String {
     }
 }
 
-/// `uri` without `__path`/`__err`, and with the given feedback's instead if any.
+/// `uri` without `__path`/`__err` (also percent-encoded, as `%5F%5Ferr`), and with the
+/// given feedback's instead if any.
 fn rewrite_uri(uri: &Uri, feedback: Option<&Feedback>) -> Option<Uri> {
     let query = uri.query().unwrap_or_default();
-    let carries_params = ERROR_PARAMS
-        .iter()
-        .any(|p| query.contains(&format!("{p}=")));
+    let carries_params = url::form_urlencoded::parse(query.as_bytes())
+        .any(|(key, _)| ERROR_PARAMS.contains(&key.as_ref()));
     if !carries_params && feedback.is_none() {
         return None;
     }
@@ -180,6 +180,18 @@ mod tests {
             .unwrap();
         let clean = rewrite_uri(&uri, None).unwrap();
         assert_eq!(clean.to_string(), "/anmelden?weiter=%2Fx");
+        let encoded: Uri = "/anmelden?%5F%5Fpath=/api/anmelden&%5f%5ferr=Ym9zZQ"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            rewrite_uri(&encoded, None).unwrap().to_string(),
+            "/anmelden"
+        );
+        let only_one: Uri = "/anmelden?__err=Ym9zZQ".parse().unwrap();
+        assert_eq!(
+            rewrite_uri(&only_one, None).unwrap().to_string(),
+            "/anmelden"
+        );
         let plain: Uri = "/pakete/1?stand=2025-01-01".parse().unwrap();
         assert!(rewrite_uri(&plain, None).is_none(), "others stay untouched");
     }

@@ -113,17 +113,19 @@ async fn nobody_can_put_a_message_onto_the_sign_in_page_through_its_address() {
     let app = TestApp::with_example().await;
     let planted =
         AppError::BadRequest("Ihr Konto ist gesperrt. Rufen Sie sofort 0900 123456 an.".to_owned());
-    let path = format!(
-        "/anmelden?__path=%2Fapi%2Fanmelden&__err={}",
-        encoded_error(&planted)
-    );
-    let page = app.send(html_get(&path, None)).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        !page.body.contains("0900 123456"),
-        "{}",
-        main_of(&page.body)
-    );
+    for (path_key, err_key) in [("__path", "__err"), ("%5F%5Fpath", "%5f%5Ferr")] {
+        let path = format!(
+            "/anmelden?{path_key}=%2Fapi%2Fanmelden&{err_key}={}",
+            encoded_error(&planted)
+        );
+        let page = app.send(html_get(&path, None)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            !page.body.contains("0900 123456"),
+            "{path}: {}",
+            main_of(&page.body)
+        );
+    }
 }
 
 #[tokio::test]
