@@ -34,6 +34,23 @@ mod ssr {
         .set_response_status()
     }
 
+    /// Counts a sign-in attempt (also a password change's check of the current password)
+    /// before any password is checked; refused while a limit is reached.
+    pub fn begin_attempt(
+        state: &AppState,
+        email: &str,
+        address: &str,
+    ) -> Result<crate::accounts::throttle::Attempt, AppError> {
+        state
+            .login_throttle
+            .begin(email, address, std::time::Instant::now())
+            .map_err(|wait| {
+                tracing::warn!(target: crate::accounts::guard::AUDIT, email, %address, "refused: too many sign-in attempts");
+                let minutes = wait.as_secs().div_ceil(60).max(1);
+                AppError::TooManyRequests { minutes }.set_response_status()
+            })
+    }
+
     /// Where to go after signing in: a path on this site ([`crate::domain::local_path`]),
     /// else the editing overview.
     pub fn safe_next(next: Option<&str>) -> &str {
@@ -49,10 +66,8 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 
 #[server(prefix = "/api", endpoint = "anmelden")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use std::time::Instant;
-
     use crate::accounts::backend::{BackendError, Credentials};
-    use crate::accounts::guard::{auth_session, client_address, AUDIT};
+    use crate::accounts::guard::{auth_session, client_address, start_session, AUDIT};
     use crate::domain::text::Email;
     use crate::error::FieldMap;
     use crate::language::i18n::td_string;
@@ -74,17 +89,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     };
     let address = client_address().await;
     // Counted before the password check, so parallel guesses meet the limit too.
-    let attempt = match state
-        .login_throttle
-        .begin(email.as_str(), &address, Instant::now())
-    {
-        Ok(attempt) => attempt,
-        Err(wait) => {
-            tracing::warn!(target: AUDIT, email = email.as_str(), %address, "login refused: too many attempts");
-            let minutes = wait.as_secs().div_ceil(60).max(1);
-            return Err(AppError::TooManyRequests { minutes }.set_response_status());
-        }
-    };
+    let attempt = ssr::begin_attempt(&state, email.as_str(), &address)?;
     let mut auth = auth_session().await?;
     let credentials = Credentials {
         email: email.clone(),
@@ -107,11 +112,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             td_string!(locale, anmelden.wrong_credentials),
         ));
     };
-    auth.login(&user).await.map_err(|err| {
-        tracing::error!(error = %err, "session could not be stored");
-        AppError::Internal
-    })?;
-    crate::accounts::guard::mark_signed_in(&auth).await?;
+    start_session(&mut auth, &user).await?;
     state.login_throttle.succeeded(attempt);
     tracing::info!(target: AUDIT, account = user.account.id, %address, "login");
     leptos_axum::redirect(ssr::safe_next(next.as_deref()));
@@ -122,9 +123,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// throttled like a sign-in), every other session of the account ends, this one stays.
 #[server(prefix = "/api", endpoint = "konto/passwort")]
 pub async fn change_own_password(current: String, password: String) -> Result<(), AppError> {
-    use std::time::Instant;
-
-    use crate::accounts::guard::{auth_session, client_address, mark_signed_in, signed_in, AUDIT};
+    use crate::accounts::guard::{auth_session, client_address, signed_in, start_session, AUDIT};
     use crate::accounts::{backend, repo, service};
     use crate::domain::text::Password;
     use crate::error::FieldMap;
@@ -147,17 +146,7 @@ pub async fn change_own_password(current: String, password: String) -> Result<()
         .await?
         .ok_or_else(|| AppError::Unauthorized.set_response_status())?;
     let address = client_address().await;
-    let attempt = match state
-        .login_throttle
-        .begin(&row.email, &address, Instant::now())
-    {
-        Ok(attempt) => attempt,
-        Err(wait) => {
-            tracing::warn!(target: AUDIT, account = user.id, %address, "password change refused: too many attempts");
-            let minutes = wait.as_secs().div_ceil(60).max(1);
-            return Err(AppError::TooManyRequests { minutes }.set_response_status());
-        }
-    };
+    let attempt = ssr::begin_attempt(&state, &row.email, &address)?;
     if !backend::verify_password(current, row.password_hash.clone()).await? {
         tracing::warn!(target: AUDIT, account = user.id, %address, "password change: wrong current password");
         return Err(AppError::invalid_field(
@@ -180,11 +169,7 @@ pub async fn change_own_password(current: String, password: String) -> Result<()
         .await
         .map_err(AppError::from)?
         .ok_or(AppError::Internal)?;
-    auth.login(&renewed).await.map_err(|err| {
-        tracing::error!(error = %err, "session could not be stored");
-        AppError::Internal
-    })?;
-    mark_signed_in(&auth).await?;
+    start_session(&mut auth, &renewed).await?;
     tracing::info!(target: AUDIT, account = user.id, %address, "own password changed");
     leptos_axum::redirect("/konto/passwort?geaendert=1");
     Ok(())

@@ -31,15 +31,23 @@ fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// Remembers in the session when its member signed in.
-pub async fn mark_signed_in(auth: &AuthSession) -> Result<(), AppError> {
-    auth.session
-        .insert(SIGNED_IN_AT, now_unix())
-        .await
-        .map_err(|err| {
-            tracing::error!(error = %err, "session could not be stored");
-            AppError::Internal
-        })
+/// Signs `user` in with a fresh session id and remembers when (for the absolute lifetime).
+pub async fn start_session(
+    auth: &mut AuthSession,
+    user: &super::backend::User,
+) -> Result<(), AppError> {
+    let stored = match auth.login(user).await {
+        Ok(()) => auth
+            .session
+            .insert(SIGNED_IN_AT, now_unix())
+            .await
+            .map_err(|e| e.to_string()),
+        Err(err) => Err(err.to_string()),
+    };
+    stored.map_err(|err| {
+        tracing::error!(error = %err, "session could not be stored");
+        AppError::Internal
+    })
 }
 
 /// Whether a session signed in at `signed_in_at` has outlived its absolute lifetime `now`.

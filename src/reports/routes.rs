@@ -223,7 +223,7 @@ static RENDER_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::La
 /// Runs `job` on the blocking pool in a render slot. The slot goes with the job and is
 /// released when the job has really finished, also when the request gave up earlier
 /// (timeout, closed connection): an abandoned typst run still holds its core.
-pub async fn blocking<T: Send + 'static>(
+async fn blocking<T: Send + 'static>(
     job: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let slot = RENDER_SLOTS
@@ -236,11 +236,6 @@ pub async fn blocking<T: Send + 'static>(
     })
     .await
     .map_err(|e| failed("blocking", e))?
-}
-
-/// Render slots free right now (for tests).
-pub fn free_render_slots() -> usize {
-    RENDER_SLOTS.available_permits()
 }
 
 async fn pdf(
@@ -392,6 +387,7 @@ mod slot_tests {
 
     #[tokio::test]
     async fn a_render_slot_stays_taken_until_an_abandoned_job_has_finished() {
+        let free_render_slots = || RENDER_SLOTS.available_permits();
         let before = free_render_slots();
         let (finish, finished) = std::sync::mpsc::channel::<()>();
         let request = blocking(move || {
