@@ -2,6 +2,7 @@
 //! the database, all or nothing.
 
 pub mod file;
+pub mod merge;
 
 use std::fmt;
 
@@ -13,6 +14,7 @@ use crate::plan::model::{Milestone, Package};
 use crate::plan::repo::{self, import as upsert, Change};
 use crate::server::clock::Clock;
 pub use file::{parse, Catalogue, CatalogueError};
+use merge::{Difference, Outcome, Policy};
 
 /// The example catalogue shipped with the app, loaded into an empty database.
 pub const EXAMPLE_CATALOGUE: &str = include_str!("../../catalogue/beispiel-potsdam.toml");
@@ -77,6 +79,36 @@ pub struct ImportReport {
     pub plan: Change,
     pub packages: Counts,
     pub milestones: Counts,
+    /// Every field of an existing record where the file differed, and what became of it.
+    pub differences: Vec<Difference>,
+    /// A dry run: nothing was written.
+    pub dry_run: bool,
+}
+
+impl ImportReport {
+    /// Differences the file could not write because the app changed them since.
+    pub fn kept(&self) -> impl Iterator<Item = &Difference> {
+        self.differences
+            .iter()
+            .filter(|d| matches!(d.decision.outcome, Outcome::Kept { .. }))
+    }
+
+    fn missing_reasons(&self) -> bool {
+        self.differences
+            .iter()
+            .any(|d| d.decision.outcome == Outcome::ReasonMissing)
+    }
+}
+
+/// How to treat a record that already exists: see `merge::decide`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Replace also values changed in the app since the last import.
+    pub overwrite: bool,
+    /// Why demanded dates change; required when one that had a value changes.
+    pub reason: Option<String>,
+    /// Report the differences, write nothing.
+    pub dry_run: bool,
 }
 
 impl fmt::Display for ImportReport {
@@ -86,11 +118,29 @@ impl fmt::Display for ImportReport {
             Change::Updated => "aktualisiert",
             Change::Unchanged => "unverändert",
         };
+        if self.dry_run {
+            write!(f, "Probelauf, nichts gespeichert. ")?;
+        }
         write!(
             f,
             "Plan „{}“ {plan}; Maßnahmenpakete: {}; Meilensteine: {}.",
             self.plan_slug, self.packages, self.milestones
-        )
+        )?;
+        if !self.differences.is_empty() {
+            write!(f, "\nAbweichungen zwischen Datei und Datenbank:")?;
+            for difference in &self.differences {
+                write!(f, "\n  {difference}")?;
+            }
+        }
+        let kept = self.kept().count();
+        if kept > 0 {
+            write!(
+                f,
+                "\n{kept} Wert(e) wurden seit dem letzten Einlesen in der Anwendung geändert und \
+                 bleiben; mit --ueberschreiben übernimmt der Import die Werte der Datei."
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -100,44 +150,79 @@ pub enum ImportError {
     Invalid(#[from] CatalogueError),
     #[error("Datenbankfehler beim Einlesen, nichts wurde übernommen: {0}")]
     Database(#[from] sqlx::Error),
+    /// Demanded dates would change without a reason: nothing was written.
+    #[error(
+        "Soll-Termine würden sich ändern; eine Änderung des Soll-Termins braucht eine \
+         öffentliche Begründung (--begruendung \"…\"). Nichts wurde übernommen.\n{0}"
+    )]
+    ReasonRequired(Box<ImportReport>),
 }
 
 /// Writes a checked catalogue in one transaction: creates what is new, updates what
-/// changed, leaves everything else (also milestones not in the file) as it is. Every
-/// created or changed field goes into the history, as one change set.
+/// changed in the file, leaves everything else (also milestones not in the file) as it
+/// is. A value changed in the app since the last import stays unless `options.overwrite`;
+/// a demanded date that had a value changes only with `options.reason`, else nothing is
+/// written. Every created or changed field goes into the history, as one change set.
 pub async fn import(
     pool: &SqlitePool,
     source_name: &str,
     catalogue: &Catalogue,
     clock: &Clock,
-) -> Result<ImportReport, sqlx::Error> {
+    options: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let policy = Policy {
+        overwrite: options.overwrite,
+        reason: options.reason.as_deref(),
+    };
+    let mut differences = Vec::new();
+    let mut note = |place: String, decisions: Vec<merge::FieldDecision>| {
+        differences.extend(decisions.into_iter().map(|decision| Difference {
+            place: place.clone(),
+            decision,
+        }));
+    };
     let mut tx = crate::server::db::begin_write(pool).await?;
     let changes = ChangeSet::begin(&mut tx, Actor::catalogue_import(source_name), clock).await?;
-    let (plan_id, plan) = upsert::upsert_plan(&mut tx, &changes, &catalogue.plan).await?;
+    let (plan_id, (plan, found)) =
+        upsert::upsert_plan(&mut tx, &changes, &catalogue.plan, policy).await?;
+    note("Plan".to_owned(), found);
     let mut packages = Counts::default();
     let mut milestones = Counts::default();
     for entry in &catalogue.packages {
-        let (package_id, change) =
-            upsert::upsert_package(&mut tx, &changes, plan_id, &entry.package).await?;
+        let number = entry.package.number;
+        let (package_id, (change, found)) =
+            upsert::upsert_package(&mut tx, &changes, plan_id, &entry.package, policy).await?;
         packages.add(change);
+        note(format!("Paket {number}"), found);
         let scope = Scope {
             plan_id: Some(plan_id),
             package_id: Some(package_id),
         };
         for (position, (key, draft)) in entry.milestones.iter().enumerate() {
             let sort_order = (position as i64 + 1) * 10;
-            let change =
-                upsert::upsert_milestone(&mut tx, &changes, scope, key, draft, sort_order).await?;
+            let (change, found) =
+                upsert::upsert_milestone(&mut tx, &changes, scope, key, draft, sort_order, policy)
+                    .await?;
             milestones.add(change);
+            note(format!("Meilenstein {key}"), found);
         }
     }
-    tx.commit().await?;
-    Ok(ImportReport {
+    let report = ImportReport {
         plan_slug: catalogue.plan.slug.clone(),
         plan,
         packages,
         milestones,
-    })
+        differences,
+        dry_run: options.dry_run,
+    };
+    if report.missing_reasons() {
+        // Dropping the transaction rolls everything back.
+        return Err(ImportError::ReasonRequired(Box::new(report)));
+    }
+    if !options.dry_run {
+        tx.commit().await?;
+    }
+    Ok(report)
 }
 
 /// Parses and imports catalogue text; `source_name` names the file in error messages.
@@ -147,8 +232,19 @@ pub async fn import_text(
     text: &str,
     clock: &Clock,
 ) -> Result<ImportReport, ImportError> {
+    import_text_with(pool, source_name, text, clock, &ImportOptions::default()).await
+}
+
+/// `import_text` with the command line's choices for records that already exist.
+pub async fn import_text_with(
+    pool: &SqlitePool,
+    source_name: &str,
+    text: &str,
+    clock: &Clock,
+    options: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
     let catalogue = parse(source_name, text, clock.today())?;
-    Ok(import(pool, source_name, &catalogue, clock).await?)
+    import(pool, source_name, &catalogue, clock, options).await
 }
 
 /// Loads the example catalogue if the database holds no plan yet.

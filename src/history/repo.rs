@@ -431,3 +431,34 @@ pub async fn last_change(
     .fetch_optional(conn)
     .await
 }
+
+/// The last recorded change of each field of a record.
+#[derive(Debug, Clone, FromRow)]
+pub struct FieldLastChange {
+    pub field: String,
+    /// Saved by a signed-in account (not by an import or the command line).
+    pub by_person: bool,
+    pub actor_name: String,
+    pub organisation: String,
+    pub recorded_at: String,
+}
+
+/// Per field of `entity` `entity_id`: its newest history entry.
+pub async fn last_change_per_field(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    entity: EntityKind,
+    entity_id: i64,
+) -> Result<Vec<FieldLastChange>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT h.field, h.account_id IS NOT NULL AS by_person, h.actor_name, h.organisation, \
+                h.recorded_at \
+         FROM history_entry h \
+         WHERE h.entity = ?1 AND h.entity_id = ?2 AND h.id = ( \
+             SELECT max(l.id) FROM history_entry l \
+             WHERE l.entity = ?1 AND l.entity_id = ?2 AND l.field = h.field)",
+    )
+    .bind(entity.code())
+    .bind(entity_id)
+    .fetch_all(conn)
+    .await
+}

@@ -24,7 +24,19 @@ pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
-        Command::Import { file } => import(&cli.config, &file).await,
+        Command::Import {
+            file,
+            overwrite,
+            reason,
+            dry_run,
+        } => {
+            let options = catalogue::ImportOptions {
+                overwrite,
+                reason,
+                dry_run,
+            };
+            import(&cli.config, &file, &options).await
+        }
         Command::User(command) => super::users::run(&cli.config, command).await,
         Command::Backup { file } => backup(&cli.config, &file).await,
         Command::Restore { file, force } => restore(&cli.config, &file, force).await,
@@ -184,12 +196,16 @@ async fn generate(config: &Config, spec: generate::Spec) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+async fn import(
+    config: &Config,
+    file: &std::path::Path,
+    options: &catalogue::ImportOptions,
+) -> anyhow::Result<()> {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("{name}: Datei lässt sich nicht lesen"))?;
     let pool = db::connect(&config.database_url).await?;
-    match catalogue::import_text(&pool, &name, &text, &config.clock()).await {
+    match catalogue::import_text_with(&pool, &name, &text, &config.clock(), options).await {
         Ok(report) => {
             println!("{name}: {report}");
             Ok(())

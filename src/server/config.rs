@@ -26,10 +26,21 @@ pub struct Cli {
 pub enum Command {
     /// Startet den Webserver (Standard, wenn kein Befehl angegeben ist).
     Serve,
-    /// Liest einen Maßnahmenkatalog (TOML) ein; erneutes Einlesen aktualisiert, statt zu verdoppeln.
+    /// Liest einen Maßnahmenkatalog (TOML) ein; erneutes Einlesen aktualisiert, statt zu
+    /// verdoppeln. Werte, die seit dem letzten Einlesen in der Anwendung geändert wurden,
+    /// bleiben (und werden gemeldet), außer mit --ueberschreiben.
     Import {
         /// Pfad zur Katalogdatei, z. B. catalogue/beispiel-potsdam.toml
         file: PathBuf,
+        /// Auch Werte ersetzen, die seit dem letzten Einlesen in der Anwendung geändert wurden
+        #[arg(long = "ueberschreiben", alias = "overwrite")]
+        overwrite: bool,
+        /// Öffentliche Begründung für geänderte Soll-Termine (Pflicht, wenn sich einer ändert)
+        #[arg(long = "begruendung", alias = "reason", value_name = "TEXT")]
+        reason: Option<String>,
+        /// Nur die Abweichungen zeigen, nichts speichern
+        #[arg(long = "probelauf", alias = "dry-run")]
+        dry_run: bool,
     },
     /// Sichert die Datenbank im laufenden Betrieb in eine neue Datei (VACUUM INTO).
     Backup {

@@ -80,6 +80,7 @@ pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::R
         "synthetisch.toml",
         &catalogue,
         &Clock::fixed(synthetic::import_day()),
+        &catalogue::ImportOptions::default(),
     )
     .await
     .context("Synthetischen Katalog einlesen")?;

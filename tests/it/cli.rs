@@ -120,3 +120,57 @@ fn backup_and_restore_on_the_command_line() {
     assert!(out.contains("wiederhergestellt"), "{out}");
     assert!(out.contains("measure_package: 13"), "{out}");
 }
+
+#[test]
+fn import_refuses_a_moved_demanded_date_without_reason_and_takes_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite");
+    let moved = dir.path().join("verschoben.toml");
+    let example = std::fs::read_to_string("catalogue/beispiel-potsdam.toml").unwrap();
+    std::fs::write(
+        &moved,
+        example.replacen("soll = 2024-12-31", "soll = 2025-06-30", 1),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        binary()
+            .env("DATABASE_URL", &db)
+            .arg("import")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["catalogue/beispiel-potsdam.toml"]).status.success());
+    let refused = run(&[moved.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("--begruendung"), "{err}");
+    let dry = run(&[
+        moved.to_str().unwrap(),
+        "--probelauf",
+        "--begruendung",
+        "Neuer Beschluss",
+    ]);
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        out.starts_with(&format!("{}: Probelauf", moved.display())),
+        "{out}"
+    );
+    assert!(
+        out.contains("Feld „demanded_on“: „2024-12-31“ → „2025-06-30“: übernommen"),
+        "{out}"
+    );
+    let done = run(&[moved.to_str().unwrap(), "--begruendung", "Neuer Beschluss"]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let out = String::from_utf8_lossy(&done.stdout);
+    assert!(out.contains("Meilensteine: 0 neu, 1 geändert"), "{out}");
+}

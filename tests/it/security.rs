@@ -542,3 +542,180 @@ async fn an_account_profile_save_from_an_outdated_form_is_refused() {
         "the typed value stays in the form"
     );
 }
+
+// Finding 7: a catalogue imported again must not silently undo what the working group
+// entered in the app, nor move demanded dates without a public reason.
+
+async fn import_example(
+    app: &TestApp,
+    text: &str,
+    options: &umsetzungsmonitor::catalogue::ImportOptions,
+) -> Result<umsetzungsmonitor::catalogue::ImportReport, umsetzungsmonitor::catalogue::ImportError> {
+    umsetzungsmonitor::catalogue::import_text_with(
+        &app.pool,
+        "beispiel-potsdam.toml",
+        text,
+        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+        options,
+    )
+    .await
+}
+
+async fn milestone_fields(app: &TestApp, id: i64) -> (String, Option<String>, String, i64) {
+    sqlx::query_as("SELECT title, forecast_on, public_note, version FROM milestone WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn importing_the_catalogue_again_keeps_web_edits_and_says_so() {
+    use umsetzungsmonitor::catalogue::{merge::Outcome, ImportOptions, EXAMPLE_CATALOGUE};
+    let app = TestApp::with_example().await;
+    let ada = app.signed_in(Role::Member, "Ada").await;
+    let id = common::endpoints::milestone_id(&app, "1.4").await;
+    let loaded = common::endpoints::version(&app, id).await;
+    let form = common::endpoints::milestone_form(id, loaded, "Evaluierung, Titel aus der Sitzung");
+    let saved = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &common::endpoints::pairs(&form),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let edited = milestone_fields(&app, id).await;
+    assert_eq!(edited.1.as_deref(), Some("2027-06-30"));
+
+    // The same file again: the app's values stay, and the report names each of them.
+    let report = import_example(&app, EXAMPLE_CATALOGUE, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(milestone_fields(&app, id).await, edited, "nothing undone");
+    let kept: Vec<&str> = report.kept().map(|d| d.decision.field).collect();
+    for field in ["title", "forecast_on", "public_note"] {
+        assert!(kept.contains(&field), "{field} reported: {report}");
+    }
+    let text = report.to_string();
+    assert!(
+        text.contains(
+            "Meilenstein 1.4, Feld „forecast_on“: „2027-06-30“ → „2026-12-31“: NICHT übernommen"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Ada"), "who changed it: {text}");
+    assert!(text.contains("--ueberschreiben"), "{text}");
+
+    // A dry run with --ueberschreiben shows what would be replaced and writes nothing.
+    let options = ImportOptions {
+        overwrite: true,
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    let history_before = app.count("history_entry").await;
+    let dry = import_example(&app, EXAMPLE_CATALOGUE, &options)
+        .await
+        .unwrap();
+    assert!(dry
+        .differences
+        .iter()
+        .any(|d| matches!(d.decision.outcome, Outcome::Overwritten { .. })));
+    assert!(dry
+        .to_string()
+        .starts_with("Probelauf, nichts gespeichert."));
+    assert_eq!(milestone_fields(&app, id).await, edited);
+    assert_eq!(app.count("history_entry").await, history_before);
+
+    // Knowingly: the file's values, a new version, recorded in the history.
+    let options = ImportOptions {
+        overwrite: true,
+        ..ImportOptions::default()
+    };
+    import_example(&app, EXAMPLE_CATALOGUE, &options)
+        .await
+        .unwrap();
+    let (title, forecast, note, version) = milestone_fields(&app, id).await;
+    assert_eq!(
+        title,
+        "Erste Evaluierung anhand des Leitsatzes veröffentlicht"
+    );
+    assert_eq!(forecast.as_deref(), Some("2026-12-31"));
+    assert_eq!(note, "");
+    assert_eq!(version, edited.3 + 1);
+    // After that import the values are the import's again: a later import may change them.
+    let again = import_example(&app, EXAMPLE_CATALOGUE, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(again.kept().count(), 0, "{again}");
+}
+
+#[tokio::test]
+async fn a_changed_demanded_date_in_the_file_needs_a_public_reason() {
+    use umsetzungsmonitor::catalogue::{ImportError, ImportOptions, EXAMPLE_CATALOGUE};
+    let app = TestApp::with_example().await;
+    let id = common::endpoints::milestone_id(&app, "1.4").await;
+    let moved = EXAMPLE_CATALOGUE
+        .replacen(
+            "soll = 2024-12-31\nprognose = 2026-12-31",
+            "soll = 2025-06-30\nprognose = 2026-12-31",
+            1,
+        )
+        .replace(
+            "titel = \"Ermessenslenkende Weisungen\"",
+            "titel = \"Ermessenslenkende Weisungen (neu)\"",
+        );
+    assert_ne!(moved, EXAMPLE_CATALOGUE);
+    let history_before = app.count("history_entry").await;
+    let err = import_example(&app, &moved, &ImportOptions::default())
+        .await
+        .unwrap_err();
+    let ImportError::ReasonRequired(report) = &err else {
+        panic!("expected a refusal for the missing reason: {err:?}");
+    };
+    assert!(err.to_string().contains("Nichts wurde übernommen"), "{err}");
+    assert!(
+        report
+            .to_string()
+            .contains("Meilenstein 1.4, Feld „demanded_on“"),
+        "{report}"
+    );
+    let demanded: Option<String> =
+        sqlx::query_scalar("SELECT demanded_on FROM milestone WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(demanded.as_deref(), Some("2024-12-31"));
+    let title: String = sqlx::query_scalar("SELECT title FROM measure_package WHERE number = 2")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "Ermessenslenkende Weisungen", "all or nothing");
+    assert_eq!(app.count("history_entry").await, history_before);
+
+    let options = ImportOptions {
+        reason: Some("Beschluss der Stadtverordnetenversammlung vom 1.12.2026".into()),
+        ..ImportOptions::default()
+    };
+    import_example(&app, &moved, &options).await.unwrap();
+    let (demanded, comment): (Option<String>, String) = sqlx::query_as(
+        "SELECT m.demanded_on, h.comment FROM milestone m JOIN history_entry h \
+         ON h.entity = 'milestone' AND h.entity_id = m.id AND h.field = 'demanded_on' \
+         WHERE m.id = ? ORDER BY h.id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(demanded.as_deref(), Some("2025-06-30"));
+    assert_eq!(
+        comment,
+        "Beschluss der Stadtverordnetenversammlung vom 1.12.2026"
+    );
+    let (_, page) = app.get("/pakete/1").await;
+    assert!(
+        page.contains("Beschluss der Stadtverordnetenversammlung vom 1.12.2026"),
+        "the reason is public beside the changed date"
+    );
+}

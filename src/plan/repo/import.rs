@@ -5,10 +5,47 @@ use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{Change, PackageRow, PlanRow, NOW, PACKAGE_COLUMNS, PLAN_COLUMNS};
+use crate::catalogue::merge::{self, FieldDecision, LastChange, Policy};
 use crate::domain::dates::format_iso;
 use crate::history::model::EntityKind;
-use crate::history::repo::{text, ChangeSet, FieldValues, Scope, Visibility};
+use crate::history::repo::{self as history, text, ChangeSet, FieldValues, Scope, Visibility};
 use crate::plan::model::{MilestoneDraft, Package, PlanInfo};
+
+/// What an upsert did, and every field where the file and the record differed.
+pub type Upserted = (Change, Vec<FieldDecision>);
+
+/// Which of the file's values replace the stored ones of a record (see `merge::decide`).
+async fn decide(
+    conn: &mut SqliteConnection,
+    entity: EntityKind,
+    id: i64,
+    stored: &FieldValues,
+    wanted: &FieldValues,
+    policy: Policy<'_>,
+) -> Result<Vec<FieldDecision>, sqlx::Error> {
+    let last = history::last_change_per_field(&mut *conn, entity, id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let change = LastChange {
+                by_person: c.by_person,
+                who: format!("{} ({})", c.actor_name, c.organisation),
+                at: c.recorded_at,
+            };
+            (c.field, change)
+        })
+        .collect();
+    Ok(merge::decide(stored, wanted, &last, policy))
+}
+
+/// The file's value where the decisions take it, else the stored one.
+fn pick<T: Clone>(decisions: &[FieldDecision], field: &str, wanted: &T, stored: &T) -> T {
+    if merge::takes(decisions, field) {
+        wanted.clone()
+    } else {
+        stored.clone()
+    }
+}
 
 pub(crate) fn iso(date: Option<NaiveDate>) -> Option<String> {
     date.map(format_iso)
@@ -39,81 +76,132 @@ pub(crate) fn package_values(package: &Package) -> FieldValues {
     ])
 }
 
-/// Creates the plan with this slug or updates its fields.
+/// Creates the plan with this slug or updates its fields (those `policy` lets the file change).
 pub async fn upsert_plan(
     conn: &mut SqliteConnection,
     changes: &ChangeSet,
     plan: &PlanInfo,
-) -> Result<(i64, Change), sqlx::Error> {
+    policy: Policy<'_>,
+) -> Result<(i64, Upserted), sqlx::Error> {
     let existing: Option<PlanRow> =
         sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan WHERE slug = ?"))
             .bind(&plan.slug)
             .fetch_optional(&mut *conn)
             .await?;
-    let (id, current, change) = match existing.map(PlanRow::split) {
-        Some((id, current)) if current == *plan => return Ok((id, Change::Unchanged)),
-        Some((id, current)) => {
-            sqlx::query(&format!(
-                "UPDATE plan SET title = ?, owner = ?, adopted_on = ?, description = ?, \
-                 is_example = ?, title_en = ?, description_en = ?, updated_at = {NOW} WHERE id = ?"
-            ))
-            .bind(&plan.title)
-            .bind(&plan.owner)
-            .bind(plan.adopted_on)
-            .bind(&plan.description)
-            .bind(plan.is_example)
-            .bind(&plan.title_en)
-            .bind(&plan.description_en)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            (id, Some(current), Change::Updated)
-        }
-        None => {
-            let id = sqlx::query_scalar(
-                "INSERT INTO plan (slug, title, owner, adopted_on, description, is_example, \
-                 title_en, description_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(&plan.slug)
-            .bind(&plan.title)
-            .bind(&plan.owner)
-            .bind(plan.adopted_on)
-            .bind(&plan.description)
-            .bind(plan.is_example)
-            .bind(&plan.title_en)
-            .bind(&plan.description_en)
-            .fetch_one(&mut *conn)
-            .await?;
-            (id, None, Change::Created)
-        }
-    };
-    let scope = Scope {
+    let scope = |id| Scope {
         plan_id: Some(id),
         package_id: None,
     };
-    let old = current.as_ref().map(plan_values);
-    changes
-        .record_diff(
+    let Some((id, current)) = existing.map(PlanRow::split) else {
+        let id = sqlx::query_scalar(
+            "INSERT INTO plan (slug, title, owner, adopted_on, description, is_example, \
+             title_en, description_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&plan.slug)
+        .bind(&plan.title)
+        .bind(&plan.owner)
+        .bind(plan.adopted_on)
+        .bind(&plan.description)
+        .bind(plan.is_example)
+        .bind(&plan.title_en)
+        .bind(&plan.description_en)
+        .fetch_one(&mut *conn)
+        .await?;
+        let new = plan_values(plan);
+        record(
+            changes,
             conn,
-            scope,
+            scope(id),
             EntityKind::Plan,
             id,
-            old.as_ref(),
-            &plan_values(plan),
+            None,
+            &new,
             "",
-            |_| Visibility::Public,
         )
         .await?;
-    Ok((id, change))
+        return Ok((id, (Change::Created, Vec::new())));
+    };
+    if current == *plan {
+        return Ok((id, (Change::Unchanged, Vec::new())));
+    }
+    let old = plan_values(&current);
+    let d = decide(conn, EntityKind::Plan, id, &old, &plan_values(plan), policy).await?;
+    let merged = PlanInfo {
+        slug: current.slug.clone(),
+        title: pick(&d, "title", &plan.title, &current.title),
+        owner: pick(&d, "owner", &plan.owner, &current.owner),
+        adopted_on: pick(&d, "adopted_on", &plan.adopted_on, &current.adopted_on),
+        description: pick(&d, "description", &plan.description, &current.description),
+        is_example: pick(&d, "is_example", &plan.is_example, &current.is_example),
+        title_en: pick(&d, "title_en", &plan.title_en, &current.title_en),
+        description_en: pick(
+            &d,
+            "description_en",
+            &plan.description_en,
+            &current.description_en,
+        ),
+    };
+    if merged == current {
+        return Ok((id, (Change::Unchanged, d)));
+    }
+    sqlx::query(&format!(
+        "UPDATE plan SET title = ?, owner = ?, adopted_on = ?, description = ?, \
+         is_example = ?, title_en = ?, description_en = ?, updated_at = {NOW} WHERE id = ?"
+    ))
+    .bind(&merged.title)
+    .bind(&merged.owner)
+    .bind(merged.adopted_on)
+    .bind(&merged.description)
+    .bind(merged.is_example)
+    .bind(&merged.title_en)
+    .bind(&merged.description_en)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    let new = plan_values(&merged);
+    record(
+        changes,
+        conn,
+        scope(id),
+        EntityKind::Plan,
+        id,
+        Some(&old),
+        &new,
+        "",
+    )
+    .await?;
+    Ok((id, (Change::Updated, d)))
 }
 
-/// Creates the package with this number in the plan or updates its texts.
+/// Records the fields that differ between `old` (none: created) and `new`.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    changes: &ChangeSet,
+    conn: &mut SqliteConnection,
+    scope: Scope,
+    entity: EntityKind,
+    id: i64,
+    old: Option<&FieldValues>,
+    new: &FieldValues,
+    comment: &str,
+) -> Result<(), sqlx::Error> {
+    changes
+        .record_diff(conn, scope, entity, id, old, new, comment, |_| {
+            Visibility::Public
+        })
+        .await?;
+    Ok(())
+}
+
+/// Creates the package with this number in the plan or updates its texts (those
+/// `policy` lets the file change).
 pub async fn upsert_package(
     conn: &mut SqliteConnection,
     changes: &ChangeSet,
     plan_id: i64,
     package: &Package,
-) -> Result<(i64, Change), sqlx::Error> {
+    policy: Policy<'_>,
+) -> Result<(i64, Upserted), sqlx::Error> {
     #[derive(FromRow)]
     struct Existing {
         id: i64,
@@ -127,66 +215,109 @@ pub async fn upsert_package(
     .bind(package.number)
     .fetch_optional(&mut *conn)
     .await?;
-    let (id, current, change) = match existing.map(|found| (found.id, Package::from(found.row))) {
-        Some((id, current)) if current == *package => return Ok((id, Change::Unchanged)),
-        Some((id, current)) => {
-            sqlx::query(&format!(
-                "UPDATE measure_package SET title = ?, summary = ?, goal = ?, \
-                 responsible_unit = ?, source_reference = ?, title_en = ?, summary_en = ?, \
-                 goal_en = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
-            ))
-            .bind(&package.title)
-            .bind(&package.summary)
-            .bind(&package.goal)
-            .bind(&package.responsible_unit)
-            .bind(&package.source_reference)
-            .bind(&package.title_en)
-            .bind(&package.summary_en)
-            .bind(&package.goal_en)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            (id, Some(current), Change::Updated)
-        }
-        None => {
-            let id = sqlx::query_scalar(
-                "INSERT INTO measure_package (plan_id, number, title, summary, goal, \
-                 responsible_unit, source_reference, title_en, summary_en, goal_en) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(plan_id)
-            .bind(package.number)
-            .bind(&package.title)
-            .bind(&package.summary)
-            .bind(&package.goal)
-            .bind(&package.responsible_unit)
-            .bind(&package.source_reference)
-            .bind(&package.title_en)
-            .bind(&package.summary_en)
-            .bind(&package.goal_en)
-            .fetch_one(&mut *conn)
-            .await?;
-            (id, None, Change::Created)
-        }
-    };
-    let scope = Scope {
+    let scope = |id| Scope {
         plan_id: Some(plan_id),
         package_id: Some(id),
     };
-    let old = current.as_ref().map(package_values);
-    changes
-        .record_diff(
+    let Some((id, current)) = existing.map(|found| (found.id, Package::from(found.row))) else {
+        let id = sqlx::query_scalar(
+            "INSERT INTO measure_package (plan_id, number, title, summary, goal, \
+             responsible_unit, source_reference, title_en, summary_en, goal_en) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(plan_id)
+        .bind(package.number)
+        .bind(&package.title)
+        .bind(&package.summary)
+        .bind(&package.goal)
+        .bind(&package.responsible_unit)
+        .bind(&package.source_reference)
+        .bind(&package.title_en)
+        .bind(&package.summary_en)
+        .bind(&package.goal_en)
+        .fetch_one(&mut *conn)
+        .await?;
+        let new = package_values(package);
+        record(
+            changes,
             conn,
-            scope,
+            scope(id),
             EntityKind::Package,
             id,
-            old.as_ref(),
-            &package_values(package),
+            None,
+            &new,
             "",
-            |_| Visibility::Public,
         )
         .await?;
-    Ok((id, change))
+        return Ok((id, (Change::Created, Vec::new())));
+    };
+    if current == *package {
+        return Ok((id, (Change::Unchanged, Vec::new())));
+    }
+    let old = package_values(&current);
+    let d = decide(
+        conn,
+        EntityKind::Package,
+        id,
+        &old,
+        &package_values(package),
+        policy,
+    )
+    .await?;
+    let (p, c) = (package, &current);
+    let merged = Package {
+        number: c.number,
+        title: pick(&d, "title", &p.title, &c.title),
+        summary: pick(&d, "summary", &p.summary, &c.summary),
+        goal: pick(&d, "goal", &p.goal, &c.goal),
+        responsible_unit: pick(
+            &d,
+            "responsible_unit",
+            &p.responsible_unit,
+            &c.responsible_unit,
+        ),
+        source_reference: pick(
+            &d,
+            "source_reference",
+            &p.source_reference,
+            &c.source_reference,
+        ),
+        title_en: pick(&d, "title_en", &p.title_en, &c.title_en),
+        summary_en: pick(&d, "summary_en", &p.summary_en, &c.summary_en),
+        goal_en: pick(&d, "goal_en", &p.goal_en, &c.goal_en),
+    };
+    if merged == current {
+        return Ok((id, (Change::Unchanged, d)));
+    }
+    sqlx::query(&format!(
+        "UPDATE measure_package SET title = ?, summary = ?, goal = ?, \
+         responsible_unit = ?, source_reference = ?, title_en = ?, summary_en = ?, \
+         goal_en = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
+    ))
+    .bind(&merged.title)
+    .bind(&merged.summary)
+    .bind(&merged.goal)
+    .bind(&merged.responsible_unit)
+    .bind(&merged.source_reference)
+    .bind(&merged.title_en)
+    .bind(&merged.summary_en)
+    .bind(&merged.goal_en)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    let new = package_values(&merged);
+    record(
+        changes,
+        conn,
+        scope(id),
+        EntityKind::Package,
+        id,
+        Some(&old),
+        &new,
+        "",
+    )
+    .await?;
+    Ok((id, (Change::Updated, d)))
 }
 
 #[derive(FromRow, PartialEq)]
@@ -219,8 +350,9 @@ impl CatalogueFields {
 }
 
 /// Creates the milestone with this import key in the package or updates the fields a
-/// catalogue defines (internal notes and evidence stay as the working group set them).
-/// An update bumps the version, so an edit form loaded before the import notices.
+/// catalogue defines and `policy` lets it change (internal notes and evidence stay as
+/// the working group set them). An update bumps the version, so an edit form loaded
+/// before the import notices. A changed demanded date carries the policy's reason.
 pub async fn upsert_milestone(
     conn: &mut SqliteConnection,
     changes: &ChangeSet,
@@ -228,7 +360,8 @@ pub async fn upsert_milestone(
     key: &str,
     draft: &MilestoneDraft,
     sort_order: i64,
-) -> Result<Change, sqlx::Error> {
+    policy: Policy<'_>,
+) -> Result<Upserted, sqlx::Error> {
     let package_id = scope.package_id.unwrap_or_default();
     let wanted = CatalogueFields {
         title: draft.title.clone(),
@@ -255,61 +388,102 @@ pub async fn upsert_milestone(
     .bind(key)
     .fetch_optional(&mut *conn)
     .await?;
-    let (id, old, change) = match existing {
-        Some(Found { stored, .. }) if stored == wanted => return Ok(Change::Unchanged),
-        Some(Found { id, stored }) => {
-            sqlx::query(&format!(
-                "UPDATE milestone SET title = ?, title_en = ?, description = ?, demanded_on = ?, \
-                 forecast_on = ?, completed_on = ?, status = ?, public_note = ?, sort_order = ?, \
-                 version = version + 1, updated_at = {NOW} WHERE id = ?"
-            ))
-            .bind(&wanted.title)
-            .bind(&wanted.title_en)
-            .bind(&wanted.description)
-            .bind(wanted.demanded_on)
-            .bind(wanted.forecast_on)
-            .bind(wanted.completed_on)
-            .bind(&wanted.status)
-            .bind(&wanted.public_note)
-            .bind(wanted.sort_order)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            (id, Some(stored.values()), Change::Updated)
-        }
-        None => {
-            let id = sqlx::query_scalar(
-                "INSERT INTO milestone (package_id, import_key, title, title_en, description, \
-                 demanded_on, forecast_on, completed_on, status, public_note, sort_order) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(package_id)
-            .bind(key)
-            .bind(&wanted.title)
-            .bind(&wanted.title_en)
-            .bind(&wanted.description)
-            .bind(wanted.demanded_on)
-            .bind(wanted.forecast_on)
-            .bind(wanted.completed_on)
-            .bind(&wanted.status)
-            .bind(&wanted.public_note)
-            .bind(wanted.sort_order)
-            .fetch_one(&mut *conn)
-            .await?;
-            (id, None, Change::Created)
-        }
-    };
-    changes
-        .record_diff(
+    let Some(Found { id, stored }) = existing else {
+        let id = sqlx::query_scalar(
+            "INSERT INTO milestone (package_id, import_key, title, title_en, description, \
+             demanded_on, forecast_on, completed_on, status, public_note, sort_order) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(package_id)
+        .bind(key)
+        .bind(&wanted.title)
+        .bind(&wanted.title_en)
+        .bind(&wanted.description)
+        .bind(wanted.demanded_on)
+        .bind(wanted.forecast_on)
+        .bind(wanted.completed_on)
+        .bind(&wanted.status)
+        .bind(&wanted.public_note)
+        .bind(wanted.sort_order)
+        .fetch_one(&mut *conn)
+        .await?;
+        let new = wanted.values();
+        record(
+            changes,
             conn,
             scope,
             EntityKind::Milestone,
             id,
-            old.as_ref(),
-            &wanted.values(),
+            None,
+            &new,
             "",
-            |_| Visibility::Public,
         )
         .await?;
-    Ok(change)
+        return Ok((Change::Created, Vec::new()));
+    };
+    if stored == wanted {
+        return Ok((Change::Unchanged, Vec::new()));
+    }
+    let old = stored.values();
+    let d = decide(
+        conn,
+        EntityKind::Milestone,
+        id,
+        &old,
+        &wanted.values(),
+        policy,
+    )
+    .await?;
+    let (w, s) = (&wanted, &stored);
+    let merged = CatalogueFields {
+        title: pick(&d, "title", &w.title, &s.title),
+        title_en: pick(&d, "title_en", &w.title_en, &s.title_en),
+        description: pick(&d, "description", &w.description, &s.description),
+        demanded_on: pick(&d, "demanded_on", &w.demanded_on, &s.demanded_on),
+        forecast_on: pick(&d, "forecast_on", &w.forecast_on, &s.forecast_on),
+        completed_on: pick(&d, "completed_on", &w.completed_on, &s.completed_on),
+        status: pick(&d, "status", &w.status, &s.status),
+        public_note: pick(&d, "public_note", &w.public_note, &s.public_note),
+        sort_order: pick(&d, "sort_order", &w.sort_order, &s.sort_order),
+    };
+    if merged == stored {
+        return Ok((Change::Unchanged, d));
+    }
+    sqlx::query(&format!(
+        "UPDATE milestone SET title = ?, title_en = ?, description = ?, demanded_on = ?, \
+         forecast_on = ?, completed_on = ?, status = ?, public_note = ?, sort_order = ?, \
+         version = version + 1, updated_at = {NOW} WHERE id = ?"
+    ))
+    .bind(&merged.title)
+    .bind(&merged.title_en)
+    .bind(&merged.description)
+    .bind(merged.demanded_on)
+    .bind(merged.forecast_on)
+    .bind(merged.completed_on)
+    .bind(&merged.status)
+    .bind(&merged.public_note)
+    .bind(merged.sort_order)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    // The reason of a re-baselining stands beside the change, as when it is made in the app.
+    let rebaselined = stored.demanded_on.is_some() && merged.demanded_on != stored.demanded_on;
+    let comment = if rebaselined {
+        policy.reason.unwrap_or_default().trim()
+    } else {
+        ""
+    };
+    let new = merged.values();
+    record(
+        changes,
+        conn,
+        scope,
+        EntityKind::Milestone,
+        id,
+        Some(&old),
+        &new,
+        comment,
+    )
+    .await?;
+    Ok((Change::Updated, d))
 }
