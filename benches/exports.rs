@@ -110,6 +110,7 @@ fn events(record: &Record) -> Vec<ChangeEvent> {
             package_number: Some(1),
             comment: String::new(),
             changes: vec![FieldChange {
+                entry_id: 0,
                 field: "forecast_on".to_owned(),
                 old_value: Some("2026-12-31".to_owned()),
                 new_value: Some("2027-06-30".to_owned()),

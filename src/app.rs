@@ -10,6 +10,7 @@ use crate::accounts::model::CurrentUser;
 use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage, OwnPasswordPage};
 use crate::charts::pages::SchedulePage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
+use crate::editing::redaction::RedactionPage;
 use crate::error::AppError;
 use crate::history::page::ChangesPage;
 use crate::language::i18n::t_string;
@@ -145,6 +146,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>
                     <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bearbeiten/entfernen") view=RedactionPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/konten/:id") view=AccountPage ssr=SsrMode::Async/>
                 </Routes>

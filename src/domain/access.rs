@@ -25,6 +25,8 @@ pub enum Permission {
     ChangeDemandedDates,
     ManageAccounts,
     ExportInternal,
+    /// Remove text posted by mistake from the record and its history (with a public reason).
+    Redact,
 }
 
 impl Role {
@@ -48,7 +50,7 @@ impl Role {
         match permission {
             SeeInternal | EditMilestones | PostStatusUpdates => true,
             ExportInternal => matches!(self, Role::Administration | Role::Admin),
-            EditPackages | ChangeDemandedDates | ManageAccounts => self == Role::Admin,
+            EditPackages | ChangeDemandedDates | ManageAccounts | Redact => self == Role::Admin,
         }
     }
 }
@@ -68,6 +70,7 @@ mod tests {
             (EditPackages, [false, false, true]),
             (ChangeDemandedDates, [false, false, true]),
             (ManageAccounts, [false, false, true]),
+            (Redact, [false, false, true]),
         ];
         for (permission, expected) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(expected) {

@@ -80,6 +80,10 @@ bounded_text!(
     Title, max = 200, required = true, multiline = false
 );
 bounded_text!(
+    /// A short public reason on one line (a redaction's): 1–300 characters.
+    Reason, max = 300, required = true, multiline = false
+);
+bounded_text!(
     /// A longer free text (summary, description, note): up to 5,000 characters, may be empty.
     LongText, max = 5000, required = false, multiline = true
 );

@@ -8,9 +8,10 @@ use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
 use crate::domain::link::{parse_link_list, parse_optional_link, WebLink};
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
-use crate::domain::text::{Email, LongText, Password, Title};
+use crate::domain::text::{Email, LongText, Password, Reason, Title};
 use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::{FieldMap, FormRejection};
+use crate::history::redaction::Side;
 use crate::language::Locale;
 
 /// Collects per-field problems while parsing one form.
@@ -374,6 +375,15 @@ pub fn parse_new_account(
     form.finish(input)
 }
 
+/// A redaction: which value (`seite`) goes, and the public reason (`reason`).
+pub fn parse_redaction(values: &FieldMap, locale: Locale) -> Result<(Side, String), FormRejection> {
+    let mut form = FormParser::new(values, locale);
+    let side = form.field("seite", |raw| Side::parse(raw).ok_or(Rule::RedactionValue));
+    let reason = form.field("reason", Reason::parse);
+    let parsed = (|| Some((side?, reason?.into_inner())))();
+    form.finish(parsed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,6 +541,28 @@ mod tests {
         let rejection = parse_status_update(&bad, today(), Locale::de).unwrap_err();
         assert_eq!(rejection.errors.len(), 3);
         assert_eq!(rejection.value("body"), Some(" "));
+    }
+
+    #[test]
+    fn a_redaction_needs_a_chosen_value_and_a_one_line_reason() {
+        let ok = parse_redaction(
+            &values(&[("seite", "neu"), ("reason", " personenbezogene Daten ")]),
+            Locale::de,
+        )
+        .unwrap();
+        assert_eq!(ok, (Side::New, "personenbezogene Daten".to_owned()));
+        let refused = parse_redaction(&values(&[("seite", "beide"), ("reason", "")]), Locale::de)
+            .unwrap_err();
+        assert!(refused.error("seite").is_some());
+        assert_eq!(refused.error("reason"), Some("Bitte ausfüllen."));
+        assert_eq!(refused.values["seite"], "beide", "what was sent comes back");
+        let long = "x".repeat(301);
+        let refused = parse_redaction(&values(&[("seite", "alt"), ("reason", &long)]), Locale::en)
+            .unwrap_err();
+        assert_eq!(
+            refused.error("reason"),
+            Some("At most 300 characters allowed (now 301).")
+        );
     }
 
     #[test]

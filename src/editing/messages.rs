@@ -115,6 +115,7 @@ pub enum Rule {
     OwnAccountDisabled,
     LastAdminDisabled,
     Direction,
+    RedactionValue,
 }
 
 impl FieldMessage for Rule {
@@ -131,6 +132,7 @@ impl FieldMessage for Rule {
             Rule::OwnAccountDisabled => td_string!(locale, formular.own_account_disabled),
             Rule::LastAdminDisabled => td_string!(locale, formular.last_admin_disabled),
             Rule::Direction => td_string!(locale, formular.direction),
+            Rule::RedactionValue => td_string!(locale, formular.redaction_value),
         }
         .to_owned()
     }

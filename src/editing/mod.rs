@@ -6,3 +6,4 @@ pub mod form;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod redaction;

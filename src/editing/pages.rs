@@ -173,6 +173,7 @@ fn PackageEditor(
     } = view;
     let number = package.number;
     let can_edit_texts = user_can(Permission::EditPackages);
+    let can_redact = user_can(Permission::Redact);
     let package_texts = FieldMap::from([
         ("title".to_owned(), package.title.clone()),
         ("summary".to_owned(), package.summary.clone()),
@@ -254,12 +255,19 @@ fn PackageEditor(
             {(!status_updates.is_empty()).then(|| view! {
                 <h3>{t_string!(i18n, bearbeiten.earlier_updates)}</h3>
                 <ul class="timeline">
-                    {status_updates.into_iter().map(|update| view! {
-                        <li>
-                            <p class="timeline__date"><DateText date=Some(update.occurred_on)/></p>
-                            <p><German text=update.body/></p>
-                            <p class="timeline__by"><German text=format!("{}{}", update.author.map(|a| format!("{a}, ")).unwrap_or_default(), update.organisation)/></p>
-                        </li>
+                    {status_updates.into_iter().map(|update| {
+                        let removable = !update.redacted;
+                        let label = t_string!(i18n, bearbeiten.redact_link_label, what = format_de(update.occurred_on)).to_string();
+                        view! {
+                            <li>
+                                <p class="timeline__date"><DateText date=Some(update.occurred_on)/></p>
+                                <p><German text=update.body/></p>
+                                <p class="timeline__by"><German text=format!("{}{}", update.author.map(|a| format!("{a}, ")).unwrap_or_default(), update.organisation)/></p>
+                                <Show when=move || removable && can_redact()>
+                                    <p><a href=crate::editing::redaction::redaction_path("meldung", update.id) aria-label=label.clone()>{t_string!(i18n, bearbeiten.redact_link)}</a></p>
+                                </Show>
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             })}

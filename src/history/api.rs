@@ -39,6 +39,7 @@ pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
             events: Vec::new(),
             page: 1,
             has_next: false,
+            can_redact: false,
         });
     };
     let mut history = repo::page(
@@ -51,6 +52,7 @@ pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
         PAGE_SIZE,
     )
     .await?;
+    history.can_redact = reader == repo::Reader::Admin;
     let locale = crate::language::request_locale();
     crate::history::page::localize_times(&state.clock, locale, &mut history.events, &mut []);
     Ok(history)

@@ -5,4 +5,7 @@ pub mod api;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
+pub mod redact;
+pub mod redaction;
+#[cfg(feature = "ssr")]
 pub mod repo;

@@ -37,6 +37,9 @@ impl EntityKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
+    /// The history entry's id (an admin removes a value by it).
+    #[serde(default)]
+    pub entry_id: i64,
     /// Stable field key, e.g. `demanded_on`, `status`, `title`.
     pub field: String,
     pub old_value: Option<String>,
@@ -79,6 +82,9 @@ pub struct HistoryPage {
     pub events: Vec<ChangeEvent>,
     pub page: u32,
     pub has_next: bool,
+    /// The reader may remove text posted by mistake (admins).
+    #[serde(default)]
+    pub can_redact: bool,
 }
 
 /// A demanded date changed after it was set: shown publicly with its reason.
@@ -114,6 +120,7 @@ mod tests {
             changes: changes
                 .iter()
                 .map(|(f, o, n)| FieldChange {
+                    entry_id: 0,
                     field: f.to_string(),
                     old_value: o.map(str::to_owned),
                     new_value: n.map(str::to_owned),

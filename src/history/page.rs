@@ -6,12 +6,15 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::get_changes;
 use super::model::{ChangeEvent, EntityKind, FieldChange, Rebaselining};
+use super::redaction::is_redactable;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
+use crate::editing::redaction::redaction_path;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::ui::content::german_only;
 use crate::ui::errors::ErrorPage;
+use crate::ui::form::SuccessNotice;
 use crate::ui::format::{format_date, work_status_label_for_code};
 
 /// Field keys in words.
@@ -47,6 +50,7 @@ pub fn field_label(locale: Locale, field: &str) -> &str {
         "email" => td_string!(locale, aenderungen.field_email),
         "disabled" => td_string!(locale, aenderungen.field_disabled),
         "password" => td_string!(locale, aenderungen.field_password),
+        "redaction" => td_string!(locale, aenderungen.field_redaction),
         other => other,
     }
 }
@@ -64,7 +68,7 @@ pub fn role_label(locale: Locale, role: Role) -> &'static str {
 pub fn is_content(field: &str) -> bool {
     !matches!(
         field,
-        "status" | "role" | "is_example" | "disabled" | "sort_order"
+        "status" | "role" | "is_example" | "disabled" | "sort_order" | "redaction"
     ) && !field.ends_with("_on")
         && !field.ends_with("_en")
 }
@@ -76,6 +80,8 @@ pub fn value_text(locale: Locale, field: &str, value: Option<&str>) -> String {
     };
     match field {
         "status" => work_status_label_for_code(locale, value),
+        // A redaction names the field whose text it removed.
+        "redaction" => field_label(locale, value).to_owned(),
         "role" => Role::parse(value)
             .map_or_else(|| value.to_owned(), |r| role_label(locale, r).to_owned()),
         "is_example" | "disabled" => if value == "true" {
@@ -165,6 +171,9 @@ pub fn localize_times(
 pub fn ChangeList(
     events: Vec<ChangeEvent>,
     #[prop(default = 3)] heading_level: u8,
+    /// Offer admins to remove text posted by mistake, beside each removable value.
+    #[prop(optional)]
+    can_redact: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -201,6 +210,7 @@ pub fn ChangeList(
                 } else {
                     view! { <h3 class="changes__title">{title}</h3> }.into_any()
                 };
+                let entity = event.entity;
                 let changes: Vec<FieldChange> = event
                     .changes
                     .into_iter()
@@ -225,12 +235,23 @@ pub fn ChangeList(
                                 let lang = if is_content(&change.field) { german } else { None };
                                 let new = value_text(locale, &change.field, change.new_value.as_deref());
                                 let old = change.old_value.as_deref().map(|old| value_text(locale, &change.field, Some(old)));
+                                let redact = (can_redact && is_redactable(entity, &change.field)).then(|| {
+                                    let what = format!("{label}, {}", event.when);
+                                    view! {
+                                        " "
+                                        <a class="changes__redact" href=redaction_path("eintrag", change.entry_id)
+                                            aria-label=td_string!(locale, bearbeiten.redact_link_label, what).to_string()>
+                                            {td_string!(locale, bearbeiten.redact_link)}
+                                        </a>
+                                    }
+                                });
                                 view! {
                                     <div class="changes__field">
                                         <dt>{label}</dt>
                                         <dd>
                                             {old.map(|old| view! { <span class="changes__old" lang=lang>{old}</span>" → " })}
                                             <span class="changes__new" lang=lang>{new}</span>
+                                            {redact}
                                         </dd>
                                     </div>
                                 }
@@ -294,10 +315,12 @@ pub fn ChangesPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let data = Resource::new(page, get_changes);
+    let redacted = move || query.read().get("entfernt").is_some();
     let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, aenderungen.short_title)/>
         <h1>{t_string!(i18n, aenderungen.title)}</h1>
+        {move || redacted().then(|| view! { <SuccessNotice message=t_string!(i18n, aenderungen.redacted).to_owned()/> })}
         <p class="intro">{t_string!(i18n, aenderungen.intro)}</p>
         <Suspense fallback=move || view! { <p>{t_string!(i18n, aenderungen.loading)}</p> }>
             {move || Suspend::new(async move {
@@ -305,7 +328,7 @@ pub fn ChangesPage() -> impl IntoView {
                     Ok(history) => {
                         let current = history.page;
                         view! {
-                            <ChangeList events=history.events heading_level=2/>
+                            <ChangeList events=history.events heading_level=2 can_redact=history.can_redact/>
                             <nav class="pager" aria-label=t_string!(i18n, aenderungen.pager)>
                                 {(current > 1).then(|| view! {
                                     <a class="pager__prev" href=format!("/aenderungen?seite={}", current - 1)>{t_string!(i18n, aenderungen.newer)}</a>
@@ -381,6 +404,7 @@ mod tests {
             package_number: Some(2),
             comment: String::new(),
             changes: vec![FieldChange {
+                entry_id: 1,
                 field: "status".into(),
                 old_value: Some("offen".into()),
                 new_value: Some("erledigt".into()),

@@ -53,7 +53,13 @@ pub enum Visibility {
 }
 
 impl Visibility {
-    fn code(self) -> &'static str {
+    pub fn parse(code: &str) -> Option<Visibility> {
+        [Visibility::Public, Visibility::Internal, Visibility::Admin]
+            .into_iter()
+            .find(|v| v.code() == code)
+    }
+
+    pub fn code(self) -> &'static str {
         match self {
             Visibility::Public => "public",
             Visibility::Internal => "internal",
@@ -89,6 +95,16 @@ pub struct Entry<'a> {
 }
 
 impl ChangeSet {
+    /// The change-set number.
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// RFC 3339, UTC.
+    pub fn recorded_at(&self) -> &str {
+        &self.recorded_at
+    }
+
     /// Who saves (as named at the time of the save).
     pub fn actor(&self) -> &Actor {
         &self.actor
@@ -196,6 +212,7 @@ pub fn text(value: &str) -> Option<String> {
 
 #[derive(FromRow)]
 struct EntryRow {
+    id: i64,
     change_set: i64,
     recorded_at: String,
     actor_name: String,
@@ -256,6 +273,7 @@ pub async fn page(
         events,
         page: page.max(1),
         has_next,
+        can_redact: false,
     })
 }
 
@@ -304,7 +322,7 @@ impl EventQuery<'_> {
                  AND (?5 IS NULL OR h.recorded_at < ?5) \
                ORDER BY h.change_set DESC LIMIT ?3 OFFSET ?4 \
              ) \
-             SELECT h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
+             SELECT h.id, h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
                     h.field, h.old_value, h.new_value, h.comment, \
                     coalesce(m.title, p.title, su_p.title, a.display_name, pl.title) AS entity_title, \
                     coalesce(mp.number, p.number, su_p.number) AS package_number \
@@ -336,6 +354,7 @@ fn group(rows: Vec<EntryRow>, with_names: bool, clock: &Clock) -> Vec<ChangeEven
     let mut events: Vec<ChangeEvent> = Vec::new();
     for row in rows {
         let change = FieldChange {
+            entry_id: row.id,
             field: row.field,
             old_value: row.old_value,
             new_value: row.new_value,

@@ -69,6 +69,9 @@ pub struct StatusUpdate {
     pub organisation: String,
     /// The author's name: only for signed-in working-group members.
     pub author: Option<String>,
+    /// Withdrawn by an admin: `body` is the notice "entfernt am … (Grund)".
+    #[serde(default)]
+    pub redacted: bool,
 }
 
 /// A milestone's content as a catalogue file defines it.

@@ -160,6 +160,7 @@ mod tests {
             package_number: Some(1),
             comment: String::new(),
             changes: vec![FieldChange {
+                entry_id: 0,
                 field: field.to_owned(),
                 old_value: old.map(str::to_owned),
                 new_value: Some(new.to_owned()),

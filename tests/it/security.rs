@@ -719,3 +719,264 @@ async fn a_changed_demanded_date_in_the_file_needs_a_public_reason() {
         "the reason is public beside the changed date"
     );
 }
+
+// Finding 6: text posted by mistake (a person's name) can be removed by an admin from the
+// record and its whole history; the removal is recorded, nothing else changes.
+
+const SECRET_NOTE: &str = "Rückruf bei Frau Zylberstajn-Okonkwo, Tel. 0331 4711";
+const SECRET_UPDATE: &str = "Gespräch mit Herrn Wiśniewski-Tremblay über seinen Aufenthalt";
+
+/// Every byte of the database and its write-ahead log, as text.
+fn database_bytes(app: &TestApp) -> String {
+    let mut all = Vec::new();
+    for name in ["test.sqlite", "test.sqlite-wal"] {
+        if let Ok(bytes) = std::fs::read(app.dir.path().join(name)) {
+            all.extend(bytes);
+        }
+    }
+    String::from_utf8_lossy(&all).into_owned()
+}
+
+async fn public_texts(app: &TestApp) -> String {
+    let mut all = String::new();
+    for path in [
+        "/pakete/1",
+        "/pakete/12",
+        "/aenderungen",
+        "/feeds/aenderungen.atom",
+        "/feeds/termine.ics",
+        "/api/v1/plan.json",
+        "/export/meilensteine.csv",
+    ] {
+        let (_, body) = app.get(path).await;
+        all.push_str(&body);
+    }
+    all
+}
+
+#[tokio::test]
+async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() {
+    use umsetzungsmonitor::history::redaction::notice;
+    let app = TestApp::with_example().await;
+    let ada = app.signed_in(Role::Member, "Ada").await;
+    let admin = app.signed_in(Role::Admin, "Admina").await;
+    let id = common::endpoints::milestone_id(&app, "1.4").await;
+    let mut form = common::endpoints::milestone_form(
+        id,
+        common::endpoints::version(&app, id).await,
+        "Evaluierung",
+    );
+    form.iter_mut().find(|(k, _)| k == "public_note").unwrap().1 = SECRET_NOTE.into();
+    let saved = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &common::endpoints::pairs(&form),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let posted = app
+        .post_as(
+            "/api/bearbeiten/meldung",
+            &[
+                ("package", "12"),
+                ("occurred_on", "2026-11-20"),
+                ("body", SECRET_UPDATE),
+                ("link", "https://example.org/wisniewski-tremblay"),
+            ],
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
+    let before = public_texts(&app).await;
+    assert!(before.contains(SECRET_NOTE) && before.contains(SECRET_UPDATE));
+    assert!(
+        database_bytes(&app).contains(SECRET_NOTE),
+        "the scan below can see it"
+    );
+
+    let entry: i64 = sqlx::query_scalar(
+        "SELECT id FROM history_entry WHERE field = 'public_note' AND new_value = ?",
+    )
+    .bind(SECRET_NOTE)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    // Admins are offered the removal beside the value; members are not, and may not.
+    let listed = app.get_as("/aenderungen", Some(&admin)).await;
+    assert!(listed
+        .body
+        .contains(&format!("/bearbeiten/entfernen?eintrag={entry}")));
+    let as_member = app.get_as("/aenderungen", Some(&ada)).await;
+    assert!(!as_member.body.contains("/bearbeiten/entfernen"));
+    let page = app
+        .get_as(
+            &format!("/bearbeiten/entfernen?eintrag={entry}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(SECRET_NOTE) && page.body.contains("Endgültig entfernen"));
+    let path = "/api/bearbeiten/entfernen-bestaetigen";
+    let entry_text = entry.to_string();
+    let refused = app
+        .post_as(
+            path,
+            &[
+                ("eintrag", entry_text.as_str()),
+                ("seite", "neu"),
+                ("reason", "personenbezogene Daten"),
+            ],
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let no_reason = app
+        .post_as(
+            path,
+            &[
+                ("eintrag", entry_text.as_str()),
+                ("seite", "neu"),
+                ("reason", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        no_reason.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        no_reason.body
+    );
+    let AppError::Invalid(rejection) = no_reason.error() else {
+        panic!("expected a form error: {}", no_reason.body);
+    };
+    assert_eq!(rejection.error("reason"), Some("Bitte ausfüllen."));
+    assert!(
+        public_texts(&app).await.contains(SECRET_NOTE),
+        "nothing removed yet"
+    );
+
+    let version_before = common::endpoints::version(&app, id).await;
+    let done = app
+        .post_as(
+            path,
+            &[
+                ("eintrag", entry_text.as_str()),
+                ("seite", "neu"),
+                ("reason", "personenbezogene Daten"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        done.status.is_success() || done.status.is_redirection(),
+        "{}",
+        done.body
+    );
+    let replaced = notice(common::today(), "personenbezogene Daten");
+    let (note, title): (String, String) =
+        sqlx::query_as("SELECT public_note, title FROM milestone WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(note, replaced);
+    assert_eq!(title, "Evaluierung", "nothing else changes");
+    assert_eq!(
+        common::endpoints::version(&app, id).await,
+        version_before + 1,
+        "an edit form still holding the text is outdated now"
+    );
+
+    // The status update, from the package's edit page.
+    let update: i64 = sqlx::query_scalar("SELECT id FROM status_update WHERE body = ?")
+        .bind(SECRET_UPDATE)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let edit_page = app.get_as("/bearbeiten/pakete/12", Some(&admin)).await;
+    assert!(edit_page
+        .body
+        .contains(&format!("/bearbeiten/entfernen?meldung={update}")));
+    let update_text = update.to_string();
+    let done = app
+        .post_as(
+            path,
+            &[
+                ("meldung", update_text.as_str()),
+                ("seite", "neu"),
+                ("reason", "betrifft eine Einzelperson"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        done.status.is_success() || done.status.is_redirection(),
+        "{}",
+        done.body
+    );
+
+    let after = public_texts(&app).await;
+    for secret in [SECRET_NOTE, SECRET_UPDATE, "wisniewski-tremblay"] {
+        assert!(!after.contains(secret), "{secret} still public");
+        let signed_in = app.get_as("/aenderungen", Some(&admin)).await.body;
+        assert!(!signed_in.contains(secret), "{secret} still in the history");
+    }
+    assert!(after.contains(&replaced));
+    assert!(after.contains("entfernt am 21.11.2026 (betrifft eine Einzelperson)"));
+    // The removal itself is in the history, with its reason, publicly.
+    let (_, history) = app.get("/aenderungen").await;
+    assert!(history.contains("Text entfernt"), "the redaction is listed");
+    // Gone from the file too, not only from the pages (secure_delete, checkpoint).
+    let bytes = database_bytes(&app);
+    for secret in [SECRET_NOTE, SECRET_UPDATE, "wisniewski-tremblay"] {
+        assert!(
+            !bytes.contains(secret),
+            "{secret} still in the database file"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_history_accepts_no_change_but_a_recorded_redaction() {
+    let app = TestApp::with_example().await;
+    let (entry, value): (i64, String) =
+        sqlx::query_as("SELECT id, new_value FROM history_entry WHERE field = 'summary' LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let rewrite = sqlx::query("UPDATE history_entry SET new_value = 'umgeschrieben' WHERE id = ?")
+        .bind(entry)
+        .execute(&app.pool)
+        .await;
+    assert!(rewrite.is_err(), "a plain rewrite is refused");
+    // A redaction row that the history does not record is not enough either.
+    sqlx::query(
+        "INSERT INTO redaction (id, change_set, recorded_at, entity, entity_id, field, reason, replacement) \
+         SELECT 99, 999999, '2026-11-21T00:00:00Z', entity, entity_id, field, 'x', 'umgeschrieben' \
+         FROM history_entry WHERE id = ?",
+    )
+    .bind(entry)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let forged = sqlx::query(
+        "UPDATE history_entry SET new_value = 'umgeschrieben', redaction_id = 99 WHERE id = ?",
+    )
+    .bind(entry)
+    .execute(&app.pool)
+    .await;
+    assert!(forged.is_err(), "an unrecorded redaction is refused");
+    let delete = sqlx::query("DELETE FROM history_entry WHERE id = ?")
+        .bind(entry)
+        .execute(&app.pool)
+        .await;
+    assert!(delete.is_err());
+    let still: String = sqlx::query_scalar("SELECT new_value FROM history_entry WHERE id = ?")
+        .bind(entry)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(still, value);
+}

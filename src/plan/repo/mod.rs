@@ -262,10 +262,12 @@ pub async fn status_updates(
         link: String,
         organisation: String,
         author: String,
+        redacted: bool,
     }
     // The organisation and name stored with the update: as they were when it was posted.
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT s.id, s.occurred_on, s.body, s.link, s.organisation, s.author_name AS author \
+        "SELECT s.id, s.occurred_on, s.body, s.link, s.organisation, s.author_name AS author, \
+                s.redaction_id IS NOT NULL AS redacted \
          FROM status_update s \
          WHERE s.package_id = ? ORDER BY s.occurred_on DESC, s.id DESC",
     )
@@ -280,6 +282,7 @@ pub async fn status_updates(
             body: r.body,
             link: (!r.link.is_empty()).then_some(r.link),
             organisation: r.organisation,
+            redacted: r.redacted,
             author: (with_names && !r.author.is_empty()).then_some(r.author),
         })
         .collect())

@@ -83,9 +83,10 @@ pub enum Endpoint {
     UpdateAccount,
     DisableAccount,
     SetPassword,
+    Redact,
 }
 
-pub const POST_ENDPOINTS: [Endpoint; 10] = [
+pub const POST_ENDPOINTS: [Endpoint; 11] = [
     Endpoint::CreateMilestone,
     Endpoint::SaveMilestone,
     Endpoint::MoveMilestone,
@@ -96,6 +97,7 @@ pub const POST_ENDPOINTS: [Endpoint; 10] = [
     Endpoint::UpdateAccount,
     Endpoint::DisableAccount,
     Endpoint::SetPassword,
+    Endpoint::Redact,
 ];
 
 impl Endpoint {
@@ -111,6 +113,7 @@ impl Endpoint {
             Endpoint::UpdateAccount => "/api/verwaltung/konto-aendern",
             Endpoint::DisableAccount => "/api/verwaltung/konto-sperren",
             Endpoint::SetPassword => "/api/verwaltung/passwort",
+            Endpoint::Redact => "/api/bearbeiten/entfernen-bestaetigen",
         }
     }
 
@@ -126,6 +129,7 @@ impl Endpoint {
             | Endpoint::UpdateAccount
             | Endpoint::DisableAccount
             | Endpoint::SetPassword => Permission::ManageAccounts,
+            Endpoint::Redact => Permission::Redact,
         }
     }
 
@@ -205,6 +209,22 @@ impl Endpoint {
                 ("id", target_account.to_string()),
                 ("password", format!("neues-passwort-runde-{round}")),
             ]),
+            Endpoint::Redact => {
+                // A package text from the import: removable, and each round another one.
+                let entry: i64 = sqlx::query_scalar(
+                    "SELECT id FROM history_entry WHERE field = 'summary' ORDER BY id LIMIT 1 \
+                     OFFSET ?1 % (SELECT count(*) FROM history_entry WHERE field = 'summary')",
+                )
+                .bind(round as i64)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+                owned(&[
+                    ("eintrag", entry.to_string()),
+                    ("seite", "neu".into()),
+                    ("reason", format!("Testrunde {round}")),
+                ])
+            }
         }
     }
 }
