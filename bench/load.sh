@@ -3,9 +3,13 @@
 # on the example catalogue and on a generated large plan, in one run on this machine.
 #
 # For each data set: cold start (process start to first 200 on /), throughput and latency
-# (wrk, 64 connections, p50/p99) of / and /pakete/1 for the app and for nginx with the
-# same bytes, the ratio app/nginx, peak RSS of the server (VmHWM) under that load, and
-# the time to answer each chart and export over HTTP (median of 5, database read included).
+# (wrk, 64 connections, p50/p99) of /, /pakete/1 and /zeitplan for the app and for nginx
+# with the same bytes, the ratio app/nginx – the app once asked as curl asks (no
+# compression) and once as a browser asks (Accept-Encoding: br, gzip; nginx serves the
+# plain bytes either way) –, the same without the page cache (--seiten-cache-mb 0: every
+# request renders, as a cache miss does) with the render time of one request, peak RSS of
+# the server (VmHWM) under that load, and the time to answer each chart and export over
+# HTTP (median of 5, database read included).
 # Finally the wasm bundle: raw, gzip -9, brotli -q 11, and its largest functions (twiggy).
 #
 # Usage: bench/load.sh [SECONDS per wrk run, default 10]
@@ -47,7 +51,7 @@ now_ms() { date +%s%3N; }
 start_server() {
   local db="$1" started
   started=$(now_ms)
-  DATABASE_URL="$db" PORT=$app_port LEPTOS_SITE_ROOT="$site" RUST_LOG=warn \
+  UMSETZUNGSMONITOR_PAGE_CACHE_MB="${CACHE_MB:-32}" DATABASE_URL="$db" PORT=$app_port LEPTOS_SITE_ROOT="$site" RUST_LOG=warn \
     UMSETZUNGSMONITOR_TODAY=2026-11-21 "$binary" serve >>"$work/server.log" 2>&1 &
   server=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$app_port/"; do
@@ -68,6 +72,14 @@ save_pages() {
   rm -rf "$work/html" && mkdir -p "$work/html/pakete"
   curl -sf -o "$work/html/index.html" "http://127.0.0.1:$app_port/"
   curl -sf -o "$work/html/pakete/1" "http://127.0.0.1:$app_port/pakete/1"
+  curl -sf -o "$work/html/zeitplan" "http://127.0.0.1:$app_port/zeitplan"
+}
+
+saved_file() {
+  case "$1" in
+    /) echo "$work/html/index.html" ;;
+    *) echo "$work/html$1" ;;
+  esac
 }
 
 start_nginx() {
@@ -104,16 +116,24 @@ stop_nginx() {
   nginx_pid=""
 }
 
-# wrk run: prints "requests/s p50_ms p99_ms"
+# wrk run: prints "requests/s p50_ms p99_ms non-2xx"; further arguments go to wrk
 load() {
-  wrk -t2 -c$connections -d"${duration}s" --latency "$1" >"$work/wrk.txt"
+  local url="$1"
+  shift
+  wrk -t2 -c$connections -d"${duration}s" --timeout 10s --latency "$@" "$url" >"$work/wrk.txt"
   awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = ms($2) }
     /^ +99%/ { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
+    /Socket errors/ { if ($NF + 0 > 0) bad = bad " timeouts " $NF }
     END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }' "$work/wrk.txt"
+}
+
+# Bytes of one answer as a browser asks for it.
+browser_bytes() {
+  curl -s -H 'Accept-Encoding: br, gzip' -o /dev/null -w '%{size_download}' "$1"
 }
 
 peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status"; }
@@ -134,15 +154,19 @@ report_dataset() {
   echo
   echo "Cold start (process start to first 200 on /): ${cold} ms"
   echo
-  echo "| page | bytes | app req/s | app p50 ms | app p99 ms | nginx req/s | nginx p50 ms | nginx p99 ms | app/nginx |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  for path in / /pakete/1; do
-    local file="$work/html/index.html"
-    [[ $path == / ]] || file="$work/html/pakete/1"
-    read -r a_rps a_p50 a_p99 a_bad < <(load "http://127.0.0.1:$app_port$path")
+  echo "| page | bytes (br) | asked as | app req/s | app p50 ms | app p99 ms | nginx req/s (plain) | nginx p50 ms | nginx p99 ms | app/nginx |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  for path in / /pakete/1 /zeitplan; do
+    local file
+    file="$(saved_file "$path")"
     read -r n_rps n_p50 n_p99 n_bad < <(load "http://127.0.0.1:$nginx_port$path")
-    [[ $a_bad == 0 && $n_bad == 0 ]] || echo "WARNING: non-2xx answers (app $a_bad, nginx $n_bad)"
-    echo "| \`$path\` | $(stat -c %s "$file") | $a_rps | $a_p50 | $a_p99 | $n_rps | $n_p50 | $n_p99 | $(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "%.1f %%", 100 * a / n }') |"
+    for asked in curl browser; do
+      local extra=()
+      [[ $asked == browser ]] && extra=(-H 'Accept-Encoding: br, gzip')
+      read -r a_rps a_p50 a_p99 a_bad < <(load "http://127.0.0.1:$app_port$path" "${extra[@]}")
+      [[ $a_bad == 0 && $n_bad == 0 ]] || echo "WARNING: non-2xx answers or timeouts (app $a_bad, nginx $n_bad)"
+      echo "| \`$path\` | $(stat -c %s "$file") ($(browser_bytes "http://127.0.0.1:$app_port$path")) | $asked | $a_rps | $a_p50 | $a_p99 | $n_rps | $n_p50 | $n_p99 | $(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "%.1f %%", 100 * a / n }') |"
+    done
   done
   echo
   echo "Peak RSS of the server after these loads (VmHWM): $(peak_rss_mb) MB"
@@ -156,6 +180,25 @@ report_dataset() {
     echo "| \`$path\` | $(median_ms "$url") | $(curl -s "$url" | wc -c) |"
   done
   stop_nginx
+  stop_server
+
+  # Every request renders: what a cache miss (the first request after a save) costs.
+  CACHE_MB=0 start_server "$db"
+  echo
+  echo "Without the page cache (every request renders, like the first one after a save):"
+  echo
+  echo "| page | one render, median of 5, ms | req/s | p50 ms | p99 ms |"
+  echo "|---|---|---|---|---|"
+  for path in / /pakete/1 /zeitplan; do
+    local url="http://127.0.0.1:$app_port$path"
+    local render
+    render="$(median_ms "$url")"
+    read -r a_rps a_p50 a_p99 a_bad < <(load "$url" -H 'Accept-Encoding: br, gzip')
+    [[ $a_bad == 0 ]] || echo "WARNING: non-2xx answers or timeouts ($a_bad)"
+    echo "| \`$path\` | $render | $a_rps | $a_p50 | $a_p99 |"
+  done
+  echo
+  echo "Peak RSS of the server without the cache: $(peak_rss_mb) MB"
   stop_server
 }
 

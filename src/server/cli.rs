@@ -109,6 +109,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(report) = catalogue::load_example_if_empty(&pool, &clock).await? {
         tracing::info!("Leere Datenbank: Beispielkatalog eingelesen. {report}");
     }
+    let page_cache = std::sync::Arc::new(super::page_cache::PageCache::new(
+        config.page_cache_mb.saturating_mul(1024 * 1024),
+        &pool,
+    ));
     let state = AppState {
         leptos_options,
         pool,
@@ -119,6 +123,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         secure_cookies: exposure.secure_cookies,
         public_url: exposure.public_url,
         operator: std::sync::Arc::new(operator),
+        page_cache,
     };
     // Expired sessions are removed hourly.
     let expired_sessions = tokio::spawn(

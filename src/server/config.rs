@@ -166,6 +166,15 @@ pub struct Config {
     /// catalogue/betreiber.beispiel.toml). Ohne diese Datei zeigen die Seiten Platzhalter.
     #[arg(long = "betreiber", env = "UMSETZUNGSMONITOR_BETREIBER", global = true)]
     pub operator_file: Option<std::path::PathBuf>,
+    /// Arbeitsspeicher für fertige öffentliche Seiten, Grafiken und Exporte (MB, alle
+    /// Kodierungen zusammen); 0 schaltet den Zwischenspeicher ab.
+    #[arg(
+        long = "seiten-cache-mb",
+        env = "UMSETZUNGSMONITOR_PAGE_CACHE_MB",
+        default_value_t = 32,
+        global = true
+    )]
+    pub page_cache_mb: usize,
 }
 
 /// Settings that follow from where the server listens.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod form_feedback;
 pub mod generate;
+pub mod page_cache;
 pub mod routes;
 pub mod security;
 pub mod state;

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::Response;
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
@@ -94,6 +94,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(crate::error::ssr::server_fn_error_status))
         .layer(from_fn(reject_cross_site))
         .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(
+            state.clone(),
+            super::page_cache::serve_cached,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(from_fn(limit_requests))
         .layer(from_fn(response_headers))

@@ -29,6 +29,9 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// The operator's details for the legal pages (`--betreiber`, else placeholders).
     pub operator: Arc<crate::legal::model::Operator>,
+    /// Rendered responses for signed-out readers (`--seiten-cache-mb`).
+    #[from_ref(skip)]
+    pub page_cache: super::page_cache::SharedPageCache,
 }
 
 impl AppState {

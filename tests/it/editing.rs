@@ -853,7 +853,20 @@ async fn pages_carry_a_nonce_csp_and_no_caching_when_signed_in() {
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
     assert!(!csp.contains("unsafe-inline"));
     assert_eq!(answer.headers["x-frame-options"], "DENY");
-    assert!(answer.headers.get("cache-control").is_none());
+    // Public: a proxy may store it but asks again; language and sign-in vary by cookie.
+    assert_eq!(answer.headers["cache-control"], "public, no-cache");
+    assert_eq!(answer.headers["vary"], "Accept-Encoding, Cookie");
+    // From the cache: the policy still names the nonce the page's scripts carry.
+    let again = app
+        .send(
+            axum::http::Request::builder()
+                .uri("/")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.body, answer.body);
+    assert_eq!(again.headers["content-security-policy"], csp.as_str());
     let member = app.signed_in(Role::Member, "Mitglied").await;
     let signed_in = app.get_as("/", Some(&member)).await;
     assert_eq!(signed_in.headers["cache-control"], "private, no-store");

@@ -5,6 +5,7 @@
 mod common;
 
 mod backup;
+mod cache;
 mod charts;
 mod cli;
 mod editing;

@@ -21,6 +21,7 @@ use umsetzungsmonitor::error::AppError;
 use umsetzungsmonitor::history::repo::Actor;
 use umsetzungsmonitor::server::clock::Clock;
 use umsetzungsmonitor::server::db;
+use umsetzungsmonitor::server::page_cache::{PageCache, SharedPageCache, DEFAULT_BUDGET_BYTES};
 use umsetzungsmonitor::server::routes::router;
 use umsetzungsmonitor::server::state::AppState;
 
@@ -32,6 +33,7 @@ pub struct TestApp {
     pub pool: SqlitePool,
     pub router: Router,
     pub dir: TempDir,
+    pub page_cache: SharedPageCache,
 }
 
 /// An empty, migrated database.
@@ -70,7 +72,9 @@ impl TestApp {
             .output_name("umsetzungsmonitor")
             .site_root("target/site")
             .build();
+        let page_cache = std::sync::Arc::new(PageCache::new(DEFAULT_BUDGET_BYTES, &pool));
         let state = AppState {
+            page_cache: page_cache.clone(),
             leptos_options,
             pool: pool.clone(),
             clock: Clock::fixed(day),
@@ -88,6 +92,7 @@ impl TestApp {
             router: router(state),
             pool,
             dir,
+            page_cache,
         }
     }
 
