@@ -148,7 +148,16 @@ pub async fn get_package_for_edit(number: u32) -> Result<PackageEditView, AppErr
             .into_iter()
             .map(|m| JudgedMilestone::judge(m, today))
             .collect(),
-        status_updates: repo::status_updates(&state.pool, package_id, true).await?,
+        // The newest; older ones are on the package's public pages.
+        status_updates: repo::status_updates_page(
+            &state.pool,
+            package_id,
+            true,
+            1,
+            crate::plan::api::STATUS_UPDATES_PER_PAGE,
+        )
+        .await?
+        .0,
     })
 }
 

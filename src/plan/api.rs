@@ -48,10 +48,16 @@ pub async fn get_dashboard() -> Result<Option<Dashboard>, AppError> {
 /// How many history events a package page shows before linking to `/aenderungen`.
 pub const PACKAGE_HISTORY_EVENTS: u32 = 10;
 
+/// How many status updates a package page shows at a time (older ones on further pages).
+pub const STATUS_UPDATES_PER_PAGE: u32 = 20;
+
 /// One measure package with its milestones, timeline and history; 404 for a number the
 /// plan does not have. Internal notes and names only for the signed-in working group.
 #[server(input = GetUrl, prefix = "/api", endpoint = "package")]
-pub async fn get_package_page(number: u32) -> Result<PackagePage, AppError> {
+pub async fn get_package_page(
+    number: u32,
+    #[server(default)] updates_page: u32,
+) -> Result<PackagePage, AppError> {
     use crate::accounts::guard::sees_internal;
     use crate::history::repo as history;
     use crate::plan::repo;
@@ -68,8 +74,15 @@ pub async fn get_package_page(number: u32) -> Result<PackagePage, AppError> {
             repo::package_numbers(pool, plan_id)
         )?;
         let (package_id, package) = package.ok_or(AppError::NotFound)?;
-        let (status_updates, rebaselinings, history) = tokio::try_join!(
-            repo::status_updates(pool, package_id, internal),
+        let updates_page = updates_page.clamp(1, 100_000);
+        let ((status_updates, more_updates), rebaselinings, history) = tokio::try_join!(
+            repo::status_updates_page(
+                pool,
+                package_id,
+                internal,
+                updates_page,
+                STATUS_UPDATES_PER_PAGE
+            ),
             history::rebaselinings(pool, &state.clock, plan_id, Some(package_id)),
             history::page(
                 pool,
@@ -83,6 +96,8 @@ pub async fn get_package_page(number: u32) -> Result<PackagePage, AppError> {
         )?;
         let mut page = PackagePage::build(package, milestones, &numbers, state.clock.today());
         page.status_updates = status_updates;
+        page.updates_page = updates_page;
+        page.more_updates = more_updates;
         page.rebaselinings = rebaselinings;
         page.more_history = history.has_next;
         page.history = history.events;

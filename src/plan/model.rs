@@ -140,7 +140,11 @@ pub struct Dashboard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackagePage {
     pub today: NaiveDate,
+    /// One page of the status updates, newest first.
     pub status_updates: Vec<StatusUpdate>,
+    /// Which page of the status updates (from 1), and whether older ones follow.
+    pub updates_page: u32,
+    pub more_updates: bool,
     /// Demanded dates changed after they were set, with reasons.
     pub rebaselinings: Vec<Rebaselining>,
     /// The newest changes in this package.
@@ -233,6 +237,8 @@ impl PackagePage {
         PackagePage {
             today,
             status_updates: Vec::new(),
+            updates_page: 1,
+            more_updates: false,
             rebaselinings: Vec::new(),
             history: Vec::new(),
             more_history: false,

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::get_package_page;
 use super::model::{JudgedMilestone, PackagePage, StatusUpdate};
@@ -31,13 +31,26 @@ fn parse_number(raw: Option<String>) -> Option<u32> {
 #[component]
 pub fn PackageDetailPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let number = move || parse_number(params.read().get("nr"));
-    let data = Resource::new(number, |number| async move {
-        match number {
-            Some(number) => get_package_page(number).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    // `?meldungen=N`: page N of the status updates.
+    let updates_page = move || {
+        query
+            .read()
+            .get("meldungen")
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    };
+    let data = Resource::new(
+        move || (number(), updates_page()),
+        |(number, updates_page)| async move {
+            match number {
+                Some(number) => get_package_page(number, updates_page).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p>{t_string!(i18n, paket.loading)}</p> }>
@@ -56,6 +69,8 @@ fn PackageView(page: PackagePage) -> impl IntoView {
     let PackagePage {
         today,
         status_updates,
+        updates_page,
+        more_updates,
         rebaselinings,
         history,
         more_history,
@@ -143,6 +158,17 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <section aria-labelledby="meldungen-titel">
             <h2 id="meldungen-titel">{t_string!(i18n, paket.updates)}</h2>
             <StatusUpdates updates=status_updates/>
+            {(updates_page > 1 || more_updates).then(|| view! {
+                <nav class="pager" aria-label=t_string!(i18n, paket.updates_pager)>
+                    {(updates_page > 1).then(|| view! {
+                        <a class="pager__prev" href=updates_href(number, updates_page - 1)>{t_string!(i18n, paket.newer_updates)}</a>
+                    })}
+                    <span class="pager__current">{t_string!(i18n, paket.updates_page, page = updates_page).to_string()}</span>
+                    {more_updates.then(|| view! {
+                        <a class="pager__next" href=updates_href(number, updates_page + 1)>{t_string!(i18n, paket.older_updates)}</a>
+                    })}
+                </nav>
+            })}
         </section>
         <section aria-labelledby="verlauf-titel">
             <h2 id="verlauf-titel">{t_string!(i18n, paket.history)}</h2>
@@ -240,6 +266,15 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
         </tr>
     }
     .into_any()
+}
+
+/// Page `page` of package `number`'s status updates (the first is the package's address).
+fn updates_href(number: u32, page: u32) -> String {
+    if page <= 1 {
+        format!("/pakete/{number}#meldungen-titel")
+    } else {
+        format!("/pakete/{number}?meldungen={page}#meldungen-titel")
+    }
 }
 
 /// A link's host, short enough to read in a table.

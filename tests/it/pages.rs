@@ -307,3 +307,53 @@ fn pages_render_while_other_routers_are_built() {
         thread.join().expect("no render stalled");
     }
 }
+
+#[tokio::test]
+async fn a_long_status_timeline_is_paged_with_plain_links() {
+    use umsetzungsmonitor::domain::access::Role;
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let before: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM status_update su JOIN measure_package p ON p.id = su.package_id \
+         WHERE p.number = 12",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    for i in 1..=25 {
+        let body = format!("Sitzung Nummer {i:02} fand statt.");
+        let answer = app
+            .post_as(
+                "/api/bearbeiten/meldung",
+                &[
+                    ("package", "12"),
+                    ("occurred_on", "20.11.2026"),
+                    ("body", body.as_str()),
+                    ("link", ""),
+                ],
+                Some(&member),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    }
+    let total = before as usize + 25;
+    let count = |html: &str| main_of(html).matches("class=\"timeline__date\"").count();
+    let (_, first) = app.get("/pakete/12").await;
+    assert_eq!(count(&first), 20, "one page of updates");
+    assert!(first.contains("Sitzung Nummer 25"), "newest first");
+    assert!(!first.contains("Sitzung Nummer 05"));
+    assert!(first.contains("href=\"/pakete/12?meldungen=2#meldungen-titel\""));
+    let (status, second) = app.get("/pakete/12?meldungen=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count(&second), total - 20);
+    assert!(second.contains("Sitzung Nummer 01"));
+    assert!(
+        second.contains("href=\"/pakete/12#meldungen-titel\""),
+        "back to the newest"
+    );
+    assert!(!second.contains("meldungen=3"));
+    // Nonsense pages are the first page, not an error.
+    let (status, nonsense) = app.get("/pakete/12?meldungen=abc").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count(&nonsense), 20);
+}

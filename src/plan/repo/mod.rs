@@ -254,6 +254,33 @@ pub async fn status_updates(
     package_id: i64,
     with_names: bool,
 ) -> Result<Vec<StatusUpdate>, sqlx::Error> {
+    status_updates_from(pool, package_id, with_names, i64::MAX, 0).await
+}
+
+/// Page `page` (from 1) of a package's status updates, newest first, `size` per page, and
+/// whether older ones follow.
+pub async fn status_updates_page(
+    pool: &SqlitePool,
+    package_id: i64,
+    with_names: bool,
+    page: u32,
+    size: u32,
+) -> Result<(Vec<StatusUpdate>, bool), sqlx::Error> {
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(size);
+    let mut updates =
+        status_updates_from(pool, package_id, with_names, i64::from(size) + 1, offset).await?;
+    let more = updates.len() > size as usize;
+    updates.truncate(size as usize);
+    Ok((updates, more))
+}
+
+async fn status_updates_from(
+    pool: &SqlitePool,
+    package_id: i64,
+    with_names: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<StatusUpdate>, sqlx::Error> {
     #[derive(FromRow)]
     struct Row {
         id: i64,
@@ -269,9 +296,11 @@ pub async fn status_updates(
         "SELECT s.id, s.occurred_on, s.body, s.link, s.organisation, s.author_name AS author, \
                 s.redaction_id IS NOT NULL AS redacted \
          FROM status_update s \
-         WHERE s.package_id = ? ORDER BY s.occurred_on DESC, s.id DESC",
+         WHERE s.package_id = ? ORDER BY s.occurred_on DESC, s.id DESC LIMIT ? OFFSET ?",
     )
     .bind(package_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
     .await?;
     Ok(rows
