@@ -5,14 +5,18 @@
 # Usage: bench/wasm-size.sh   (after scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-wasm=target/site/pkg/umsetzungsmonitor_bg.wasm
+# Named by content (scripts/build.sh): the one file of each kind.
+pkg=target/site/pkg
+wasm=$(ls "$pkg"/umsetzungsmonitor.*.wasm 2>/dev/null | head -1)
+js=$(ls "$pkg"/umsetzungsmonitor.*.js 2>/dev/null | head -1)
+css=$(ls "$pkg"/umsetzungsmonitor.*.css 2>/dev/null | head -1)
 named=target/front/wasm32-unknown-unknown/wasm-release/umsetzungsmonitor_frontend.wasm
-[[ -f $wasm ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+[[ -n $wasm && -f $wasm ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 command -v brotli >/dev/null || apt-get install -y -qq brotli >/dev/null
-echo "| wasm raw | gzip -9 | brotli -q 11 | JS glue raw | CSS raw |"
-echo "|---|---|---|---|---|"
-echo "| $(stat -c %s "$wasm") B | $(gzip -9 -c "$wasm" | wc -c) B | $(brotli -q 11 -c "$wasm" | wc -c) B |" \
-  "$(stat -c %s target/site/pkg/umsetzungsmonitor.js) B | $(stat -c %s target/site/pkg/umsetzungsmonitor.css) B |"
+echo "| wasm raw | gzip -9 | brotli -q 11 | as served (.br built by scripts/build.sh) | JS glue raw (.br) | CSS raw (.br) |"
+echo "|---|---|---|---|---|---|"
+echo "| $(stat -c %s "$wasm") B | $(gzip -9 -c "$wasm" | wc -c) B | $(brotli -q 11 -c "$wasm" | wc -c) B | $(stat -c %s "$wasm.br") B |" \
+  "$(stat -c %s "$js") B ($(stat -c %s "$js.br") B) | $(stat -c %s "$css") B ($(stat -c %s "$css.br") B) |"
 [[ -f $named ]] || exit 0
 command -v twiggy >/dev/null || cargo install --quiet --locked twiggy
 echo

@@ -1,7 +1,7 @@
 //! The HTML shell and the router: which URL shows which page.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -35,6 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -42,6 +43,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The stylesheet's address: named by content when the build wrote a hash file
+/// (`scripts/build.sh`), else by the crate. Server-rendered only, in the shell.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HASHED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let pkg = &options.site_pkg_dir;
+    let name = &options.output_name;
+    let hash = options
+        .hash_files
+        .then(|| {
+            HASHED
+                .get_or_init(|| {
+                    std::fs::read_to_string(options.hash_file.as_ref())
+                        .ok()?
+                        .lines()
+                        .find_map(|l| l.strip_prefix("css:").map(|h| h.trim().to_owned()))
+                })
+                .clone()
+        })
+        .flatten();
+    match hash {
+        Some(hash) => format!("/{pkg}/{name}.{hash}.css"),
+        None => format!("/{pkg}/{name}.css"),
     }
 }
 
@@ -83,7 +109,6 @@ pub fn App() -> impl IntoView {
 fn Head() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Stylesheet id="leptos" href="/pkg/umsetzungsmonitor.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Link rel="alternate" type_="application/atom+xml" href="/feeds/aenderungen.atom" title=t_string!(i18n, rahmen.feed_changes)/>
         <Link rel="alternate" type_="text/calendar" href="/feeds/termine.ics" title=t_string!(i18n, rahmen.feed_dates)/>

@@ -56,3 +56,18 @@ test("status is stated in words and the example data is labelled", async ({ page
   }
   await expect(page.locator(".card .progress__text").first()).toContainText("%");
 });
+
+test("the bundle is named by content, sent as compressed at build time, and kept for a year", async ({ request }) => {
+  const html = await (await request.get("/")).text();
+  const files = [...html.matchAll(/\/pkg\/umsetzungsmonitor\.[0-9a-f]{20}\.(?:wasm|js|css)/g)].map((m) => m[0]);
+  expect(new Set(files.map((f) => f.split(".").pop()))).toEqual(new Set(["wasm", "js", "css"]));
+  for (const file of new Set(files)) {
+    const plain = await request.get(file, { headers: { "Accept-Encoding": "identity" } });
+    const compressed = await request.get(file, { headers: { "Accept-Encoding": "br" } });
+    expect(compressed.headers()["content-encoding"], file).toBe("br");
+    expect(compressed.headers()["cache-control"], file).toBe("public, max-age=31536000, immutable");
+    expect(compressed.headers()["vary"], file).toBe("Accept-Encoding");
+    // Playwright decodes the body: the same bytes either way.
+    expect((await compressed.body()).equals(await plain.body()), file).toBe(true);
+  }
+});

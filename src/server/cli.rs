@@ -73,6 +73,16 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     if options.output_name.is_empty() {
         options.output_name = env!("CARGO_PKG_NAME").into();
     }
+    // scripts/build.sh names the bundle by content and lists the names in the site's
+    // hash.txt; Leptos reads it (by a path relative to the binary, or this absolute one).
+    let hashes = std::path::Path::new(options.site_root.as_ref())
+        .join(options.site_pkg_dir.as_ref())
+        .join("hash.txt");
+    if hashes.is_file() {
+        let absolute = std::fs::canonicalize(&hashes).unwrap_or(hashes);
+        options.hash_files = true;
+        options.hash_file = absolute.to_string_lossy().as_ref().into();
+    }
     Ok(options)
 }
 

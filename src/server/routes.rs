@@ -4,7 +4,7 @@ use std::any::Any;
 use std::sync::OnceLock;
 
 use axum::body::Body;
-use axum::http::Response;
+use axum::http::{header, HeaderValue, Response};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
@@ -55,6 +55,33 @@ fn provide_page_nonce() {
     }
 }
 
+/// The browser bundle and stylesheet under `/pkg`: sent as compressed at build time
+/// (`.br`, `.gz` beside each file); named by content (`hash.txt`), they may be kept for a
+/// year, else browsers ask again each time (a 304 when unchanged).
+fn bundle_files(
+    options: &leptos::config::LeptosOptions,
+) -> tower_http::set_header::SetResponseHeader<
+    tower_http::set_header::SetResponseHeader<tower_http::services::ServeDir, HeaderValue>,
+    HeaderValue,
+> {
+    use tower_http::services::ServeDir;
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let cache = if options.hash_files {
+        HeaderValue::from_static("public, max-age=31536000, immutable")
+    } else {
+        HeaderValue::from_static("public, no-cache")
+    };
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    // A proxy must not hand the brotli variant to a browser that did not ask for it.
+    let vary = SetResponseHeaderLayer::overriding(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding"),
+    );
+    let cache = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, cache);
+    tower::Layer::layer(&cache, tower::Layer::layer(&vary, files))
+}
+
 /// An admin's download of a fresh database backup.
 pub const BACKUP_DOWNLOAD: &str = "/verwaltung/sicherung";
 
@@ -84,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::reports::routes::routes())
         .merge(crate::language::routes::routes())
         .route(BACKUP_DOWNLOAD, axum::routing::get(super::backup::download))
+        .nest_service("/pkg", bundle_files(&state.leptos_options))
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
