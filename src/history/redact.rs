@@ -6,7 +6,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use super::model::EntityKind;
 use super::redaction::{live_column, Side};
-use super::repo::{ChangeSet, Entry, Scope, Visibility};
+use super::repo::{ChangeSet, Entry, Scope, Visibility, ENTRY_PLACE_COLUMNS, ENTRY_PLACE_JOINS};
 
 /// The text to remove, and where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,19 +256,12 @@ pub async fn entry_view(
         entity_title: Option<String>,
         package_number: Option<i64>,
     }
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT h.entity, h.field, h.old_value, h.new_value, h.recorded_at, h.organisation, \
-                coalesce(m.title, p.title, sp.title, pl.title) AS entity_title, \
-                coalesce(mp.number, p.number, sp.number) AS package_number \
-         FROM history_entry h \
-         LEFT JOIN milestone m ON h.entity = 'milestone' AND m.id = h.entity_id \
-         LEFT JOIN measure_package mp ON mp.id = m.package_id \
-         LEFT JOIN measure_package p ON h.entity = 'package' AND p.id = h.entity_id \
-         LEFT JOIN status_update su ON h.entity = 'status_update' AND su.id = h.entity_id \
-         LEFT JOIN measure_package sp ON sp.id = su.package_id \
-         LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id \
-         WHERE h.id = ? AND h.plan_id = ?",
-    )
+                {ENTRY_PLACE_COLUMNS} \
+         FROM history_entry h {ENTRY_PLACE_JOINS} \
+         WHERE h.id = ? AND h.plan_id = ?"
+    ))
     .bind(id)
     .bind(plan_id)
     .fetch_optional(&mut *conn)

@@ -227,6 +227,22 @@ struct EntryRow {
     package_number: Option<i64>,
 }
 
+/// What a history entry `h` is about, as it is named now: `entity_title` (milestone,
+/// package, the package of a status update, account or plan) and `package_number`.
+pub(super) const ENTRY_PLACE_COLUMNS: &str =
+    "coalesce(m.title, p.title, su_p.title, a.display_name, pl.title) AS entity_title, \
+     coalesce(mp.number, p.number, su_p.number) AS package_number";
+
+/// The joins `ENTRY_PLACE_COLUMNS` reads from.
+pub(super) const ENTRY_PLACE_JOINS: &str =
+    "LEFT JOIN milestone m ON h.entity = 'milestone' AND m.id = h.entity_id \
+     LEFT JOIN measure_package mp ON mp.id = m.package_id \
+     LEFT JOIN measure_package p ON h.entity = 'package' AND p.id = h.entity_id \
+     LEFT JOIN status_update su ON h.entity = 'status_update' AND su.id = h.entity_id \
+     LEFT JOIN measure_package su_p ON su_p.id = su.package_id \
+     LEFT JOIN account a ON h.entity = 'account' AND a.id = h.entity_id \
+     LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id";
+
 /// Which entries a reader may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
@@ -323,18 +339,10 @@ impl EventQuery<'_> {
                ORDER BY h.change_set DESC LIMIT ?3 OFFSET ?4 \
              ) \
              SELECT h.id, h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
-                    h.field, h.old_value, h.new_value, h.comment, \
-                    coalesce(m.title, p.title, su_p.title, a.display_name, pl.title) AS entity_title, \
-                    coalesce(mp.number, p.number, su_p.number) AS package_number \
+                    h.field, h.old_value, h.new_value, h.comment, {ENTRY_PLACE_COLUMNS} \
              FROM history_entry h \
              JOIN sets ON sets.change_set = h.change_set \
-             LEFT JOIN milestone m ON h.entity = 'milestone' AND m.id = h.entity_id \
-             LEFT JOIN measure_package mp ON mp.id = m.package_id \
-             LEFT JOIN measure_package p ON h.entity = 'package' AND p.id = h.entity_id \
-             LEFT JOIN status_update su ON h.entity = 'status_update' AND su.id = h.entity_id \
-             LEFT JOIN measure_package su_p ON su_p.id = su.package_id \
-             LEFT JOIN account a ON h.entity = 'account' AND a.id = h.entity_id \
-             LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id \
+             {ENTRY_PLACE_JOINS} \
              WHERE {visible} \
              ORDER BY h.change_set DESC, h.id"
         );

@@ -44,7 +44,7 @@ use lru::LruCache;
 use sqlx::SqlitePool;
 
 use super::db;
-use super::security::{page_csp, PageNonce, SESSION_COOKIE};
+use super::security::{has_session_cookie, page_csp, PageNonce};
 use super::state::AppState;
 use crate::language::{locale_from_headers, Locale};
 
@@ -69,18 +69,6 @@ fn is_public(path: &str) -> bool {
     ];
     const PREFIXES: [&str; 5] = ["/pakete/", "/grafik/", "/export/", "/feeds/", "/api/v1/"];
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
-}
-
-fn has_session_cookie(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|cookies| {
-            cookies
-                .split(';')
-                .any(|c| c.trim_start().starts_with(SESSION_COOKIE))
-        })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -405,13 +393,13 @@ pub async fn serve_cached(
     if !cacheable {
         return next.run(request).await;
     }
-    let headers = request.headers().clone();
+    let headers = request.headers();
     let key = Key {
         path_and_query: request
             .uri()
             .path_and_query()
             .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
-        locale: locale_from_headers(&headers).unwrap_or_default(),
+        locale: locale_from_headers(headers).unwrap_or_default(),
         host: state
             .public_url
             .is_none()
@@ -429,11 +417,13 @@ pub async fn serve_cached(
     let head = method == Method::HEAD;
     if let Some(entry) = cache.get(&key) {
         cache.hits.fetch_add(1, Ordering::Relaxed);
-        return respond(&entry, &headers, head);
+        return respond(&entry, headers, head);
     }
     if head {
         return next.run(request).await;
     }
+    // Kept to choose the encoding of the answer once the request has gone inward.
+    let headers = headers.clone();
     cache.misses.fetch_add(1, Ordering::Relaxed);
     // Rendered plain; compressed here, once.
     request.headers_mut().remove(header::ACCEPT_ENCODING);
@@ -554,6 +544,7 @@ mod tests {
 
     #[test]
     fn a_session_cookie_bypasses_the_cache_the_language_cookie_does_not() {
+        use crate::server::security::SESSION_COOKIE;
         let signed_in = format!("sprache=en; {SESSION_COOKIE}=abc");
         let mut map = HeaderMap::new();
         map.insert(header::COOKIE, HeaderValue::from_str(&signed_in).unwrap());

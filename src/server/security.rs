@@ -210,13 +210,10 @@ impl PageNonce {
     }
 }
 
-/// Headers on every response; signed-in responses are never stored by caches. HTML
-/// gets the page CSP with this response's nonce; everything else no scripts at all.
-pub async fn response_headers(mut request: Request, next: Next) -> Response<Body> {
-    let nonce = PageNonce::random();
-    request.extensions_mut().insert(nonce.clone());
-    let signed_in = request
-        .headers()
+/// Whether the request carries a session cookie (signed in, or a refused form kept in
+/// the session): such requests are never answered from or into a shared cache.
+pub fn has_session_cookie(headers: &HeaderMap) -> bool {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -224,7 +221,15 @@ pub async fn response_headers(mut request: Request, next: Next) -> Response<Body
             cookies
                 .split(';')
                 .any(|c| c.trim_start().starts_with(SESSION_COOKIE))
-        });
+        })
+}
+
+/// Headers on every response; signed-in responses are never stored by caches. HTML
+/// gets the page CSP with this response's nonce; everything else no scripts at all.
+pub async fn response_headers(mut request: Request, next: Next) -> Response<Body> {
+    let nonce = PageNonce::random();
+    request.extensions_mut().insert(nonce.clone());
+    let signed_in = has_session_cookie(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(

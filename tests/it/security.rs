@@ -754,6 +754,22 @@ async fn public_texts(app: &TestApp) -> String {
     all
 }
 
+/// An admin removes the new value of `target` (`eintrag` or `meldung` and its id).
+async fn redact(app: &TestApp, admin: &Session, target: (&str, &str), reason: &str) {
+    let done = app
+        .post_as(
+            "/api/bearbeiten/entfernen-bestaetigen",
+            &[target, ("seite", "neu"), ("reason", reason)],
+            Some(admin),
+        )
+        .await;
+    assert!(
+        done.status.is_success() || done.status.is_redirection(),
+        "{}",
+        done.body
+    );
+}
+
 #[tokio::test]
 async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() {
     use umsetzungsmonitor::history::redaction::notice;
@@ -858,22 +874,13 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
     );
 
     let version_before = common::endpoints::version(&app, id).await;
-    let done = app
-        .post_as(
-            path,
-            &[
-                ("eintrag", entry_text.as_str()),
-                ("seite", "neu"),
-                ("reason", "personenbezogene Daten"),
-            ],
-            Some(&admin),
-        )
-        .await;
-    assert!(
-        done.status.is_success() || done.status.is_redirection(),
-        "{}",
-        done.body
-    );
+    redact(
+        &app,
+        &admin,
+        ("eintrag", &entry_text),
+        "personenbezogene Daten",
+    )
+    .await;
     let replaced = notice(common::today(), "personenbezogene Daten");
     let (note, title): (String, String) =
         sqlx::query_as("SELECT public_note, title FROM milestone WHERE id = ?")
@@ -900,22 +907,13 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
         .body
         .contains(&format!("/bearbeiten/entfernen?meldung={update}")));
     let update_text = update.to_string();
-    let done = app
-        .post_as(
-            path,
-            &[
-                ("meldung", update_text.as_str()),
-                ("seite", "neu"),
-                ("reason", "betrifft eine Einzelperson"),
-            ],
-            Some(&admin),
-        )
-        .await;
-    assert!(
-        done.status.is_success() || done.status.is_redirection(),
-        "{}",
-        done.body
-    );
+    redact(
+        &app,
+        &admin,
+        ("meldung", &update_text),
+        "betrifft eine Einzelperson",
+    )
+    .await;
 
     let after = public_texts(&app).await;
     for secret in [SECRET_NOTE, SECRET_UPDATE, "wisniewski-tremblay"] {
