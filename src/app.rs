@@ -26,7 +26,16 @@ use crate::ui::errors::NotFound;
 use crate::ui::layout::{ExampleNotice, SiteFooter, SiteHeader};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The hydration scripts carry the response's CSP nonce (`server::security::PageNonce`).
+    // Islands: nothing outside an island hydrates, so no page data travels twice (as HTML
+    // and as a hydration payload). `HydrationScripts` says so too, but only where it is
+    // rendered: pages without islands get no scripts at all.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let scripts = has_islands(&request_path()).then(|| {
+        // The hydration scripts carry the response's CSP nonce (`server::security::PageNonce`).
+        view! { <HydrationScripts options=options.clone() islands=true/> }
+    });
     view! {
         <!DOCTYPE html>
         // `lang` comes from the language provider (leptos_meta writes it into this tag).
@@ -36,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
-                <HydrationScripts options/>
+                {scripts}
                 <MetaTags/>
             </head>
             <body>
@@ -44,6 +53,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The pages that carry islands (the editing forms): only they load the wasm bundle. Every
+/// other page is plain HTML and CSS, and works the same with JavaScript off.
+pub const ISLAND_PAGES: &str = "/bearbeiten/";
+
+fn has_islands(path: &str) -> bool {
+    path.starts_with(ISLAND_PAGES)
+}
+
+/// The path of the request being rendered (server-side; the shell is never rendered in the
+/// browser).
+fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .map(|parts| parts.uri.path().to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
 }
 
 /// The stylesheet's address: named by content when the build wrote a hash file
@@ -133,16 +163,11 @@ fn Frame() -> impl IntoView {
     // Loaded once per visit: the plan's title and example flag frame every page.
     let plan = Resource::new(|| (), |_| get_plan_info());
     provide_context(PlanInfoResource(plan));
-    // Set only in the browser once hydration ran; end-to-end tests wait for it.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let i18n = use_i18n();
 
     view! {
-        <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
-            // `rel="external"`: the client router leaves the link to the browser, which moves
-            // the keyboard focus to `<main>` (the router would only scroll).
-            <a class="skip-link" href="#inhalt" rel="external">{t_string!(i18n, rahmen.skip_link)}</a>
+        <div class="page">
+            <a class="skip-link" href="#inhalt">{t_string!(i18n, rahmen.skip_link)}</a>
             <Suspense fallback=|| view! { <SiteHeader plan=None user=None/> }>
                 {move || Suspend::new(async move {
                     let info = plan.await.ok().flatten();

@@ -28,3 +28,11 @@ pub mod ui;
 pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod server;
+
+/// Hydrates the islands of a server-rendered page (the browser bundle's entry point calls
+/// this). It lives here, not in the `frontend` crate, so that the bundle links this crate:
+/// the islands are exported from it, and a crate the bundle never calls into is left out.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_islands() {
+    leptos::mount::hydrate_islands();
+}

@@ -56,8 +56,11 @@ test("a validation error keeps what was typed (JavaScript on)", async ({ page })
   await page.getByLabel("Titel", { exact: true }).fill("");
   await page.getByLabel("Prognose der Verwaltung").fill("31.02.2027");
   await page.getByLabel("Öffentlicher Hinweis").fill("Mein Text bleibt stehen");
+  // The form is an island: it answers in place, the page is not loaded again.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
   await page.getByRole("button", { name: "Speichern", exact: true }).click();
   await expect(page.getByRole("alert").first()).toContainText("Das hat nicht geklappt");
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
   await expect(page.locator("#feld-forecast-fehler")).toContainText("gibt es im Kalender nicht");
   await expect(page.getByLabel("Prognose der Verwaltung")).toHaveValue("31.02.2027");
   await expect(page.getByLabel("Öffentlicher Hinweis")).toHaveValue("Mein Text bleibt stehen");
@@ -103,15 +106,53 @@ test("signed-out visitors see no internal note anywhere", async ({ page, browser
   await anonymous.close();
 });
 
+test("two editors at once: the later save shows both versions in place and overwrites only when saved again", async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  const title = "Qualitätsstandards für die Sprachmittlung festgelegt";
+  await signInAsMember(page);
+  await openMilestone(page, 11, title);
+  await waitForHydration(page);
+  const milestoneUrl = page.url();
+
+  // Meanwhile an admin saves the same milestone.
+  const other = await browser.newContext();
+  const admin = await other.newPage();
+  await signIn(admin, ACCOUNTS.admin);
+  await admin.goto(milestoneUrl);
+  await waitForHydration(admin);
+  await admin.getByLabel("Öffentlicher Hinweis").fill("Fassung der Verwaltung");
+  await admin.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(admin).toHaveURL(/gespeichert=/);
+  await other.close();
+
+  await page.getByLabel("Öffentlicher Hinweis").fill("Fassung der AG");
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  const conflict = page.locator(".conflict");
+  await expect(conflict.getByRole("heading", { level: 2 })).toHaveText("Inzwischen hat jemand anderes gespeichert");
+  await expect(conflict.locator("tr.is-different")).toContainText("Fassung der Verwaltung");
+  await expect(conflict.locator("tr.is-different")).toContainText("Fassung der AG");
+  await expect(page.getByLabel("Öffentlicher Hinweis")).toHaveValue("Fassung der AG");
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+
+  // Saving again overwrites knowingly.
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page).toHaveURL(/\/bearbeiten\/pakete\/11\?gespeichert=\d+$/);
+  await page.goto("/pakete/11");
+  await expect(page.locator("table.milestones").getByText("Fassung der AG")).toBeVisible();
+  // Chromium logs the refused save's HTTP status (409 Conflict); nothing else may appear.
+  expect(errors.filter((e) => !e.includes("status of 409"))).toEqual([]);
+});
+
 /** Posts a status update on package `number`'s edit page (signed in). */
 async function postStatusUpdate(page: Page, number: number, body: string, withJs = true) {
   await page.goto(`/bearbeiten/pakete/${number}`);
   if (withJs) await waitForHydration(page);
   await page.getByLabel("Was ist geschehen?").fill(body);
   await page.getByRole("button", { name: "Meldung veröffentlichen" }).click();
-  // With JavaScript the form answers in place; without, the post reloads the page.
-  if (withJs) await expect(page.getByRole("status")).toContainText("veröffentlicht");
-  await page.goto(`/bearbeiten/pakete/${number}`);
+  // With and without JavaScript the page comes back with the update and a notice.
+  await expect(page).toHaveURL(new RegExp(`/bearbeiten/pakete/${number}\\?gemeldet=1$`));
+  await expect(page.getByRole("status")).toContainText("veröffentlicht");
   await expect(page.locator(".timeline li", { hasText: body })).toBeVisible();
 }
 

@@ -12,9 +12,13 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-/** Waits until the wasm bundle has hydrated the page (set by an Effect in `App`). */
+/**
+ * Waits until every island on the page (the editing forms) is live: each marks itself
+ * `data-hydrated="true"` from an Effect, which runs in the browser only. Pages without
+ * islands load no script, so there is nothing to wait for.
+ */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('.page[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator("[data-island]:not([data-hydrated])")).toHaveCount(0);
 }
 
 /** The sign-in form's labels in each language. */

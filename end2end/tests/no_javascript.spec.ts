@@ -9,7 +9,9 @@ test("dashboard is complete without JavaScript", async ({ page }) => {
   await expect(page.locator(".cards > li")).toHaveCount(PACKAGE_COUNT);
   await expect(page.getByRole("heading", { name: "Auf einen Blick" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Nächste Termine" })).toBeVisible();
-  await expect(page.locator(".page[data-hydrated]")).toHaveCount(0);
+  // A public page is plain HTML: no island, no bundle to load.
+  await expect(page.locator("[data-island]")).toHaveCount(0);
+  await expect(page.locator('script[type="module"], script[src], link[rel="modulepreload"]')).toHaveCount(0);
   // No loading placeholder left behind.
   await expect(page.getByText("wird geladen")).toHaveCount(0);
 });

@@ -1,8 +1,9 @@
 //! The wasm entry point: `hydrate()` is what the page's hydration script calls once the
-//! bundle has loaded. Everything it hydrates lives in the main crate.
+//! bundle has loaded. Pages are rendered on the server only; this hydrates the islands
+//! (the components marked `#[island]` in the main crate, the editing forms) and nothing else.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(umsetzungsmonitor::app::App);
+    umsetzungsmonitor::hydrate_islands();
 }

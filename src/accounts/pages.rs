@@ -233,7 +233,7 @@ fn AccountsAdmin() -> impl IntoView {
                 {t_string!(i18n, verwaltung.backup_text)} " "
                 <code>{t_string!(i18n, verwaltung.restore_command)}</code> "."
             </p>
-            <p><a class="button button--secondary" href="/verwaltung/sicherung" rel="external" download>{t_string!(i18n, verwaltung.backup_download)}</a></p>
+            <p><a class="button button--secondary" href="/verwaltung/sicherung" download>{t_string!(i18n, verwaltung.backup_download)}</a></p>
         </section>
         <section aria-labelledby="neues-konto">
             <h2 id="neues-konto">{t_string!(i18n, verwaltung.new_heading)}</h2>

@@ -441,6 +441,11 @@ pub async fn post_status_update(
     };
     edit::insert_status_update(&mut tx, &changes, scope, user.id, &input).await?;
     tx.commit().await?;
+    // With and without JavaScript alike: the page again, with the new update and a notice.
+    leptos_axum::redirect(&format!(
+        "{}?gemeldet=1",
+        ssr::package_edit_path(package.into())
+    ));
     Ok(())
 }
 
@@ -495,6 +500,10 @@ pub async fn save_package_texts(
     match edit::update_package_texts(&mut tx, &changes, scope, &texts, version).await? {
         edit::TextsSaved::Saved | edit::TextsSaved::Unchanged => {
             tx.commit().await?;
+            leptos_axum::redirect(&format!(
+                "{}?texte=1",
+                ssr::package_edit_path(package.into())
+            ));
             Ok(())
         }
         edit::TextsSaved::Conflict(current, current_version) => {

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod form;
+pub mod islands;
 pub mod messages;
 pub mod model;
 pub mod pages;

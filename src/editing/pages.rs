@@ -9,23 +9,25 @@ use super::api::{
     get_milestone_for_edit, get_package_for_edit, ChangeDemandedDate, CreateMilestone,
     MoveMilestone, PostStatusUpdate, SaveMilestone, SavePackageTexts,
 };
+use super::islands::{
+    milestone_labels, MilestoneSaveForm, NewMilestoneForm, PackageTextsForm, StatusUpdateForm,
+};
 use super::model::{MilestoneEditView, PackageEditView};
 use crate::accounts::pages::RequirePermission;
 use crate::app::CurrentUserResource;
 use crate::domain::access::Permission;
 use crate::domain::dates::format_de;
 use crate::error::FieldMap;
-use crate::language::i18n::{t_string, td_string};
-use crate::language::{use_i18n, Locale};
+use crate::language::i18n::t_string;
+use crate::language::use_i18n;
 use crate::plan::api::get_dashboard;
 use crate::plan::model::JudgedMilestone;
 use crate::ui::content::{german_only, German, Localized};
 use crate::ui::errors::{error_message, ErrorPage};
 use crate::ui::form::{
-    ConflictNotice, DateField, ErrorSummary, FormState, SelectField, SuccessNotice, TextArea,
-    TextField,
+    ConflictNotice, DateField, ErrorSummary, FormState, SuccessNotice, TextArea,
 };
-use crate::ui::format::{work_status_options, DateText};
+use crate::ui::format::DateText;
 use crate::ui::status::StatusBadge;
 
 fn param_number(raw: Option<String>) -> Option<u32> {
@@ -43,12 +45,6 @@ fn user_can(permission: Permission) -> impl Fn() -> bool + Copy {
             .flatten()
             .is_some_and(|u| u.can(permission))
     }
-}
-
-/// The `lang` of the content fields (German) and of their English versions, where it
-/// differs from the page's language.
-fn text_langs(locale: Locale) -> (Option<&'static str>, Option<&'static str>) {
-    (german_only(locale), (locale == Locale::de).then_some("en"))
 }
 
 /// `/bearbeiten`: where editing starts.
@@ -115,24 +111,12 @@ fn PackageEdit() -> impl IntoView {
     let query = use_query_map();
     let number = move || param_number(params.read().get("nr"));
     let moving = ServerAction::<MoveMilestone>::new();
-    let posting = ServerAction::<PostStatusUpdate>::new();
-    let texts = ServerAction::<SavePackageTexts>::new();
-    let data = Resource::new(
-        move || {
-            (
-                number(),
-                moving.version().get(),
-                posting.version().get(),
-                texts.version().get(),
-            )
-        },
-        |(number, _, _, _)| async move {
-            match number {
-                Some(number) => get_package_for_edit(number).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
+    let data = Resource::new(number, |number| async move {
+        match number {
+            Some(number) => get_package_for_edit(number).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
     let i18n = use_i18n();
     let notice = move || {
         let q = query.read();
@@ -140,6 +124,10 @@ fn PackageEdit() -> impl IntoView {
             Some(t_string!(i18n, bearbeiten.milestone_created))
         } else if q.get("gespeichert").is_some() {
             Some(t_string!(i18n, bearbeiten.milestone_saved))
+        } else if q.get("gemeldet").is_some() {
+            Some(t_string!(i18n, bearbeiten.update_posted))
+        } else if q.get("texte").is_some() {
+            Some(t_string!(i18n, bearbeiten.texts_saved))
         } else {
             None
         }
@@ -149,7 +137,7 @@ fn PackageEdit() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <PackageEditor view moving posting texts/> }.into_any(),
+                    Ok(view) => view! { <PackageEditor view moving/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -158,12 +146,7 @@ fn PackageEdit() -> impl IntoView {
 }
 
 #[component]
-fn PackageEditor(
-    view: PackageEditView,
-    moving: ServerAction<MoveMilestone>,
-    posting: ServerAction<PostStatusUpdate>,
-    texts: ServerAction<SavePackageTexts>,
-) -> impl IntoView {
+fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> impl IntoView {
     let PackageEditView {
         today,
         package,
@@ -193,7 +176,14 @@ fn PackageEditor(
     let count = milestones.len();
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let (german, english) = text_langs(locale);
+    // What the last post of each form returned (a form sent without JavaScript).
+    let posted = ServerAction::<PostStatusUpdate>::new()
+        .value()
+        .get_untracked();
+    let texts_posted = ServerAction::<SavePackageTexts>::new()
+        .value()
+        .get_untracked();
+    let today = format_de(today);
     view! {
         <Title text=t_string!(i18n, bearbeiten.package_title_number, number).to_string()/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
@@ -236,22 +226,7 @@ fn PackageEditor(
         <section aria-labelledby="meldung-titel">
             <h2 id="meldung-titel">{t_string!(i18n, bearbeiten.update_heading)}</h2>
             <p>{t_string!(i18n, bearbeiten.update_intro)}</p>
-            {move || {
-                let loaded = FieldMap::from([("occurred_on".to_owned(), format_de(today))]);
-                let state = FormState::new(loaded, posting.value().get().as_ref());
-                let posted = matches!(posting.value().get(), Some(Ok(())));
-                view! {
-                    {posted.then(|| view! { <SuccessNotice message=t_string!(i18n, bearbeiten.update_posted).to_owned()/> })}
-                    <ErrorSummary state=state.clone() labels=status_update_labels(locale)/>
-                    <ActionForm action=posting attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="package" value=number.to_string()/>
-                        <DateField name="occurred_on" label=t_string!(i18n, bearbeiten.update_date) value=state.value("occurred_on") error=state.error("occurred_on")/>
-                        <TextArea name="body" label=t_string!(i18n, bearbeiten.update_body) value=if posted { String::new() } else { state.value("body") } error=state.error("body") required=true/>
-                        <TextField name="link" label=t_string!(i18n, bearbeiten.update_link) kind="url" value=if posted { String::new() } else { state.value("link") } error=state.error("link") hint=Some(t_string!(i18n, bearbeiten.update_link_hint))/>
-                        <button type="submit" class="button">{t_string!(i18n, bearbeiten.update_submit)}</button>
-                    </ActionForm>
-                }
-            }}
+            <StatusUpdateForm locale package=number today outcome=posted/>
             {(!status_updates.is_empty()).then(|| view! {
                 <h3>{t_string!(i18n, bearbeiten.earlier_updates)}</h3>
                 <ul class="timeline">
@@ -276,75 +251,11 @@ fn PackageEditor(
         <Show when=can_edit_texts>
             <section aria-labelledby="texte-titel">
                 <h2 id="texte-titel">{t_string!(i18n, bearbeiten.texts_heading)}</h2>
-                {
-                    let package_texts = package_texts.clone();
-                    move || {
-                        let state = FormState::new(package_texts.clone(), texts.value().get().as_ref());
-                        let saved = matches!(texts.value().get(), Some(Ok(())));
-                        // After a conflict the form carries the version now stored: saving
-                        // again overwrites knowingly.
-                        let form_version = state.conflict.as_ref().map_or(texts_version, |c| c.current_version);
-                        view! {
-                            {saved.then(|| view! { <SuccessNotice message=t_string!(i18n, bearbeiten.texts_saved).to_owned()/> })}
-                            {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=package_labels(locale)/> })}
-                            <ErrorSummary state=state.clone() labels=package_labels(locale)/>
-                            <ActionForm action=texts attr:class="form" attr:novalidate=true>
-                                <input type="hidden" name="package" value=number.to_string()/>
-                                <input type="hidden" name="version" value=form_version.to_string()/>
-                                // The texts are German, whatever the page's language.
-                                <TextField name="title" label=t_string!(i18n, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true/>
-                                <TextArea name="summary" label=t_string!(i18n, bearbeiten.field_summary) lang=german value=state.value("summary") error=state.error("summary")/>
-                                <TextArea name="goal" label=t_string!(i18n, bearbeiten.field_goal) rows=2 lang=german value=state.value("goal") error=state.error("goal")/>
-                                <TextField name="responsible_unit" label=t_string!(i18n, bearbeiten.field_responsible) lang=german value=state.value("responsible_unit") error=state.error("responsible_unit")/>
-                                <TextArea name="source_reference" label=t_string!(i18n, bearbeiten.field_source) rows=2 lang=german value=state.value("source_reference") error=state.error("source_reference")/>
-                                <fieldset class="fieldset">
-                                    <legend>{t_string!(i18n, bearbeiten.english_legend)}</legend>
-                                    <input type="hidden" name="englisch" value="true"/>
-                                    <p class="field__hint">{t_string!(i18n, bearbeiten.english_hint)}</p>
-                                    <TextField name="title_en" label=t_string!(i18n, bearbeiten.field_title_en) lang=english value=state.value("title_en") error=state.error("title_en")/>
-                                    <TextArea name="summary_en" label=t_string!(i18n, bearbeiten.field_summary_en) lang=english value=state.value("summary_en") error=state.error("summary_en")/>
-                                    <TextArea name="goal_en" label=t_string!(i18n, bearbeiten.field_goal_en) rows=2 lang=english value=state.value("goal_en") error=state.error("goal_en")/>
-                                </fieldset>
-                                <button type="submit" class="button">{t_string!(i18n, bearbeiten.texts_submit)}</button>
-                            </ActionForm>
-                        }
-                    }
-                }
+                <PackageTextsForm locale package=number version=texts_version loaded=package_texts.clone() outcome=texts_posted.clone()/>
             </section>
         </Show>
     }
     .into_any()
-}
-
-/// Field labels for the error summary of each form, in the page's language.
-fn status_update_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("occurred_on", td_string!(locale, bearbeiten.update_date)),
-        ("body", td_string!(locale, bearbeiten.update_body_short)),
-        ("link", td_string!(locale, bearbeiten.update_link_short)),
-    ]
-}
-
-fn package_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("title", td_string!(locale, bearbeiten.field_title)),
-        ("summary", td_string!(locale, bearbeiten.field_summary)),
-        ("goal", td_string!(locale, bearbeiten.field_goal)),
-        (
-            "responsible_unit",
-            td_string!(locale, bearbeiten.field_responsible),
-        ),
-        (
-            "source_reference",
-            td_string!(locale, bearbeiten.field_source),
-        ),
-        ("title_en", td_string!(locale, bearbeiten.field_title_en)),
-        (
-            "summary_en",
-            td_string!(locale, bearbeiten.field_summary_en),
-        ),
-        ("goal_en", td_string!(locale, bearbeiten.field_goal_en)),
-    ]
 }
 
 #[component]
@@ -394,56 +305,6 @@ fn EditRow(
     .into_any()
 }
 
-fn milestone_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("title", td_string!(locale, bearbeiten.field_title)),
-        ("title_en", td_string!(locale, bearbeiten.field_title_en)),
-        (
-            "description",
-            td_string!(locale, bearbeiten.field_description),
-        ),
-        ("status", td_string!(locale, bearbeiten.field_status)),
-        ("demanded", td_string!(locale, bearbeiten.field_demanded)),
-        ("forecast", td_string!(locale, bearbeiten.field_forecast)),
-        ("completed", td_string!(locale, bearbeiten.field_completed)),
-        (
-            "public_note",
-            td_string!(locale, bearbeiten.field_public_note),
-        ),
-        (
-            "internal_note",
-            td_string!(locale, bearbeiten.field_internal_note),
-        ),
-        ("evidence", td_string!(locale, bearbeiten.field_evidence)),
-        ("reason", td_string!(locale, bearbeiten.field_reason)),
-    ]
-}
-
-/// The fields of a milestone form (new and edit alike).
-#[component]
-fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
-    let (german, english) = text_langs(locale);
-    view! {
-        <TextField name="title" label=t_string!(i18n, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true hint=Some(t_string!(i18n, bearbeiten.title_hint))/>
-        // Says the form carries the English fields (else a save keeps the stored ones).
-        <input type="hidden" name="englisch" value="true"/>
-        <TextField name="title_en" label=t_string!(i18n, bearbeiten.field_title_en_optional) lang=english value=state.value("title_en") error=state.error("title_en") hint=Some(t_string!(i18n, bearbeiten.title_en_hint))/>
-        <TextArea name="description" label=t_string!(i18n, bearbeiten.field_description) rows=3 lang=german value=state.value("description") error=state.error("description")/>
-        <SelectField name="status" label=t_string!(i18n, bearbeiten.field_status) value=state.value("status") options=work_status_options(locale) error=state.error("status")/>
-        {with_demanded.then(|| view! {
-            <DateField name="demanded" label=t_string!(i18n, bearbeiten.field_demanded_long) value=state.value("demanded") error=state.error("demanded")/>
-        })}
-        <DateField name="forecast" label=t_string!(i18n, bearbeiten.field_forecast_long) value=state.value("forecast") error=state.error("forecast")/>
-        <DateField name="completed" label=t_string!(i18n, bearbeiten.field_completed) value=state.value("completed") error=state.error("completed") hint=Some(t_string!(i18n, bearbeiten.completed_hint))/>
-        <TextArea name="public_note" label=t_string!(i18n, bearbeiten.field_public_note) rows=3 lang=german value=state.value("public_note") error=state.error("public_note") hint=Some(t_string!(i18n, bearbeiten.public_note_hint))/>
-        <TextArea name="internal_note" label=t_string!(i18n, bearbeiten.field_internal_note) rows=3 lang=german value=state.value("internal_note") error=state.error("internal_note") hint=Some(t_string!(i18n, bearbeiten.internal_note_hint))/>
-        <TextArea name="evidence" label=t_string!(i18n, bearbeiten.field_evidence_long) rows=3 value=state.value("evidence") error=state.error("evidence") hint=Some(t_string!(i18n, bearbeiten.evidence_hint))/>
-    }
-    .into_any()
-}
-
 /// `/bearbeiten/pakete/{nr}/meilensteine/neu`.
 #[component]
 pub fn NewMilestonePage() -> impl IntoView {
@@ -460,7 +321,9 @@ pub fn NewMilestonePage() -> impl IntoView {
 fn NewMilestone() -> impl IntoView {
     let params = use_params_map();
     let number = move || param_number(params.read().get("nr"));
-    let create = ServerAction::<CreateMilestone>::new();
+    let outcome = ServerAction::<CreateMilestone>::new()
+        .value()
+        .get_untracked();
     let can_set_demanded = user_can(Permission::ChangeDemandedDates);
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -468,7 +331,6 @@ fn NewMilestone() -> impl IntoView {
         {move || match number() {
             None => view! { <ErrorPage error=crate::error::AppError::NotFound/> }.into_any(),
             Some(number) => {
-                let state = FormState::new(FieldMap::from([("status".to_owned(), "offen".to_owned())]), create.value().get().as_ref());
                 view! {
                     <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
                         <ol>
@@ -481,12 +343,7 @@ fn NewMilestone() -> impl IntoView {
                     {(!can_set_demanded()).then(|| view! {
                         <p class="field__hint">{t_string!(i18n, bearbeiten.demanded_by_admin)}</p>
                     })}
-                    <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
-                    <ActionForm action=create attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="package" value=number.to_string()/>
-                        <MilestoneFields state with_demanded=can_set_demanded()/>
-                        <button type="submit" class="button">{t_string!(i18n, bearbeiten.create_submit)}</button>
-                    </ActionForm>
+                    <NewMilestoneForm locale package=number with_demanded=can_set_demanded() outcome=outcome.clone()/>
                 }
                 .into_any()
             }
@@ -516,7 +373,6 @@ fn MilestoneEdit() -> impl IntoView {
             .get("id")
             .and_then(|raw| raw.parse::<i64>().ok())
     };
-    let save = ServerAction::<SaveMilestone>::new();
     let rebaseline = ServerAction::<ChangeDemandedDate>::new();
     let data = Resource::new(id, |id| async move {
         match id {
@@ -531,7 +387,7 @@ fn MilestoneEdit() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <MilestoneEditor view save rebaseline/> }.into_any(),
+                    Ok(view) => view! { <MilestoneEditor view rebaseline/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -542,7 +398,6 @@ fn MilestoneEdit() -> impl IntoView {
 #[component]
 fn MilestoneEditor(
     view: MilestoneEditView,
-    save: ServerAction<SaveMilestone>,
     rebaseline: ServerAction<ChangeDemandedDate>,
 ) -> impl IntoView {
     let MilestoneEditView {
@@ -557,7 +412,7 @@ fn MilestoneEditor(
     } = view;
     let can_rebaseline = user_can(Permission::ChangeDemandedDates);
     let title = values.get("title").cloned().unwrap_or_default();
-    let loaded = values.clone();
+    let saved = ServerAction::<SaveMilestone>::new().value().get_untracked();
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     view! {
@@ -579,20 +434,7 @@ fn MilestoneEditor(
             {t_string!(i18n, bearbeiten.demanded_label)} " " <DateText date=demanded/>
             {last_saved.map(|(who, when)| t_string!(i18n, bearbeiten.last_saved, when, who).to_string())}
         </p>
-        {move || {
-            let state = FormState::new(loaded.clone(), save.value().get().as_ref());
-            let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
-            view! {
-                {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=milestone_labels(locale)/> })}
-                <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
-                <ActionForm action=save attr:class="form" attr:novalidate=true>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <input type="hidden" name="version" value=form_version.to_string()/>
-                    <MilestoneFields state/>
-                    <button type="submit" class="button">{t_string!(i18n, bearbeiten.save)}</button>
-                </ActionForm>
-            }
-        }}
+        <MilestoneSaveForm locale id version loaded=values.clone() outcome=saved/>
         <Show when=can_rebaseline>
             <section aria-labelledby="soll-termin-titel">
                 <h2 id="soll-termin-titel">{t_string!(i18n, bearbeiten.rebaseline_heading)}</h2>

@@ -16,7 +16,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod routes;
 pub mod switch;
 
-pub use i18n::{use_i18n, I18nContextProvider, Locale};
+pub use i18n::{use_i18n, I18nContextProvider, I18nSubContextProvider, Locale};
 /// `Locale::as_str` and friends.
 pub use leptos_i18n::Locale as _;
 

@@ -36,9 +36,7 @@ fn requested_language() -> Option<String> {
 
 /// "Deutsch | English", each name in its own language; the current one is marked.
 ///
-/// Plain links to the server (`rel="external"`: the client router leaves them alone), so
-/// switching works the same with and without JavaScript and reloads the page in the
-/// chosen language.
+/// Plain links to the server, so switching reloads the page in the chosen language.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -57,7 +55,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             } else {
                 view! {
                     <li>
-                        <a href=switch_href(locale, &back()) lang=code hreflang=code rel="external">{name}</a>
+                        <a href=switch_href(locale, &back()) lang=code hreflang=code>{name}</a>
                     </li>
                 }
                 .into_any()

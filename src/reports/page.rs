@@ -165,7 +165,7 @@ pub fn ReportsPage() -> impl IntoView {
                         view! {
                             <li class="export">
                                 <h3 class="export__title">
-                                    <a href=href rel="external">{title}</a>
+                                    <a href=href>{title}</a>
                                     " "
                                     <span class="export__format">{format!("({format})")}</span>
                                 </h3>
@@ -180,7 +180,7 @@ pub fn ReportsPage() -> impl IntoView {
             </ul>
             <p>
                 {t_string!(i18n, berichte.schema)} " "
-                <a href="/api/v1/schema.json" rel="external">"/api/v1/schema.json"</a>
+                <a href="/api/v1/schema.json">"/api/v1/schema.json"</a>
                 " " {t_string!(i18n, berichte.schema_note)}
             </p>
         </section>
@@ -207,7 +207,7 @@ pub fn ReportsPage() -> impl IntoView {
                                     let suffix = t_string!(i18n, berichte.internal_suffix);
                                     view! {
                                         <li>
-                                            <a href=href rel="external">{format!("{title} {suffix}")}</a>
+                                            <a href=href>{format!("{title} {suffix}")}</a>
                                         </li>
                                     }
                                 })

@@ -4,5 +4,6 @@ pub mod content;
 pub mod errors;
 pub mod form;
 pub mod format;
+pub mod island;
 pub mod layout;
 pub mod status;
