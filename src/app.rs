@@ -55,12 +55,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The pages that carry islands (the editing forms): only they load the wasm bundle. Every
-/// other page is plain HTML and CSS, and works the same with JavaScript off.
-pub const ISLAND_PAGES: &str = "/bearbeiten/";
+/// Where the pages with islands (the editing forms, `editing::islands`) live: only they load
+/// the wasm bundle. Every other page is plain HTML and CSS, and works the same with
+/// JavaScript off. A page that gets an island adds its address here.
+const ISLAND_PAGES: [&str; 2] = ["/bearbeiten/pakete/", "/bearbeiten/meilensteine/"];
 
 fn has_islands(path: &str) -> bool {
-    path.starts_with(ISLAND_PAGES)
+    ISLAND_PAGES.iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// The path of the request being rendered (server-side; the shell is never rendered in the

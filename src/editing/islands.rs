@@ -6,28 +6,22 @@
 //! that succeeds answers with a redirect, which the browser follows to the page with its
 //! notice. Without JavaScript the same form posts as plain HTML and the page comes back
 //! with the same errors: the page hands what the last post of this form returned to the
-//! island as `outcome` (the browser has no other way to know it).
+//! island as `outcome` (the browser has no other way to know it). The forms post through
+//! `ui::island::IslandForm`.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use super::api::{CreateMilestone, PostStatusUpdate, SaveMilestone, SavePackageTexts};
-use crate::error::{AppError, FieldMap};
-use crate::language::i18n::{t_string, td_string};
-use crate::language::{use_i18n, Locale};
+use crate::error::FieldMap;
+use crate::language::i18n::td_string;
+use crate::language::{page_locale, Locale};
 use crate::ui::content::german_only;
 use crate::ui::form::{
     ConflictNotice, DateField, ErrorSummary, FormState, SelectField, TextArea, TextField,
 };
 use crate::ui::format::work_status_options;
-use crate::ui::island::IslandFrame;
-
-/// What the last post of a form returned, as the page knows it.
-pub type Outcome = Option<Result<(), AppError>>;
-
-/// The form's state: the browser's own last post if there was one, else the page's.
-fn form_state(loaded: &FieldMap, mine: Outcome, page: &Outcome) -> FormState {
-    FormState::new(loaded.clone(), mine.or_else(|| page.clone()).as_ref())
-}
+use crate::ui::island::{IslandForm, IslandFrame, Outcome};
 
 /// `/bearbeiten/meilensteine/{id}`: the milestone's fields, with the conflict view.
 #[island]
@@ -43,11 +37,10 @@ pub fn MilestoneSaveForm(
 
 #[component]
 fn MilestoneSave(id: i64, version: i64, loaded: FieldMap, outcome: Outcome) -> impl IntoView {
-    let save = ServerAction::<SaveMilestone>::new();
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let outcome = RwSignal::new(outcome);
+    let locale = page_locale();
     move || {
-        let state = form_state(&loaded, save.value().get(), &outcome);
+        let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         // After a conflict the form carries the version now stored: saving again
         // overwrites knowingly.
         let form_version = state
@@ -57,12 +50,12 @@ fn MilestoneSave(id: i64, version: i64, loaded: FieldMap, outcome: Outcome) -> i
         view! {
             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=milestone_labels(locale)/> })}
             <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
-            <ActionForm action=save attr:class="form" attr:novalidate=true>
+            <IslandForm action=SaveMilestone::PATH outcome class="form">
                 <input type="hidden" name="id" value=id.to_string()/>
                 <input type="hidden" name="version" value=form_version.to_string()/>
                 <MilestoneFields state/>
-                <button type="submit" class="button">{t_string!(i18n, bearbeiten.save)}</button>
-            </ActionForm>
+                <button type="submit" class="button">{td_string!(locale, bearbeiten.save)}</button>
+            </IslandForm>
         }
     }
 }
@@ -80,19 +73,18 @@ pub fn NewMilestoneForm(
 
 #[component]
 fn NewMilestone(package: u32, with_demanded: bool, outcome: Outcome) -> impl IntoView {
-    let create = ServerAction::<CreateMilestone>::new();
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let outcome = RwSignal::new(outcome);
+    let locale = page_locale();
     let loaded = FieldMap::from([("status".to_owned(), "offen".to_owned())]);
     move || {
-        let state = form_state(&loaded, create.value().get(), &outcome);
+        let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         view! {
             <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
-            <ActionForm action=create attr:class="form" attr:novalidate=true>
+            <IslandForm action=CreateMilestone::PATH outcome class="form">
                 <input type="hidden" name="package" value=package.to_string()/>
                 <MilestoneFields state with_demanded/>
-                <button type="submit" class="button">{t_string!(i18n, bearbeiten.create_submit)}</button>
-            </ActionForm>
+                <button type="submit" class="button">{td_string!(locale, bearbeiten.create_submit)}</button>
+            </IslandForm>
         }
     }
 }
@@ -110,21 +102,20 @@ pub fn StatusUpdateForm(
 
 #[component]
 fn StatusUpdate(package: u32, today: String, outcome: Outcome) -> impl IntoView {
-    let posting = ServerAction::<PostStatusUpdate>::new();
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let outcome = RwSignal::new(outcome);
+    let locale = page_locale();
     let loaded = FieldMap::from([("occurred_on".to_owned(), today)]);
     move || {
-        let state = form_state(&loaded, posting.value().get(), &outcome);
+        let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         view! {
             <ErrorSummary state=state.clone() labels=status_update_labels(locale)/>
-            <ActionForm action=posting attr:class="form" attr:novalidate=true>
+            <IslandForm action=PostStatusUpdate::PATH outcome class="form">
                 <input type="hidden" name="package" value=package.to_string()/>
-                <DateField name="occurred_on" label=t_string!(i18n, bearbeiten.update_date) value=state.value("occurred_on") error=state.error("occurred_on")/>
-                <TextArea name="body" label=t_string!(i18n, bearbeiten.update_body) value=state.value("body") error=state.error("body") required=true/>
-                <TextField name="link" label=t_string!(i18n, bearbeiten.update_link) kind="url" value=state.value("link") error=state.error("link") hint=Some(t_string!(i18n, bearbeiten.update_link_hint))/>
-                <button type="submit" class="button">{t_string!(i18n, bearbeiten.update_submit)}</button>
-            </ActionForm>
+                <DateField name="occurred_on" label=td_string!(locale, bearbeiten.update_date) value=state.value("occurred_on") error=state.error("occurred_on")/>
+                <TextArea name="body" label=td_string!(locale, bearbeiten.update_body) value=state.value("body") error=state.error("body") required=true/>
+                <TextField name="link" label=td_string!(locale, bearbeiten.update_link) kind="url" value=state.value("link") error=state.error("link") hint=Some(td_string!(locale, bearbeiten.update_link_hint))/>
+                <button type="submit" class="button">{td_string!(locale, bearbeiten.update_submit)}</button>
+            </IslandForm>
         }
     }
 }
@@ -143,12 +134,11 @@ pub fn PackageTextsForm(
 
 #[component]
 fn PackageTexts(package: u32, version: i64, loaded: FieldMap, outcome: Outcome) -> impl IntoView {
-    let texts = ServerAction::<SavePackageTexts>::new();
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let outcome = RwSignal::new(outcome);
+    let locale = page_locale();
     let (german, english) = text_langs(locale);
     move || {
-        let state = form_state(&loaded, texts.value().get(), &outcome);
+        let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         let form_version = state
             .conflict
             .as_ref()
@@ -156,25 +146,25 @@ fn PackageTexts(package: u32, version: i64, loaded: FieldMap, outcome: Outcome) 
         view! {
             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=package_labels(locale)/> })}
             <ErrorSummary state=state.clone() labels=package_labels(locale)/>
-            <ActionForm action=texts attr:class="form" attr:novalidate=true>
+            <IslandForm action=SavePackageTexts::PATH outcome class="form">
                 <input type="hidden" name="package" value=package.to_string()/>
                 <input type="hidden" name="version" value=form_version.to_string()/>
                 // The texts are German, whatever the page's language.
-                <TextField name="title" label=t_string!(i18n, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true/>
-                <TextArea name="summary" label=t_string!(i18n, bearbeiten.field_summary) lang=german value=state.value("summary") error=state.error("summary")/>
-                <TextArea name="goal" label=t_string!(i18n, bearbeiten.field_goal) rows=2 lang=german value=state.value("goal") error=state.error("goal")/>
-                <TextField name="responsible_unit" label=t_string!(i18n, bearbeiten.field_responsible) lang=german value=state.value("responsible_unit") error=state.error("responsible_unit")/>
-                <TextArea name="source_reference" label=t_string!(i18n, bearbeiten.field_source) rows=2 lang=german value=state.value("source_reference") error=state.error("source_reference")/>
+                <TextField name="title" label=td_string!(locale, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true/>
+                <TextArea name="summary" label=td_string!(locale, bearbeiten.field_summary) lang=german value=state.value("summary") error=state.error("summary")/>
+                <TextArea name="goal" label=td_string!(locale, bearbeiten.field_goal) rows=2 lang=german value=state.value("goal") error=state.error("goal")/>
+                <TextField name="responsible_unit" label=td_string!(locale, bearbeiten.field_responsible) lang=german value=state.value("responsible_unit") error=state.error("responsible_unit")/>
+                <TextArea name="source_reference" label=td_string!(locale, bearbeiten.field_source) rows=2 lang=german value=state.value("source_reference") error=state.error("source_reference")/>
                 <fieldset class="fieldset">
-                    <legend>{t_string!(i18n, bearbeiten.english_legend)}</legend>
+                    <legend>{td_string!(locale, bearbeiten.english_legend)}</legend>
                     <input type="hidden" name="englisch" value="true"/>
-                    <p class="field__hint">{t_string!(i18n, bearbeiten.english_hint)}</p>
-                    <TextField name="title_en" label=t_string!(i18n, bearbeiten.field_title_en) lang=english value=state.value("title_en") error=state.error("title_en")/>
-                    <TextArea name="summary_en" label=t_string!(i18n, bearbeiten.field_summary_en) lang=english value=state.value("summary_en") error=state.error("summary_en")/>
-                    <TextArea name="goal_en" label=t_string!(i18n, bearbeiten.field_goal_en) rows=2 lang=english value=state.value("goal_en") error=state.error("goal_en")/>
+                    <p class="field__hint">{td_string!(locale, bearbeiten.english_hint)}</p>
+                    <TextField name="title_en" label=td_string!(locale, bearbeiten.field_title_en) lang=english value=state.value("title_en") error=state.error("title_en")/>
+                    <TextArea name="summary_en" label=td_string!(locale, bearbeiten.field_summary_en) lang=english value=state.value("summary_en") error=state.error("summary_en")/>
+                    <TextArea name="goal_en" label=td_string!(locale, bearbeiten.field_goal_en) rows=2 lang=english value=state.value("goal_en") error=state.error("goal_en")/>
                 </fieldset>
-                <button type="submit" class="button">{t_string!(i18n, bearbeiten.texts_submit)}</button>
-            </ActionForm>
+                <button type="submit" class="button">{td_string!(locale, bearbeiten.texts_submit)}</button>
+            </IslandForm>
         }
     }
 }
@@ -244,24 +234,23 @@ pub(super) fn milestone_labels(locale: Locale) -> Vec<(&'static str, &'static st
 /// The fields of a milestone form (new and edit alike).
 #[component]
 fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = page_locale();
     let (german, english) = text_langs(locale);
     view! {
-        <TextField name="title" label=t_string!(i18n, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true hint=Some(t_string!(i18n, bearbeiten.title_hint))/>
+        <TextField name="title" label=td_string!(locale, bearbeiten.field_title) lang=german value=state.value("title") error=state.error("title") required=true hint=Some(td_string!(locale, bearbeiten.title_hint))/>
         // Says the form carries the English fields (else a save keeps the stored ones).
         <input type="hidden" name="englisch" value="true"/>
-        <TextField name="title_en" label=t_string!(i18n, bearbeiten.field_title_en_optional) lang=english value=state.value("title_en") error=state.error("title_en") hint=Some(t_string!(i18n, bearbeiten.title_en_hint))/>
-        <TextArea name="description" label=t_string!(i18n, bearbeiten.field_description) rows=3 lang=german value=state.value("description") error=state.error("description")/>
-        <SelectField name="status" label=t_string!(i18n, bearbeiten.field_status) value=state.value("status") options=work_status_options(locale) error=state.error("status")/>
+        <TextField name="title_en" label=td_string!(locale, bearbeiten.field_title_en_optional) lang=english value=state.value("title_en") error=state.error("title_en") hint=Some(td_string!(locale, bearbeiten.title_en_hint))/>
+        <TextArea name="description" label=td_string!(locale, bearbeiten.field_description) rows=3 lang=german value=state.value("description") error=state.error("description")/>
+        <SelectField name="status" label=td_string!(locale, bearbeiten.field_status) value=state.value("status") options=work_status_options(locale) error=state.error("status")/>
         {with_demanded.then(|| view! {
-            <DateField name="demanded" label=t_string!(i18n, bearbeiten.field_demanded_long) value=state.value("demanded") error=state.error("demanded")/>
+            <DateField name="demanded" label=td_string!(locale, bearbeiten.field_demanded_long) value=state.value("demanded") error=state.error("demanded")/>
         })}
-        <DateField name="forecast" label=t_string!(i18n, bearbeiten.field_forecast_long) value=state.value("forecast") error=state.error("forecast")/>
-        <DateField name="completed" label=t_string!(i18n, bearbeiten.field_completed) value=state.value("completed") error=state.error("completed") hint=Some(t_string!(i18n, bearbeiten.completed_hint))/>
-        <TextArea name="public_note" label=t_string!(i18n, bearbeiten.field_public_note) rows=3 lang=german value=state.value("public_note") error=state.error("public_note") hint=Some(t_string!(i18n, bearbeiten.public_note_hint))/>
-        <TextArea name="internal_note" label=t_string!(i18n, bearbeiten.field_internal_note) rows=3 lang=german value=state.value("internal_note") error=state.error("internal_note") hint=Some(t_string!(i18n, bearbeiten.internal_note_hint))/>
-        <TextArea name="evidence" label=t_string!(i18n, bearbeiten.field_evidence_long) rows=3 value=state.value("evidence") error=state.error("evidence") hint=Some(t_string!(i18n, bearbeiten.evidence_hint))/>
+        <DateField name="forecast" label=td_string!(locale, bearbeiten.field_forecast_long) value=state.value("forecast") error=state.error("forecast")/>
+        <DateField name="completed" label=td_string!(locale, bearbeiten.field_completed) value=state.value("completed") error=state.error("completed") hint=Some(td_string!(locale, bearbeiten.completed_hint))/>
+        <TextArea name="public_note" label=td_string!(locale, bearbeiten.field_public_note) rows=3 lang=german value=state.value("public_note") error=state.error("public_note") hint=Some(td_string!(locale, bearbeiten.public_note_hint))/>
+        <TextArea name="internal_note" label=td_string!(locale, bearbeiten.field_internal_note) rows=3 lang=german value=state.value("internal_note") error=state.error("internal_note") hint=Some(td_string!(locale, bearbeiten.internal_note_hint))/>
+        <TextArea name="evidence" label=td_string!(locale, bearbeiten.field_evidence_long) rows=3 value=state.value("evidence") error=state.error("evidence") hint=Some(td_string!(locale, bearbeiten.evidence_hint))/>
     }
     .into_any()
 }

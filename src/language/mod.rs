@@ -16,9 +16,24 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod routes;
 pub mod switch;
 
-pub use i18n::{use_i18n, I18nContextProvider, I18nSubContextProvider, Locale};
+pub use i18n::{use_i18n, I18nContextProvider, Locale};
 /// `Locale::as_str` and friends.
 pub use leptos_i18n::Locale as _;
+
+/// The page's language, for components that also run inside islands (the forms). On the
+/// server it is the i18n context's; in the browser, where only islands run, each island
+/// provides its page's language (`ui::island::IslandFrame`), so the bundle carries no
+/// i18n context. Texts are then `td_string!(locale, …)`.
+pub fn page_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_i18n().get_locale_untracked()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::use_context::<Locale>().unwrap_or_default()
+    }
+}
 
 /// Remembers the chosen language (set only by [`routes`] when a reader switches).
 pub const LANGUAGE_COOKIE: &str = "sprache";

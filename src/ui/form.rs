@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::error::{AppError, EditConflict, FieldMap};
-use crate::language::i18n::{t_string, td_string};
-use crate::language::use_i18n;
+use crate::language::i18n::td_string;
+use crate::language::page_locale;
 use crate::ui::content::german_only;
 use crate::ui::errors::error_message;
 use crate::ui::format::work_status_label_for_code;
@@ -46,7 +46,7 @@ impl FormState {
             }
             Some(Err(other)) => FormState {
                 values: loaded,
-                general: Some(error_message(use_i18n().get_locale_untracked(), other)),
+                general: Some(error_message(page_locale(), other)),
                 ..FormState::default()
             },
             _ => FormState {
@@ -90,14 +90,14 @@ fn FieldFrame(
     } else {
         "field"
     };
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
         <div class=class>
             <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hinweis")>{h}</p> })}
             {error.map(|e| view! {
                 <p class="field__error" id=format!("{id}-fehler")>
-                    <span class="visually-hidden">{t_string!(i18n, rahmen.form_error_prefix)} " "</span>{e}
+                    <span class="visually-hidden">{td_string!(locale, rahmen.form_error_prefix)} " "</span>{e}
                 </p>
             })}
             {children()}
@@ -151,7 +151,7 @@ pub fn DateField(
     #[prop(optional_no_strip)] error: Option<String>,
     #[prop(optional_no_strip)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = page_locale();
     let hint = hint.or(Some(td_string!(locale, formular.date_hint)));
     view! {
         <div class="field-date">
@@ -235,7 +235,7 @@ pub fn ErrorSummary(
     #[prop(into)]
     labels: Vec<(&'static str, &'static str)>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let has_errors = !state.errors.is_empty() || state.general.is_some();
     has_errors.then(|| {
         let items = state
@@ -252,7 +252,7 @@ pub fn ErrorSummary(
             .collect_view();
         view! {
             <div class="error-summary" role="alert" tabindex="-1">
-                <h2 class="error-summary__title">{t_string!(i18n, rahmen.form_error_title)}</h2>
+                <h2 class="error-summary__title">{td_string!(locale, rahmen.form_error_title)}</h2>
                 {state.general.clone().map(|g| view! { <p>{g}</p> })}
                 <ul>{items}</ul>
             </div>
@@ -284,8 +284,7 @@ pub fn ConflictNotice(
         saved_at,
         ..
     } = conflict;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = page_locale();
     // Status codes read in the page's language; everything else is what people wrote.
     let rows: Vec<(&'static str, String, String, bool)> = labels
         .into_iter()
@@ -310,20 +309,20 @@ pub fn ConflictNotice(
         .collect();
     view! {
         <div class="conflict" role="alert" tabindex="-1">
-            <h2>{t_string!(i18n, bearbeiten.conflict_heading)}</h2>
+            <h2>{td_string!(locale, bearbeiten.conflict_heading)}</h2>
             <p>
-                {t_string!(i18n, bearbeiten.conflict_who, who = saved_by, when = saved_at).to_string()}
-                " " {t_string!(i18n, bearbeiten.conflict_kept)}
-                " " {t_string!(i18n, bearbeiten.conflict_compare)}
+                {td_string!(locale, bearbeiten.conflict_who, who = saved_by, when = saved_at).to_string()}
+                " " {td_string!(locale, bearbeiten.conflict_kept)}
+                " " {td_string!(locale, bearbeiten.conflict_compare)}
             </p>
             <div class="table-wrap">
                 <table class="data-table">
-                    <caption>{t_string!(i18n, bearbeiten.conflict_caption)}</caption>
+                    <caption>{td_string!(locale, bearbeiten.conflict_caption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{t_string!(i18n, bearbeiten.col_field)}</th>
-                            <th scope="col">{t_string!(i18n, bearbeiten.col_yours)}</th>
-                            <th scope="col">{t_string!(i18n, bearbeiten.col_theirs)}</th>
+                            <th scope="col">{td_string!(locale, bearbeiten.col_field)}</th>
+                            <th scope="col">{td_string!(locale, bearbeiten.col_yours)}</th>
+                            <th scope="col">{td_string!(locale, bearbeiten.col_theirs)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -332,9 +331,9 @@ pub fn ConflictNotice(
                             let lang = if content { german_only(locale) } else { None };
                             view! {
                                 <tr class=differs.then_some("is-different")>
-                                    <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">" " {t_string!(i18n, bearbeiten.different)}</span> })}</th>
-                                    <td data-label=t_string!(i18n, bearbeiten.col_yours) lang=lang>{mine}</td>
-                                    <td data-label=t_string!(i18n, bearbeiten.col_theirs_short) lang=lang>{other}</td>
+                                    <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">" " {td_string!(locale, bearbeiten.different)}</span> })}</th>
+                                    <td data-label=td_string!(locale, bearbeiten.col_yours) lang=lang>{mine}</td>
+                                    <td data-label=td_string!(locale, bearbeiten.col_theirs_short) lang=lang>{other}</td>
                                 </tr>
                             }
                         }).collect_view()}
