@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lighthouse 12 (accessibility, performance, best practices, SEO) on / and /pakete/1 of the
+# Lighthouse 12 (accessibility, performance, best practices, SEO; mobile, its default) on /,
+# /pakete/1 and /zeitplan of the
 # release build with the example catalogue, in Debian's Chromium, in German and English.
 #
 # Usage: bench/lighthouse.sh        (needs: scripts/build.sh)
@@ -28,7 +29,7 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; 
 
 printf '%-14s %-4s %14s %12s %15s %5s\n' page lang accessibility performance best-practices seo
 for language in de en; do
-  for page in / /pakete/1; do
+  for page in / /pakete/1 /zeitplan; do
     name="$(echo "$page" | tr -c 'a-z0-9\n' '_' | sed 's/^_$/start/;s/^_//')-$language"
     "$lighthouse" "http://127.0.0.1:$port$page" --quiet \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu" \

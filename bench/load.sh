@@ -8,8 +8,9 @@
 # compression) and once as a browser asks (Accept-Encoding: br, gzip; nginx serves the
 # plain bytes either way) –, the same without the page cache (--seiten-cache-mb 0: every
 # request renders, as a cache miss does) with the render time of one request, peak RSS of
-# the server (VmHWM) under that load, and the time to answer each chart and export over
-# HTTP (median of 5, database read included).
+# the server (VmHWM) under that load, what a page load transfers in Chromium (HTML, CSS,
+# JS, wasm; signed out, and an editing page signed in), and the time to answer each chart
+# and export over HTTP (median of 5, database read included).
 # Finally the wasm bundle: raw, gzip -9, brotli -q 11, and its largest functions (twiggy).
 #
 # Usage: bench/load.sh [SECONDS per wrk run, default 10]
@@ -144,9 +145,17 @@ median_ms() {
     sort -n | awk 'NR == 3 { printf "%.1f", $1 * 1000 }'
 }
 
+# An account for the signed-in page loads (created with the command line, like an admin would).
+bench_account="messung@bench.test:Messung-Passwort-1"
+add_account() {
+  printf '%s\n' "${bench_account#*:}" | DATABASE_URL="$1" "$binary" user add --email "${bench_account%%:*}" \
+    --name Messung --organisation Messung --role member >/dev/null 2>&1 || true
+}
+
 report_dataset() {
   local name="$1" db="$2"
   start_server "$db"
+  add_account "$db"
   save_pages
   start_nginx
   echo
@@ -170,6 +179,14 @@ report_dataset() {
   done
   echo
   echo "Peak RSS of the server after these loads (VmHWM): $(peak_rss_mb) MB"
+  echo
+  echo "A page load in Chromium, empty cache (bytes on the wire, compressed; bench/transfer.mjs):"
+  echo
+  node bench/transfer.mjs "http://127.0.0.1:$app_port" / /pakete/1 /zeitplan
+  echo
+  echo "Signed in, an editing page (its islands load the wasm bundle):"
+  echo
+  SIGN_IN="$bench_account" node bench/transfer.mjs "http://127.0.0.1:$app_port" /bearbeiten/pakete/1 | tail -n +3
   echo
   echo "| chart or export (HTTP, median of 5) | ms | bytes |"
   echo "|---|---|---|"
