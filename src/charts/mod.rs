@@ -4,9 +4,12 @@
 //! `/grafik/` for embedding and download (`routes`).
 
 pub mod api;
+pub mod figure;
 pub mod model;
 pub mod pages;
 
+#[cfg(feature = "ssr")]
+pub mod inline;
 #[cfg(feature = "ssr")]
 pub mod render;
 #[cfg(feature = "ssr")]

@@ -3,23 +3,24 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::burnup::YearRow;
+use super::figure::InlineChart;
 use crate::plan::model::JudgedMilestone;
 
-/// A chart to place in a page: the SVG markup, its summary in words, its file's URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InlineChart {
-    pub svg: String,
-    pub summary: String,
-    pub file_url: String,
-}
+/// Above this many milestones `/zeitplan` stays small: the chart comes as a file (`<img>`)
+/// and each package's table stays on its package page, instead of all of them inline (a
+/// plan of 2,600 milestones made a 5 MB page).
+pub const INLINE_SCHEDULE_LIMIT: usize = 150;
 
 /// `/zeitplan`: the chart and the same data as tables, package by package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduleOverview {
     pub today: NaiveDate,
+    /// Without `svg` when `compact`: the page shows the chart's file.
     pub chart: InlineChart,
     pub packages: Vec<SchedulePackage>,
+    /// More than [`INLINE_SCHEDULE_LIMIT`] milestones: no inline chart, no tables.
+    pub compact: bool,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,15 +28,10 @@ pub struct SchedulePackage {
     pub number: u32,
     pub title: String,
     pub title_en: String,
+    /// Empty when the overview is compact (the counts still hold).
     pub milestones: Vec<JudgedMilestone>,
-}
-
-/// The burn-up chart with its data as a table (state at each year's end).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProgressOverview {
-    pub chart: InlineChart,
-    pub years: Vec<YearRow>,
-    pub total: u32,
+    pub count: usize,
+    pub overdue: usize,
 }
 
 /// URL paths of the chart files.

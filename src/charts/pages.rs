@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{get_package_timeline, get_progress_overview, get_schedule_overview};
-use super::model::{InlineChart, ProgressOverview, ScheduleOverview};
+use super::api::get_schedule_overview;
+use super::figure::{InlineChart, ProgressOverview};
+use super::model::ScheduleOverview;
 use crate::domain::burnup::YearRow;
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
-use crate::plan::package::MilestoneTable;
+use crate::plan::table::MilestoneTable;
 use crate::ui::content::Localized;
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::number;
@@ -18,16 +19,27 @@ use crate::ui::format::number;
 /// words as caption, and its file for download or embedding. The server drew both in the
 /// reader's language.
 #[component]
-pub fn ChartFigure(chart: InlineChart, table_hint: &'static str) -> impl IntoView {
+pub fn ChartFigure(chart: InlineChart, #[prop(into)] table_hint: String) -> impl IntoView {
     let InlineChart {
         svg,
         summary,
         file_url,
     } = chart;
     let i18n = use_i18n();
+    // A chart too large for the page (`ScheduleOverview::compact`) comes as its file.
+    let image = if svg.is_empty() {
+        view! {
+            <a class="chart__image" href=file_url.clone()>
+                <img src=file_url.clone() alt=t_string!(i18n, zeitplan.chart_alt) loading="lazy"/>
+            </a>
+        }
+        .into_any()
+    } else {
+        view! { <div class="chart__image" inner_html=svg></div> }.into_any()
+    };
     view! {
         <figure class="chart">
-            <div class="chart__image" inner_html=svg></div>
+            {image}
             <figcaption>
                 <p>{summary}</p>
                 <p class="chart__links">
@@ -66,8 +78,13 @@ fn ScheduleView(overview: ScheduleOverview) -> impl IntoView {
         today,
         chart,
         packages,
+        compact,
+        total,
     } = overview;
     let i18n = use_i18n();
+    if compact {
+        return view! { <CompactSchedule chart packages total/> }.into_any();
+    }
     view! {
         <ChartFigure chart table_hint=t_string!(i18n, zeitplan.tables_hint)/>
         <section aria-labelledby="zeitplan-tabellen">
@@ -92,22 +109,51 @@ fn ScheduleView(overview: ScheduleOverview) -> impl IntoView {
     .into_any()
 }
 
+/// `/zeitplan` of a large plan: the chart as a file, and per package a link to its page,
+/// which holds the package's own chart and table.
+#[component]
+fn CompactSchedule(
+    chart: InlineChart,
+    packages: Vec<super::model::SchedulePackage>,
+    total: usize,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint = t_string!(i18n, zeitplan.tables_hint_compact, total).to_string();
+    view! {
+        <ChartFigure chart table_hint=hint/>
+        <section aria-labelledby="zeitplan-tabellen">
+            <h2 id="zeitplan-tabellen">{t_string!(i18n, zeitplan.tables_title_compact)}</h2>
+            <ul class="package-links">
+                {packages
+                    .into_iter()
+                    .map(|package| {
+                        let number = package.number;
+                        let (count, overdue) = (package.count, package.overdue);
+                        view! {
+                            <li>
+                                <a href=format!("/pakete/{number}")>
+                                    {t_string!(i18n, zeitplan.package_number, number).to_string()} ": "
+                                    <Localized german=package.title english=package.title_en/>
+                                </a>
+                                <br/>
+                                {t_string!(i18n, zeitplan.package_milestones, count, overdue).to_string()}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
 /// The dashboard's progress section: burn-up chart and its table.
 #[component]
-pub fn ProgressSection() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_progress_overview());
+pub fn ProgressSection(overview: ProgressOverview) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section aria-labelledby="fortschritt-titel">
             <h2 id="fortschritt-titel">{t_string!(i18n, zeitplan.progress_title)}</h2>
-            <Suspense fallback=move || view! { <p>{t_string!(i18n, zeitplan.chart_loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(overview) => view! { <ProgressView overview/> }.into_any(),
-                        Err(_) => view! { <p>{t_string!(i18n, zeitplan.chart_unavailable)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <ProgressView overview/>
             <p><a href="/zeitplan">{t_string!(i18n, zeitplan.to_schedule)}</a></p>
         </section>
     }
@@ -163,16 +209,7 @@ fn YearRowView(row: YearRow) -> impl IntoView {
 
 /// A package's timeline, for its page (the milestone table there holds the same data).
 #[component]
-pub fn PackageTimeline(number: u32) -> impl IntoView {
-    let data = Resource::new(move || number, get_package_timeline);
+pub fn PackageTimeline(chart: InlineChart) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                data.await.ok().map(|chart| view! {
-                    <ChartFigure chart table_hint=t_string!(i18n, zeitplan.timeline_hint)/>
-                })
-            })}
-        </Suspense>
-    }
+    view! { <ChartFigure chart table_hint=t_string!(i18n, zeitplan.timeline_hint)/> }
 }

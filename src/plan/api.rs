@@ -42,7 +42,13 @@ pub async fn get_dashboard() -> Result<Option<Dashboard>, AppError> {
         repo::milestones(pool, plan_id, false)
     )?;
     let today = state.clock.today();
-    Ok(Some(Dashboard::build(plan, &packages, &milestones, today)))
+    let mut dashboard = Dashboard::build(plan, &packages, &milestones, today);
+    dashboard.progress = Some(crate::charts::inline::progress_overview(
+        &milestones,
+        today,
+        crate::language::request_locale(),
+    )?);
+    Ok(Some(dashboard))
 }
 
 /// How many history events a package page shows before linking to `/aenderungen`.
@@ -57,7 +63,9 @@ pub const STATUS_UPDATES_PER_PAGE: u32 = 20;
 pub async fn get_package_page(
     number: u32,
     #[server(default)] updates_page: u32,
+    #[server(default)] milestones_page: u32,
 ) -> Result<PackagePage, AppError> {
+    use super::model::MILESTONES_PER_PAGE;
     use crate::accounts::guard::sees_internal;
     use crate::history::repo as history;
     use crate::plan::repo;
@@ -94,7 +102,21 @@ pub async fn get_package_page(
                 PACKAGE_HISTORY_EVENTS
             )
         )?;
-        let mut page = PackagePage::build(package, milestones, &numbers, state.clock.today());
+        let today = state.clock.today();
+        let locale = crate::language::request_locale();
+        let timeline =
+            crate::charts::inline::package_timeline(&package, &milestones, today, locale)?;
+        let mut page = PackagePage::build(package, milestones, &numbers, today);
+        page.timeline = timeline;
+        let pages = page.milestones.len().div_ceil(MILESTONES_PER_PAGE).max(1);
+        let shown = (milestones_page as usize).clamp(1, pages);
+        page.milestones = std::mem::take(&mut page.milestones)
+            .into_iter()
+            .skip((shown - 1) * MILESTONES_PER_PAGE)
+            .take(MILESTONES_PER_PAGE)
+            .collect();
+        page.milestones_page = shown as u32;
+        page.milestone_pages = pages as u32;
         page.status_updates = status_updates;
         page.updates_page = updates_page;
         page.more_updates = more_updates;
@@ -103,7 +125,7 @@ pub async fn get_package_page(
         page.history = history.events;
         crate::history::page::localize_times(
             &state.clock,
-            crate::language::request_locale(),
+            locale,
             &mut page.history,
             &mut page.rebaselinings,
         );

@@ -52,6 +52,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         totals,
         packages,
         upcoming,
+        progress,
     } = dashboard;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -77,7 +78,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         {description}
         <p class="as-of">{t_string!(i18n, uebersicht.as_of)} " " <DateText date=Some(today)/></p>
         <HeadlineFigures totals/>
-        <ProgressSection/>
+        {progress.map(|overview| view! { <ProgressSection overview/> })}
         <section aria-labelledby="pakete-titel">
             <h2 id="pakete-titel">{t_string!(i18n, uebersicht.packages)}</h2>
             <ul class="cards">

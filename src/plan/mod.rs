@@ -9,3 +9,4 @@ pub mod package;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod synthetic;
+pub mod table;

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::charts::figure::{InlineChart, ProgressOverview};
 use crate::domain::schedule::{
     self, milestone_status, package_status, punctuality, PackageStatus, Progress, Punctuality,
     Schedule, ScheduleStatus, Totals,
@@ -135,6 +136,8 @@ pub struct Dashboard {
     pub packages: Vec<PackageCard>,
     /// Open milestones due today or later, soonest first.
     pub upcoming: Vec<Deadline>,
+    /// The burn-up chart and its table, drawn from the same milestones.
+    pub progress: Option<ProgressOverview>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,10 +157,20 @@ pub struct PackagePage {
     pub package: Package,
     pub progress: Progress,
     pub status: PackageStatus,
+    /// One page of the milestones (all of them up to [`MILESTONES_PER_PAGE`]).
     pub milestones: Vec<JudgedMilestone>,
+    /// Which page of the milestones (from 1), of how many.
+    pub milestones_page: u32,
+    pub milestone_pages: u32,
+    /// The package's timeline, drawn from all its milestones.
+    pub timeline: Option<InlineChart>,
     pub previous: Option<u32>,
     pub next: Option<u32>,
 }
+
+/// How many milestones a package page lists at a time (a package of 200 made a page of
+/// 1.5 MB); the timeline above shows all of them.
+pub const MILESTONES_PER_PAGE: usize = 50;
 
 fn deadline(package: &Package, milestone: &Milestone, today: NaiveDate) -> Option<Deadline> {
     schedule::due_date(&milestone.schedule, today).map(|demanded| Deadline {
@@ -218,6 +231,7 @@ impl Dashboard {
             totals,
             packages: cards,
             upcoming,
+            progress: None,
         }
     }
 }
@@ -250,6 +264,9 @@ impl PackagePage {
                 .into_iter()
                 .map(|m| JudgedMilestone::judge(m, today))
                 .collect(),
+            milestones_page: 1,
+            milestone_pages: 1,
+            timeline: None,
             package,
         }
     }

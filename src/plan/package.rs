@@ -5,18 +5,18 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::get_package_page;
-use super::model::{JudgedMilestone, PackagePage, StatusUpdate};
+use super::model::{PackagePage, StatusUpdate};
+use super::table::{link_text, MilestoneTable};
 use crate::app::CurrentUserResource;
 use crate::charts::pages::PackageTimeline;
-use crate::domain::schedule::ScheduleStatus;
 use crate::error::AppError;
 use crate::history::page::{ChangeList, RebaseliningList};
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
-use crate::ui::content::{german_only, localized, German, Localized};
+use crate::ui::content::{german_only, localized, German};
 use crate::ui::errors::ErrorPage;
-use crate::ui::format::{punctuality_text, DateText};
-use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
+use crate::ui::format::DateText;
+use crate::ui::status::{PackageStatusBadge, ProgressBar};
 
 /// Package numbers in URLs are plain positive integers; anything else is a page that does not exist.
 fn parse_number(raw: Option<String>) -> Option<u32> {
@@ -42,11 +42,20 @@ pub fn PackageDetailPage() -> impl IntoView {
             .filter(|p| (1..=100_000).contains(p))
             .unwrap_or(1)
     };
+    // `?meilensteine=N`: page N of the milestones (a large package).
+    let milestones_page = move || {
+        query
+            .read()
+            .get("meilensteine")
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    };
     let data = Resource::new(
-        move || (number(), updates_page()),
-        |(number, updates_page)| async move {
+        move || (number(), updates_page(), milestones_page()),
+        |(number, updates_page, milestones_page)| async move {
             match number {
-                Some(number) => get_package_page(number, updates_page).await,
+                Some(number) => get_package_page(number, updates_page, milestones_page).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -78,6 +87,9 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         progress,
         status,
         milestones,
+        milestones_page,
+        milestone_pages,
+        timeline,
         previous,
         next,
     } = page;
@@ -146,8 +158,21 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <section aria-labelledby="meilensteine-titel">
             <h2 id="meilensteine-titel">{t_string!(i18n, paket.milestones)}</h2>
             <MilestoneTable number today milestones/>
-            <h3>{t_string!(i18n, paket.timeline)}</h3>
-            <PackageTimeline number/>
+            {(milestone_pages > 1).then(|| view! {
+                <nav class="pager" aria-label=t_string!(i18n, paket.milestones_pager)>
+                    {(milestones_page > 1).then(|| view! {
+                        <a class="pager__prev" href=milestones_href(number, milestones_page - 1)>{t_string!(i18n, paket.previous_milestones)}</a>
+                    })}
+                    <span class="pager__current">{t_string!(i18n, paket.milestones_page, page = milestones_page, pages = milestone_pages).to_string()}</span>
+                    {(milestones_page < milestone_pages).then(|| view! {
+                        <a class="pager__next" href=milestones_href(number, milestones_page + 1)>{t_string!(i18n, paket.next_milestones)}</a>
+                    })}
+                </nav>
+            })}
+            {timeline.map(|chart| view! {
+                <h3>{t_string!(i18n, paket.timeline)}</h3>
+                <PackageTimeline chart/>
+            })}
         </section>
         {(!rebaselinings.is_empty()).then(|| view! {
             <section aria-labelledby="soll-termine-titel">
@@ -187,85 +212,13 @@ fn PackageView(page: PackagePage) -> impl IntoView {
     .into_any()
 }
 
-#[component]
-pub fn MilestoneTable(
-    number: u32,
-    today: chrono::NaiveDate,
-    milestones: Vec<JudgedMilestone>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    if milestones.is_empty() {
-        return view! { <p>{t_string!(i18n, paket.no_milestones)}</p> }.into_any();
+/// Page `page` of package `number`'s milestones (the first is the package's address).
+fn milestones_href(number: u32, page: u32) -> String {
+    if page <= 1 {
+        format!("/pakete/{number}#meilensteine-titel")
+    } else {
+        format!("/pakete/{number}?meilensteine={page}#meilensteine-titel")
     }
-    view! {
-        <div class="table-wrap">
-            <table class="data-table milestones">
-                <caption>
-                    {t_string!(i18n, paket.caption, number).to_string()} " "
-                    <DateText date=Some(today)/>
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t_string!(i18n, paket.col_milestone)}</th>
-                        <th scope="col">{t_string!(i18n, paket.col_demanded)}</th>
-                        <th scope="col">{t_string!(i18n, paket.col_forecast)}</th>
-                        <th scope="col">{t_string!(i18n, paket.col_completed)}</th>
-                        <th scope="col">{t_string!(i18n, paket.col_status)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {milestones.into_iter().map(|judged| view! { <MilestoneRow judged/> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
-    let JudgedMilestone {
-        milestone,
-        status,
-        punctuality,
-    } = judged;
-    let row_class = (status == ScheduleStatus::Dropped).then_some("is-dropped");
-    let schedule = milestone.schedule;
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
-    view! {
-        <tr class=row_class>
-            <th scope="row">
-                <span class="milestone__title"><Localized german=milestone.title english=milestone.title_en/></span>
-                {(!milestone.description.is_empty()).then(|| view! {
-                    <span class="milestone__text" lang=german_only(locale)>{milestone.description}</span>
-                })}
-                {(!milestone.public_note.is_empty()).then(|| view! {
-                    <span class="milestone__note">{t_string!(i18n, paket.note)} " " <German text=milestone.public_note/></span>
-                })}
-                {(!milestone.evidence_links.is_empty()).then(|| view! {
-                    <span class="milestone__evidence">
-                        {t_string!(i18n, paket.evidence)} " "
-                        {milestone.evidence_links.into_iter().enumerate().map(|(i, link)| view! {
-                            {(i > 0).then_some(", ")}
-                            <a href=link.clone() rel="nofollow noopener">{link_text(&link)}</a>
-                        }).collect_view()}
-                    </span>
-                })}
-                {milestone.internal_note.filter(|n| !n.is_empty()).map(|note| view! {
-                    <span class="milestone__internal">{t_string!(i18n, paket.internal_note)} " " <German text=note/></span>
-                })}
-            </th>
-            <td class="nowrap" data-label=t_string!(i18n, paket.col_demanded)><DateText date=schedule.demanded/></td>
-            <td class="nowrap" data-label=t_string!(i18n, paket.col_forecast)><DateText date=schedule.forecast/></td>
-            <td class="nowrap" data-label=t_string!(i18n, paket.col_completed)><DateText date=schedule.completed/></td>
-            <td data-label=t_string!(i18n, paket.col_status)>
-                <StatusBadge status/>
-                {punctuality.map(|p| view! { <span class="milestone__punctuality">{punctuality_text(locale, p)}</span> })}
-            </td>
-        </tr>
-    }
-    .into_any()
 }
 
 /// Page `page` of package `number`'s status updates (the first is the package's address).
@@ -275,15 +228,6 @@ fn updates_href(number: u32, page: u32) -> String {
     } else {
         format!("/pakete/{number}?meldungen={page}#meldungen-titel")
     }
-}
-
-/// A link's host, short enough to read in a table.
-fn link_text(link: &str) -> String {
-    link.split("://")
-        .nth(1)
-        .and_then(|rest| rest.split(['/', '?', '#']).next())
-        .unwrap_or(link)
-        .to_owned()
 }
 
 #[component]

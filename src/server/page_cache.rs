@@ -24,6 +24,15 @@
 //! language is a cookie) and never serves a member's page to the public (signed-in
 //! responses say `private, no-store`).
 //!
+//! **Misses under load.** The first request after a save finds no entry; the requests
+//! for the same key that arrive while it renders wait for it and take its entry (one
+//! render, not one per waiting reader; an answer that is not kept, such as a file larger
+//! than a quarter of the budget, is rendered for each of them in turn). Renders of public pages run at most
+//! [`RENDERS_AT_ONCE`] at a time: a page's reads take up to three of the pool's eight
+//! connections at once, so more parallel renders could take all connections and wait
+//! for each other; and on a small machine more at once are not done sooner, only use
+//! more memory.
+//!
 //! **CSP nonce.** A page's nonce stays the same while its entry lives. It still cannot
 //! be known before it is chosen: any stored text that could inject markup is a write,
 //! and a write means a new entry with a new nonce; a query is part of the key, so an
@@ -50,6 +59,9 @@ use crate::language::{locale_from_headers, Locale};
 
 /// How often the database is asked for writes by other processes.
 pub const EXTERNAL_CHECK: Duration = Duration::from_secs(1);
+
+/// Renders of public pages at the same time (see the module documentation).
+pub const RENDERS_AT_ONCE: usize = 2;
 
 /// The default byte budget (all encodings of all entries).
 pub const DEFAULT_BUDGET_BYTES: usize = 32 * 1024 * 1024;
@@ -199,6 +211,9 @@ pub struct PageCache {
     started: Instant,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// Keys being rendered, each with the gate its waiting readers queue at.
+    rendering: Mutex<std::collections::HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
+    renders: tokio::sync::Semaphore,
 }
 
 /// Counters for tests and benchmarks.
@@ -230,6 +245,23 @@ impl PageCache {
             started: Instant::now(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            rendering: Mutex::new(std::collections::HashMap::new()),
+            renders: tokio::sync::Semaphore::new(RENDERS_AT_ONCE),
+        }
+    }
+
+    /// The gate of `key`'s render: the first to hold it renders, the others wait.
+    fn gate(&self, key: &Key) -> Arc<tokio::sync::Mutex<()>> {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
+        rendering.entry(key.clone()).or_default().clone()
+    }
+
+    /// Forgets `key`'s gate once nobody holds or waits for it.
+    fn release(&self, key: &Key, gate: Arc<tokio::sync::Mutex<()>>) {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
+        // The map's reference and this one: nobody else has it.
+        if Arc::strong_count(&gate) <= 2 {
+            rendering.remove(key);
         }
     }
 
@@ -381,16 +413,19 @@ fn storable(response: &Response<Body>) -> bool {
 /// Serves signed-out reads of public addresses from the cache, and fills it.
 pub async fn serve_cached(
     State(state): State<AppState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response<Body> {
     let cache = state.page_cache.clone();
     let method = request.method().clone();
-    let cacheable = cache.budget > 0
-        && (method == Method::GET || method == Method::HEAD)
+    let public_read = (method == Method::GET || method == Method::HEAD)
         && is_public(request.uri().path())
         && !has_session_cookie(request.headers());
-    if !cacheable {
+    if !public_read {
+        return next.run(request).await;
+    }
+    if cache.budget == 0 {
+        let _permit = cache.renders.acquire().await;
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -422,8 +457,26 @@ pub async fn serve_cached(
     if head {
         return next.run(request).await;
     }
+    // One render per key: wait for one in progress, then take its entry.
+    let gate = cache.gate(&key);
+    let rendering = gate.clone().lock_owned().await;
+    if let Some(entry) = cache.get(&key) {
+        drop(rendering);
+        cache.release(&key, gate);
+        cache.hits.fetch_add(1, Ordering::Relaxed);
+        return respond(&entry, request.headers(), false);
+    }
+    let answer = render(&cache, key.clone(), request, next).await;
+    drop(rendering);
+    cache.release(&key, gate);
+    answer
+}
+
+/// Renders a public page (at most [`RENDERS_AT_ONCE`] at a time), answers and keeps it.
+async fn render(cache: &PageCache, key: Key, mut request: Request, next: Next) -> Response<Body> {
+    let _permit = cache.renders.acquire().await;
     // Kept to choose the encoding of the answer once the request has gone inward.
-    let headers = headers.clone();
+    let headers = request.headers().clone();
     cache.misses.fetch_add(1, Ordering::Relaxed);
     // Rendered plain; compressed here, once.
     request.headers_mut().remove(header::ACCEPT_ENCODING);

@@ -230,3 +230,25 @@ async fn a_write_by_another_process_shows_within_a_second() {
     assert_ne!(after.body, before.body);
     assert!(after.body.contains("Neuer Herausgeber aus anderem Prozess"));
 }
+
+#[tokio::test]
+async fn readers_arriving_during_a_render_wait_for_it_instead_of_rendering_again() {
+    let app = TestApp::with_example().await;
+    let misses = app.page_cache.stats().misses;
+    // 12 readers at once ask for a page nobody asked for yet (like the first readers after a save).
+    let answers =
+        futures_util::future::join_all((0..12).map(|_| get_with(&app, "/pakete/3", &[]))).await;
+    let first = &answers[0];
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(
+        answers.iter().all(|a| a.body == first.body),
+        "all got the same page"
+    );
+    let stats = app.page_cache.stats();
+    assert_eq!(
+        stats.misses - misses,
+        1,
+        "one render for all of them: {stats:?}"
+    );
+    assert!(stats.hits >= 11, "{stats:?}");
+}

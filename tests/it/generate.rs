@@ -92,3 +92,64 @@ async fn generated_history_ends_in_the_synthetic_plan_and_the_pages_show_it() {
         "authors' organisations are shown"
     );
 }
+
+#[tokio::test]
+async fn a_large_plan_keeps_its_pages_small_and_its_charts_as_files() {
+    let (pool, dir) = empty_database().await;
+    let spec = Spec {
+        packages: 2,
+        milestones_per_package: 160,
+        history: 400,
+        seed: 7,
+    };
+    generate(&pool, &Clock::fixed(today()), spec).await.unwrap();
+    let app = TestApp::on(pool, dir, None);
+    let rows = |html: &str| html.matches("<tr").count() - 1; // minus the header row
+
+    // 320 milestones: the schedule is a file and a list of packages, no table inline.
+    let (status, schedule) = app.get("/zeitplan").await;
+    assert_eq!(status, StatusCode::OK);
+    let main = common::main_of(&schedule);
+    assert!(
+        main.contains(r#"<img src="/grafik/zeitplan.svg""#),
+        "{main}"
+    );
+    assert!(!main.contains("<svg"), "no chart inline");
+    assert!(!main.contains("<table"), "no tables inline");
+    assert!(main.contains(r#"href="/pakete/2""#));
+    assert!(main.contains("160 Meilensteine"), "{main}");
+    assert!(schedule.len() < 40_000, "{} bytes", schedule.len());
+
+    // 160 milestones in a package: 50 per page, the timeline as a file.
+    let (status, first) = app.get("/pakete/1").await;
+    assert_eq!(status, StatusCode::OK);
+    let table = first
+        .split("milestones\">")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert_eq!(rows(table), 50);
+    assert!(first.contains(r#"<img src="/grafik/pakete/1.svg""#));
+    assert!(first.contains("/pakete/1?meilensteine=2#meilensteine-titel"));
+    assert!(first.contains("Seite 1 von 4"));
+    assert!(first.len() < 150_000, "{} bytes", first.len());
+    let (_, last) = app.get("/pakete/1?meilensteine=4").await;
+    let table = last
+        .split("milestones\">")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert_eq!(rows(table), 10);
+    assert!(last.contains("/pakete/1?meilensteine=3#meilensteine-titel"));
+    // A page past the end shows the last one.
+    let (status, beyond) = app.get("/pakete/1?meilensteine=99").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(beyond.contains("Seite 4 von 4"));
+    // The chart files themselves are there.
+    let (status, _) = app.get("/grafik/pakete/1.svg").await;
+    assert_eq!(status, StatusCode::OK);
+}
