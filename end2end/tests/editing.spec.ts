@@ -51,6 +51,11 @@ test("sign in, mark a milestone done, see it on the dashboard and in the history
 
 test("a validation error keeps what was typed (JavaScript on)", async ({ page }) => {
   await signInAsMember(page);
+  // The islands' bundle stays within its budget on the wire (issue 16: ≤ 150 KB brotli).
+  const wasm: Promise<number>[] = [];
+  page.on("requestfinished", (request) => {
+    if (new URL(request.url()).pathname.endsWith(".wasm")) wasm.push(request.sizes().then((s) => s.responseBodySize));
+  });
   await openMilestone(page, 5, "Sachbearbeitung im Prüfschema geschult");
   await waitForHydration(page);
   await page.getByLabel("Titel", { exact: true }).fill("");
@@ -65,6 +70,9 @@ test("a validation error keeps what was typed (JavaScript on)", async ({ page })
   await expect(page.getByLabel("Prognose der Verwaltung")).toHaveValue("31.02.2027");
   await expect(page.getByLabel("Öffentlicher Hinweis")).toHaveValue("Mein Text bleibt stehen");
   await expect(page.getByLabel("Titel", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  const sizes = await Promise.all(wasm);
+  expect(sizes.length).toBeGreaterThan(0);
+  for (const size of sizes) expect(size).toBeLessThanOrEqual(150_000);
 });
 
 test("in English, the editing pages and their error messages are English (JavaScript on)", async ({ page, context, baseURL }) => {

@@ -35,6 +35,20 @@ test("public pages are plain HTML: no bundle, no page data twice, no console err
     expect(html, path).not.toContain("data-props");
   }
   expect(requested.filter((p) => p.endsWith(".wasm") || p.endsWith(".js"))).toEqual([]);
+  // The transfer budget of a signed-out page load (issue 16): JS and wasm ≤ 60 KB, from
+  // Chromium's own accounting of the bytes on the wire.
+  const fresh = await page.context().browser()!.newContext();
+  const reader = await fresh.newPage();
+  const scripts: number[] = [];
+  reader.on("requestfinished", async (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm") || request.resourceType() === "script") {
+      scripts.push((await request.sizes()).responseBodySize);
+    }
+  });
+  await reader.goto("/", { waitUntil: "networkidle" });
+  expect(scripts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
+  await fresh.close();
   // Links are plain page loads.
   await page.getByRole("link", { name: "Übersicht" }).first().click();
   await expect(page).toHaveURL(/\/$/);
