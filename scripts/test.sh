@@ -46,6 +46,7 @@ test_build() {
 # (same target directories and profiles). Overflow checks stay on in the tested code.
 step "Setup (installs what is missing)" scripts/setup.sh test
 step "Formatting" cargo fmt --all -- --check
+step "Layers (imports point down, ARCHITECTURE.md)" python3 scripts/check-layers.py
 step "Release build (server + wasm)" scripts/build.sh
 step "Clippy, server" cargo clippy --release --all-targets --features ssr -- -D warnings
 step "Clippy, browser (wasm)" cargo clippy --package umsetzungsmonitor --package umsetzungsmonitor-frontend \

@@ -3,20 +3,21 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::{AccountSummary, CurrentUser};
+use super::model::AccountSummary;
 #[cfg(feature = "ssr")]
 use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::AppError;
+use crate::runtime::viewer::CurrentUser;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::accounts::guard::require;
-    use crate::accounts::model::CurrentUser;
     use crate::domain::access::Permission;
     use crate::error::{AppError, FieldMap};
     use crate::history::repo::Actor;
+    use crate::runtime::viewer::require;
+    use crate::runtime::viewer::CurrentUser;
 
-    pub use crate::server::state::AppState;
+    pub use crate::runtime::state::AppState;
 
     pub async fn admin() -> Result<(AppState, CurrentUser, Actor), AppError> {
         let user = require(Permission::ManageAccounts).await?;
@@ -40,7 +41,7 @@ mod ssr {
         state: &AppState,
         email: &str,
         address: &str,
-    ) -> Result<crate::accounts::throttle::Attempt, AppError> {
+    ) -> Result<crate::runtime::throttle::Attempt, AppError> {
         state
             .login_throttle
             .begin(email, address, std::time::Instant::now())
@@ -61,7 +62,7 @@ mod ssr {
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "konto")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    crate::accounts::guard::current_user().await
+    crate::runtime::viewer::current_user().await
 }
 
 #[server(prefix = "/api", endpoint = "anmelden")]

@@ -8,9 +8,9 @@ use std::time::Duration;
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sqlx::SqlitePool;
 
-use super::model::CurrentUser;
 use super::repo;
 use crate::domain::text::{Email, Password};
+use crate::runtime::viewer::CurrentUser;
 
 #[derive(Debug, Clone)]
 pub struct User {

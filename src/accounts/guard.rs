@@ -1,17 +1,16 @@
-//! Server-side checks: who is signed in, and may they do this? Every server function
-//! that reads internal data or changes anything goes through here.
+//! The session behind the sign-in: starting it, finding its account (and ending it after
+//! its absolute lifetime), the client's address. Whether a request may do something is
+//! asked of `runtime::viewer`.
 
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
 
 use super::backend::AuthSession;
-use super::model::CurrentUser;
-use crate::domain::access::Permission;
 use crate::error::AppError;
+use crate::runtime::viewer::CurrentUser;
 
-/// Log target for sign-ins, failures and refusals.
-pub const AUDIT: &str = "umsetzungsmonitor::audit";
+pub use crate::runtime::viewer::AUDIT;
 
 pub async fn auth_session() -> Result<AuthSession, AppError> {
     leptos_axum::extract::<AuthSession>().await.map_err(|err| {
@@ -57,13 +56,9 @@ pub fn outlived(signed_in_at: Option<i64>, now: i64) -> bool {
     signed_in_at.is_none_or(|at| now.saturating_sub(at) >= lifetime)
 }
 
-/// The signed-in account, if any. A session past its absolute lifetime ends here.
-pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(signed_in(&mut auth_session().await?).await)
-}
-
 /// The account signed in with this session, if any; ends the session if it has outlived
-/// its absolute lifetime. Plain HTTP handlers that take the `AuthSession` use this too.
+/// its absolute lifetime. The wiring calls it once per request and hands the answer on as
+/// `runtime::viewer::Viewer`; plain HTTP handlers read that.
 pub async fn signed_in(auth: &mut AuthSession) -> Option<CurrentUser> {
     let user = auth.user.clone()?;
     let signed_in_at = auth.session.get::<i64>(SIGNED_IN_AT).await.unwrap_or(None);
@@ -77,25 +72,6 @@ pub async fn signed_in(auth: &mut AuthSession) -> Option<CurrentUser> {
     Some(user.account)
 }
 
-/// The signed-in account if it holds `permission`; else 401 (signed out) or 403.
-pub async fn require(permission: Permission) -> Result<CurrentUser, AppError> {
-    match current_user().await? {
-        None => Err(AppError::Unauthorized.set_response_status()),
-        Some(user) if !user.can(permission) => {
-            tracing::warn!(target: AUDIT, account = user.id, ?permission, "refused: missing permission");
-            Err(AppError::Forbidden.set_response_status())
-        }
-        Some(user) => Ok(user),
-    }
-}
-
-/// Whether the reader may see internal notes and names.
-pub async fn sees_internal() -> Result<bool, AppError> {
-    Ok(current_user()
-        .await?
-        .is_some_and(|u| u.can(Permission::SeeInternal)))
-}
-
 /// The client's address for throttling and the audit log: the connection's peer, or the
 /// address a trusted proxy names ([`super::address`]), IPv6 as its /64 network.
 pub async fn client_address() -> String {
@@ -105,7 +81,7 @@ pub async fn client_address() -> String {
     let Ok(peer) = peer else {
         return "unbekannt".to_owned();
     };
-    let trusted = leptos::prelude::use_context::<crate::server::state::AppState>()
+    let trusted = leptos::prelude::use_context::<crate::runtime::state::AppState>()
         .map(|state| state.trusted_proxies.clone())
         .unwrap_or_default();
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>();

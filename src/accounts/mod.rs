@@ -13,5 +13,3 @@ pub mod pages;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod throttle;

@@ -10,13 +10,14 @@ use super::api::{
     get_account, list_accounts, ChangeOwnPassword, CreateAccount, Login, SetAccountDisabled,
     SetAccountPassword, UpdateAccount,
 };
-use super::model::{AccountSummary, CurrentUser};
-use crate::app::CurrentUserResource;
+use super::model::AccountSummary;
 use crate::domain::access::{Permission, Role};
 use crate::error::{AppError, EditConflict, FieldMap};
 use crate::history::page::role_label;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
+use crate::runtime::viewer::CurrentUser;
+use crate::runtime::viewer::CurrentUserResource;
 use crate::ui::content::{german_only, German};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{

@@ -2,8 +2,9 @@
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use super::model::{AccountSummary, CurrentUser};
+use super::model::AccountSummary;
 use crate::domain::access::Role;
+use crate::runtime::viewer::CurrentUser;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountRow {

@@ -4,12 +4,12 @@ use sqlx::SqlitePool;
 
 use super::repo::{self, NewAccount};
 use crate::domain::access::Role;
+use crate::domain::edits::AccountProfile;
 use crate::domain::text::Email;
-use crate::editing::form::AccountProfile;
 use crate::history::model::EntityKind;
 use crate::history::repo::{text, Actor, ChangeSet, FieldValues, Scope, Visibility};
-use crate::server::clock::Clock;
-use crate::server::db::begin_write;
+use crate::runtime::clock::Clock;
+use crate::runtime::db::begin_write;
 
 const NO_PLAN: Scope = Scope {
     plan_id: None,

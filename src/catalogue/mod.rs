@@ -3,6 +3,7 @@
 
 pub mod file;
 pub mod merge;
+pub mod repo;
 
 use std::fmt;
 
@@ -11,8 +12,9 @@ use sqlx::SqlitePool;
 
 use crate::history::repo::{Actor, ChangeSet, Scope};
 use crate::plan::model::{Milestone, Package};
-use crate::plan::repo::{self, import as upsert, Change};
-use crate::server::clock::Clock;
+use crate::plan::repo::{self as plan_repo, Change};
+
+use crate::runtime::clock::Clock;
 pub use file::{parse, Catalogue, CatalogueError};
 use merge::{Difference, Outcome, Policy};
 
@@ -181,17 +183,17 @@ pub async fn import(
             decision,
         }));
     };
-    let mut tx = crate::server::db::begin_write(pool).await?;
+    let mut tx = crate::runtime::db::begin_write(pool).await?;
     let changes = ChangeSet::begin(&mut tx, Actor::catalogue_import(source_name), clock).await?;
     let (plan_id, (plan, found)) =
-        upsert::upsert_plan(&mut tx, &changes, &catalogue.plan, policy).await?;
+        repo::upsert_plan(&mut tx, &changes, &catalogue.plan, policy).await?;
     note("Plan".to_owned(), found);
     let mut packages = Counts::default();
     let mut milestones = Counts::default();
     for entry in &catalogue.packages {
         let number = entry.package.number;
         let (package_id, (change, found)) =
-            upsert::upsert_package(&mut tx, &changes, plan_id, &entry.package, policy).await?;
+            repo::upsert_package(&mut tx, &changes, plan_id, &entry.package, policy).await?;
         packages.add(change);
         note(format!("Paket {number}"), found);
         let scope = Scope {
@@ -201,7 +203,7 @@ pub async fn import(
         for (position, (key, draft)) in entry.milestones.iter().enumerate() {
             let sort_order = (position as i64 + 1) * 10;
             let (change, found) =
-                upsert::upsert_milestone(&mut tx, &changes, scope, key, draft, sort_order, policy)
+                repo::upsert_milestone(&mut tx, &changes, scope, key, draft, sort_order, policy)
                     .await?;
             milestones.add(change);
             note(format!("Meilenstein {key}"), found);
@@ -252,7 +254,7 @@ pub async fn load_example_if_empty(
     pool: &SqlitePool,
     clock: &Clock,
 ) -> Result<Option<ImportReport>, ImportError> {
-    if repo::count_plans(pool).await? > 0 {
+    if plan_repo::count_plans(pool).await? > 0 {
         return Ok(None);
     }
     import_text(pool, EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE, clock)

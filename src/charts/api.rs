@@ -16,7 +16,7 @@ pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
     use crate::domain::schedule::ScheduleStatus;
     use crate::language::request_locale;
     use crate::plan::model::JudgedMilestone;
-    use crate::server::state::AppState;
+    use crate::runtime::state::AppState;
     let state = AppState::from_context()?;
     let locale = request_locale();
     let result = async {

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::language::Locale;
 use crate::plan::model::{Milestone, Package};
 use crate::plan::repo;
-use crate::server::state::AppState;
+use crate::runtime::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

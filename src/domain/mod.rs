@@ -3,6 +3,7 @@
 pub mod access;
 pub mod burnup;
 pub mod dates;
+pub mod edits;
 pub mod link;
 pub mod local_path;
 pub mod schedule;

@@ -18,16 +18,16 @@ use crate::error::AppError;
 pub(crate) mod ssr {
     use chrono::NaiveDate;
 
-    use crate::accounts::guard::require;
-    use crate::accounts::model::CurrentUser;
     use crate::domain::access::Permission;
     use crate::domain::dates::format_de;
     use crate::error::{AppError, EditConflict, FieldMap};
     use crate::history::model::EntityKind;
     use crate::history::repo::{self as history, Actor};
     use crate::plan::repo::edit::MilestoneRecord;
+    use crate::runtime::viewer::require;
+    use crate::runtime::viewer::CurrentUser;
 
-    pub use crate::server::state::AppState;
+    pub use crate::runtime::state::AppState;
 
     /// The signed-in account with `permission`, the state, and the plan shown.
     pub async fn context(permission: Permission) -> Result<(AppState, CurrentUser, i64), AppError> {
@@ -189,7 +189,7 @@ pub async fn get_milestone_for_edit(id: i64) -> Result<MilestoneEditView, AppErr
             .into_iter()
             .filter(|r| r.milestone_id == id)
             .collect();
-    crate::history::page::localize_times(&state.clock, locale, &mut [], &mut rebaselinings);
+    crate::history::model::localize_times(&state.clock, locale, &mut [], &mut rebaselinings);
     Ok(MilestoneEditView {
         id,
         version: record.version,
@@ -223,7 +223,7 @@ pub async fn create_milestone(
     use crate::error::FieldMap;
     use crate::history::repo::{ChangeSet, Scope};
     use crate::plan::repo::{self, edit};
-    use crate::server::db::begin_write;
+    use crate::runtime::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
     let locale = crate::language::request_locale();
@@ -294,7 +294,7 @@ pub async fn save_milestone(
     use crate::error::FieldMap;
     use crate::history::repo::ChangeSet;
     use crate::plan::repo::edit::{self, Saved};
-    use crate::server::db::begin_write;
+    use crate::runtime::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
     let locale = crate::language::request_locale();
@@ -348,7 +348,7 @@ pub async fn change_demanded_date(
     use crate::error::FieldMap;
     use crate::history::repo::ChangeSet;
     use crate::plan::repo::edit::{self, Saved};
-    use crate::server::db::begin_write;
+    use crate::runtime::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::ChangeDemandedDates).await?;
     let locale = crate::language::request_locale();
@@ -382,7 +382,7 @@ pub async fn move_milestone(id: i64, direction: String) -> Result<(), AppError> 
     use crate::domain::access::Permission;
     use crate::history::repo::ChangeSet;
     use crate::plan::repo::edit::{self, Direction};
-    use crate::server::db::begin_write;
+    use crate::runtime::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
     let direction = match direction.as_str() {
@@ -420,7 +420,7 @@ pub async fn post_status_update(
     use crate::error::FieldMap;
     use crate::history::repo::{ChangeSet, Scope};
     use crate::plan::repo::{self, edit};
-    use crate::server::db::begin_write;
+    use crate::runtime::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::PostStatusUpdates).await?;
     let locale = crate::language::request_locale();
@@ -469,7 +469,7 @@ pub async fn save_package_texts(
     use crate::error::FieldMap;
     use crate::history::repo::{ChangeSet, Scope};
     use crate::plan::repo::{self, edit};
-    use crate::server::db::begin_write;
+    use crate::runtime::db::begin_write;
 
     let (state, user, plan_id) = ssr::context(Permission::EditPackages).await?;
     let locale = crate::language::request_locale();

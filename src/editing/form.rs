@@ -6,7 +6,11 @@ use chrono::NaiveDate;
 
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
-use crate::domain::link::{parse_link_list, parse_optional_link, WebLink};
+pub use crate::domain::edits::{
+    AccountProfile, DemandedDateChange, EnglishTexts, MilestoneEdit, NewAccountInput, PackageTexts,
+    StatusUpdateInput,
+};
+use crate::domain::link::{parse_link_list, parse_optional_link};
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
 use crate::domain::text::{Email, LongText, Password, Reason, Title};
 use crate::editing::messages::{FieldMessage, Rule};
@@ -108,22 +112,6 @@ fn status(input: &str) -> Result<WorkStatus, Rule> {
     WorkStatus::parse(input).ok_or(Rule::StatusFromList)
 }
 
-/// What the working group may change on a milestone (not the demanded date).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MilestoneEdit {
-    pub title: Title,
-    /// English title, empty when not translated; `None` when the form did not carry the
-    /// English fields (then the stored ones stay as they are).
-    pub title_en: Option<String>,
-    pub description: LongText,
-    pub work: WorkStatus,
-    pub forecast: Option<NaiveDate>,
-    pub completed: Option<NaiveDate>,
-    pub public_note: LongText,
-    pub internal_note: LongText,
-    pub evidence: Vec<WebLink>,
-}
-
 /// Field names of the milestone form.
 pub mod milestone_fields {
     pub const TITLE: &str = "title";
@@ -194,13 +182,6 @@ pub fn parse_milestone(
     form.finish(edit)
 }
 
-/// A new demanded date; changing an existing one needs a reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemandedDateChange {
-    pub date: Option<NaiveDate>,
-    pub reason: String,
-}
-
 pub fn parse_demanded_date(
     values: &FieldMap,
     current: Option<NaiveDate>,
@@ -226,13 +207,6 @@ pub fn parse_demanded_date(
     form.finish(change)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusUpdateInput {
-    pub occurred_on: NaiveDate,
-    pub body: LongText,
-    pub link: Option<WebLink>,
-}
-
 pub fn parse_status_update(
     values: &FieldMap,
     today: NaiveDate,
@@ -256,25 +230,6 @@ pub fn parse_status_update(
         })
     })();
     form.finish(input)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackageTexts {
-    pub title: Title,
-    pub summary: LongText,
-    pub goal: LongText,
-    pub responsible_unit: String,
-    pub source_reference: LongText,
-    /// `None` when the form did not carry the English fields: the stored ones stay.
-    pub english: Option<EnglishTexts>,
-}
-
-/// A package's English versions; empty texts where not translated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnglishTexts {
-    pub title: String,
-    pub summary: LongText,
-    pub goal: LongText,
 }
 
 pub fn parse_package_texts(
@@ -315,13 +270,6 @@ pub fn parse_package_texts(
     form.finish(texts)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountProfile {
-    pub display_name: Title,
-    pub organisation: Title,
-    pub role: Role,
-}
-
 fn role(input: &str) -> Result<Role, Rule> {
     Role::parse(input).ok_or(Rule::RoleFromList)
 }
@@ -342,13 +290,6 @@ pub fn parse_account_profile(
         })
     })();
     form.finish(profile)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAccountInput {
-    pub email: Email,
-    pub profile: AccountProfile,
-    pub password: Password,
 }
 
 pub fn parse_new_account(

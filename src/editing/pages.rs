@@ -14,7 +14,6 @@ use super::islands::{
 };
 use super::model::{MilestoneEditView, PackageEditView};
 use crate::accounts::pages::RequirePermission;
-use crate::app::CurrentUserResource;
 use crate::domain::access::Permission;
 use crate::domain::dates::format_de;
 use crate::error::FieldMap;
@@ -22,6 +21,7 @@ use crate::language::i18n::t_string;
 use crate::language::use_i18n;
 use crate::plan::api::get_dashboard;
 use crate::plan::model::JudgedMilestone;
+use crate::runtime::viewer::user_can;
 use crate::ui::content::{german_only, German, Localized};
 use crate::ui::errors::{error_message, ErrorPage};
 use crate::ui::form::{
@@ -33,18 +33,6 @@ use crate::ui::status::StatusBadge;
 fn param_number(raw: Option<String>) -> Option<u32> {
     raw.filter(|r| !r.is_empty() && r.len() <= 4 && r.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|r| r.parse().ok())
-}
-
-/// Whether the signed-in account holds a permission (for what a page offers; the
-/// server checks again on every save).
-fn user_can(permission: Permission) -> impl Fn() -> bool + Copy {
-    let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
-    move || {
-        user.get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .is_some_and(|u| u.can(permission))
-    }
 }
 
 /// `/bearbeiten`: where editing starts.
@@ -239,7 +227,7 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
                                 <p><German text=update.body/></p>
                                 <p class="timeline__by"><German text=format!("{}{}", update.author.map(|a| format!("{a}, ")).unwrap_or_default(), update.organisation)/></p>
                                 <Show when=move || removable && can_redact()>
-                                    <p><a href=crate::editing::redaction::redaction_path("meldung", update.id) aria-label=label.clone()>{t_string!(i18n, bearbeiten.redact_link)}</a></p>
+                                    <p><a href=crate::history::redaction::redaction_path("meldung", update.id) aria-label=label.clone()>{t_string!(i18n, bearbeiten.redact_link)}</a></p>
                                 </Show>
                             </li>
                         }

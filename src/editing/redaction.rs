@@ -19,11 +19,6 @@ use crate::ui::content::German;
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, FormState, TextField};
 
-/// The address of the page for a history entry's value or a status update.
-pub fn redaction_path(target_kind: &str, id: i64) -> String {
-    format!("/bearbeiten/entfernen?{target_kind}={id}")
-}
-
 #[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/entfernen")]
 pub async fn get_redaction(
     #[server(default)] eintrag: Option<i64>,
@@ -58,7 +53,7 @@ pub async fn redact_text(
     use crate::history::redact;
     use crate::history::redaction::notice;
     use crate::history::repo::ChangeSet;
-    use crate::server::db::begin_write;
+    use crate::runtime::db::begin_write;
 
     let (state, user, plan_id) = super::api::ssr::context(Permission::Redact).await?;
     let locale = crate::language::request_locale();

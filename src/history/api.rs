@@ -9,10 +9,10 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::accounts::guard::current_user;
     use crate::domain::access::Permission;
     use crate::error::AppError;
     use crate::history::repo::Reader;
+    use crate::runtime::viewer::current_user;
 
     /// What the current reader may see of the history.
     pub async fn reader() -> Result<Reader, AppError> {
@@ -28,7 +28,7 @@ pub(crate) mod ssr {
 #[server(input = GetUrl, prefix = "/api", endpoint = "aenderungen")]
 pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
     use crate::history::repo::{self, PAGE_SIZE};
-    use crate::server::state::AppState;
+    use crate::runtime::state::AppState;
 
     let state = AppState::from_context()?;
     let reader = ssr::reader().await?;
@@ -54,6 +54,6 @@ pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
     .await?;
     history.can_redact = reader == repo::Reader::Admin;
     let locale = crate::language::request_locale();
-    crate::history::page::localize_times(&state.clock, locale, &mut history.events, &mut []);
+    crate::history::model::localize_times(&state.clock, locale, &mut history.events, &mut []);
     Ok(history)
 }

@@ -101,6 +101,22 @@ pub struct Rebaselining {
     pub reason: String,
 }
 
+/// Times as the reader's language writes them (`when` comes from the server in German).
+#[cfg(feature = "ssr")]
+pub fn localize_times(
+    clock: &crate::runtime::clock::Clock,
+    locale: crate::language::Locale,
+    events: &mut [ChangeEvent],
+    rebaselinings: &mut [Rebaselining],
+) {
+    for event in events {
+        event.when = clock.local_time_in(locale, &event.recorded_at);
+    }
+    for item in rebaselinings {
+        item.when = clock.local_time_in(locale, &item.recorded_at);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,9 +7,9 @@ use leptos_router::hooks::use_query_map;
 use super::api::get_changes;
 use super::model::{ChangeEvent, EntityKind, FieldChange, Rebaselining};
 use super::redaction::is_redactable;
+use super::redaction::redaction_path;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
-use crate::editing::redaction::redaction_path;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::ui::content::german_only;
@@ -148,22 +148,6 @@ fn heading_parts(locale: Locale, event: &ChangeEvent) -> (String, String, String
 pub fn event_heading(locale: Locale, event: &ChangeEvent) -> String {
     let (before, title, after) = heading_parts(locale, event);
     format!("{before}{title}{after}")
-}
-
-/// Times as the reader's language writes them (`when` comes from the server in German).
-#[cfg(feature = "ssr")]
-pub fn localize_times(
-    clock: &crate::server::clock::Clock,
-    locale: Locale,
-    events: &mut [ChangeEvent],
-    rebaselinings: &mut [Rebaselining],
-) {
-    for event in events {
-        event.when = clock.local_time_in(locale, &event.recorded_at);
-    }
-    for item in rebaselinings {
-        item.when = clock.local_time_in(locale, &item.recorded_at);
-    }
 }
 
 /// The events of a history page; `heading_level` 2 or 3 keeps the outline sane.

@@ -97,6 +97,12 @@ pub struct RedactionView {
     pub organisation: String,
 }
 
+/// The address of the page that removes a history entry's value or a status update
+/// (`target_kind`: `eintrag` or `meldung`).
+pub fn redaction_path(target_kind: &str, id: i64) -> String {
+    format!("/bearbeiten/entfernen?{target_kind}={id}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use super::model::{ChangeEvent, EntityKind, FieldChange, HistoryPage, Rebaselining};
-use crate::accounts::model::CurrentUser;
-use crate::server::clock::Clock;
+use crate::runtime::clock::Clock;
+use crate::runtime::viewer::CurrentUser;
 
 /// Who made a change, as the record keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,8 +12,6 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-#[cfg(feature = "ssr")]
-pub mod routes;
 pub mod switch;
 
 pub use i18n::{use_i18n, I18nContextProvider, Locale};

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::Operator;
 use crate::error::AppError;
+use crate::runtime::operator::Operator;
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "betreiber")]
 pub async fn get_operator() -> Result<Operator, AppError> {
-    use crate::server::state::AppState;
+    use crate::runtime::state::AppState;
     let state = AppState::from_context()?;
     Ok(Operator::clone(&state.operator))
 }

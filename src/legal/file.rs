@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::model::Operator;
+use crate::runtime::operator::Operator;
 
 /// The shipped example: placeholders only, clearly marked.
 const EXAMPLE: &str = include_str!("../../catalogue/betreiber.beispiel.toml");

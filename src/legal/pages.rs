@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::get_operator;
-use super::model::Operator;
-use crate::accounts::model::SESSION_COOKIE;
-use crate::app::PlanInfoResource;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
+use crate::plan::model::PlanInfoResource;
+use crate::runtime::operator::Operator;
+use crate::runtime::viewer::SESSION_COOKIE;
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::DateText;
 

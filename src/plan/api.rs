@@ -11,7 +11,7 @@ mod ssr {
     use crate::error::AppError;
     use crate::plan::model::PlanInfo;
     use crate::plan::repo;
-    use crate::server::state::AppState;
+    use crate::runtime::state::AppState;
 
     /// The plan the public pages show: the configured one or the first.
     pub async fn current_plan(state: &AppState) -> Result<Option<(i64, PlanInfo)>, AppError> {
@@ -22,7 +22,7 @@ mod ssr {
 /// The plan's title and flags, for the header on every page. `None` before any import.
 #[server(input = GetUrl, prefix = "/api", endpoint = "plan")]
 pub async fn get_plan_info() -> Result<Option<PlanInfo>, AppError> {
-    use crate::server::state::AppState;
+    use crate::runtime::state::AppState;
     let state = AppState::from_context()?;
     Ok(ssr::current_plan(&state).await?.map(|(_, info)| info))
 }
@@ -31,7 +31,7 @@ pub async fn get_plan_info() -> Result<Option<PlanInfo>, AppError> {
 #[server(input = GetUrl, prefix = "/api", endpoint = "dashboard")]
 pub async fn get_dashboard() -> Result<Option<Dashboard>, AppError> {
     use crate::plan::repo;
-    use crate::server::state::AppState;
+    use crate::runtime::state::AppState;
     let state = AppState::from_context()?;
     let Some((plan_id, plan)) = ssr::current_plan(&state).await? else {
         return Ok(None);
@@ -66,10 +66,10 @@ pub async fn get_package_page(
     #[server(default)] milestones_page: u32,
 ) -> Result<PackagePage, AppError> {
     use super::model::MILESTONES_PER_PAGE;
-    use crate::accounts::guard::sees_internal;
     use crate::history::repo as history;
     use crate::plan::repo;
-    use crate::server::state::AppState;
+    use crate::runtime::state::AppState;
+    use crate::runtime::viewer::sees_internal;
     let state = AppState::from_context()?;
     let result = async {
         let (plan_id, _) = ssr::current_plan(&state).await?.ok_or(AppError::NotFound)?;
@@ -123,7 +123,7 @@ pub async fn get_package_page(
         page.rebaselinings = rebaselinings;
         page.more_history = history.has_next;
         page.history = history.events;
-        crate::history::page::localize_times(
+        crate::history::model::localize_times(
             &state.clock,
             locale,
             &mut page.history,

@@ -11,6 +11,7 @@ use crate::domain::schedule::{
     self, milestone_status, package_status, punctuality, PackageStatus, Progress, Punctuality,
     Schedule, ScheduleStatus, Totals,
 };
+use crate::error::AppError;
 use crate::history::model::{ChangeEvent, Rebaselining};
 
 /// How many upcoming deadlines the dashboard lists.
@@ -127,6 +128,11 @@ pub struct PackageCard {
     pub next_due: Option<Deadline>,
     pub dropped: u32,
 }
+
+/// The plan's title, owner and example flag (or none before any import), loaded once per
+/// page by the shell and read by the pages that show them.
+#[derive(Clone, Copy)]
+pub struct PlanInfoResource(pub leptos::prelude::Resource<Result<Option<PlanInfo>, AppError>>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {

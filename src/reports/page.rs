@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::app::CurrentUserResource;
 use crate::domain::access::Permission;
 use crate::domain::dates::parse_stand;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
+use crate::runtime::viewer::CurrentUserResource;
 use crate::ui::form::TextField;
 use crate::ui::format::format_date;
 

@@ -11,7 +11,7 @@ use super::record::{
 use crate::error::AppError;
 use crate::history::model::EntityKind;
 use crate::plan::repo::{self as plan_repo, split_links, work_status};
-use crate::server::clock::Clock;
+use crate::runtime::clock::Clock;
 
 /// What a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,15 +12,15 @@ use serde::Deserialize;
 use super::record::{Audience, Record};
 use super::repo::{self, Request};
 use super::{atom_file, csv_file, ics_file, json_file, pdf_file, xlsx_file};
-use crate::accounts::backend::AuthSession;
-use crate::accounts::guard::AUDIT;
 use crate::charts::render::{self as chart_render, schedule};
 use crate::domain::access::Permission;
 use crate::domain::dates::parse_stand;
 use crate::error::AppError;
 use crate::history::repo::public_events_until;
 use crate::plan::model::{Milestone, Package};
-use crate::server::state::AppState;
+use crate::runtime::state::AppState;
+use crate::runtime::viewer::{Viewer, AUDIT};
+use axum::Extension;
 
 pub const PDF: &str = "/export/sachstandsbericht.pdf";
 pub const XLSX: &str = "/export/meilensteine.xlsx";
@@ -50,7 +50,7 @@ pub struct ExportQuery {
 /// Checks the query and the reader: which record, for whom.
 fn request(
     query: &ExportQuery,
-    user: Option<&crate::accounts::model::CurrentUser>,
+    user: Option<&crate::runtime::viewer::CurrentUser>,
     today: chrono::NaiveDate,
 ) -> Result<Request, AppError> {
     let as_of = match query.stand.as_deref().map(str::trim) {
@@ -90,10 +90,9 @@ fn request(
 
 async fn load(
     state: &AppState,
-    mut auth: AuthSession,
+    Viewer(user): Viewer,
     query: &ExportQuery,
 ) -> Result<Record, AppError> {
-    let user = crate::accounts::guard::signed_in(&mut auth).await;
     let request = request(query, user.as_ref(), state.clock.today())?;
     repo::load(&state.pool, &state.clock, state.plan.as_deref(), request).await
 }
@@ -240,11 +239,11 @@ async fn blocking<T: Send + 'static>(
 
 async fn pdf(
     State(state): State<AppState>,
-    auth: AuthSession,
+    Extension(viewer): Extension<Viewer>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, auth, &query).await?;
+    let record = load(&state, viewer, &query).await?;
     let base = base_url(&state, &headers);
     let (record, body) = blocking(move || {
         let body = render_pdf(&record, &base)?;
@@ -263,10 +262,10 @@ async fn pdf(
 
 async fn xlsx(
     State(state): State<AppState>,
-    auth: AuthSession,
+    Extension(viewer): Extension<Viewer>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, auth, &query).await?;
+    let record = load(&state, viewer, &query).await?;
     let (record, body) = blocking(move || {
         let body = xlsx_file::render(&record).map_err(|e| failed("xlsx", e))?;
         Ok((record, body))
@@ -284,10 +283,10 @@ async fn xlsx(
 
 async fn csv(
     State(state): State<AppState>,
-    auth: AuthSession,
+    Extension(viewer): Extension<Viewer>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, auth, &query).await?;
+    let record = load(&state, viewer, &query).await?;
     let body = csv_file::render(&record).map_err(|e| failed("csv", e))?;
     let name = file_name("meilensteine", &record, "csv");
     Ok(file_response(
@@ -301,10 +300,10 @@ async fn csv(
 
 async fn json(
     State(state): State<AppState>,
-    auth: AuthSession,
+    Extension(viewer): Extension<Viewer>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, auth, &query).await?;
+    let record = load(&state, viewer, &query).await?;
     let body = json_file::render(&record).map_err(|e| failed("json", e))?;
     let name = file_name("plan", &record, "json");
     Ok(file_response(
@@ -329,11 +328,11 @@ async fn schema() -> Response {
 
 async fn ics(
     State(state): State<AppState>,
-    auth: AuthSession,
+    Extension(viewer): Extension<Viewer>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, auth, &query).await?;
+    let record = load(&state, viewer, &query).await?;
     let body = ics_file::render(&record, &base_url(&state, &headers));
     let name = file_name("termine", &record, "ics");
     Ok(file_response(
@@ -347,11 +346,11 @@ async fn ics(
 
 async fn atom(
     State(state): State<AppState>,
-    auth: AuthSession,
+    Extension(viewer): Extension<Viewer>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, auth, &query).await?;
+    let record = load(&state, viewer, &query).await?;
     let until = state
         .clock
         .end_of_day_utc(record.stand.day)

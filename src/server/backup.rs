@@ -264,8 +264,10 @@ pub async fn restore(database: &Path, source: &Path, force: bool) -> anyhow::Res
 
 /// `GET /verwaltung/sicherung`: an admin downloads a fresh backup.
 pub async fn download(
-    axum::extract::State(state): axum::extract::State<super::state::AppState>,
-    mut auth: crate::accounts::backend::AuthSession,
+    axum::extract::State(state): axum::extract::State<crate::runtime::state::AppState>,
+    axum::Extension(crate::runtime::viewer::Viewer(user)): axum::Extension<
+        crate::runtime::viewer::Viewer,
+    >,
 ) -> Result<axum::response::Response, crate::error::AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
@@ -274,9 +276,7 @@ pub async fn download(
     use crate::domain::access::Permission;
     use crate::error::AppError;
 
-    let user = crate::accounts::guard::signed_in(&mut auth)
-        .await
-        .ok_or(AppError::Unauthorized)?;
+    let user = user.ok_or(AppError::Unauthorized)?;
     if !user.can(Permission::ManageAccounts) {
         tracing::warn!(target: AUDIT, account = user.id, "refused: backup download");
         return Err(AppError::Forbidden);

@@ -10,9 +10,10 @@ use tower_sessions::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
 
 use super::config::{Cli, Command, Config};
-use super::state::AppState;
-use super::{backup, db, generate, routes};
+use super::{backup, generate, routes};
 use crate::catalogue::{self, ImportError};
+use crate::runtime::db;
+use crate::runtime::state::AppState;
 
 pub async fn run() -> ExitCode {
     tracing_subscriber::fmt()
@@ -108,7 +109,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         Ok(path) => Some(backup::ServerLock::acquire(&path)?),
         Err(_) => None,
     };
-    let operator = crate::legal::model::Operator::load(config.operator_file.as_deref())?;
+    let operator = crate::runtime::operator::Operator::load(config.operator_file.as_deref())?;
     if operator.placeholder {
         tracing::warn!(
             "Impressum, Datenschutz und Barrierefreiheit zeigen Platzhalter: Betreiberdatei mit --betreiber angeben"
@@ -133,14 +134,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         secure_cookies: exposure.secure_cookies,
         public_url: exposure.public_url,
         operator: std::sync::Arc::new(operator),
-        page_cache,
     };
     // Expired sessions are removed hourly.
     let expired_sessions = tokio::spawn(
         routes::session_store(&state)
             .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
     );
-    let app = routes::router(state);
+    let app = routes::router(state, page_cache);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("Adresse {addr} ist nicht verfügbar"))?;

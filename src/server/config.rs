@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 
-use super::clock::Clock;
+use crate::runtime::clock::Clock;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -9,20 +9,20 @@ use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
-use super::clock::Clock;
 use crate::accounts::repo::{self as accounts, NewAccount};
 use crate::catalogue::file::CataloguePackage;
 use crate::catalogue::{self, Catalogue};
 use crate::domain::access::Role;
+use crate::domain::edits::{DemandedDateChange, MilestoneEdit, StatusUpdateInput};
 use crate::domain::link::parse_link_list;
 use crate::domain::link::WebLink;
 use crate::domain::schedule::{Schedule, WorkStatus};
 use crate::domain::text::{LongText, Title};
-use crate::editing::form::{DemandedDateChange, MilestoneEdit, StatusUpdateInput};
 use crate::history::repo::{Actor, ChangeSet, Scope};
 use crate::plan::model::{Milestone, MilestoneDraft, PlanInfo};
 use crate::plan::repo::edit::{self, MilestoneRecord, Saved};
 use crate::plan::synthetic::{self, Event};
+use crate::runtime::clock::Clock;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Spec {
@@ -108,7 +108,7 @@ pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::R
     for (position, day_events) in events.chunk_by(|(a, _), (b, _)| a == b).enumerate() {
         let day = day_events[0].0;
         let clock = Clock::fixed(day);
-        let mut tx = super::db::begin_write(pool).await?;
+        let mut tx = crate::runtime::db::begin_write(pool).await?;
         for (offset, (_, event)) in day_events.iter().enumerate() {
             let actor = members[(position + offset) % members.len()].clone();
             let changes = ChangeSet::begin(&mut tx, actor.clone(), &clock).await?;

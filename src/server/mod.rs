@@ -3,13 +3,11 @@
 
 pub mod backup;
 pub mod cli;
-pub mod clock;
 pub mod config;
-pub mod db;
 pub mod form_feedback;
 pub mod generate;
+pub mod language;
 pub mod page_cache;
 pub mod routes;
 pub mod security;
-pub mod state;
 pub mod users;

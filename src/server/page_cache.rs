@@ -52,10 +52,10 @@ use chrono::NaiveDate;
 use lru::LruCache;
 use sqlx::SqlitePool;
 
-use super::db;
 use super::security::{has_session_cookie, page_csp, PageNonce};
-use super::state::AppState;
 use crate::language::{locale_from_headers, Locale};
+use crate::runtime::db;
+use crate::runtime::state::AppState;
 
 /// How often the database is asked for writes by other processes.
 pub const EXTERNAL_CHECK: Duration = Duration::from_secs(1);
@@ -284,8 +284,10 @@ impl PageCache {
         if known >= 0 && !due {
             return known;
         }
-        // One request asks; the others go on with what is known.
-        if self.checking.swap(true, Ordering::AcqRel) {
+        // One request asks; the others go on with what is known – unless nothing is known
+        // yet (the first requests after the start): they ask too, rather than key their
+        // entries to no change set.
+        if self.checking.swap(true, Ordering::AcqRel) && known >= 0 {
             return known;
         }
         // Cleared also when the request is dropped while asking.
@@ -412,11 +414,10 @@ fn storable(response: &Response<Body>) -> bool {
 
 /// Serves signed-out reads of public addresses from the cache, and fills it.
 pub async fn serve_cached(
-    State(state): State<AppState>,
+    State((state, cache)): State<(AppState, SharedPageCache)>,
     request: Request,
     next: Next,
 ) -> Response<Body> {
-    let cache = state.page_cache.clone();
     let method = request.method().clone();
     let public_read = (method == Method::GET || method == Method::HEAD)
         && is_public(request.uri().path())

@@ -16,13 +16,15 @@ use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
+use super::page_cache::SharedPageCache;
 use super::security::{
     limit_requests, plain_page, reject_cross_site, response_headers, PageNonce, PlainAnswer,
     SESSION_COOKIE,
 };
-use super::state::AppState;
-use crate::accounts::backend::Backend;
-use crate::app::{shell, App};
+use crate::accounts::backend::{AuthSession, Backend};
+use crate::runtime::state::AppState;
+use crate::runtime::viewer::Viewer;
+use crate::shell::{shell, App};
 
 /// The page routes, generated once per process.
 ///
@@ -85,7 +87,8 @@ fn bundle_files(
 /// An admin's download of a fresh database backup.
 pub const BACKUP_DOWNLOAD: &str = "/verwaltung/sicherung";
 
-pub fn router(state: AppState) -> Router {
+/// The whole site: `page_cache` keeps rendered answers for signed-out readers.
+pub fn router(state: AppState, page_cache: SharedPageCache) -> Router {
     let routes = page_routes();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
@@ -109,7 +112,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(crate::charts::routes::routes())
         .merge(crate::reports::routes::routes())
-        .merge(crate::language::routes::routes())
+        .merge(crate::server::language::routes())
         .route(BACKUP_DOWNLOAD, axum::routing::get(super::backup::download))
         .nest_service("/pkg", bundle_files(&state.leptos_options))
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
@@ -118,18 +121,31 @@ pub fn router(state: AppState) -> Router {
             _,
         >(provide_page_nonce, shell))
         .layer(from_fn(super::form_feedback::form_feedback))
+        .layer(from_fn(resolve_viewer))
         .layer(auth)
         .layer(from_fn(crate::error::ssr::server_fn_error_status))
         .layer(from_fn(reject_cross_site))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(
-            state.clone(),
+            (state.clone(), page_cache),
             super::page_cache::serve_cached,
         ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(from_fn(limit_requests))
         .layer(from_fn(response_headers))
         .with_state(state)
+}
+
+/// Finds who is asking, once per request, before any handler: the account of the session
+/// (ending a session past its absolute lifetime), handed on as `runtime::viewer::Viewer`.
+async fn resolve_viewer(
+    mut auth: AuthSession,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let user = crate::accounts::guard::signed_in(&mut auth).await;
+    request.extensions_mut().insert(Viewer(user));
+    next.run(request).await
 }
 
 /// A panic never shows its message or a stack trace to users: it is logged, and the

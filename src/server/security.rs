@@ -12,7 +12,7 @@ use crate::language::i18n::td_string;
 use crate::language::{locale_from_headers, Locale};
 use leptos_i18n::Locale as _;
 
-pub use crate::accounts::model::SESSION_COOKIE;
+pub use crate::runtime::viewer::SESSION_COOKIE;
 
 /// Why a state-changing request looks cross-site, if it does.
 ///

@@ -5,12 +5,12 @@ use std::io::{IsTerminal, Read};
 use anyhow::{bail, Context};
 
 use super::config::{Config, UserCommand};
-use super::db;
 use crate::accounts::{backend, repo, service};
 use crate::domain::text::{Email, Password};
 use crate::editing::form::parse_account_profile;
 use crate::error::FieldMap;
 use crate::history::repo::Actor;
+use crate::runtime::db;
 
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let pool = db::connect(&config.database_url).await?;

@@ -5,5 +5,4 @@ pub mod errors;
 pub mod form;
 pub mod format;
 pub mod island;
-pub mod layout;
 pub mod status;

@@ -6,8 +6,8 @@ use crate::common;
 use axum::http::StatusCode;
 use common::{Session, TestApp};
 use umsetzungsmonitor::domain::access::Role;
+use umsetzungsmonitor::runtime::db;
 use umsetzungsmonitor::server::backup::{self, ServerLock};
-use umsetzungsmonitor::server::db;
 
 async fn post_updates(app: &TestApp, session: &Session, writer: &str, n: usize) -> usize {
     let mut acknowledged = 0;

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use common::{empty_database, Session, TestApp};
 use umsetzungsmonitor::catalogue;
 use umsetzungsmonitor::domain::access::Role;
-use umsetzungsmonitor::server::clock::Clock;
+use umsetzungsmonitor::runtime::clock::Clock;
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use axum::http::StatusCode;
 use common::{empty_database, today, TestApp};
 use umsetzungsmonitor::plan::{repo, synthetic};
-use umsetzungsmonitor::server::clock::Clock;
+use umsetzungsmonitor::runtime::clock::Clock;
 use umsetzungsmonitor::server::generate::{generate, Spec, PLAN_SLUG};
 
 #[tokio::test]

@@ -48,21 +48,21 @@ async fn reopening_an_existing_database_keeps_its_data() {
     let path = dir.path().join("keep.sqlite");
     let url = path.to_str().unwrap();
     {
-        let pool = umsetzungsmonitor::server::db::connect(url).await.unwrap();
+        let pool = umsetzungsmonitor::runtime::db::connect(url).await.unwrap();
         catalogue::load_example_if_empty(
             &pool,
-            &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+            &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
         )
         .await
         .unwrap();
         pool.close().await;
     }
-    let pool = umsetzungsmonitor::server::db::connect(&format!("sqlite://{url}"))
+    let pool = umsetzungsmonitor::runtime::db::connect(&format!("sqlite://{url}"))
         .await
         .unwrap();
     let again = catalogue::load_example_if_empty(
         &pool,
-        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
     )
     .await
     .unwrap();
@@ -82,7 +82,7 @@ async fn example_catalogue_loads_once_into_an_empty_database() {
     let app = TestApp::empty().await;
     let report = catalogue::load_example_if_empty(
         &app.pool,
-        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
     )
     .await
     .unwrap()
@@ -100,7 +100,7 @@ async fn example_catalogue_loads_once_into_an_empty_database() {
     assert!(example);
     assert!(catalogue::load_example_if_empty(
         &app.pool,
-        &umsetzungsmonitor::server::clock::Clock::fixed(today())
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(today())
     )
     .await
     .unwrap()
@@ -118,7 +118,7 @@ async fn re_importing_the_same_file_changes_nothing() {
         &app.pool,
         "beispiel",
         catalogue::EXAMPLE_CATALOGUE,
-        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
     )
     .await
     .unwrap();
@@ -158,7 +158,7 @@ async fn re_importing_a_changed_file_updates_in_place_and_bumps_the_version() {
         &app.pool,
         "geaendert.toml",
         &changed,
-        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
     )
     .await
     .unwrap();
@@ -184,7 +184,7 @@ async fn an_invalid_file_writes_nothing_and_names_the_problem() {
         &app.pool,
         "kaputt.toml",
         &broken,
-        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
     )
     .await
     .unwrap_err();
@@ -218,7 +218,7 @@ async fn a_failure_halfway_through_rolls_back_the_whole_import() {
     .unwrap();
     let err = catalogue::load_example_if_empty(
         &app.pool,
-        &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
     )
     .await
     .unwrap_err();

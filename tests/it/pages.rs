@@ -164,7 +164,7 @@ async fn example_data_is_labelled_on_every_page_until_the_flag_is_cleared() {
         &app.pool,
         "echt.toml",
         &real,
-        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(common::today()),
     )
     .await
     .unwrap();
@@ -183,7 +183,7 @@ async fn text_from_the_database_is_escaped() {
         &app.pool,
         "feindlich.toml",
         &hostile,
-        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(common::today()),
     )
     .await
     .unwrap();
@@ -221,7 +221,7 @@ async fn the_configured_plan_is_shown_when_several_exist() {
     let (pool, dir) = common::empty_database().await;
     catalogue::load_example_if_empty(
         &pool,
-        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(common::today()),
     )
     .await
     .unwrap();
@@ -239,7 +239,7 @@ titel = "Wege ins Bleiberecht"
         &pool,
         "dresden.toml",
         second,
-        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(common::today()),
     )
     .await
     .unwrap();

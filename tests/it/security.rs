@@ -555,7 +555,7 @@ async fn import_example(
         &app.pool,
         "beispiel-potsdam.toml",
         text,
-        &umsetzungsmonitor::server::clock::Clock::fixed(common::today()),
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(common::today()),
         options,
     )
     .await

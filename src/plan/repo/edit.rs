@@ -5,10 +5,10 @@
 use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection};
 
-use super::import::{iso, package_values};
+use super::{iso, package_values};
 use super::{PackageRow, NOW, PACKAGE_COLUMNS};
+use crate::domain::edits::{DemandedDateChange, MilestoneEdit, PackageTexts, StatusUpdateInput};
 use crate::domain::link::join_links;
-use crate::editing::form::{DemandedDateChange, MilestoneEdit, PackageTexts, StatusUpdateInput};
 use crate::history::model::EntityKind;
 use crate::history::repo::{text, ChangeSet, Entry, FieldValues, Scope, Visibility};
 use crate::plan::model::Package;

@@ -2,13 +2,14 @@
 //! Reads live here; writes by import and by editing in the submodules.
 
 pub mod edit;
-pub mod import;
 
 use chrono::NaiveDate;
 use sqlx::{FromRow, SqlitePool};
 
 use super::model::{Milestone, Package, PlanInfo, StatusUpdate};
+use crate::domain::dates::format_iso;
 use crate::domain::schedule::{Schedule, WorkStatus};
+use crate::history::repo::{text, FieldValues};
 
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -315,4 +316,23 @@ async fn status_updates_from(
             author: (with_names && !r.author.is_empty()).then_some(r.author),
         })
         .collect())
+}
+
+/// A date as the history and the columns store it.
+pub(crate) fn iso(date: Option<NaiveDate>) -> Option<String> {
+    date.map(format_iso)
+}
+
+/// A package's texts as the history records them.
+pub(crate) fn package_values(package: &Package) -> FieldValues {
+    FieldValues::from([
+        ("title", text(&package.title)),
+        ("summary", text(&package.summary)),
+        ("goal", text(&package.goal)),
+        ("responsible_unit", text(&package.responsible_unit)),
+        ("source_reference", text(&package.source_reference)),
+        ("title_en", text(&package.title_en)),
+        ("summary_en", text(&package.summary_en)),
+        ("goal_en", text(&package.goal_en)),
+    ])
 }

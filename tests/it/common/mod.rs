@@ -15,15 +15,15 @@ use tower::ServiceExt;
 
 use umsetzungsmonitor::accounts::{backend, service};
 use umsetzungsmonitor::domain::access::Role;
+use umsetzungsmonitor::domain::edits::AccountProfile;
 use umsetzungsmonitor::domain::text::{Email, Password, Title};
-use umsetzungsmonitor::editing::form::AccountProfile;
 use umsetzungsmonitor::error::AppError;
 use umsetzungsmonitor::history::repo::Actor;
-use umsetzungsmonitor::server::clock::Clock;
-use umsetzungsmonitor::server::db;
+use umsetzungsmonitor::runtime::clock::Clock;
+use umsetzungsmonitor::runtime::db;
+use umsetzungsmonitor::runtime::state::AppState;
 use umsetzungsmonitor::server::page_cache::{PageCache, SharedPageCache, DEFAULT_BUDGET_BYTES};
 use umsetzungsmonitor::server::routes::router;
-use umsetzungsmonitor::server::state::AppState;
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
@@ -50,7 +50,7 @@ impl TestApp {
         let app = TestApp::empty().await;
         umsetzungsmonitor::catalogue::load_example_if_empty(
             &app.pool,
-            &umsetzungsmonitor::server::clock::Clock::fixed(today()),
+            &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
         )
         .await
         .expect("example loads");
@@ -74,7 +74,6 @@ impl TestApp {
             .build();
         let page_cache = std::sync::Arc::new(PageCache::new(DEFAULT_BUDGET_BYTES, &pool));
         let state = AppState {
-            page_cache: page_cache.clone(),
             leptos_options,
             pool: pool.clone(),
             clock: Clock::fixed(day),
@@ -85,11 +84,11 @@ impl TestApp {
             .into(),
             secure_cookies: false,
             public_url: Some("https://monitor.example.org".to_owned()),
-            operator: std::sync::Arc::new(umsetzungsmonitor::legal::model::Operator::example()),
+            operator: std::sync::Arc::new(umsetzungsmonitor::runtime::operator::Operator::example()),
             plan,
         };
         TestApp {
-            router: router(state),
+            router: router(state, page_cache.clone()),
             pool,
             dir,
             page_cache,

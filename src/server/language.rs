@@ -7,8 +7,8 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::{safe_return_path, Locale, LANGUAGE_COOKIE};
-use crate::server::state::AppState;
+use crate::language::{safe_return_path, Locale, LANGUAGE_COOKIE};
+use crate::runtime::state::AppState;
 use leptos_i18n::Locale as _;
 
 /// A year: the choice outlives the browser session, as readers expect of a language.

@@ -4,12 +4,13 @@
 use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection};
 
-use super::{Change, PackageRow, PlanRow, NOW, PACKAGE_COLUMNS, PLAN_COLUMNS};
-use crate::catalogue::merge::{self, FieldDecision, LastChange, Policy};
-use crate::domain::dates::format_iso;
+use super::merge::{self, FieldDecision, LastChange, Policy};
 use crate::history::model::EntityKind;
 use crate::history::repo::{self as history, text, ChangeSet, FieldValues, Scope, Visibility};
 use crate::plan::model::{MilestoneDraft, Package, PlanInfo};
+use crate::plan::repo::{
+    iso, package_values, Change, PackageRow, PlanRow, NOW, PACKAGE_COLUMNS, PLAN_COLUMNS,
+};
 
 /// What an upsert did, and every field where the file and the record differed.
 pub type Upserted = (Change, Vec<FieldDecision>);
@@ -47,10 +48,6 @@ fn pick<T: Clone>(decisions: &[FieldDecision], field: &str, wanted: &T, stored: 
     }
 }
 
-pub(crate) fn iso(date: Option<NaiveDate>) -> Option<String> {
-    date.map(format_iso)
-}
-
 fn plan_values(plan: &PlanInfo) -> FieldValues {
     FieldValues::from([
         ("title", text(&plan.title)),
@@ -60,19 +57,6 @@ fn plan_values(plan: &PlanInfo) -> FieldValues {
         ("is_example", Some(plan.is_example.to_string())),
         ("title_en", text(&plan.title_en)),
         ("description_en", text(&plan.description_en)),
-    ])
-}
-
-pub(crate) fn package_values(package: &Package) -> FieldValues {
-    FieldValues::from([
-        ("title", text(&package.title)),
-        ("summary", text(&package.summary)),
-        ("goal", text(&package.goal)),
-        ("responsible_unit", text(&package.responsible_unit)),
-        ("source_reference", text(&package.source_reference)),
-        ("title_en", text(&package.title_en)),
-        ("summary_en", text(&package.summary_en)),
-        ("goal_en", text(&package.goal_en)),
     ])
 }
 

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
 use super::clock::Clock;
-use crate::accounts::throttle::LoginThrottle;
+use super::throttle::LoginThrottle;
 use crate::error::AppError;
 
 #[derive(Clone, FromRef)]
@@ -28,10 +28,7 @@ pub struct AppState {
     #[from_ref(skip)]
     pub public_url: Option<String>,
     /// The operator's details for the legal pages (`--betreiber`, else placeholders).
-    pub operator: Arc<crate::legal::model::Operator>,
-    /// Rendered responses for signed-out readers (`--seiten-cache-mb`).
-    #[from_ref(skip)]
-    pub page_cache: super::page_cache::SharedPageCache,
+    pub operator: Arc<super::operator::Operator>,
 }
 
 impl AppState {

@@ -1,4 +1,8 @@
-//! The HTML shell and the router: which URL shows which page.
+//! The shell: the HTML document, the router (which URL shows which page) and the frame
+//! around every page (`layout`). Above the capabilities: it imports their pages, and no
+//! page imports it.
+
+pub mod layout;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
@@ -6,12 +10,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::accounts::api::{get_current_user, Login, Logout};
-use crate::accounts::model::CurrentUser;
 use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage, OwnPasswordPage};
 use crate::charts::pages::SchedulePage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
 use crate::editing::redaction::RedactionPage;
-use crate::error::AppError;
 use crate::history::page::ChangesPage;
 use crate::language::i18n::t_string;
 use crate::language::switch::LanguageProvider;
@@ -19,11 +21,12 @@ use crate::language::use_i18n;
 use crate::legal::pages::{AccessibilityPage, EasyLanguagePage, ImprintPage, PrivacyPage};
 use crate::plan::api::get_plan_info;
 use crate::plan::dashboard::DashboardPage;
-use crate::plan::model::PlanInfo;
+use crate::plan::model::PlanInfoResource;
 use crate::plan::package::PackageDetailPage;
 use crate::reports::page::ReportsPage;
+use crate::runtime::viewer::CurrentUserResource;
 use crate::ui::errors::NotFound;
-use crate::ui::layout::{ExampleNotice, SiteFooter, SiteHeader};
+use layout::{ExampleNotice, SiteFooter, SiteHeader};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Islands: nothing outside an island hydrates, so no page data travels twice (as HTML
@@ -113,14 +116,6 @@ fn page_title(title: String) -> String {
     let full = html_escape::encode_text(&full).into_owned();
     full
 }
-
-/// The plan's title, owner and example flag (or none before any import), loaded once.
-#[derive(Clone, Copy)]
-pub struct PlanInfoResource(pub Resource<Result<Option<PlanInfo>, AppError>>);
-
-/// The signed-in account (or none), shared by every page; refetched after signing in or out.
-#[derive(Clone, Copy)]
-pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
 #[component]
 pub fn App() -> impl IntoView {

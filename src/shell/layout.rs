@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use crate::accounts::api::Logout;
-use crate::accounts::model::CurrentUser;
 use crate::domain::access::Permission;
 use crate::language::i18n::t_string;
 use crate::language::switch::LanguageSwitch;
 use crate::language::use_i18n;
 use crate::plan::model::PlanInfo;
+use crate::runtime::viewer::CurrentUser;
 use crate::ui::content::{German, Localized};
 
 #[component]

@@ -1,0 +1,73 @@
+//! What a change to the record or an account says, checked: the inputs the writing code
+//! takes (`plan::repo::edit`, `accounts::service`). The forms that make them live in
+//! `editing::form`; the catalogue import and `generate` make them too.
+
+use chrono::NaiveDate;
+
+use super::access::Role;
+use super::link::WebLink;
+use super::schedule::WorkStatus;
+use super::text::{Email, LongText, Password, Title};
+
+/// What the working group may change on a milestone (not the demanded date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneEdit {
+    pub title: Title,
+    /// English title, empty when not translated; `None` when the form did not carry the
+    /// English fields (then the stored ones stay as they are).
+    pub title_en: Option<String>,
+    pub description: LongText,
+    pub work: WorkStatus,
+    pub forecast: Option<NaiveDate>,
+    pub completed: Option<NaiveDate>,
+    pub public_note: LongText,
+    pub internal_note: LongText,
+    pub evidence: Vec<WebLink>,
+}
+
+/// A new demanded date; changing an existing one needs a reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemandedDateChange {
+    pub date: Option<NaiveDate>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusUpdateInput {
+    pub occurred_on: NaiveDate,
+    pub body: LongText,
+    pub link: Option<WebLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageTexts {
+    pub title: Title,
+    pub summary: LongText,
+    pub goal: LongText,
+    pub responsible_unit: String,
+    pub source_reference: LongText,
+    /// `None` when the form did not carry the English fields: the stored ones stay.
+    pub english: Option<EnglishTexts>,
+}
+
+/// A package's English versions; empty texts where not translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnglishTexts {
+    pub title: String,
+    pub summary: LongText,
+    pub goal: LongText,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountProfile {
+    pub display_name: Title,
+    pub organisation: Title,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccountInput {
+    pub email: Email,
+    pub profile: AccountProfile,
+    pub password: Password,
+}
