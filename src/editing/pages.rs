@@ -1,5 +1,6 @@
-//! The pages under `/bearbeiten`: work on packages and milestones. Every form works as a
-//! plain POST without JavaScript and in place with it.
+//! The pages under `/bearbeiten`: work on packages and milestones, rendered on the server.
+//! Every form works as a plain POST without JavaScript; the four in `islands.rs`
+//! (milestone, new milestone, status update, package texts) also answer in place with it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
