@@ -380,7 +380,7 @@ fn AccountForms(
                 let state = FormState::new(loaded.clone(), update.value().get().as_ref());
                 let id = id_a.clone();
                 // After a conflict the form carries the version now stored.
-                let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
+                let form_version = state.version(version);
                 view! {
                     {state.conflict.clone().map(|conflict| view! {
                         <ConflictNotice conflict=roles_in_words(conflict, locale) labels=account_labels(locale)/>

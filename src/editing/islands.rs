@@ -41,12 +41,7 @@ fn MilestoneSave(id: i64, version: i64, loaded: FieldMap, outcome: Outcome) -> i
     let locale = page_locale();
     move || {
         let state = FormState::new(loaded.clone(), outcome.get().as_ref());
-        // After a conflict the form carries the version now stored: saving again
-        // overwrites knowingly.
-        let form_version = state
-            .conflict
-            .as_ref()
-            .map_or(version, |c| c.current_version);
+        let form_version = state.version(version);
         view! {
             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=milestone_labels(locale)/> })}
             <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
@@ -139,10 +134,7 @@ fn PackageTexts(package: u32, version: i64, loaded: FieldMap, outcome: Outcome) 
     let (german, english) = text_langs(locale);
     move || {
         let state = FormState::new(loaded.clone(), outcome.get().as_ref());
-        let form_version = state
-            .conflict
-            .as_ref()
-            .map_or(version, |c| c.current_version);
+        let form_version = state.version(version);
         view! {
             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=package_labels(locale)/> })}
             <ErrorSummary state=state.clone() labels=package_labels(locale)/>

@@ -432,7 +432,7 @@ fn MilestoneEditor(
                     let values = values.clone();
                     move || {
                         let state = FormState::new(values.clone(), rebaseline.value().get().as_ref());
-                        let form_version = state.conflict.as_ref().map_or(version, |c| c.current_version);
+                        let form_version = state.version(version);
                         view! {
                             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=milestone_labels(locale)/> })}
                             <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>

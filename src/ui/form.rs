@@ -56,6 +56,12 @@ impl FormState {
         }
     }
 
+    /// The record's version the form sends back: the loaded one, or after a conflict the
+    /// one stored now (saving again then overwrites knowingly).
+    pub fn version(&self, loaded: i64) -> i64 {
+        self.conflict.as_ref().map_or(loaded, |c| c.current_version)
+    }
+
     pub fn value(&self, field: &str) -> String {
         self.values.get(field).cloned().unwrap_or_default()
     }
