@@ -25,6 +25,9 @@ import threading
 import time
 import urllib.parse
 
+# The example catalogue's plan: forms name the plan they write to.
+PLAN = "potsdam-ag-auslaenderbehoerde"
+
 EMAIL = "absturz@test.invalid"
 PASSWORD = "absturz-test-passwort-2026"
 
@@ -137,11 +140,11 @@ class Writer(threading.Thread):
             marker = f"absturz-w{self.number}-{self.sequence}"
             kind = ("meldung", "notiz", "neu")[self.sequence % 3]
             if kind == "meldung":
-                form = {"package": 1 + self.number % 13, "occurred_on": "2026-11-20",
+                form = {"plan": PLAN, "package": 1 + self.number % 13, "occurred_on": "2026-11-20",
                         "body": f"Statusmeldung {marker}", "link": ""}
                 status, _ = self.request("POST", "/api/bearbeiten/meldung", urllib.parse.urlencode(form))
             elif kind == "notiz":
-                status, raw = self.request("GET", f"/api/bearbeiten/meilenstein?id={self.milestone_id}")
+                status, raw = self.request("GET", f"/api/bearbeiten/meilenstein?plan={PLAN}&id={self.milestone_id}")
                 if status == 200:
                     view = json.loads(raw)
                     form = dict(view["values"])
@@ -151,7 +154,7 @@ class Writer(threading.Thread):
                     status, _ = self.request("POST", "/api/bearbeiten/meilenstein-speichern",
                                              urllib.parse.urlencode(form))
             else:
-                form = {"package": 1 + self.number % 13, "title": f"Meilenstein {marker}",
+                form = {"plan": PLAN, "package": 1 + self.number % 13, "title": f"Meilenstein {marker}",
                         "description": "", "status": "offen", "forecast": "", "completed": "",
                         "public_note": "", "internal_note": "", "evidence": ""}
                 status, _ = self.request("POST", "/api/bearbeiten/meilenstein-anlegen",

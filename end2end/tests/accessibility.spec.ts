@@ -7,12 +7,12 @@ import { signIn, waitForHydration } from "./helpers";
 // WCAG 2.1 A and AA rules. A new page belongs in one of these lists.
 const PUBLIC_PAGES = [
   "/",
-  "/pakete/1",
-  "/pakete/13",
-  "/zeitplan",
-  "/aenderungen",
-  "/berichte",
-  "/berichte?stand=kein-datum",
+  "/potsdam-ag-auslaenderbehoerde/pakete/1",
+  "/potsdam-ag-auslaenderbehoerde/pakete/13",
+  "/potsdam-ag-auslaenderbehoerde/zeitplan",
+  "/potsdam-ag-auslaenderbehoerde/aenderungen",
+  "/potsdam-ag-auslaenderbehoerde/berichte",
+  "/potsdam-ag-auslaenderbehoerde/berichte?stand=kein-datum",
   "/anmelden",
   "/impressum",
   "/datenschutz",
@@ -21,10 +21,10 @@ const PUBLIC_PAGES = [
   "/gibt-es-nicht",
 ];
 const MEMBER_PAGES = [
-  "/bearbeiten",
-  "/bearbeiten/pakete/1",
-  "/bearbeiten/pakete/1/meilensteine/neu",
-  "/bearbeiten/meilensteine/1",
+  "/potsdam-ag-auslaenderbehoerde/bearbeiten",
+  "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/1",
+  "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/1/meilensteine/neu",
+  "/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/1",
   "/verwaltung",
   "/verwaltung/konten/1",
   "/konto/passwort",
@@ -143,7 +143,7 @@ test("keyboard only: skip link, dashboard, language switch and sign-in", async (
 
   // The language switch, by keyboard: English, and it stays English.
   await page.keyboard.press("Shift+Tab");
-  await page.goto("/pakete/1");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/pakete/1");
   await waitForHydration(page);
   await tabTo(page, /^English$/);
   await page.keyboard.press("Enter");

@@ -4,9 +4,9 @@ import { waitForHydration } from "./helpers";
 // The charts in their pages: an image with a name and a description, as wide as the
 // screen allows, its file linked, also after client-side navigation.
 const pages = [
-  { path: "/zeitplan", name: /Zeitplan aller Maßnahmenpakete/ },
+  { path: "/potsdam-ag-auslaenderbehoerde/zeitplan", name: /Zeitplan aller Maßnahmenpakete/ },
   { path: "/", name: /Fortschritt: erledigte Meilensteine/ },
-  { path: "/pakete/1", name: /Zeitplan von Paket 1/ },
+  { path: "/potsdam-ag-auslaenderbehoerde/pakete/1", name: /Zeitplan von Paket 1/ },
 ];
 
 for (const { path, name } of pages) {
@@ -36,12 +36,12 @@ test("the schedule chart appears after client-side navigation too", async ({ pag
 });
 
 test("the chart files open on their own", async ({ page }) => {
-  const response = await page.goto("/grafik/zeitplan.svg?stand=2024-12-31");
+  const response = await page.goto("/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg?stand=2024-12-31");
   expect(response?.status()).toBe(200);
   expect(response?.headers()["content-type"]).toContain("image/svg+xml");
   await page.setViewportSize({ width: 1000, height: 1200 });
   await page.screenshot({ path: "screenshots/schedule-file-2024.png" });
-  const bad = await page.goto("/grafik/zeitplan.svg?stand=2024-02-30");
+  const bad = await page.goto("/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg?stand=2024-02-30");
   expect(bad?.status()).toBe(400);
   await expect(page.locator("body")).toContainText("kein gültiges Datum");
 });
@@ -52,7 +52,7 @@ test.describe("print", () => {
 
 test("printed in black and white, the schedule page keeps its chart", async ({ page }) => {
   await page.setViewportSize({ width: 1000, height: 1400 });
-  await page.goto("/zeitplan");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/zeitplan");
   await page.emulateMedia({ media: "print" });
   await page.addStyleTag({ content: "html { filter: grayscale(1); }" });
   await page.screenshot({ path: "screenshots/schedule-print-grey.png", fullPage: false });

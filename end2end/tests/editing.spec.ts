@@ -19,7 +19,7 @@ async function signInAsMember(page: Page, withJs = true) {
 
 async function openMilestone(page: Page, packageNumber: number, title: string) {
   await page.getByRole("link", { name: new RegExp(`^Paket ${packageNumber}:`) }).click();
-  await expect(page).toHaveURL(new RegExp(`/bearbeiten/pakete/${packageNumber}$`));
+  await expect(page).toHaveURL(new RegExp(`/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/${packageNumber}$`));
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
 }
@@ -41,7 +41,7 @@ test("sign in, mark a milestone done, see it on the dashboard and in the history
   await expect(card.locator(".status")).toHaveText(/abgeschlossen/);
   await expect(card).toContainText("100 %");
 
-  await page.goto("/aenderungen");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/aenderungen");
   const newest = page.locator(".changes__event").first();
   await expect(newest).toContainText("Beratungsangebot in allen Sachgebieten eingeführt");
   await expect(newest).toContainText("erledigt");
@@ -102,12 +102,12 @@ test("signed-out visitors see no internal note anywhere", async ({ page, browser
   await page.getByLabel("Interne Notiz").fill(secret);
   await page.getByRole("button", { name: "Speichern", exact: true }).click();
   await expect(page).toHaveURL(/gespeichert=/);
-  await page.goto("/pakete/6");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/pakete/6");
   await expect(page.locator(".milestone__internal", { hasText: secret })).toBeVisible();
 
   const anonymous = await browser.newContext();
   const visitor = await anonymous.newPage();
-  for (const path of ["/", "/pakete/6", "/aenderungen", "/api/package?number=6", "/api/aenderungen?page=1"]) {
+  for (const path of ["/", "/potsdam-ag-auslaenderbehoerde/pakete/6", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/api/package?plan=potsdam-ag-auslaenderbehoerde&number=6", "/api/aenderungen?plan=potsdam-ag-auslaenderbehoerde&page=1"]) {
     const response = await visitor.goto(path);
     expect(await response!.text(), path).not.toContain("GEHEIM-E2E");
   }
@@ -146,7 +146,7 @@ test("two editors at once: the later save shows both versions in place and overw
   // Saving again overwrites knowingly.
   await page.getByRole("button", { name: "Speichern", exact: true }).click();
   await expect(page).toHaveURL(/\/bearbeiten\/pakete\/11\?gespeichert=\d+$/);
-  await page.goto("/pakete/11");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/pakete/11");
   await expect(page.locator("table.milestones").getByText("Fassung der AG")).toBeVisible();
   // Chromium logs the refused save's HTTP status (409 Conflict); nothing else may appear.
   expect(errors.filter((e) => !e.includes("status of 409"))).toEqual([]);
@@ -154,19 +154,19 @@ test("two editors at once: the later save shows both versions in place and overw
 
 /** Posts a status update on package `number`'s edit page (signed in). */
 async function postStatusUpdate(page: Page, number: number, body: string, withJs = true) {
-  await page.goto(`/bearbeiten/pakete/${number}`);
+  await page.goto(`/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/${number}`);
   if (withJs) await waitForHydration(page);
   await page.getByLabel("Was ist geschehen?").fill(body);
   await page.getByRole("button", { name: "Meldung veröffentlichen" }).click();
   // With and without JavaScript the page comes back with the update and a notice.
-  await expect(page).toHaveURL(new RegExp(`/bearbeiten/pakete/${number}\\?gemeldet=1$`));
+  await expect(page).toHaveURL(new RegExp(`/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/${number}\\?gemeldet=1$`));
   await expect(page.getByRole("status")).toContainText("veröffentlicht");
   await expect(page.locator(".timeline li", { hasText: body })).toBeVisible();
 }
 
 /** Removes the status update holding `text` from package `number`, as an admin. */
 async function removeStatusUpdate(page: Page, number: number, text: string, reason: string) {
-  await page.goto(`/bearbeiten/pakete/${number}`);
+  await page.goto(`/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/${number}`);
   const item = page.locator(".timeline li", { hasText: text });
   await item.getByRole("link", { name: /^Text entfernen/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Text entfernen");
@@ -182,7 +182,7 @@ test("an admin removes a name posted by mistake, everywhere", async ({ page }) =
   const secret = "Termin mit Frau E2E-Vertraulich-Nachname";
   await signIn(page, ACCOUNTS.admin);
   await postStatusUpdate(page, 6, secret);
-  await page.goto("/bearbeiten/pakete/6");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/6");
   await page.locator(".timeline li", { hasText: secret }).getByRole("link", { name: /^Text entfernen/ }).click();
   await waitForHydration(page);
   // A refusal keeps the page and says what is missing, next to the field.
@@ -196,11 +196,11 @@ test("an admin removes a name posted by mistake, everywhere", async ({ page }) =
   await expect(page).toHaveURL(/\/aenderungen\?entfernt=1$/);
   await expect(page.locator(".changes__event").first()).toContainText("Text entfernt");
   await expect(page.locator(".changes__event").first()).toContainText("betrifft eine Einzelperson");
-  for (const path of ["/pakete/6", "/aenderungen", "/feeds/aenderungen.atom"]) {
+  for (const path of ["/potsdam-ag-auslaenderbehoerde/pakete/6", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom"]) {
     const response = await page.goto(path);
     expect(await response!.text(), path).not.toContain("E2E-Vertraulich");
   }
-  await page.goto("/pakete/6");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/pakete/6");
   await expect(page.getByText(/entfernt am \d\d\.\d\d\.\d{4} \(betrifft eine Einzelperson\)/).first()).toBeVisible();
   // The refused post answers 400 on purpose (the browser logs that); no script error.
   expect(errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
@@ -214,7 +214,7 @@ test.describe("without JavaScript", () => {
     await signIn(page, ACCOUNTS.admin, { withJs: false });
     await postStatusUpdate(page, 7, secret, false);
     await removeStatusUpdate(page, 7, secret, "personenbezogene Daten");
-    const response = await page.goto("/pakete/7");
+    const response = await page.goto("/potsdam-ag-auslaenderbehoerde/pakete/7");
     expect(await response!.text()).not.toContain("E2E-Ohne-Skript");
   });
 
@@ -226,9 +226,9 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Speichern", exact: true }).click();
     await expect(page).toHaveURL(/\/bearbeiten\/pakete\/10\?gespeichert=\d+$/);
     await expect(page.getByRole("status")).toContainText("gespeichert");
-    await page.goto("/pakete/10");
+    await page.goto("/potsdam-ag-auslaenderbehoerde/pakete/10");
     await expect(page.locator(".milestone__note", { hasText: "Erste Zahlen liegen der Verwaltung vor." })).toBeVisible();
-    await page.goto("/aenderungen");
+    await page.goto("/potsdam-ag-auslaenderbehoerde/aenderungen");
     await expect(page.locator(".changes__event").first()).toContainText("Anteil geschulter Beschäftigter veröffentlicht");
   });
 
@@ -249,7 +249,7 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Abmelden" }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("link", { name: "Anmelden" })).toBeVisible();
-    const response = await page.goto("/bearbeiten");
+    const response = await page.goto("/potsdam-ag-auslaenderbehoerde/bearbeiten");
     await expect(page).toHaveURL(/\/anmelden\?weiter=\/bearbeiten$/);
     expect(response?.status()).toBe(200);
   });

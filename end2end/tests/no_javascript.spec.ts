@@ -18,7 +18,7 @@ test("dashboard is complete without JavaScript", async ({ page }) => {
 
 test("every package page is complete without JavaScript", async ({ page }) => {
   for (let nr = 1; nr <= PACKAGE_COUNT; nr++) {
-    const response = await page.goto(`/pakete/${nr}`);
+    const response = await page.goto(`/potsdam-ag-auslaenderbehoerde/pakete/${nr}`);
     expect(response?.status()).toBe(200);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(`Maßnahmenpaket ${nr}`);
     const rows = page.locator("table.milestones tbody tr");

@@ -12,7 +12,7 @@ test("dashboard lists all 13 packages and each link opens its page", async ({ pa
     const card = cards.nth(nr - 1);
     const title = (await card.locator(".card__name").innerText()).trim();
     await card.getByRole("link").click();
-    await expect(page).toHaveURL(new RegExp(`/pakete/${nr}$`));
+    await expect(page).toHaveURL(new RegExp(`/potsdam-ag-auslaenderbehoerde/pakete/${nr}$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
     await expect(page.getByRole("table")).toBeVisible();
     await page.getByRole("navigation", { name: "Brotkrumenpfad" }).getByRole("link", { name: "Übersicht" }).click();
@@ -26,7 +26,7 @@ test("public pages are plain HTML: no bundle, no page data twice, no console err
   const errors = watchErrors(page);
   const requested: string[] = [];
   page.on("request", (request) => requested.push(new URL(request.url()).pathname));
-  for (const path of ["/", "/pakete/1", "/pakete/13", "/zeitplan", "/aenderungen", "/berichte"]) {
+  for (const path of ["/", "/potsdam-ag-auslaenderbehoerde/pakete/1", "/potsdam-ag-auslaenderbehoerde/pakete/13", "/potsdam-ag-auslaenderbehoerde/zeitplan", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/potsdam-ag-auslaenderbehoerde/berichte"]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
     const html = await response!.text();
@@ -56,7 +56,7 @@ test("public pages are plain HTML: no bundle, no page data twice, no console err
 });
 
 test("unknown package answers 404 with a helpful page", async ({ page }) => {
-  const response = await page.goto("/pakete/14");
+  const response = await page.goto("/potsdam-ag-auslaenderbehoerde/pakete/14");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Seite nicht gefunden");
   await expect(page.getByRole("link", { name: /Übersicht/ }).first()).toBeVisible();
@@ -75,7 +75,7 @@ test("status is stated in words and the example data is labelled", async ({ page
 
 test("the bundle is named by content, sent as compressed at build time, and kept for a year", async ({ request }) => {
   // Only pages with islands (the editing pages) load it.
-  const html = await (await request.get("/bearbeiten/pakete/1")).text();
+  const html = await (await request.get("/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/1")).text();
   const files = [...html.matchAll(/\/pkg\/umsetzungsmonitor\.[0-9a-f]{20}\.(?:wasm|js|css)/g)].map((m) => m[0]);
   expect(new Set(files.map((f) => f.split(".").pop()))).toEqual(new Set(["wasm", "js", "css"]));
   for (const file of new Set(files)) {

@@ -18,19 +18,19 @@ test("the reports page links every export and picks a past stand", async ({ page
   await expect(page.getByRole("heading", { name: "Dateien zum Stand 20.11.2026" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Sachstandsbericht" })).toHaveAttribute(
     "href",
-    "/export/sachstandsbericht.pdf?stand=2026-11-20",
+    "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2026-11-20",
   );
 });
 
 test("the status report and the spreadsheet download as real files", async ({ page }) => {
-  await page.goto("/berichte");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/berichte");
   await waitForHydration(page);
   const csvDownload = page.waitForEvent("download");
   await page.getByRole("link", { name: "Meilensteine als CSV" }).click();
   const csv = await csvDownload;
   expect(csv.suggestedFilename()).toMatch(/^meilensteine-.*-\d{4}-\d{2}-\d{2}\.csv$/);
 
-  const response = await page.request.get("/export/sachstandsbericht.pdf");
+  const response = await page.request.get("/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf");
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toBe("application/pdf");
   const body = await response.body();
@@ -41,11 +41,11 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("a bad stand is explained next to the field and kept", async ({ page }) => {
-    await page.goto("/berichte");
+    await page.goto("/potsdam-ag-auslaenderbehoerde/berichte");
     await page.getByLabel("Stand (Tag)").fill("2026-02-28");
     await page.getByRole("button", { name: "Links für diesen Stand" }).click();
     await expect(page.getByRole("heading", { name: "Dateien zum Stand 28.02.2026" })).toBeVisible();
-    await page.goto("/berichte?stand=vorgestern");
+    await page.goto("/potsdam-ag-auslaenderbehoerde/berichte?stand=vorgestern");
     const field = page.getByLabel("Stand (Tag)");
     await expect(field).toHaveAttribute("aria-invalid", "true");
     await expect(page.locator(".field__error")).toContainText("kein gültiges Datum");

@@ -5,12 +5,12 @@ import { signIn, waitForHydration } from "./helpers";
 // Screenshots for people to look at (and for the README); they assert nothing themselves.
 const shots = [
   { name: "dashboard-desktop", path: "/", viewport: { width: 1280, height: 900 } },
-  { name: "package-desktop", path: "/pakete/3", viewport: { width: 1280, height: 900 } },
+  { name: "package-desktop", path: "/potsdam-ag-auslaenderbehoerde/pakete/3", viewport: { width: 1280, height: 900 } },
   { name: "dashboard-phone", path: "/", viewport: { width: 375, height: 812 } },
-  { name: "package-phone", path: "/pakete/7", viewport: { width: 375, height: 812 } },
-  { name: "schedule-desktop", path: "/zeitplan", viewport: { width: 1280, height: 900 } },
-  { name: "schedule-phone", path: "/zeitplan", viewport: { width: 375, height: 812 } },
-  { name: "changes-desktop", path: "/aenderungen", viewport: { width: 1280, height: 900 } },
+  { name: "package-phone", path: "/potsdam-ag-auslaenderbehoerde/pakete/7", viewport: { width: 375, height: 812 } },
+  { name: "schedule-desktop", path: "/potsdam-ag-auslaenderbehoerde/zeitplan", viewport: { width: 1280, height: 900 } },
+  { name: "schedule-phone", path: "/potsdam-ag-auslaenderbehoerde/zeitplan", viewport: { width: 375, height: 812 } },
+  { name: "changes-desktop", path: "/potsdam-ag-auslaenderbehoerde/aenderungen", viewport: { width: 1280, height: 900 } },
   { name: "login-desktop", path: "/anmelden", viewport: { width: 1280, height: 900 } },
 ];
 
@@ -26,7 +26,7 @@ for (const shot of shots) {
 test("screenshots of the editing pages", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, ACCOUNTS.member);
-  await page.goto("/bearbeiten/pakete/3");
+  await page.goto("/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/3");
   await waitForHydration(page);
   await page.screenshot({ path: "screenshots/edit-package-desktop.png", fullPage: true });
   await page.getByRole("link", { name: "Wartezeiten bis zum Termin erstmals ausgewertet und veröffentlicht" }).click();

@@ -11,16 +11,16 @@ use crate::runtime::viewer::CurrentUser;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::domain::access::Permission;
     use crate::error::{AppError, FieldMap};
     use crate::history::repo::Actor;
-    use crate::runtime::viewer::require;
+    use crate::runtime::viewer::require_site_admin;
     use crate::runtime::viewer::CurrentUser;
 
     pub use crate::runtime::state::AppState;
 
+    /// A site administrator (accounts are the site's, not a plan's).
     pub async fn admin() -> Result<(AppState, CurrentUser, Actor), AppError> {
-        let user = require(Permission::ManageAccounts).await?;
+        let user = require_site_admin().await?;
         let state = AppState::from_context()?;
         let actor = Actor::person(&user);
         Ok((state, user, actor))
@@ -192,12 +192,58 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "verwaltung/konten")]
 pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
+    use crate::accounts::repo;
     let (state, _, _) = ssr::admin().await?;
-    let rows = crate::accounts::repo::list(&state.pool).await?;
-    Ok(rows
-        .iter()
-        .map(|row| row.summary())
-        .collect::<Result<_, _>>()?)
+    let rows = repo::list(&state.pool).await?;
+    let mut accounts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut summary = row.summary()?;
+        summary.plans = repo::plans_with_role(&state.pool, row.id)
+            .await?
+            .into_iter()
+            .filter(|plan| plan.role.is_some())
+            .collect();
+        accounts.push(summary);
+    }
+    Ok(accounts)
+}
+
+/// The site's plans (slug, title), for the new-account form.
+#[server(input = GetUrl, prefix = "/api", endpoint = "verwaltung/plaene")]
+pub async fn list_plan_choices() -> Result<Vec<(String, String)>, AppError> {
+    let (state, _, _) = ssr::admin().await?;
+    Ok(crate::plan::repo::all_plans(&state.pool)
+        .await?
+        .into_iter()
+        .map(|(_, info, _)| (info.slug, info.title))
+        .collect())
+}
+
+/// Gives account `id` role `role` in plan `plan` (a slug), or none (`keine`).
+#[server(prefix = "/api", endpoint = "verwaltung/plan-rolle")]
+pub async fn set_plan_role(id: i64, plan: String, role: String) -> Result<(), AppError> {
+    use crate::domain::access::Role;
+    use crate::error::FieldMap;
+
+    let (state, _, actor) = ssr::admin().await?;
+    let locale = crate::language::request_locale();
+    let role = match role.as_str() {
+        "keine" => None,
+        code => Some(Role::parse(code).ok_or_else(|| {
+            AppError::invalid_field(
+                "role",
+                Rule::RoleFromList.message(locale),
+                FieldMap::from([("role".to_owned(), code.to_owned())]),
+            )
+            .set_response_status()
+        })?),
+    };
+    let (plan_id, _) = crate::plan::api::ssr::plan(&state, &plan).await?;
+    if !crate::accounts::service::set_plan_role(&state.pool, &actor, id, plan_id, role).await? {
+        return Err(AppError::NotFound.set_response_status());
+    }
+    leptos_axum::redirect(&format!("/verwaltung/konten/{id}?rolle=1"));
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "verwaltung/konto-anlegen")]
@@ -206,6 +252,8 @@ pub async fn create_account(
     display_name: String,
     organisation: String,
     role: String,
+    // The plan the role applies in (a slug); a site administrator needs none.
+    #[server(default)] plan: String,
     password: String,
 ) -> Result<(), AppError> {
     use crate::accounts::{backend, service};
@@ -223,10 +271,39 @@ pub async fn create_account(
     ]);
     let input = parse_new_account(&values, locale)
         .map_err(|r| AppError::Invalid(r).set_response_status())?;
+    let plans = if input.profile.role == crate::domain::access::Role::Admin {
+        Vec::new()
+    } else {
+        let found = match plan.trim() {
+            "" => crate::plan::repo::only_plan(&state.pool).await?,
+            slug => crate::plan::repo::find_plan(&state.pool, Some(slug)).await?,
+        };
+        let Some((plan_id, _)) = found else {
+            let mut values = values;
+            values.remove("password");
+            values.insert("plan".to_owned(), plan);
+            return Err(AppError::invalid_field(
+                "plan",
+                crate::language::i18n::td_string!(locale, verwaltung.plan_required),
+                values,
+            )
+            .set_response_status());
+        };
+        vec![plan_id]
+    };
     let hash = backend::hash_password(&input.password)
         .await
         .map_err(AppError::from)?;
-    match service::create(&state.pool, &actor, &input.email, &input.profile, &hash).await? {
+    match service::create(
+        &state.pool,
+        &actor,
+        &input.email,
+        &input.profile,
+        &plans,
+        &hash,
+    )
+    .await?
+    {
         Some(_) => {
             leptos_axum::redirect("/verwaltung?angelegt=1");
             Ok(())
@@ -348,5 +425,7 @@ pub async fn get_account(id: i64) -> Result<AccountSummary, AppError> {
     let row = crate::accounts::repo::find_by_id(&state.pool, id)
         .await?
         .ok_or_else(|| AppError::NotFound.set_response_status())?;
-    Ok(row.summary()?)
+    let mut summary = row.summary()?;
+    summary.plans = crate::accounts::repo::plans_with_role(&state.pool, id).await?;
+    Ok(summary)
 }

@@ -142,7 +142,7 @@ impl AuthnBackend for Backend {
             password_work(move || password_auth::verify_password(password, &hash).is_ok()).await?;
         match row {
             Some(row) if matches && row.disabled_at.is_none() => Ok(Some(User {
-                account: row.current_user()?,
+                account: row.current_user(&self.pool).await?,
                 session_token: row.session_token,
             })),
             _ => Ok(None),
@@ -157,7 +157,7 @@ impl AuthnBackend for Backend {
             return Ok(None);
         }
         Ok(Some(User {
-            account: row.current_user()?,
+            account: row.current_user(&self.pool).await?,
             session_token: row.session_token,
         }))
     }

@@ -15,4 +15,15 @@ pub struct AccountSummary {
     pub disabled: bool,
     /// The profile's version, sent back with the profile form.
     pub version: i64,
+    /// Every plan of the site with the account's role there (`None`: no role).
+    #[serde(default)]
+    pub plans: Vec<AccountPlanRole>,
+}
+
+/// A plan as the accounts pages offer it, with an account's role there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountPlanRole {
+    pub slug: String,
+    pub title: String,
+    pub role: Option<Role>,
 }

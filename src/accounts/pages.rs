@@ -7,10 +7,10 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::api::{
-    get_account, list_accounts, ChangeOwnPassword, CreateAccount, Login, SetAccountDisabled,
-    SetAccountPassword, UpdateAccount,
+    get_account, list_accounts, list_plan_choices, ChangeOwnPassword, CreateAccount, Login,
+    SetAccountDisabled, SetAccountPassword, SetPlanRole, UpdateAccount,
 };
-use super::model::AccountSummary;
+use super::model::{AccountPlanRole, AccountSummary};
 use crate::domain::access::{Permission, Role};
 use crate::error::{AppError, EditConflict, FieldMap};
 use crate::history::page::role_label;
@@ -24,19 +24,26 @@ use crate::ui::form::{
     ConflictNotice, ErrorSummary, FormState, SelectField, SuccessNotice, TextField,
 };
 
-/// Shows `children` to accounts with `permission`; sends signed-out visitors to sign in
-/// (and back here afterwards), and tells others they lack the permission (403).
+/// Shows `children` to accounts with `permission` in the page's plan (on the site's own
+/// pages: in any plan; managing accounts: a site administrator); sends signed-out visitors to sign in (and back here
+/// afterwards), and tells others they lack the permission (403).
 #[component]
 pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl IntoView {
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
     let location = use_location();
     let children = StoredValue::new(children);
+    let slug = StoredValue::new(use_context::<crate::plan::model::PlanSlug>());
+    let allowed = move |account: &CurrentUser| match slug.get_value() {
+        Some(crate::plan::model::PlanSlug(slug)) => account.can_in_plan(&slug, permission),
+        None if permission == Permission::ManageAccounts => account.is_site_admin(),
+        None => account.can_somewhere(permission),
+    };
     let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p>{t_string!(i18n, anmelden.loading)}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(account)) if account.can(permission) => children.read_value()().into_any(),
+                    Ok(Some(account)) if allowed(&account) => children.read_value()().into_any(),
                     Ok(Some(_)) => view! { <ErrorPage error=AppError::Forbidden/> }.into_any(),
                     Ok(None) => {
                         let here = location.pathname.get_untracked();
@@ -193,6 +200,7 @@ fn account_labels(locale: Locale) -> Vec<(&'static str, &'static str)> {
             td_string!(locale, verwaltung.field_organisation),
         ),
         ("role", td_string!(locale, verwaltung.field_role)),
+        ("plan", td_string!(locale, verwaltung.field_plan)),
         ("password", td_string!(locale, verwaltung.field_password)),
     ]
 }
@@ -213,6 +221,7 @@ pub fn AccountsPage() -> impl IntoView {
 fn AccountsAdmin() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let accounts = Resource::new(move || create.version().get(), |_| list_accounts());
+    let plans = Resource::new(|| (), |_| list_plan_choices());
     let query = use_query_map();
     let created = move || query.read().get("angelegt").is_some();
     let i18n = use_i18n();
@@ -238,8 +247,17 @@ fn AccountsAdmin() -> impl IntoView {
         </section>
         <section aria-labelledby="neues-konto">
             <h2 id="neues-konto">{t_string!(i18n, verwaltung.new_heading)}</h2>
-            {move || {
-                let state = FormState::new(FieldMap::from([("role".to_owned(), "member".to_owned())]), create.value().get().as_ref());
+            <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let plan_options: Vec<(String, String)> = plans.await.unwrap_or_default();
+                let first_plan = plan_options.first().map(|(slug, _)| slug.clone()).unwrap_or_default();
+                let state = FormState::new(
+                    FieldMap::from([
+                        ("role".to_owned(), "member".to_owned()),
+                        ("plan".to_owned(), first_plan),
+                    ]),
+                    create.value().get().as_ref(),
+                );
                 let german = german_only(locale);
                 view! {
                     <ErrorSummary state=state.clone() labels=account_labels(locale)/>
@@ -247,13 +265,113 @@ fn AccountsAdmin() -> impl IntoView {
                         <TextField name="email" label=t_string!(i18n, verwaltung.field_email) kind="email" value=state.value("email") error=state.error("email") autocomplete=Some("off") required=true/>
                         <TextField name="display_name" label=t_string!(i18n, verwaltung.field_name) value=state.value("display_name") error=state.error("display_name") required=true/>
                         <TextField name="organisation" label=t_string!(i18n, verwaltung.field_organisation) lang=german value=state.value("organisation") error=state.error("organisation") hint=Some(t_string!(i18n, verwaltung.organisation_hint)) required=true/>
-                        <SelectField name="role" label=t_string!(i18n, verwaltung.field_role) value=state.value("role") options=role_options(locale) error=state.error("role")/>
+                        <SelectField name="role" label=t_string!(i18n, verwaltung.field_role) value=state.value("role") options=role_options(locale) error=state.error("role") hint=Some(t_string!(i18n, verwaltung.role_hint))/>
+                        <PlanSelect options=plan_options value=state.value("plan") error=state.error("plan")/>
                         <TextField name="password" label=t_string!(i18n, verwaltung.first_password) kind="password" value=String::new() error=state.error("password") hint=Some(t_string!(i18n, verwaltung.first_password_hint)) autocomplete=Some("new-password") required=true/>
                         <button type="submit" class="button">{t_string!(i18n, verwaltung.create_submit)}</button>
                     </ActionForm>
                 }
-            }}
+            })}
+            </Suspense>
         </section>
+    }
+}
+
+/// An account's role in each plan, each row its own form (works without JavaScript).
+#[component]
+fn PlanRoles(
+    account_id: i64,
+    plans: Vec<AccountPlanRole>,
+    plan_role: ServerAction<SetPlanRole>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let options = move || {
+        let mut options = vec![("keine", td_string!(locale, verwaltung.role_none))];
+        options.extend(role_options(locale));
+        options
+    };
+    view! {
+        <p>{t_string!(i18n, verwaltung.plan_roles_intro)}</p>
+        {move || {
+            let state = FormState::new(FieldMap::new(), plan_role.value().get().as_ref());
+            view! { <ErrorSummary state labels=account_labels(locale)/> }
+        }}
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption>{t_string!(i18n, verwaltung.plan_roles_caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t_string!(i18n, verwaltung.col_plan)}</th>
+                        <th scope="col">{t_string!(i18n, verwaltung.field_role)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {plans.into_iter().map(|plan| {
+                        let select_id = format!("rolle-{}", plan.slug);
+                        let current = plan.role.map_or("keine", Role::code);
+                        view! {
+                            <tr>
+                                <th scope="row"><label for=select_id.clone() lang="de">{plan.title}</label></th>
+                                <td>
+                                    <ActionForm action=plan_role attr:class="inline-form">
+                                        <input type="hidden" name="id" value=account_id.to_string()/>
+                                        <input type="hidden" name="plan" value=plan.slug.clone()/>
+                                        <select id=select_id name="role">
+                                            {options().into_iter().map(|(code, label)| view! {
+                                                <option value=code selected=code == current>{label}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        " "
+                                        <button type="submit" class="button button--small button--secondary">
+                                            {t_string!(i18n, verwaltung.plan_role_submit)}
+                                            <span class="visually-hidden">{format!(" ({})", plan.slug)}</span>
+                                        </button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The plan a new account's role applies in.
+#[component]
+fn PlanSelect(
+    options: Vec<(String, String)>,
+    value: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = if error.is_some() {
+        "field field--error"
+    } else {
+        "field"
+    };
+    let described = if error.is_some() {
+        "feld-plan-hinweis feld-plan-fehler"
+    } else {
+        "feld-plan-hinweis"
+    };
+    view! {
+        <div class=class>
+            <label for="feld-plan">{t_string!(i18n, verwaltung.field_plan)}</label>
+            <p class="field__hint" id="feld-plan-hinweis">{t_string!(i18n, verwaltung.plan_hint)}</p>
+            {error.map(|e| view! {
+                <p class="field__error" id="feld-plan-fehler">
+                    <span class="visually-hidden">{t_string!(i18n, rahmen.form_error_prefix)} " "</span>{e}
+                </p>
+            })}
+            <select id="feld-plan" name="plan" aria-describedby=described>
+                {options.into_iter().map(|(slug, title)| {
+                    let selected = slug == value;
+                    view! { <option value=slug selected=selected lang="de">{title}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
 
@@ -271,6 +389,7 @@ fn AccountTable(accounts: Vec<AccountSummary>) -> impl IntoView {
                         <th scope="col">{t_string!(i18n, verwaltung.field_organisation)}</th>
                         <th scope="col">{t_string!(i18n, verwaltung.field_email)}</th>
                         <th scope="col">{t_string!(i18n, verwaltung.field_role)}</th>
+                        <th scope="col">{t_string!(i18n, verwaltung.col_plan_roles)}</th>
                         <th scope="col">{t_string!(i18n, verwaltung.col_state)}</th>
                     </tr>
                 </thead>
@@ -281,6 +400,13 @@ fn AccountTable(accounts: Vec<AccountSummary>) -> impl IntoView {
                             <td data-label=t_string!(i18n, verwaltung.field_organisation)><German text=account.organisation/></td>
                             <td data-label=t_string!(i18n, verwaltung.col_email_short)>{account.email}</td>
                             <td data-label=t_string!(i18n, verwaltung.field_role)>{role_label(locale, account.role)}</td>
+                            <td data-label=t_string!(i18n, verwaltung.col_plan_roles)>
+                                {account.plans.iter().map(|plan| format!(
+                                    "{} ({})",
+                                    plan.slug,
+                                    plan.role.map(|r| role_label(locale, r)).unwrap_or_default()
+                                )).collect::<Vec<_>>().join(", ")}
+                            </td>
                             <td data-label=t_string!(i18n, verwaltung.col_state)>{if account.disabled { t_string!(i18n, verwaltung.disabled) } else { t_string!(i18n, verwaltung.active) }}</td>
                         </tr>
                     }).collect_view()}
@@ -315,6 +441,7 @@ fn AccountAdmin() -> impl IntoView {
     let update = ServerAction::<UpdateAccount>::new();
     let disable = ServerAction::<SetAccountDisabled>::new();
     let password = ServerAction::<SetAccountPassword>::new();
+    let plan_role = ServerAction::<SetPlanRole>::new();
     let account = Resource::new(
         move || (id(), update.version().get(), disable.version().get()),
         |(id, _, _)| async move {
@@ -329,6 +456,8 @@ fn AccountAdmin() -> impl IntoView {
         let q = query.read();
         if q.get("passwort").is_some() {
             Some(t_string!(i18n, verwaltung.password_set))
+        } else if q.get("rolle").is_some() {
+            Some(t_string!(i18n, verwaltung.plan_role_saved))
         } else if q.get("gespeichert").is_some() {
             Some(t_string!(i18n, verwaltung.saved))
         } else {
@@ -341,7 +470,7 @@ fn AccountAdmin() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t_string!(i18n, verwaltung.account_loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
-                    Ok(summary) => view! { <AccountForms summary update disable password/> }.into_any(),
+                    Ok(summary) => view! { <AccountForms summary update disable password plan_role/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -355,8 +484,12 @@ fn AccountForms(
     update: ServerAction<UpdateAccount>,
     disable: ServerAction<SetAccountDisabled>,
     password: ServerAction<SetAccountPassword>,
+    plan_role: ServerAction<SetPlanRole>,
 ) -> impl IntoView {
     let id = summary.id.to_string();
+    let site_admin = summary.role == Role::Admin;
+    let plans = summary.plans.clone();
+    let account_id = summary.id;
     let loaded = FieldMap::from([
         ("display_name".to_owned(), summary.display_name.clone()),
         ("organisation".to_owned(), summary.organisation.clone()),
@@ -395,6 +528,14 @@ fn AccountForms(
                         <button type="submit" class="button">{t_string!(i18n, verwaltung.save)}</button>
                     </ActionForm>
                 }
+            }}
+        </section>
+        <section aria-labelledby="plan-rollen">
+            <h2 id="plan-rollen">{t_string!(i18n, verwaltung.plan_roles_heading)}</h2>
+            {if site_admin {
+                view! { <p>{t_string!(i18n, verwaltung.plan_roles_site_admin)}</p> }.into_any()
+            } else {
+                view! { <PlanRoles account_id plans plan_role/> }.into_any()
             }}
         </section>
         <section aria-labelledby="sperren">

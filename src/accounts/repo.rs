@@ -2,9 +2,9 @@
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use super::model::AccountSummary;
+use super::model::{AccountPlanRole, AccountSummary};
 use crate::domain::access::Role;
-use crate::runtime::viewer::CurrentUser;
+use crate::runtime::viewer::{CurrentUser, PlanRole};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountRow {
@@ -26,12 +26,14 @@ impl AccountRow {
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {:?}", self.role).into()))
     }
 
-    pub fn current_user(&self) -> Result<CurrentUser, sqlx::Error> {
+    /// The account as a signed-in person, with its roles per plan.
+    pub async fn current_user(&self, pool: &SqlitePool) -> Result<CurrentUser, sqlx::Error> {
         Ok(CurrentUser {
             id: self.id,
             display_name: self.display_name.clone(),
             organisation: self.organisation.clone(),
             role: self.role()?,
+            plans: plan_roles(pool, self.id).await?,
         })
     }
 
@@ -44,6 +46,7 @@ impl AccountRow {
             role: self.role()?,
             disabled: self.disabled_at.is_some(),
             version: self.version,
+            plans: Vec::new(),
         })
     }
 }
@@ -172,4 +175,81 @@ pub async fn count_active_admins(conn: &mut SqliteConnection) -> Result<i64, sql
     sqlx::query_scalar("SELECT count(*) FROM account WHERE role = 'admin' AND disabled_at IS NULL")
         .fetch_one(conn)
         .await
+}
+
+/// The account's role in each plan, in the order the plans were created.
+pub async fn plan_roles(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    account_id: i64,
+) -> Result<Vec<PlanRole>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT plan.id, plan.slug, plan_role.role FROM plan_role \
+         JOIN plan ON plan.id = plan_role.plan_id WHERE plan_role.account_id = ? ORDER BY plan.id",
+    )
+    .bind(account_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(plan_id, slug, role)| {
+            Ok(PlanRole {
+                plan_id,
+                slug,
+                role: Role::parse(&role)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+            })
+        })
+        .collect()
+}
+
+/// Grants `role` in plan `plan_id` (replacing a role there), or takes the plan away (`None`).
+pub async fn set_plan_role(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    plan_id: i64,
+    role: Option<Role>,
+) -> Result<(), sqlx::Error> {
+    match role {
+        Some(role) => {
+            sqlx::query(
+                "INSERT INTO plan_role (account_id, plan_id, role) VALUES (?, ?, ?) \
+                 ON CONFLICT (account_id, plan_id) DO UPDATE SET role = excluded.role",
+            )
+            .bind(account_id)
+            .bind(plan_id)
+            .bind(role.code())
+            .execute(conn)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM plan_role WHERE account_id = ? AND plan_id = ?")
+                .bind(account_id)
+                .bind(plan_id)
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Every plan of the site, with the role of account `account_id` there (or none).
+pub async fn plans_with_role(
+    pool: &SqlitePool,
+    account_id: i64,
+) -> Result<Vec<AccountPlanRole>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT plan.slug, plan.title, plan_role.role FROM plan \
+         LEFT JOIN plan_role ON plan_role.plan_id = plan.id AND plan_role.account_id = ? \
+         ORDER BY plan.id",
+    )
+    .bind(account_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, title, role)| AccountPlanRole {
+            slug,
+            title,
+            role: role.as_deref().and_then(Role::parse),
+        })
+        .collect())
 }

@@ -30,12 +30,14 @@ fn real_time() -> Clock {
     Clock::system(chrono_tz::UTC)
 }
 
-/// Creates an account; `None` if the e-mail address is taken.
+/// Creates an account with its role in each of `plans` (plan ids; a site administrator
+/// needs none); `None` if the e-mail address is taken.
 pub async fn create(
     pool: &SqlitePool,
     actor: &Actor,
     email: &Email,
     profile: &AccountProfile,
+    plans: &[i64],
     password_hash: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
@@ -76,8 +78,75 @@ pub async fn create(
             |_| Visibility::Admin,
         )
         .await?;
+    if profile.role != Role::Admin {
+        for &plan_id in plans {
+            grant(&mut tx, &changes, id, plan_id, Some(profile.role)).await?;
+        }
+    }
     tx.commit().await?;
     Ok(Some(id))
+}
+
+/// Sets the account's role in plan `plan_id` (`None`: none there), with its history entry
+/// (in the plan's scope, visible to admins). False if account or plan do not exist.
+pub async fn set_plan_role(
+    pool: &SqlitePool,
+    actor: &Actor,
+    account_id: i64,
+    plan_id: i64,
+    role: Option<Role>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    let plan_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM plan WHERE id = ?")
+        .bind(plan_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if plan_exists.is_none() || repo::find_by_id(&mut *tx, account_id).await?.is_none() {
+        return Ok(false);
+    }
+    let changes = ChangeSet::begin(&mut tx, actor.clone(), &real_time()).await?;
+    grant(&mut tx, &changes, account_id, plan_id, role).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn grant(
+    tx: &mut sqlx::SqliteConnection,
+    changes: &ChangeSet,
+    account_id: i64,
+    plan_id: i64,
+    role: Option<Role>,
+) -> Result<(), sqlx::Error> {
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT role FROM plan_role WHERE account_id = ? AND plan_id = ?")
+            .bind(account_id)
+            .bind(plan_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let after = role.map(|r| r.code().to_owned());
+    if before == after {
+        return Ok(());
+    }
+    repo::set_plan_role(tx, account_id, plan_id, role).await?;
+    changes
+        .record(
+            tx,
+            crate::history::repo::Entry {
+                scope: Scope {
+                    plan_id: Some(plan_id),
+                    package_id: None,
+                },
+                entity: EntityKind::Account,
+                entity_id: account_id,
+                field: "plan_role",
+                old: before.as_deref(),
+                new: after.as_deref(),
+                comment: "",
+                visibility: Visibility::Admin,
+            },
+        )
+        .await?;
+    Ok(())
 }
 
 pub enum ProfileOutcome {

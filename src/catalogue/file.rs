@@ -241,12 +241,6 @@ fn translate_toml_message(message: &str) -> String {
     format!("Die Datei ist kein gültiges TOML: {}", message.trim())
 }
 
-fn is_slug(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// Reads and checks a catalogue. `today` bounds completion dates.
 pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogue, CatalogueError> {
     let mut checker = Checker {
@@ -304,8 +298,15 @@ pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogu
 fn check_plan(checker: &mut Checker, raw: &RawPlan) -> Option<PlanInfo> {
     let place = "Plan";
     let slug = raw.kennung.get_ref().trim().to_owned();
-    let slug = if is_slug(&slug) {
+    let slug = if crate::domain::paths::is_plan_slug(&slug) {
         Some(slug)
+    } else if crate::domain::paths::RESERVED.contains(&slug.as_str()) {
+        checker.report(
+            Some(&raw.kennung.span()),
+            field_place(place, "kennung"),
+            format!("Die Kennung „{slug}“ ist eine Adresse der Website (z. B. /{slug}) und kann kein Plan sein. Bitte eine andere wählen, z. B. \"potsdam-abh\"."),
+        );
+        None
     } else {
         checker.report(
             Some(&raw.kennung.span()),

@@ -6,11 +6,11 @@ use leptos::server_fn::codec::GetUrl;
 use super::model::ScheduleOverview;
 use crate::error::AppError;
 
-/// `/zeitplan`: the schedule chart and its data as tables.
+/// `/{plan}/zeitplan`: the schedule chart and its data as tables.
 #[server(input = GetUrl, prefix = "/api", endpoint = "zeitplan")]
-pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
+pub async fn get_schedule_overview(plan: String) -> Result<ScheduleOverview, AppError> {
     use super::figure::InlineChart;
-    use super::model::{SchedulePackage, INLINE_SCHEDULE_LIMIT, SCHEDULE_SVG};
+    use super::model::{schedule_svg_url, SchedulePackage, INLINE_SCHEDULE_LIMIT};
     use super::render::{self, schedule};
     use super::routes::{drawn, file_url, public_plan};
     use crate::domain::schedule::ScheduleStatus;
@@ -21,7 +21,7 @@ pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
     let locale = request_locale();
     let result = async {
         let today = state.clock.today();
-        let (packages, milestones) = public_plan(&state).await?;
+        let (packages, milestones) = public_plan(&state, &plan).await?;
         let groups = render::group(&packages, &milestones);
         let chart = drawn(schedule::render(
             &groups,
@@ -58,7 +58,7 @@ pub async fn get_schedule_overview() -> Result<ScheduleOverview, AppError> {
             chart: InlineChart {
                 svg: if compact { String::new() } else { chart.svg },
                 summary: chart.summary,
-                file_url: file_url(SCHEDULE_SVG, locale),
+                file_url: file_url(&schedule_svg_url(&plan), locale),
             },
             packages,
             compact,

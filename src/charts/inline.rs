@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::figure::{InlineChart, ProgressOverview};
-use super::model::{package_svg_url, PROGRESS_SVG};
+use super::model::{package_svg_url, progress_svg_url};
 use super::render::{self, burnup, schedule};
 use super::routes::{drawn, file_url};
 use crate::domain::burnup::burn_up;
@@ -18,6 +18,7 @@ pub const INLINE_TIMELINE_LIMIT: usize = 60;
 
 /// The dashboard's burn-up chart and its table, from all of the plan's milestones.
 pub fn progress_overview(
+    slug: &str,
     milestones: &[Milestone],
     today: NaiveDate,
     locale: Locale,
@@ -30,13 +31,14 @@ pub fn progress_overview(
         chart: InlineChart {
             svg: chart.svg,
             summary: chart.summary,
-            file_url: file_url(PROGRESS_SVG, locale),
+            file_url: file_url(&progress_svg_url(slug), locale),
         },
     })
 }
 
 /// A package's timeline, from its milestones (`None` without any).
 pub fn package_timeline(
+    slug: &str,
     package: &Package,
     milestones: &[Milestone],
     today: NaiveDate,
@@ -62,6 +64,6 @@ pub fn package_timeline(
             chart.svg
         },
         summary: chart.summary,
-        file_url: file_url(&package_svg_url(number), locale),
+        file_url: file_url(&package_svg_url(slug, number), locale),
     }))
 }

@@ -35,9 +35,16 @@ pub struct SchedulePackage {
 }
 
 /// URL paths of the chart files.
-pub const SCHEDULE_SVG: &str = "/grafik/zeitplan.svg";
-pub const PROGRESS_SVG: &str = "/grafik/fortschritt.svg";
+/// The schedule chart of plan `slug` as a file.
+pub fn schedule_svg_url(slug: &str) -> String {
+    format!("/{slug}/grafik/zeitplan.svg")
+}
 
-pub fn package_svg_url(number: u32) -> String {
-    format!("/grafik/pakete/{number}.svg")
+/// The burn-up chart of plan `slug` as a file.
+pub fn progress_svg_url(slug: &str) -> String {
+    format!("/{slug}/grafik/fortschritt.svg")
+}
+
+pub fn package_svg_url(slug: &str, number: u32) -> String {
+    format!("/{slug}/grafik/pakete/{number}.svg")
 }

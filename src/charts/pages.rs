@@ -55,7 +55,8 @@ pub fn ChartFigure(chart: InlineChart, #[prop(into)] table_hint: String) -> impl
 /// `/zeitplan`.
 #[component]
 pub fn SchedulePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_schedule_overview());
+    let slug = crate::plan::model::use_plan_slug();
+    let data = Resource::new(move || slug.clone(), get_schedule_overview);
     let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, zeitplan.title)/>
@@ -95,7 +96,7 @@ fn ScheduleView(overview: ScheduleOverview) -> impl IntoView {
                     let number = package.number;
                     view! {
                         <h3 id=format!("paket-{number}")>
-                            <a href=format!("/pakete/{number}")>
+                            <a href=crate::plan::model::plan_href(&format!("/pakete/{number}"))>
                                 {t_string!(i18n, zeitplan.package_number, number).to_string()} ": "
                                 <Localized german=package.title english=package.title_en/>
                             </a>
@@ -131,7 +132,7 @@ fn CompactSchedule(
                         let (count, overdue) = (package.count, package.overdue);
                         view! {
                             <li>
-                                <a href=format!("/pakete/{number}")>
+                                <a href=crate::plan::model::plan_href(&format!("/pakete/{number}"))>
                                     {t_string!(i18n, zeitplan.package_number, number).to_string()} ": "
                                     <Localized german=package.title english=package.title_en/>
                                 </a>
@@ -154,7 +155,7 @@ pub fn ProgressSection(overview: ProgressOverview) -> impl IntoView {
         <section aria-labelledby="fortschritt-titel">
             <h2 id="fortschritt-titel">{t_string!(i18n, zeitplan.progress_title)}</h2>
             <ProgressView overview/>
-            <p><a href="/zeitplan">{t_string!(i18n, zeitplan.to_schedule)}</a></p>
+            <p><a href=crate::plan::model::plan_href("/zeitplan")>{t_string!(i18n, zeitplan.to_schedule)}</a></p>
         </section>
     }
 }

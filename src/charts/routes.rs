@@ -1,5 +1,5 @@
-//! The chart files: `/grafik/zeitplan.svg`, `/grafik/fortschritt.svg`,
-//! `/grafik/pakete/{nr}.svg`, each with `?stand=YYYY-MM-DD` to draw "today" as that day
+//! The chart files of each plan: `/{plan}/grafik/zeitplan.svg`, `/{plan}/grafik/fortschritt.svg`,
+//! `/{plan}/grafik/pakete/{nr}.svg`, each with `?stand=YYYY-MM-DD` to draw "today" as that day
 //! and `?sprache=en` for English words (German by default: the files are stable addresses
 //! for embedding).
 
@@ -22,9 +22,9 @@ use crate::runtime::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/grafik/zeitplan.svg", get(schedule_file))
-        .route("/grafik/fortschritt.svg", get(progress_file))
-        .route("/grafik/pakete/{file}", get(package_file))
+        .route("/{plan}/grafik/zeitplan.svg", get(schedule_file))
+        .route("/{plan}/grafik/fortschritt.svg", get(progress_file))
+        .route("/{plan}/grafik/pakete/{file}", get(package_file))
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,9 +61,12 @@ pub fn as_of(state: &AppState, query: &StandQuery) -> Result<(NaiveDate, bool), 
     }
 }
 
-/// The public packages and milestones of the plan the site shows.
-pub async fn public_plan(state: &AppState) -> Result<(Vec<Package>, Vec<Milestone>), AppError> {
-    let (plan_id, _) = repo::find_plan(&state.pool, state.plan.as_deref())
+/// The public packages and milestones of plan `slug`; 404 for a plan the site lacks.
+pub async fn public_plan(
+    state: &AppState,
+    slug: &str,
+) -> Result<(Vec<Package>, Vec<Milestone>), AppError> {
+    let (plan_id, _) = repo::find_plan(&state.pool, Some(slug))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(tokio::try_join!(
@@ -93,10 +96,11 @@ fn svg_response(chart: Chart) -> Response {
 
 async fn schedule_file(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Query(query): Query<StandQuery>,
 ) -> Result<Response, AppError> {
     let (today, as_of) = as_of(&state, &query)?;
-    let (packages, milestones) = public_plan(&state).await?;
+    let (packages, milestones) = public_plan(&state, &plan).await?;
     let groups = render::group(&packages, &milestones);
     let chart = drawn(schedule::render(
         &groups,
@@ -111,10 +115,11 @@ async fn schedule_file(
 
 async fn progress_file(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Query(query): Query<StandQuery>,
 ) -> Result<Response, AppError> {
     let (today, as_of) = as_of(&state, &query)?;
-    let (_, milestones) = public_plan(&state).await?;
+    let (_, milestones) = public_plan(&state, &plan).await?;
     let data = burn_up(milestones.iter().map(|m| &m.schedule), today);
     Ok(svg_response(drawn(burnup::render(
         &data,
@@ -126,7 +131,7 @@ async fn progress_file(
 
 async fn package_file(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    Path((plan, file)): Path<(String, String)>,
     Query(query): Query<StandQuery>,
 ) -> Result<Response, AppError> {
     let number: u32 = file
@@ -134,7 +139,7 @@ async fn package_file(
         .and_then(|n| n.parse().ok())
         .ok_or(AppError::NotFound)?;
     let (today, as_of) = as_of(&state, &query)?;
-    let (packages, milestones) = public_plan(&state).await?;
+    let (packages, milestones) = public_plan(&state, &plan).await?;
     let chart = package_chart(
         &packages,
         &milestones,

@@ -6,5 +6,6 @@ pub mod dates;
 pub mod edits;
 pub mod link;
 pub mod local_path;
+pub mod paths;
 pub mod schedule;
 pub mod text;

@@ -24,19 +24,45 @@ pub(crate) mod ssr {
     use crate::history::model::EntityKind;
     use crate::history::repo::{self as history, Actor};
     use crate::plan::repo::edit::MilestoneRecord;
-    use crate::runtime::viewer::require;
     use crate::runtime::viewer::CurrentUser;
+    use crate::runtime::viewer::{require_in, require_signed_in};
 
     pub use crate::runtime::state::AppState;
 
-    /// The signed-in account with `permission`, the state, and the plan shown.
-    pub async fn context(permission: Permission) -> Result<(AppState, CurrentUser, i64), AppError> {
-        let user = require(permission).await?;
+    /// For a change in plan `slug` (the address of its form): the signed-in account with
+    /// `permission` in that plan, the state and the plan's id. 401 signed out, 404 for a
+    /// plan the site does not have, 403 without the permission there.
+    pub async fn context(
+        slug: &str,
+        permission: Permission,
+    ) -> Result<(AppState, CurrentUser, i64), AppError> {
+        require_signed_in().await?;
         let state = AppState::from_context()?;
-        let (plan_id, _) = crate::plan::repo::find_plan(&state.pool, state.plan.as_deref())
-            .await?
-            .ok_or_else(|| AppError::NotFound.set_response_status())?;
+        let (plan_id, _) = crate::plan::api::ssr::plan(&state, slug).await?;
+        let user = require_in(plan_id, permission).await?;
         Ok((state, user, plan_id))
+    }
+
+    /// For a change of a milestone: the signed-in account (401 signed out); whether it may
+    /// change this milestone is decided by the milestone's own plan, see [`allowed`].
+    pub async fn signed_in() -> Result<(AppState, CurrentUser), AppError> {
+        let user = require_signed_in().await?;
+        Ok((AppState::from_context()?, user))
+    }
+
+    /// 403 unless `user` holds `permission` in the plan of `record` – the plan of the
+    /// object changed, whatever address the form came from.
+    pub fn allowed(
+        user: &CurrentUser,
+        record: &MilestoneRecord,
+        permission: Permission,
+    ) -> Result<(), AppError> {
+        if user.can_in(record.plan_id, permission) {
+            Ok(())
+        } else {
+            tracing::warn!(target: crate::runtime::viewer::AUDIT, account = user.id, plan = record.plan_id, milestone = record.id, ?permission, "refused: missing permission in the milestone's plan");
+            Err(AppError::Forbidden.set_response_status())
+        }
     }
 
     pub fn actor(user: &CurrentUser) -> Actor {
@@ -123,18 +149,18 @@ pub(crate) mod ssr {
         .set_response_status())
     }
 
-    pub fn package_edit_path(number: i64) -> String {
-        format!("/bearbeiten/pakete/{number}")
+    pub fn package_edit_path(slug: &str, number: i64) -> String {
+        format!("/{slug}/bearbeiten/pakete/{number}")
     }
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/paket")]
-pub async fn get_package_for_edit(number: u32) -> Result<PackageEditView, AppError> {
+pub async fn get_package_for_edit(plan: String, number: u32) -> Result<PackageEditView, AppError> {
     use crate::domain::access::Permission;
     use crate::plan::model::JudgedMilestone;
     use crate::plan::repo;
 
-    let (state, _, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let (state, _, plan_id) = ssr::context(&plan, Permission::EditMilestones).await?;
     let (package_id, package) = repo::package(&state.pool, plan_id, number)
         .await?
         .ok_or_else(ssr::not_found)?;
@@ -162,14 +188,15 @@ pub async fn get_package_for_edit(number: u32) -> Result<PackageEditView, AppErr
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/meilenstein")]
-pub async fn get_milestone_for_edit(id: i64) -> Result<MilestoneEditView, AppError> {
+pub async fn get_milestone_for_edit(plan: String, id: i64) -> Result<MilestoneEditView, AppError> {
     use crate::domain::access::Permission;
     use crate::history::model::EntityKind;
     use crate::history::repo as history;
     use crate::plan::repo::edit;
 
-    let (state, _, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let (state, _, plan_id) = ssr::context(&plan, Permission::EditMilestones).await?;
     let mut conn = state.pool.acquire().await?;
+    // A milestone of another plan under this plan's address does not exist here.
     let record = edit::load_milestone(&mut conn, id)
         .await?
         .filter(|r| r.plan_id == plan_id)
@@ -204,6 +231,7 @@ pub async fn get_milestone_for_edit(id: i64) -> Result<MilestoneEditView, AppErr
 
 #[server(prefix = "/api", endpoint = "bearbeiten/meilenstein-anlegen")]
 pub async fn create_milestone(
+    plan: String,
     package: u32,
     title: String,
     // The form's English fields; without `englisch` the stored English title stays.
@@ -225,12 +253,12 @@ pub async fn create_milestone(
     use crate::plan::repo::{self, edit};
     use crate::runtime::db::begin_write;
 
-    let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let (state, user, plan_id) = ssr::context(&plan, Permission::EditMilestones).await?;
     let locale = crate::language::request_locale();
     let (package_id, _) = repo::package(&state.pool, plan_id, package)
         .await?
         .ok_or_else(ssr::not_found)?;
-    if !demanded.trim().is_empty() && !user.can(Permission::ChangeDemandedDates) {
+    if !demanded.trim().is_empty() && !user.can_in(plan_id, Permission::ChangeDemandedDates) {
         return Err(AppError::Forbidden.set_response_status());
     }
     let mut values = FieldMap::from([
@@ -268,7 +296,7 @@ pub async fn create_milestone(
     tx.commit().await?;
     leptos_axum::redirect(&format!(
         "{}?angelegt={id}",
-        ssr::package_edit_path(package.into())
+        ssr::package_edit_path(&plan, package.into())
     ));
     Ok(())
 }
@@ -296,7 +324,7 @@ pub async fn save_milestone(
     use crate::plan::repo::edit::{self, Saved};
     use crate::runtime::db::begin_write;
 
-    let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let (state, user) = ssr::signed_in().await?;
     let locale = crate::language::request_locale();
     let mut values = FieldMap::from([
         ("title".to_owned(), title),
@@ -314,8 +342,8 @@ pub async fn save_milestone(
     let mut tx = begin_write(&state.pool).await?;
     let current = edit::load_milestone(&mut tx, id)
         .await?
-        .filter(|r| r.plan_id == plan_id)
         .ok_or_else(ssr::not_found)?;
+    ssr::allowed(&user, &current, Permission::EditMilestones)?;
     let edit_input = parse_milestone(&values, current.demanded_on, state.clock.today(), locale)
         .map_err(ssr::invalid)?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
@@ -324,7 +352,7 @@ pub async fn save_milestone(
             tx.commit().await?;
             leptos_axum::redirect(&format!(
                 "{}?gespeichert={id}",
-                ssr::package_edit_path(record.package_number)
+                ssr::package_edit_path(&record.plan_slug, record.package_number)
             ));
             Ok(())
         }
@@ -350,7 +378,7 @@ pub async fn change_demanded_date(
     use crate::plan::repo::edit::{self, Saved};
     use crate::runtime::db::begin_write;
 
-    let (state, user, plan_id) = ssr::context(Permission::ChangeDemandedDates).await?;
+    let (state, user) = ssr::signed_in().await?;
     let locale = crate::language::request_locale();
     let values = FieldMap::from([
         ("demanded".to_owned(), demanded),
@@ -359,14 +387,17 @@ pub async fn change_demanded_date(
     let mut tx = begin_write(&state.pool).await?;
     let current = edit::load_milestone(&mut tx, id)
         .await?
-        .filter(|r| r.plan_id == plan_id)
         .ok_or_else(ssr::not_found)?;
+    ssr::allowed(&user, &current, Permission::ChangeDemandedDates)?;
     let change = parse_demanded_date(&values, current.demanded_on, locale).map_err(ssr::invalid)?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     match edit::change_demanded_date(&mut tx, &changes, id, version, &change).await? {
-        Saved::Saved(_) => {
+        Saved::Saved(record) => {
             tx.commit().await?;
-            leptos_axum::redirect(&format!("/bearbeiten/meilensteine/{id}?soll-termin=1"));
+            leptos_axum::redirect(&format!(
+                "/{}/bearbeiten/meilensteine/{id}?soll-termin=1",
+                record.plan_slug
+            ));
             Ok(())
         }
         Saved::Conflict(current) => {
@@ -384,7 +415,7 @@ pub async fn move_milestone(id: i64, direction: String) -> Result<(), AppError> 
     use crate::plan::repo::edit::{self, Direction};
     use crate::runtime::db::begin_write;
 
-    let (state, user, plan_id) = ssr::context(Permission::EditMilestones).await?;
+    let (state, user) = ssr::signed_in().await?;
     let direction = match direction.as_str() {
         "hoch" => Direction::Up,
         "runter" => Direction::Down,
@@ -396,12 +427,10 @@ pub async fn move_milestone(id: i64, direction: String) -> Result<(), AppError> 
         }
     };
     let mut tx = begin_write(&state.pool).await?;
-    let belongs = edit::load_milestone(&mut tx, id)
+    let current = edit::load_milestone(&mut tx, id)
         .await?
-        .is_some_and(|r| r.plan_id == plan_id);
-    if !belongs {
-        return Err(ssr::not_found());
-    }
+        .ok_or_else(ssr::not_found)?;
+    ssr::allowed(&user, &current, Permission::EditMilestones)?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     edit::move_milestone(&mut tx, &changes, id, direction).await?;
     tx.commit().await?;
@@ -410,6 +439,7 @@ pub async fn move_milestone(id: i64, direction: String) -> Result<(), AppError> 
 
 #[server(prefix = "/api", endpoint = "bearbeiten/meldung")]
 pub async fn post_status_update(
+    plan: String,
     package: u32,
     occurred_on: String,
     body: String,
@@ -422,7 +452,7 @@ pub async fn post_status_update(
     use crate::plan::repo::{self, edit};
     use crate::runtime::db::begin_write;
 
-    let (state, user, plan_id) = ssr::context(Permission::PostStatusUpdates).await?;
+    let (state, user, plan_id) = ssr::context(&plan, Permission::PostStatusUpdates).await?;
     let locale = crate::language::request_locale();
     let (package_id, _) = repo::package(&state.pool, plan_id, package)
         .await?
@@ -444,13 +474,14 @@ pub async fn post_status_update(
     // With and without JavaScript alike: the page again, with the new update and a notice.
     leptos_axum::redirect(&format!(
         "{}?gemeldet=1",
-        ssr::package_edit_path(package.into())
+        ssr::package_edit_path(&plan, package.into())
     ));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "bearbeiten/paket-texte")]
 pub async fn save_package_texts(
+    plan: String,
     package: u32,
     version: i64,
     title: String,
@@ -471,7 +502,7 @@ pub async fn save_package_texts(
     use crate::plan::repo::{self, edit};
     use crate::runtime::db::begin_write;
 
-    let (state, user, plan_id) = ssr::context(Permission::EditPackages).await?;
+    let (state, user, plan_id) = ssr::context(&plan, Permission::EditPackages).await?;
     let locale = crate::language::request_locale();
     let (package_id, _) = repo::package(&state.pool, plan_id, package)
         .await?
@@ -502,7 +533,7 @@ pub async fn save_package_texts(
             tx.commit().await?;
             leptos_axum::redirect(&format!(
                 "{}?texte=1",
-                ssr::package_edit_path(package.into())
+                ssr::package_edit_path(&plan, package.into())
             ));
             Ok(())
         }

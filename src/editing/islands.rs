@@ -23,7 +23,7 @@ use crate::ui::form::{
 use crate::ui::format::work_status_options;
 use crate::ui::island::{IslandForm, IslandFrame, Outcome};
 
-/// `/bearbeiten/meilensteine/{id}`: the milestone's fields, with the conflict view.
+/// `/{plan}/bearbeiten/meilensteine/{id}`: the milestone's fields, with the conflict view.
 #[island]
 pub fn MilestoneSaveForm(
     locale: Locale,
@@ -55,27 +55,35 @@ fn MilestoneSave(id: i64, version: i64, loaded: FieldMap, outcome: Outcome) -> i
     }
 }
 
-/// `/bearbeiten/pakete/{nr}/meilensteine/neu`.
+/// `/{plan}/bearbeiten/pakete/{nr}/meilensteine/neu`.
 #[island]
 pub fn NewMilestoneForm(
     locale: Locale,
+    plan: String,
     package: u32,
     with_demanded: bool,
     outcome: Outcome,
 ) -> impl IntoView {
-    view! { <IslandFrame locale><NewMilestone package with_demanded outcome/></IslandFrame> }
+    view! { <IslandFrame locale><NewMilestone plan package with_demanded outcome/></IslandFrame> }
 }
 
 #[component]
-fn NewMilestone(package: u32, with_demanded: bool, outcome: Outcome) -> impl IntoView {
+fn NewMilestone(
+    plan: String,
+    package: u32,
+    with_demanded: bool,
+    outcome: Outcome,
+) -> impl IntoView {
     let outcome = RwSignal::new(outcome);
     let locale = page_locale();
     let loaded = FieldMap::from([("status".to_owned(), "offen".to_owned())]);
+    let plan = StoredValue::new(plan);
     move || {
         let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         view! {
             <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
             <IslandForm action=CreateMilestone::PATH outcome class="form">
+                <input type="hidden" name="plan" value=plan.get_value()/>
                 <input type="hidden" name="package" value=package.to_string()/>
                 <MilestoneFields state with_demanded/>
                 <button type="submit" class="button">{td_string!(locale, bearbeiten.create_submit)}</button>
@@ -84,27 +92,30 @@ fn NewMilestone(package: u32, with_demanded: bool, outcome: Outcome) -> impl Int
     }
 }
 
-/// `/bearbeiten/pakete/{nr}`: a new status update; `today` is the date field's default.
+/// `/{plan}/bearbeiten/pakete/{nr}`: a new status update; `today` is the date field's default.
 #[island]
 pub fn StatusUpdateForm(
     locale: Locale,
+    plan: String,
     package: u32,
     today: String,
     outcome: Outcome,
 ) -> impl IntoView {
-    view! { <IslandFrame locale><StatusUpdate package today outcome/></IslandFrame> }
+    view! { <IslandFrame locale><StatusUpdate plan package today outcome/></IslandFrame> }
 }
 
 #[component]
-fn StatusUpdate(package: u32, today: String, outcome: Outcome) -> impl IntoView {
+fn StatusUpdate(plan: String, package: u32, today: String, outcome: Outcome) -> impl IntoView {
     let outcome = RwSignal::new(outcome);
     let locale = page_locale();
     let loaded = FieldMap::from([("occurred_on".to_owned(), today)]);
+    let plan = StoredValue::new(plan);
     move || {
         let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         view! {
             <ErrorSummary state=state.clone() labels=status_update_labels(locale)/>
             <IslandForm action=PostStatusUpdate::PATH outcome class="form">
+                <input type="hidden" name="plan" value=plan.get_value()/>
                 <input type="hidden" name="package" value=package.to_string()/>
                 <DateField name="occurred_on" label=td_string!(locale, bearbeiten.update_date) value=state.value("occurred_on") error=state.error("occurred_on")/>
                 <TextArea name="body" label=td_string!(locale, bearbeiten.update_body) value=state.value("body") error=state.error("body") required=true/>
@@ -115,23 +126,31 @@ fn StatusUpdate(package: u32, today: String, outcome: Outcome) -> impl IntoView 
     }
 }
 
-/// `/bearbeiten/pakete/{nr}`: the package's texts, with the conflict view.
+/// `/{plan}/bearbeiten/pakete/{nr}`: the package's texts, with the conflict view.
 #[island]
 pub fn PackageTextsForm(
     locale: Locale,
+    plan: String,
     package: u32,
     version: i64,
     loaded: FieldMap,
     outcome: Outcome,
 ) -> impl IntoView {
-    view! { <IslandFrame locale><PackageTexts package version loaded outcome/></IslandFrame> }
+    view! { <IslandFrame locale><PackageTexts plan package version loaded outcome/></IslandFrame> }
 }
 
 #[component]
-fn PackageTexts(package: u32, version: i64, loaded: FieldMap, outcome: Outcome) -> impl IntoView {
+fn PackageTexts(
+    plan: String,
+    package: u32,
+    version: i64,
+    loaded: FieldMap,
+    outcome: Outcome,
+) -> impl IntoView {
     let outcome = RwSignal::new(outcome);
     let locale = page_locale();
     let (german, english) = text_langs(locale);
+    let plan = StoredValue::new(plan);
     move || {
         let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         let form_version = state.version(version);
@@ -139,6 +158,7 @@ fn PackageTexts(package: u32, version: i64, loaded: FieldMap, outcome: Outcome) 
             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=package_labels(locale)/> })}
             <ErrorSummary state=state.clone() labels=package_labels(locale)/>
             <IslandForm action=SavePackageTexts::PATH outcome class="form">
+                <input type="hidden" name="plan" value=plan.get_value()/>
                 <input type="hidden" name="package" value=package.to_string()/>
                 <input type="hidden" name="version" value=form_version.to_string()/>
                 // The texts are German, whatever the page's language.

@@ -1,4 +1,4 @@
-//! The pages under `/bearbeiten`: work on packages and milestones, rendered on the server.
+//! The pages under `/{plan}/bearbeiten`: work on packages and milestones, rendered on the server.
 //! Every form works as a plain POST without JavaScript; the four in `islands.rs`
 //! (milestone, new milestone, status update, package texts) also answer in place with it.
 
@@ -21,7 +21,7 @@ use crate::error::FieldMap;
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
 use crate::plan::api::get_dashboard;
-use crate::plan::model::JudgedMilestone;
+use crate::plan::model::{plan_href, use_plan_slug, JudgedMilestone};
 use crate::runtime::viewer::user_can;
 use crate::ui::content::{german_only, German, Localized};
 use crate::ui::errors::{error_message, ErrorPage};
@@ -36,7 +36,7 @@ fn param_number(raw: Option<String>) -> Option<u32> {
         .and_then(|r| r.parse().ok())
 }
 
-/// `/bearbeiten`: where editing starts.
+/// `/{plan}/bearbeiten`: where editing starts.
 #[component]
 pub fn EditStartPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -50,23 +50,24 @@ pub fn EditStartPage() -> impl IntoView {
 
 #[component]
 fn EditStart() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_dashboard());
+    let slug = use_plan_slug();
+    let data = Resource::new(move || slug.clone(), get_dashboard);
     let i18n = use_i18n();
     view! {
         <h1>{t_string!(i18n, bearbeiten.start_heading)}</h1>
         <p class="intro">
             {t_string!(i18n, bearbeiten.start_intro_before)}
-            <a href="/aenderungen">{t_string!(i18n, bearbeiten.start_intro_link)}</a>
+            <a href=plan_href("/aenderungen")>{t_string!(i18n, bearbeiten.start_intro_link)}</a>
             {t_string!(i18n, bearbeiten.start_intro_after)}
         </p>
         <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(dashboard)) => view! {
+                    Ok(dashboard) => view! {
                         <ul class="link-list">
                             {dashboard.packages.into_iter().map(|card| view! {
                                 <li>
-                                    <a href=format!("/bearbeiten/pakete/{}", card.number)>
+                                    <a href=plan_href(&format!("/bearbeiten/pakete/{}", card.number))>
                                         {t_string!(i18n, bearbeiten.package_link, number = card.number).to_string()}
                                         <Localized german=card.title english=card.title_en/>
                                     </a>
@@ -74,7 +75,6 @@ fn EditStart() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Ok(None) => view! { <p>{t_string!(i18n, bearbeiten.no_plan)}</p> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -82,7 +82,7 @@ fn EditStart() -> impl IntoView {
     }
 }
 
-/// `/bearbeiten/pakete/{nr}`: milestones (edit, order), status updates, package texts.
+/// `/{plan}/bearbeiten/pakete/{nr}`: milestones (edit, order), status updates, package texts.
 #[component]
 pub fn PackageEditPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -100,12 +100,16 @@ fn PackageEdit() -> impl IntoView {
     let query = use_query_map();
     let number = move || param_number(params.read().get("nr"));
     let moving = ServerAction::<MoveMilestone>::new();
-    let data = Resource::new(number, |number| async move {
-        match number {
-            Some(number) => get_package_for_edit(number).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let slug = use_plan_slug();
+    let data = Resource::new(
+        move || (slug.clone(), number()),
+        |(slug, number)| async move {
+            match number {
+                Some(number) => get_package_for_edit(slug, number).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     let i18n = use_i18n();
     let notice = move || {
         let q = query.read();
@@ -144,8 +148,9 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
         status_updates,
     } = view;
     let number = package.number;
-    let can_edit_texts = user_can(Permission::EditPackages);
-    let can_redact = user_can(Permission::Redact);
+    let slug = use_plan_slug();
+    let can_edit_texts = user_can(&slug, Permission::EditPackages);
+    let can_redact = user_can(&slug, Permission::Redact);
     let package_texts = FieldMap::from([
         ("title".to_owned(), package.title.clone()),
         ("summary".to_owned(), package.summary.clone()),
@@ -177,7 +182,7 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
         <Title text=t_string!(i18n, bearbeiten.package_title_number, number).to_string()/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
             <ol>
-                <li><a href="/bearbeiten">{t_string!(i18n, bearbeiten.title)}</a></li>
+                <li><a href=plan_href("/bearbeiten")>{t_string!(i18n, bearbeiten.title)}</a></li>
                 <li><span aria-current="page">{t_string!(i18n, bearbeiten.package_number, number).to_string()}</span></li>
             </ol>
         </nav>
@@ -185,11 +190,11 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
             <span class="eyebrow">{t_string!(i18n, bearbeiten.package_eyebrow, number).to_string()}</span>
             <German text=package.title.clone()/>
         </h1>
-        <p><a href=format!("/pakete/{number}")>{t_string!(i18n, bearbeiten.public_page)}</a></p>
+        <p><a href=plan_href(&format!("/pakete/{number}"))>{t_string!(i18n, bearbeiten.public_page)}</a></p>
 
         <section aria-labelledby="meilensteine-titel">
             <h2 id="meilensteine-titel">{t_string!(i18n, bearbeiten.milestones)}</h2>
-            <p><a class="button" href=format!("/bearbeiten/pakete/{number}/meilensteine/neu")>{t_string!(i18n, bearbeiten.new_milestone)}</a></p>
+            <p><a class="button" href=plan_href(&format!("/bearbeiten/pakete/{number}/meilensteine/neu"))>{t_string!(i18n, bearbeiten.new_milestone)}</a></p>
             {move || moving.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field__error" role="alert">{error_message(locale, &e)}</p> })}
             <div class="table-wrap">
                 <table class="data-table">
@@ -215,11 +220,13 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
         <section aria-labelledby="meldung-titel">
             <h2 id="meldung-titel">{t_string!(i18n, bearbeiten.update_heading)}</h2>
             <p>{t_string!(i18n, bearbeiten.update_intro)}</p>
-            <StatusUpdateForm locale package=number today outcome=posted/>
+            <StatusUpdateForm locale plan=slug.clone() package=number today outcome=posted/>
             {(!status_updates.is_empty()).then(|| view! {
                 <h3>{t_string!(i18n, bearbeiten.earlier_updates)}</h3>
                 <ul class="timeline">
                     {status_updates.into_iter().map(|update| {
+                        let redact_href = crate::history::redaction::redaction_path(&slug, "meldung", update.id);
+                        let can_redact = can_redact.clone();
                         let removable = !update.redacted;
                         let label = t_string!(i18n, bearbeiten.redact_link_label, what = format_de(update.occurred_on)).to_string();
                         view! {
@@ -228,7 +235,7 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
                                 <p><German text=update.body/></p>
                                 <p class="timeline__by"><German text=format!("{}{}", update.author.map(|a| format!("{a}, ")).unwrap_or_default(), update.organisation)/></p>
                                 <Show when=move || removable && can_redact()>
-                                    <p><a href=crate::history::redaction::redaction_path("meldung", update.id) aria-label=label.clone()>{t_string!(i18n, bearbeiten.redact_link)}</a></p>
+                                    <p><a href=redact_href.clone() aria-label=label.clone()>{t_string!(i18n, bearbeiten.redact_link)}</a></p>
                                 </Show>
                             </li>
                         }
@@ -240,7 +247,7 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
         <Show when=can_edit_texts>
             <section aria-labelledby="texte-titel">
                 <h2 id="texte-titel">{t_string!(i18n, bearbeiten.texts_heading)}</h2>
-                <PackageTextsForm locale package=number version=texts_version loaded=package_texts.clone() outcome=texts_posted.clone()/>
+                <PackageTextsForm locale plan=slug.clone() package=number version=texts_version loaded=package_texts.clone() outcome=texts_posted.clone()/>
             </section>
         </Show>
     }
@@ -277,7 +284,7 @@ fn EditRow(
     view! {
         <tr>
             <th scope="row">
-                <a href=format!("/bearbeiten/meilensteine/{}", milestone.id)><German text=milestone.title.clone()/></a>
+                <a href=plan_href(&format!("/bearbeiten/meilensteine/{}", milestone.id))><German text=milestone.title.clone()/></a>
                 {milestone.internal_note.filter(|n| !n.is_empty()).map(|n| view! {
                     <span class="milestone__internal">{t_string!(i18n, bearbeiten.internal)} " " <German text=n/></span>
                 })}
@@ -294,7 +301,7 @@ fn EditRow(
     .into_any()
 }
 
-/// `/bearbeiten/pakete/{nr}/meilensteine/neu`.
+/// `/{plan}/bearbeiten/pakete/{nr}/meilensteine/neu`.
 #[component]
 pub fn NewMilestonePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -313,7 +320,8 @@ fn NewMilestone() -> impl IntoView {
     let outcome = ServerAction::<CreateMilestone>::new()
         .value()
         .get_untracked();
-    let can_set_demanded = user_can(Permission::ChangeDemandedDates);
+    let slug = use_plan_slug();
+    let can_set_demanded = user_can(&slug, Permission::ChangeDemandedDates);
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     view! {
@@ -323,8 +331,8 @@ fn NewMilestone() -> impl IntoView {
                 view! {
                     <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
                         <ol>
-                            <li><a href="/bearbeiten">{t_string!(i18n, bearbeiten.title)}</a></li>
-                            <li><a href=format!("/bearbeiten/pakete/{number}")>{t_string!(i18n, bearbeiten.package_number, number).to_string()}</a></li>
+                            <li><a href=plan_href("/bearbeiten")>{t_string!(i18n, bearbeiten.title)}</a></li>
+                            <li><a href=plan_href(&format!("/bearbeiten/pakete/{number}"))>{t_string!(i18n, bearbeiten.package_number, number).to_string()}</a></li>
                             <li><span aria-current="page">{t_string!(i18n, bearbeiten.new_title)}</span></li>
                         </ol>
                     </nav>
@@ -332,7 +340,7 @@ fn NewMilestone() -> impl IntoView {
                     {(!can_set_demanded()).then(|| view! {
                         <p class="field__hint">{t_string!(i18n, bearbeiten.demanded_by_admin)}</p>
                     })}
-                    <NewMilestoneForm locale package=number with_demanded=can_set_demanded() outcome=outcome.clone()/>
+                    <NewMilestoneForm locale plan=slug.clone() package=number with_demanded=can_set_demanded() outcome=outcome.clone()/>
                 }
                 .into_any()
             }
@@ -340,7 +348,7 @@ fn NewMilestone() -> impl IntoView {
     }
 }
 
-/// `/bearbeiten/meilensteine/{id}`.
+/// `/{plan}/bearbeiten/meilensteine/{id}`.
 #[component]
 pub fn MilestoneEditPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -363,12 +371,16 @@ fn MilestoneEdit() -> impl IntoView {
             .and_then(|raw| raw.parse::<i64>().ok())
     };
     let rebaseline = ServerAction::<ChangeDemandedDate>::new();
-    let data = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_milestone_for_edit(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let slug = use_plan_slug();
+    let data = Resource::new(
+        move || (slug.clone(), id()),
+        |(slug, id)| async move {
+            match id {
+                Some(id) => get_milestone_for_edit(slug, id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     let rebaselined = move || query.read().get("soll-termin").is_some();
     let i18n = use_i18n();
     view! {
@@ -399,7 +411,7 @@ fn MilestoneEditor(
         last_saved,
         rebaselinings,
     } = view;
-    let can_rebaseline = user_can(Permission::ChangeDemandedDates);
+    let can_rebaseline = user_can(&use_plan_slug(), Permission::ChangeDemandedDates);
     let title = values.get("title").cloned().unwrap_or_default();
     let saved = ServerAction::<SaveMilestone>::new().value().get_untracked();
     let i18n = use_i18n();
@@ -408,9 +420,9 @@ fn MilestoneEditor(
         <Title text=t_string!(i18n, bearbeiten.edit_title_named, title = title.clone()).to_string()/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
             <ol>
-                <li><a href="/bearbeiten">{t_string!(i18n, bearbeiten.title)}</a></li>
+                <li><a href=plan_href("/bearbeiten")>{t_string!(i18n, bearbeiten.title)}</a></li>
                 <li>
-                    <a href=format!("/bearbeiten/pakete/{package_number}")>
+                    <a href=plan_href(&format!("/bearbeiten/pakete/{package_number}"))>
                         {t_string!(i18n, bearbeiten.package_link, number = package_number).to_string()}
                         <German text=package_title/>
                     </a>

@@ -1,4 +1,4 @@
-//! `/bearbeiten/entfernen`: an admin removes text posted by mistake (a name in a note, a
+//! `/{plan}/bearbeiten/entfernen`: an admin of the plan removes text posted by mistake (a name in a note, a
 //! status update about a person) from the record and its whole history, with a public
 //! reason. Reached from a history entry (`?eintrag=`) or a status update (`?meldung=`).
 
@@ -21,12 +21,13 @@ use crate::ui::form::{ErrorSummary, FormState, TextField};
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/entfernen")]
 pub async fn get_redaction(
+    plan: String,
     #[server(default)] eintrag: Option<i64>,
     #[server(default)] meldung: Option<i64>,
 ) -> Result<RedactionView, AppError> {
     use crate::history::redact;
 
-    let (state, _, plan_id) = super::api::ssr::context(Permission::Redact).await?;
+    let (state, _, plan_id) = super::api::ssr::context(&plan, Permission::Redact).await?;
     let mut conn = state.pool.acquire().await?;
     let found = match (eintrag, meldung) {
         (Some(id), None) => redact::entry_view(&mut conn, plan_id, id).await?,
@@ -44,6 +45,7 @@ pub async fn get_redaction(
 
 #[server(prefix = "/api", endpoint = "bearbeiten/entfernen-bestaetigen")]
 pub async fn redact_text(
+    plan: String,
     #[server(default)] eintrag: Option<i64>,
     #[server(default)] meldung: Option<i64>,
     #[server(default)] seite: String,
@@ -55,7 +57,7 @@ pub async fn redact_text(
     use crate::history::repo::ChangeSet;
     use crate::runtime::db::begin_write;
 
-    let (state, user, plan_id) = super::api::ssr::context(Permission::Redact).await?;
+    let (state, user, plan_id) = super::api::ssr::context(&plan, Permission::Redact).await?;
     let locale = crate::language::request_locale();
     let values = FieldMap::from([("seite".to_owned(), seite), ("reason".to_owned(), reason)]);
     let (side, reason) = parse_redaction(&values, locale).map_err(super::api::ssr::invalid)?;
@@ -80,7 +82,7 @@ pub async fn redact_text(
         live = redacted.live,
         "text removed"
     );
-    leptos_axum::redirect("/aenderungen?entfernt=1");
+    leptos_axum::redirect(&format!("/{plan}/aenderungen?entfernt=1"));
     Ok(())
 }
 
@@ -110,7 +112,11 @@ fn Redaction() -> impl IntoView {
         let id = |name: &str| query.get(name).and_then(|raw| raw.parse::<i64>().ok());
         (id("eintrag"), id("meldung"))
     };
-    let data = Resource::new(target, |(eintrag, meldung)| get_redaction(eintrag, meldung));
+    let slug = crate::plan::model::use_plan_slug();
+    let data = Resource::new(
+        move || (slug.clone(), target()),
+        |(slug, (eintrag, meldung))| get_redaction(slug, eintrag, meldung),
+    );
     let redact = ServerAction::<RedactText>::new();
     let i18n = use_i18n();
     view! {
@@ -191,6 +197,7 @@ fn RedactionForm(view: RedactionView, redact: ServerAction<RedactText>) -> impl 
             view! {
                 <ErrorSummary state=state.clone() labels=labels(locale)/>
                 <ActionForm action=redact attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="plan" value=crate::plan::model::use_plan_slug()/>
                     <input type="hidden" name=target_name value=target_id.to_string()/>
                     <fieldset class=side_class id="feld-seite" aria-describedby=side_described>
                         <legend>{t_string!(i18n, bearbeiten.redact_choose)}</legend>

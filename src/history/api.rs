@@ -14,34 +14,36 @@ pub(crate) mod ssr {
     use crate::history::repo::Reader;
     use crate::runtime::viewer::current_user;
 
-    /// What the current reader may see of the history.
-    pub async fn reader() -> Result<Reader, AppError> {
+    /// What the current reader may see of plan `plan_id`'s history: a site administrator
+    /// everything, the plan's working group names and internal notes, anyone else the
+    /// public fields.
+    pub async fn reader(plan_id: i64) -> Result<Reader, AppError> {
         Ok(match current_user().await? {
-            Some(user) if user.can(Permission::ManageAccounts) => Reader::Admin,
-            Some(user) if user.can(Permission::SeeInternal) => Reader::Member,
+            Some(user) if user.is_site_admin() => Reader::Admin,
+            Some(user) if user.can_in(plan_id, Permission::SeeInternal) => Reader::Member,
             _ => Reader::Public,
         })
     }
+
+    /// Whether the reader may remove text from plan `plan_id`'s record.
+    pub async fn can_redact(plan_id: i64) -> Result<bool, AppError> {
+        Ok(current_user()
+            .await?
+            .is_some_and(|user| user.can_in(plan_id, Permission::Redact)))
+    }
 }
 
-/// `/aenderungen`: all changes, newest first, a page at a time.
+/// `/{plan}/aenderungen`: all changes of plan `plan`, newest first, a page at a time.
 #[server(input = GetUrl, prefix = "/api", endpoint = "aenderungen")]
-pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
+pub async fn get_changes(plan: String, page: u32) -> Result<HistoryPage, AppError> {
     use crate::history::repo::{self, PAGE_SIZE};
     use crate::runtime::state::AppState;
 
     let state = AppState::from_context()?;
-    let reader = ssr::reader().await?;
-    let Some((plan_id, _)) =
-        crate::plan::repo::find_plan(&state.pool, state.plan.as_deref()).await?
-    else {
-        return Ok(HistoryPage {
-            events: Vec::new(),
-            page: 1,
-            has_next: false,
-            can_redact: false,
-        });
-    };
+    let (plan_id, _) = crate::plan::repo::find_plan(&state.pool, Some(&plan))
+        .await?
+        .ok_or_else(|| AppError::NotFound.set_response_status())?;
+    let reader = ssr::reader(plan_id).await?;
     let mut history = repo::page(
         &state.pool,
         &state.clock,
@@ -52,7 +54,7 @@ pub async fn get_changes(page: u32) -> Result<HistoryPage, AppError> {
         PAGE_SIZE,
     )
     .await?;
-    history.can_redact = reader == repo::Reader::Admin;
+    history.can_redact = ssr::can_redact(plan_id).await?;
     let locale = crate::language::request_locale();
     crate::history::model::localize_times(&state.clock, locale, &mut history.events, &mut []);
     Ok(history)

@@ -12,6 +12,7 @@ use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
+use crate::plan::model::{plan_href, use_plan_slug};
 use crate::ui::content::german_only;
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::SuccessNotice;
@@ -47,6 +48,7 @@ pub fn field_label(locale: Locale, field: &str) -> &str {
         "display_name" => td_string!(locale, aenderungen.field_display_name),
         "organisation" => td_string!(locale, aenderungen.field_organisation),
         "role" => td_string!(locale, aenderungen.field_role),
+        "plan_role" => td_string!(locale, aenderungen.field_plan_role),
         "email" => td_string!(locale, aenderungen.field_email),
         "disabled" => td_string!(locale, aenderungen.field_disabled),
         "password" => td_string!(locale, aenderungen.field_password),
@@ -68,7 +70,7 @@ pub fn role_label(locale: Locale, role: Role) -> &'static str {
 pub fn is_content(field: &str) -> bool {
     !matches!(
         field,
-        "status" | "role" | "is_example" | "disabled" | "sort_order" | "redaction"
+        "status" | "role" | "plan_role" | "is_example" | "disabled" | "sort_order" | "redaction"
     ) && !field.ends_with("_on")
         && !field.ends_with("_en")
 }
@@ -82,7 +84,7 @@ pub fn value_text(locale: Locale, field: &str, value: Option<&str>) -> String {
         "status" => work_status_label_for_code(locale, value),
         // A redaction names the field whose text it removed.
         "redaction" => field_label(locale, value).to_owned(),
-        "role" => Role::parse(value)
+        "role" | "plan_role" => Role::parse(value)
             .map_or_else(|| value.to_owned(), |r| role_label(locale, r).to_owned()),
         "is_example" | "disabled" => if value == "true" {
             td_string!(locale, aenderungen.yes)
@@ -161,6 +163,7 @@ pub fn ChangeList(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let slug = use_plan_slug();
     // What people wrote is German: marked so on English pages.
     let german = german_only(locale);
     if events.is_empty() {
@@ -182,7 +185,7 @@ pub fn ChangeList(
                 };
                 let href = match (event.entity, event.package_number) {
                     (EntityKind::Account, _) => None,
-                    (_, Some(n)) => Some(format!("/pakete/{n}")),
+                    (_, Some(n)) => Some(plan_href(&format!("/pakete/{n}"))),
                     _ => None,
                 };
                 let title = match href {
@@ -223,7 +226,7 @@ pub fn ChangeList(
                                     let what = format!("{label}, {}", event.when);
                                     view! {
                                         " "
-                                        <a class="changes__redact" href=redaction_path("eintrag", change.entry_id)
+                                        <a class="changes__redact" href=redaction_path(&slug, "eintrag", change.entry_id)
                                             aria-label=td_string!(locale, bearbeiten.redact_link_label, what).to_string()>
                                             {td_string!(locale, bearbeiten.redact_link)}
                                         </a>
@@ -298,7 +301,11 @@ pub fn ChangesPage() -> impl IntoView {
             .filter(|p| (1..=100_000).contains(p))
             .unwrap_or(1)
     };
-    let data = Resource::new(page, get_changes);
+    let slug = use_plan_slug();
+    let data = Resource::new(
+        move || (slug.clone(), page()),
+        |(slug, page)| get_changes(slug, page),
+    );
     let redacted = move || query.read().get("entfernt").is_some();
     let i18n = use_i18n();
     view! {
@@ -315,11 +322,11 @@ pub fn ChangesPage() -> impl IntoView {
                             <ChangeList events=history.events heading_level=2 can_redact=history.can_redact/>
                             <nav class="pager" aria-label=t_string!(i18n, aenderungen.pager)>
                                 {(current > 1).then(|| view! {
-                                    <a class="pager__prev" href=format!("/aenderungen?seite={}", current - 1)>{t_string!(i18n, aenderungen.newer)}</a>
+                                    <a class="pager__prev" href=plan_href(&format!("/aenderungen?seite={}", current - 1))>{t_string!(i18n, aenderungen.newer)}</a>
                                 })}
                                 <span class="pager__current">{t_string!(i18n, aenderungen.page, page = current).to_string()}</span>
                                 {history.has_next.then(|| view! {
-                                    <a class="pager__next" href=format!("/aenderungen?seite={}", current + 1)>{t_string!(i18n, aenderungen.older)}</a>
+                                    <a class="pager__next" href=plan_href(&format!("/aenderungen?seite={}", current + 1))>{t_string!(i18n, aenderungen.older)}</a>
                                 })}
                             </nav>
                         }.into_any()

@@ -99,8 +99,8 @@ pub struct RedactionView {
 
 /// The address of the page that removes a history entry's value or a status update
 /// (`target_kind`: `eintrag` or `meldung`).
-pub fn redaction_path(target_kind: &str, id: i64) -> String {
-    format!("/bearbeiten/entfernen?{target_kind}={id}")
+pub fn redaction_path(slug: &str, target_kind: &str, id: i64) -> String {
+    format!("/{slug}/bearbeiten/entfernen?{target_kind}={id}")
 }
 
 #[cfg(test)]

@@ -3,52 +3,103 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::{Dashboard, PackagePage, PlanInfo};
+use super::model::{Dashboard, Home, PackagePage, PlanInfo};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub mod ssr {
     use crate::error::AppError;
-    use crate::plan::model::PlanInfo;
+    use crate::plan::model::{Dashboard, PlanInfo};
     use crate::plan::repo;
     use crate::runtime::state::AppState;
 
-    /// The plan the public pages show: the configured one or the first.
-    pub async fn current_plan(state: &AppState) -> Result<Option<(i64, PlanInfo)>, AppError> {
-        Ok(repo::find_plan(&state.pool, state.plan.as_deref()).await?)
+    /// The plan with this slug (from the page's address); 404 when there is none.
+    pub async fn plan(state: &AppState, slug: &str) -> Result<(i64, PlanInfo), AppError> {
+        repo::find_plan(&state.pool, Some(slug))
+            .await?
+            .ok_or_else(|| AppError::NotFound.set_response_status())
+    }
+
+    pub async fn dashboard(
+        state: &AppState,
+        plan_id: i64,
+        plan: PlanInfo,
+    ) -> Result<Dashboard, AppError> {
+        let pool = &state.pool;
+        let (packages, milestones) = tokio::try_join!(
+            repo::packages(pool, plan_id),
+            repo::milestones(pool, plan_id, false)
+        )?;
+        let today = state.clock.today();
+        let mut dashboard = Dashboard::build(plan, &packages, &milestones, today);
+        dashboard.progress = Some(crate::charts::inline::progress_overview(
+            &dashboard.plan.slug,
+            &milestones,
+            today,
+            crate::language::request_locale(),
+        )?);
+        Ok(dashboard)
     }
 }
 
-/// The plan's title and flags, for the header on every page. `None` before any import.
+/// The title and flags of plan `plan` (a slug), for the header on every page; without a
+/// slug (the site's own pages) the site's only plan, if it has exactly one.
 #[server(input = GetUrl, prefix = "/api", endpoint = "plan")]
-pub async fn get_plan_info() -> Result<Option<PlanInfo>, AppError> {
-    use crate::runtime::state::AppState;
-    let state = AppState::from_context()?;
-    Ok(ssr::current_plan(&state).await?.map(|(_, info)| info))
-}
-
-/// Everything the dashboard shows. `None` before any import.
-#[server(input = GetUrl, prefix = "/api", endpoint = "dashboard")]
-pub async fn get_dashboard() -> Result<Option<Dashboard>, AppError> {
+pub async fn get_plan_info(plan: Option<String>) -> Result<Option<PlanInfo>, AppError> {
     use crate::plan::repo;
     use crate::runtime::state::AppState;
     let state = AppState::from_context()?;
-    let Some((plan_id, plan)) = ssr::current_plan(&state).await? else {
-        return Ok(None);
-    };
-    let pool = &state.pool;
-    let (packages, milestones) = tokio::try_join!(
-        repo::packages(pool, plan_id),
-        repo::milestones(pool, plan_id, false)
-    )?;
-    let today = state.clock.today();
-    let mut dashboard = Dashboard::build(plan, &packages, &milestones, today);
-    dashboard.progress = Some(crate::charts::inline::progress_overview(
-        &milestones,
-        today,
-        crate::language::request_locale(),
-    )?);
-    Ok(Some(dashboard))
+    Ok(match plan {
+        Some(slug) => repo::find_plan(&state.pool, Some(&slug)).await?,
+        None => repo::only_plan(&state.pool).await?,
+    }
+    .map(|(_, info)| info))
+}
+
+/// `/`: the one plan's dashboard, or every plan with its figures, or nothing yet.
+#[server(input = GetUrl, prefix = "/api", endpoint = "start")]
+pub async fn get_home() -> Result<Home, AppError> {
+    use crate::domain::schedule::totals;
+    use crate::plan::model::PlanSummary;
+    use crate::plan::repo;
+    use crate::runtime::state::AppState;
+    let state = AppState::from_context()?;
+    let plans = repo::all_plans(&state.pool).await?;
+    match plans.len() {
+        0 => Ok(Home::Empty),
+        1 => {
+            let (plan_id, info, _) = plans.into_iter().next().expect("one plan");
+            Ok(Home::One(Box::new(
+                ssr::dashboard(&state, plan_id, info).await?,
+            )))
+        }
+        _ => {
+            let today = state.clock.today();
+            let mut summaries = Vec::with_capacity(plans.len());
+            for (plan_id, plan, archived) in plans {
+                let (packages, milestones) = tokio::try_join!(
+                    repo::package_numbers(&state.pool, plan_id),
+                    repo::milestones(&state.pool, plan_id, false)
+                )?;
+                summaries.push(PlanSummary {
+                    plan,
+                    packages: packages.len() as u32,
+                    totals: totals(milestones.iter().map(|m| &m.schedule), today),
+                    archived,
+                });
+            }
+            Ok(Home::Several(summaries))
+        }
+    }
+}
+
+/// Everything the dashboard of plan `plan` shows; 404 for a plan the site does not have.
+#[server(input = GetUrl, prefix = "/api", endpoint = "dashboard")]
+pub async fn get_dashboard(plan: String) -> Result<Dashboard, AppError> {
+    use crate::runtime::state::AppState;
+    let state = AppState::from_context()?;
+    let (plan_id, info) = ssr::plan(&state, &plan).await?;
+    ssr::dashboard(&state, plan_id, info).await
 }
 
 /// How many history events a package page shows before linking to `/aenderungen`.
@@ -61,6 +112,7 @@ pub const STATUS_UPDATES_PER_PAGE: u32 = 20;
 /// plan does not have. Internal notes and names only for the signed-in working group.
 #[server(input = GetUrl, prefix = "/api", endpoint = "package")]
 pub async fn get_package_page(
+    plan: String,
     number: u32,
     #[server(default)] updates_page: u32,
     #[server(default)] milestones_page: u32,
@@ -72,9 +124,9 @@ pub async fn get_package_page(
     use crate::runtime::viewer::sees_internal;
     let state = AppState::from_context()?;
     let result = async {
-        let (plan_id, _) = ssr::current_plan(&state).await?.ok_or(AppError::NotFound)?;
-        let internal = sees_internal().await?;
-        let reader = crate::history::api::ssr::reader().await?;
+        let (plan_id, _) = ssr::plan(&state, &plan).await?;
+        let internal = sees_internal(plan_id).await?;
+        let reader = crate::history::api::ssr::reader(plan_id).await?;
         let pool = &state.pool;
         let (package, milestones, numbers) = tokio::try_join!(
             repo::package(pool, plan_id, number),
@@ -105,7 +157,7 @@ pub async fn get_package_page(
         let today = state.clock.today();
         let locale = crate::language::request_locale();
         let timeline =
-            crate::charts::inline::package_timeline(&package, &milestones, today, locale)?;
+            crate::charts::inline::package_timeline(&plan, &package, &milestones, today, locale)?;
         let mut page = PackagePage::build(package, milestones, &numbers, today);
         page.timeline = timeline;
         let pages = page.milestones.len().div_ceil(MILESTONES_PER_PAGE).max(1);

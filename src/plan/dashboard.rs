@@ -1,10 +1,11 @@
-//! `/`: headline figures, a card per package, the next deadlines.
+//! `/{plan}` (and `/` while the site holds one plan): headline figures, a card per
+//! package, the next deadlines.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::get_dashboard;
-use super::model::{Dashboard, Deadline, PackageCard};
+use super::model::{plan_href, use_plan_slug, Dashboard, Deadline, PackageCard};
 use crate::charts::pages::ProgressSection;
 use crate::domain::schedule::{ScheduleStatus, Totals};
 use crate::language::i18n::t_string;
@@ -16,14 +17,14 @@ use crate::ui::status::{PackageStatusBadge, ProgressBar, StatusBadge};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_dashboard());
+    let slug = use_plan_slug();
+    let data = Resource::new(move || slug.clone(), get_dashboard);
     let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p>{t_string!(i18n, uebersicht.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(dashboard)) => view! { <DashboardView dashboard/> }.into_any(),
-                    Ok(None) => view! { <NoPlanYet/> }.into_any(),
+                    Ok(dashboard) => view! { <DashboardView dashboard/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -32,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn NoPlanYet() -> impl IntoView {
+pub(crate) fn NoPlanYet() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, uebersicht.no_plan_short).to_string()/>
@@ -45,7 +46,7 @@ fn NoPlanYet() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let Dashboard {
         plan,
         today,
@@ -172,7 +173,7 @@ fn HeadlineFigures(totals: Totals) -> impl IntoView {
 
 #[component]
 fn PackageCardView(card: PackageCard) -> impl IntoView {
-    let href = format!("/pakete/{}", card.number);
+    let href = plan_href(&format!("/pakete/{}", card.number));
     let heading_id = format!("paket-{}-titel", card.number);
     let labelled_by = heading_id.clone();
     let i18n = use_i18n();
@@ -239,7 +240,7 @@ fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
                                         <td class="nowrap" data-label=col_demanded><DateText date=Some(due.demanded)/></td>
                                         <td data-label=col_milestone><Localized german=due.milestone_title english=due.milestone_title_en/></td>
                                         <td data-label=col_package>
-                                            <a href=format!("/pakete/{}", due.package_number)>
+                                            <a href=plan_href(&format!("/pakete/{}", due.package_number))>
                                                 {t_string!(i18n, uebersicht.package_number, number = due.package_number).to_string()} ": " <Localized german=due.package_title english=due.package_title_en/>
                                             </a>
                                         </td>

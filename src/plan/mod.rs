@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod dashboard;
+pub mod home;
 pub mod model;
 pub mod package;
 #[cfg(feature = "ssr")]

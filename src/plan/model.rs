@@ -134,6 +134,40 @@ pub struct PackageCard {
 #[derive(Clone, Copy)]
 pub struct PlanInfoResource(pub leptos::prelude::Resource<Result<Option<PlanInfo>, AppError>>);
 
+/// The plan a page belongs to: the slug its address starts with (`/{plan}/…`, see
+/// `domain::paths`). Provided by the shell around the plan's pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanSlug(pub String);
+
+/// The slug of the plan whose page is rendered.
+pub fn use_plan_slug() -> String {
+    leptos::prelude::use_context::<PlanSlug>()
+        .map(|PlanSlug(slug)| slug)
+        .unwrap_or_default()
+}
+
+/// The address `rest` (`/pakete/3`, or empty for the dashboard) in the plan of this page.
+pub fn plan_href(rest: &str) -> String {
+    crate::domain::paths::plan_path(&use_plan_slug(), rest)
+}
+
+/// A plan as `/` lists it when the site holds several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub plan: PlanInfo,
+    pub packages: u32,
+    pub totals: Totals,
+    pub archived: bool,
+}
+
+/// What `/` shows: nothing yet, the one plan's dashboard, or the list of plans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Home {
+    Empty,
+    One(Box<Dashboard>),
+    Several(Vec<PlanSummary>),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub plan: PlanInfo,

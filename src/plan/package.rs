@@ -1,18 +1,19 @@
-//! `/pakete/{nr}`: one measure package with its milestones.
+//! `/{plan}/pakete/{nr}`: one measure package with its milestones.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::get_package_page;
-use super::model::{PackagePage, StatusUpdate};
+use super::model::{plan_href, use_plan_slug, PackagePage, StatusUpdate};
 use super::table::{link_text, MilestoneTable};
 use crate::charts::pages::PackageTimeline;
+use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::history::page::{ChangeList, RebaseliningList};
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
-use crate::runtime::viewer::CurrentUserResource;
+use crate::runtime::viewer::user_can;
 use crate::ui::content::{german_only, localized, German};
 use crate::ui::errors::ErrorPage;
 use crate::ui::format::DateText;
@@ -51,11 +52,12 @@ pub fn PackageDetailPage() -> impl IntoView {
             .filter(|p| (1..=100_000).contains(p))
             .unwrap_or(1)
     };
+    let slug = use_plan_slug();
     let data = Resource::new(
-        move || (number(), updates_page(), milestones_page()),
-        |(number, updates_page, milestones_page)| async move {
+        move || (slug.clone(), number(), updates_page(), milestones_page()),
+        |(slug, number, updates_page, milestones_page)| async move {
             match number {
-                Some(number) => get_package_page(number, updates_page, milestones_page).await,
+                Some(number) => get_package_page(slug, number, updates_page, milestones_page).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -93,8 +95,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         previous,
         next,
     } = page;
-    let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
-    let signed_in = move || user.get().and_then(|r| r.ok()).flatten().is_some();
+    let can_edit = user_can(&use_plan_slug(), Permission::EditMilestones);
     let number = package.number;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -128,7 +129,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <Title text=format!("{}: {}", package_n(number), title)/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, paket.breadcrumb)>
             <ol>
-                <li><a href="/">{t_string!(i18n, paket.overview)}</a></li>
+                <li><a href=plan_href("")>{t_string!(i18n, paket.overview)}</a></li>
                 <li><span aria-current="page">{package_n(number)}</span></li>
             </ol>
         </nav>
@@ -139,8 +140,8 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <div class="package-summary">
             <p>{t_string!(i18n, paket.status)} " " <PackageStatusBadge status/></p>
             <ProgressBar progress/>
-            <Show when=signed_in>
-                <p><a class="button button--secondary" href=format!("/bearbeiten/pakete/{number}")>{t_string!(i18n, paket.edit)}</a></p>
+            <Show when=can_edit>
+                <p><a class="button button--secondary" href=plan_href(&format!("/bearbeiten/pakete/{number}"))>{t_string!(i18n, paket.edit)}</a></p>
             </Show>
         </div>
         <dl class="facts">
@@ -198,14 +199,14 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         <section aria-labelledby="verlauf-titel">
             <h2 id="verlauf-titel">{t_string!(i18n, paket.history)}</h2>
             <ChangeList events=history/>
-            {more_history.then(|| view! { <p><a href="/aenderungen">{t_string!(i18n, paket.all_changes)}</a></p> })}
+            {more_history.then(|| view! { <p><a href=plan_href("/aenderungen")>{t_string!(i18n, paket.all_changes)}</a></p> })}
         </section>
         <nav class="pager" aria-label=t_string!(i18n, paket.pager)>
             {previous.map(|n| view! {
-                <a class="pager__prev" href=format!("/pakete/{n}")>{format!("← {}", package_n(n))}</a>
+                <a class="pager__prev" href=plan_href(&format!("/pakete/{n}"))>{format!("← {}", package_n(n))}</a>
             })}
             {next.map(|n| view! {
-                <a class="pager__next" href=format!("/pakete/{n}")>{format!("{} →", package_n(n))}</a>
+                <a class="pager__next" href=plan_href(&format!("/pakete/{n}"))>{format!("{} →", package_n(n))}</a>
             })}
         </nav>
     }
@@ -215,18 +216,22 @@ fn PackageView(page: PackagePage) -> impl IntoView {
 /// Page `page` of package `number`'s milestones (the first is the package's address).
 fn milestones_href(number: u32, page: u32) -> String {
     if page <= 1 {
-        format!("/pakete/{number}#meilensteine-titel")
+        plan_href(&format!("/pakete/{number}#meilensteine-titel"))
     } else {
-        format!("/pakete/{number}?meilensteine={page}#meilensteine-titel")
+        plan_href(&format!(
+            "/pakete/{number}?meilensteine={page}#meilensteine-titel"
+        ))
     }
 }
 
 /// Page `page` of package `number`'s status updates (the first is the package's address).
 fn updates_href(number: u32, page: u32) -> String {
     if page <= 1 {
-        format!("/pakete/{number}#meldungen-titel")
+        plan_href(&format!("/pakete/{number}#meldungen-titel"))
     } else {
-        format!("/pakete/{number}?meldungen={page}#meldungen-titel")
+        plan_href(&format!(
+            "/pakete/{number}?meldungen={page}#meldungen-titel"
+        ))
     }
 }
 

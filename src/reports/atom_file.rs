@@ -1,4 +1,4 @@
-//! `/feeds/aenderungen.atom`: the newest public saves (status updates and changes to
+//! `/{plan}/feeds/aenderungen.atom`: the newest public saves (status updates and changes to
 //! milestones, packages and the plan), newest first, as an Atom feed (RFC 4287).
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
@@ -12,7 +12,7 @@ use crate::language::Locale;
 /// How many saves the feed carries.
 pub const ENTRIES: u32 = 50;
 
-fn link(href: String, rel: &str, mime_type: Option<&str>) -> Link {
+pub(super) fn link(href: String, rel: &str, mime_type: Option<&str>) -> Link {
     let mut link = Link::default();
     link.set_href(href);
     link.set_rel(rel);
@@ -20,12 +20,12 @@ fn link(href: String, rel: &str, mime_type: Option<&str>) -> Link {
     link
 }
 
-fn time(rfc3339: &str, fallback: FixedDateTime) -> FixedDateTime {
+pub(super) fn time(rfc3339: &str, fallback: FixedDateTime) -> FixedDateTime {
     DateTime::parse_from_rfc3339(rfc3339).unwrap_or(fallback)
 }
 
 /// The change as readable lines: "Soll-Termin: 31.01.2026 → 30.06.2026".
-fn body(event: &ChangeEvent) -> String {
+pub(super) fn body(event: &ChangeEvent) -> String {
     let mut lines: Vec<String> = event
         .changes
         .iter()
@@ -70,8 +70,20 @@ fn as_recorded(record: &Record, event: &ChangeEvent) -> ChangeEvent {
     event
 }
 
-/// `base` is the site's address without a trailing slash; `events` newest first.
-pub fn render(record: &Record, events: &[ChangeEvent], base: &str) -> String {
+/// The id of an entry: a name, not an address, so it stays what it was before plans had
+/// their own addresses (`site` is the site's address without a trailing slash).
+pub(super) fn entry_id(site: &str, event: &ChangeEvent) -> String {
+    format!(
+        "{site}/aenderungen#aenderung-{}-{}-{}",
+        event.change_set,
+        event.entity.code(),
+        event.entity_id
+    )
+}
+
+/// `site` is the site's address without a trailing slash; `events` newest first.
+pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
+    let base = &format!("{site}/{}", record.plan.slug);
     let generated = record.stand.generated_at.fixed_offset();
     let updated = events
         .first()
@@ -114,12 +126,7 @@ pub fn render(record: &Record, events: &[ChangeEvent], base: &str) -> String {
             let event = &as_recorded(record, event);
             let mut entry = Entry::default();
             entry.set_title(Text::plain(event_heading(Locale::de, event)));
-            entry.set_id(format!(
-                "{base}/aenderungen#aenderung-{}-{}-{}",
-                event.change_set,
-                event.entity.code(),
-                event.entity_id
-            ));
+            entry.set_id(entry_id(site, event));
             let at = time(&event.recorded_at, generated);
             entry.set_updated(at);
             entry.set_published(Some(at));

@@ -12,7 +12,7 @@ use crate::domain::text::normalise_line_breaks;
 use crate::language::Locale;
 use crate::ui::format::schedule_status_label;
 
-/// `base` is the site's address without a trailing slash, for links in the events.
+/// `base` is the plan's address (site and slug) without a trailing slash, for links in the events.
 pub fn render(record: &Record, base: &str) -> String {
     let mut calendar = Calendar::new();
     // Calendar::new() writes a library PRODID; ours names the product.

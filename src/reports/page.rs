@@ -118,6 +118,8 @@ pub fn ReportsPage() -> impl IntoView {
         }
     };
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
+    let slug = crate::plan::model::use_plan_slug();
+    let slug_for_internal = slug.clone();
     view! {
         <Title text=t_string!(i18n, berichte.title)/>
         <h1>{t_string!(i18n, berichte.title)}</h1>
@@ -126,7 +128,7 @@ pub fn ReportsPage() -> impl IntoView {
         <section aria-labelledby="stand-titel">
             <h2 id="stand-titel">{t_string!(i18n, berichte.stand_title)}</h2>
             <p>{t_string!(i18n, berichte.stand_text)}</p>
-            <form method="get" action="/berichte" class="form form--inline">
+            <form method="get" action=crate::plan::model::plan_href("/berichte") class="form form--inline">
                 {move || {
                     let (typed, _, error) = stand();
                     view! {
@@ -157,9 +159,10 @@ pub fn ReportsPage() -> impl IntoView {
                 {EXPORTS
                     .iter()
                     .map(|&export| {
+                        let path = StoredValue::new(format!("/{slug}{}", export.path()));
                         let href = move || {
                             let day = stand().1.map(|d| d.format("%Y-%m-%d").to_string());
-                            with_query(export.path(), day.as_deref(), false)
+                            with_query(&path.read_value(), day.as_deref(), false)
                         };
                         let (title, format, text) = export.words(locale);
                         view! {
@@ -185,12 +188,15 @@ pub fn ReportsPage() -> impl IntoView {
             </p>
         </section>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let slug_for_internal = slug_for_internal.clone();
+                Suspend::new(async move {
                 let internal = user
                     .await
                     .ok()
                     .flatten()
-                    .is_some_and(|u| u.can(Permission::ExportInternal));
+                    .is_some_and(|u| u.can_in_plan(&slug_for_internal, Permission::ExportInternal));
+                let slug = slug_for_internal.clone();
                 internal.then(|| view! {
                     <section aria-labelledby="intern-titel">
                         <h2 id="intern-titel">{t_string!(i18n, berichte.internal_title)}</h2>
@@ -199,9 +205,10 @@ pub fn ReportsPage() -> impl IntoView {
                             {EXPORTS[..3]
                                 .iter()
                                 .map(|&export| {
+                                    let path = format!("/{slug}{}", export.path());
                                     let href = move || {
                                         let day = stand().1.map(|d| d.format("%Y-%m-%d").to_string());
-                                        with_query(export.path(), day.as_deref(), true)
+                                        with_query(&path, day.as_deref(), true)
                                     };
                                     let (title, _, _) = export.words(locale);
                                     let suffix = t_string!(i18n, berichte.internal_suffix);
@@ -215,7 +222,7 @@ pub fn ReportsPage() -> impl IntoView {
                         </ul>
                     </section>
                 })
-            })}
+            })}}
         </Suspense>
     }
     .into_any()

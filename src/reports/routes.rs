@@ -1,8 +1,9 @@
-//! The export endpoints. Each takes `?stand=JJJJ-MM-TT` (the record as known at the end
+//! The export endpoints of each plan, under its slug (`/{plan}/export/…`, `/{plan}/feeds/…`,
+//! `/{plan}/api/v1/plan.json`), and the site's list of plans. Each plan's file takes `?stand=JJJJ-MM-TT` (the record as known at the end
 //! of that day, rebuilt from the history) and `?intern=1` (internal notes; signed-in
 //! administration and admin accounts only, 403 for everyone else).
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -22,23 +23,26 @@ use crate::runtime::state::AppState;
 use crate::runtime::viewer::{Viewer, AUDIT};
 use axum::Extension;
 
+/// Each plan's files, below its slug (`/{plan}` + one of these).
 pub const PDF: &str = "/export/sachstandsbericht.pdf";
 pub const XLSX: &str = "/export/meilensteine.xlsx";
 pub const CSV: &str = "/export/meilensteine.csv";
 pub const JSON: &str = "/api/v1/plan.json";
-pub const SCHEMA: &str = "/api/v1/schema.json";
 pub const ICS: &str = "/feeds/termine.ics";
 pub const ATOM: &str = "/feeds/aenderungen.atom";
+/// The site's own files.
+pub const SCHEMA: &str = "/api/v1/schema.json";
 
 pub fn routes() -> Router<AppState> {
+    let under_plan = |file: &str| format!("/{{plan}}{file}");
     Router::new()
-        .route(PDF, get(pdf))
-        .route(XLSX, get(xlsx))
-        .route(CSV, get(csv))
-        .route(JSON, get(json))
+        .route(&under_plan(PDF), get(pdf))
+        .route(&under_plan(XLSX), get(xlsx))
+        .route(&under_plan(CSV), get(csv))
+        .route(&under_plan(JSON), get(json))
+        .route(&under_plan(ICS), get(ics))
+        .route(&under_plan(ATOM), get(atom))
         .route(SCHEMA, get(schema))
-        .route(ICS, get(ics))
-        .route(ATOM, get(atom))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -47,10 +51,11 @@ pub struct ExportQuery {
     pub intern: Option<String>,
 }
 
-/// Checks the query and the reader: which record, for whom.
+/// Checks the query and the reader: which record of plan `plan_id`, for whom.
 fn request(
     query: &ExportQuery,
     user: Option<&crate::runtime::viewer::CurrentUser>,
+    plan_id: i64,
     today: chrono::NaiveDate,
 ) -> Result<Request, AppError> {
     let as_of = match query.stand.as_deref().map(str::trim) {
@@ -69,7 +74,7 @@ fn request(
     let audience = match query.intern.as_deref() {
         None | Some("") | Some("0") => Audience::Public,
         Some("1") => match user {
-            Some(user) if user.can(Permission::ExportInternal) => {
+            Some(user) if user.can_in(plan_id, Permission::ExportInternal) => {
                 tracing::info!(target: AUDIT, account = user.id, "internal export");
                 Audience::Internal
             }
@@ -88,17 +93,22 @@ fn request(
     Ok(Request { as_of, audience })
 }
 
+/// The record of plan `slug` (404 for a plan the site lacks) as the query asks for it.
 async fn load(
     state: &AppState,
+    slug: &str,
     Viewer(user): Viewer,
     query: &ExportQuery,
 ) -> Result<Record, AppError> {
-    let request = request(query, user.as_ref(), state.clock.today())?;
-    repo::load(&state.pool, &state.clock, state.plan.as_deref(), request).await
+    let (plan_id, _) = crate::plan::repo::find_plan(&state.pool, Some(slug))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let request = request(query, user.as_ref(), plan_id, state.clock.today())?;
+    repo::load(&state.pool, &state.clock, Some(slug), request).await
 }
 
 /// The site's address for links inside files: configured, else from the request.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.public_url {
         return url.trim_end_matches('/').to_owned();
     }
@@ -118,6 +128,11 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
         "http"
     };
     format!("{scheme}://{host}")
+}
+
+/// The plan's address, for links inside its files.
+fn plan_url(state: &AppState, headers: &HeaderMap, record: &Record) -> String {
+    format!("{}/{}", base_url(state, headers), record.plan.slug)
 }
 
 /// `sachstandsbericht-beispiel-2026-11-21-intern.pdf`
@@ -239,12 +254,13 @@ async fn blocking<T: Send + 'static>(
 
 async fn pdf(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Extension(viewer): Extension<Viewer>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, viewer, &query).await?;
-    let base = base_url(&state, &headers);
+    let record = load(&state, &plan, viewer, &query).await?;
+    let base = plan_url(&state, &headers, &record);
     let (record, body) = blocking(move || {
         let body = render_pdf(&record, &base)?;
         Ok((record, body))
@@ -262,10 +278,11 @@ async fn pdf(
 
 async fn xlsx(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, viewer, &query).await?;
+    let record = load(&state, &plan, viewer, &query).await?;
     let (record, body) = blocking(move || {
         let body = xlsx_file::render(&record).map_err(|e| failed("xlsx", e))?;
         Ok((record, body))
@@ -283,10 +300,11 @@ async fn xlsx(
 
 async fn csv(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, viewer, &query).await?;
+    let record = load(&state, &plan, viewer, &query).await?;
     let body = csv_file::render(&record).map_err(|e| failed("csv", e))?;
     let name = file_name("meilensteine", &record, "csv");
     Ok(file_response(
@@ -300,10 +318,11 @@ async fn csv(
 
 async fn json(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, viewer, &query).await?;
+    let record = load(&state, &plan, viewer, &query).await?;
     let body = json_file::render(&record).map_err(|e| failed("json", e))?;
     let name = file_name("plan", &record, "json");
     Ok(file_response(
@@ -328,12 +347,13 @@ async fn schema() -> Response {
 
 async fn ics(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Extension(viewer): Extension<Viewer>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, viewer, &query).await?;
-    let body = ics_file::render(&record, &base_url(&state, &headers));
+    let record = load(&state, &plan, viewer, &query).await?;
+    let body = ics_file::render(&record, &plan_url(&state, &headers, &record));
     let name = file_name("termine", &record, "ics");
     Ok(file_response(
         &record,
@@ -346,11 +366,12 @@ async fn ics(
 
 async fn atom(
     State(state): State<AppState>,
+    Path(plan): Path<String>,
     Extension(viewer): Extension<Viewer>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, viewer, &query).await?;
+    let record = load(&state, &plan, viewer, &query).await?;
     let until = state
         .clock
         .end_of_day_utc(record.stand.day)

@@ -15,7 +15,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub clock: Clock,
-    /// Slug of the plan the public pages show; `None` means the first plan.
+    /// Slug of the plan the addresses from before plans had their own prefix lead to
+    /// (`/pakete/3` → `/{plan}/pakete/3`); `None` means the first plan.
     pub plan: Option<String>,
     pub login_throttle: Arc<LoginThrottle>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--vertrauenswuerdige-proxies`).

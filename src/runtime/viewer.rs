@@ -21,12 +21,64 @@ pub struct CurrentUser {
     pub id: i64,
     pub display_name: String,
     pub organisation: String,
+    /// The account's own role: `Admin` is a site administrator (every plan, the accounts);
+    /// any other grants nothing by itself – rights come from `plans`.
+    pub role: Role,
+    /// The role in each plan the account works on.
+    pub plans: Vec<PlanRole>,
+}
+
+/// A role granted in one plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRole {
+    pub plan_id: i64,
+    pub slug: String,
     pub role: Role,
 }
 
 impl CurrentUser {
-    pub fn can(&self, permission: Permission) -> bool {
-        self.role.allows(permission)
+    /// A site administrator: every plan, the accounts, the plans themselves.
+    pub fn is_site_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// The account's role in plan `plan_id`, if it has one there.
+    pub fn role_in(&self, plan_id: i64) -> Option<Role> {
+        if self.is_site_admin() {
+            return Some(Role::Admin);
+        }
+        self.plans
+            .iter()
+            .find(|grant| grant.plan_id == plan_id)
+            .map(|grant| grant.role)
+    }
+
+    /// Whether the account holds `permission` in plan `plan_id`. Managing accounts is a
+    /// site administrator's, whatever the plan.
+    pub fn can_in(&self, plan_id: i64, permission: Permission) -> bool {
+        match permission {
+            Permission::ManageAccounts => self.is_site_admin(),
+            _ => self
+                .role_in(plan_id)
+                .is_some_and(|role| role.allows(permission)),
+        }
+    }
+
+    /// As [`Self::can_in`], for the plan with this slug (what pages know).
+    pub fn can_in_plan(&self, slug: &str, permission: Permission) -> bool {
+        match permission {
+            Permission::ManageAccounts => self.is_site_admin(),
+            _ if self.is_site_admin() => true,
+            _ => self
+                .plans
+                .iter()
+                .any(|grant| grant.slug == slug && grant.role.allows(permission)),
+        }
+    }
+
+    /// Whether the account holds `permission` in any plan (what the navigation offers).
+    pub fn can_somewhere(&self, permission: Permission) -> bool {
+        self.is_site_admin() || self.plans.iter().any(|grant| grant.role.allows(permission))
     }
 }
 
@@ -34,15 +86,16 @@ impl CurrentUser {
 #[derive(Clone, Copy)]
 pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
-/// Whether the signed-in account holds a permission, for what a page offers (the server
-/// checks again on every save).
-pub fn user_can(permission: Permission) -> impl Fn() -> bool + Copy {
+/// Whether the signed-in account holds a permission in plan `slug`, for what a page
+/// offers (the server checks again on every save).
+pub fn user_can(slug: &str, permission: Permission) -> impl Fn() -> bool + Clone {
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
+    let slug = slug.to_owned();
     move || {
         user.get()
             .and_then(|r| r.ok())
             .flatten()
-            .is_some_and(|u| u.can(permission))
+            .is_some_and(|u| u.can_in_plan(&slug, permission))
     }
 }
 
@@ -63,23 +116,43 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
         })
 }
 
-/// The signed-in account if it holds `permission`; else 401 (signed out) or 403.
+/// The signed-in account if it holds `permission` in plan `plan_id` (the plan of the
+/// object changed, found by the server); else 401 (signed out) or 403.
 #[cfg(feature = "ssr")]
-pub async fn require(permission: Permission) -> Result<CurrentUser, AppError> {
-    match current_user().await? {
-        None => Err(AppError::Unauthorized.set_response_status()),
-        Some(user) if !user.can(permission) => {
-            tracing::warn!(target: AUDIT, account = user.id, ?permission, "refused: missing permission");
-            Err(AppError::Forbidden.set_response_status())
-        }
-        Some(user) => Ok(user),
+pub async fn require_in(plan_id: i64, permission: Permission) -> Result<CurrentUser, AppError> {
+    let user = require_signed_in().await?;
+    if user.can_in(plan_id, permission) {
+        Ok(user)
+    } else {
+        tracing::warn!(target: AUDIT, account = user.id, plan = plan_id, ?permission, "refused: missing permission");
+        Err(AppError::Forbidden.set_response_status())
     }
 }
 
-/// Whether the reader may see internal notes and names.
+/// The signed-in account, if it is a site administrator; else 401 or 403.
 #[cfg(feature = "ssr")]
-pub async fn sees_internal() -> Result<bool, AppError> {
+pub async fn require_site_admin() -> Result<CurrentUser, AppError> {
+    let user = require_signed_in().await?;
+    if user.is_site_admin() {
+        Ok(user)
+    } else {
+        tracing::warn!(target: AUDIT, account = user.id, "refused: not a site administrator");
+        Err(AppError::Forbidden.set_response_status())
+    }
+}
+
+/// The signed-in account; 401 when signed out.
+#[cfg(feature = "ssr")]
+pub async fn require_signed_in() -> Result<CurrentUser, AppError> {
+    current_user()
+        .await?
+        .ok_or_else(|| AppError::Unauthorized.set_response_status())
+}
+
+/// Whether the reader may see internal notes and names in plan `plan_id`.
+#[cfg(feature = "ssr")]
+pub async fn sees_internal(plan_id: i64) -> Result<bool, AppError> {
     Ok(current_user()
         .await?
-        .is_some_and(|u| u.can(Permission::SeeInternal)))
+        .is_some_and(|u| u.can_in(plan_id, Permission::SeeInternal)))
 }

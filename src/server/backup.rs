@@ -277,7 +277,7 @@ pub async fn download(
     use crate::error::AppError;
 
     let user = user.ok_or(AppError::Unauthorized)?;
-    if !user.can(Permission::ManageAccounts) {
+    if !user.can_in(0, Permission::ManageAccounts) {
         tracing::warn!(target: AUDIT, account = user.id, "refused: backup download");
         return Err(AppError::Forbidden);
     }

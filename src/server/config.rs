@@ -89,7 +89,23 @@ pub enum UserCommand {
         /// Organisation, z. B. „Diakonie Potsdam“
         #[arg(long)]
         organisation: String,
-        /// admin, member oder administration
+        /// admin (Website-Administration: alle Pläne, alle Konten), member oder
+        /// administration (in den Plänen nach --plan)
+        #[arg(long)]
+        role: String,
+        /// Kennung des Plans, in dem die Rolle gilt (mehrfach möglich). Ohne Angabe: der
+        /// einzige Plan der Datenbank.
+        #[arg(long = "plan")]
+        plans: Vec<String>,
+    },
+    /// Gibt einem Konto eine Rolle in einem Plan oder nimmt sie ihm (--role keine).
+    Role {
+        #[arg(long)]
+        email: String,
+        /// Kennung des Plans
+        #[arg(long)]
+        plan: String,
+        /// member, administration, admin (des Plans) oder keine
         #[arg(long)]
         role: String,
     },

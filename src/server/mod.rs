@@ -7,6 +7,7 @@ pub mod config;
 pub mod form_feedback;
 pub mod generate;
 pub mod language;
+pub mod moved;
 pub mod page_cache;
 pub mod routes;
 pub mod security;

@@ -67,20 +67,35 @@ pub const RENDERS_AT_ONCE: usize = 2;
 pub const DEFAULT_BUDGET_BYTES: usize = 32 * 1024 * 1024;
 
 /// Addresses whose signed-out answers are the same for every reader of one language.
+/// A plan's pages and files count below its slug (`/{plan}/zeitplan`); the site's own
+/// pages as they are.
 fn is_public(path: &str) -> bool {
-    const EXACT: [&str; 9] = [
+    const SITE: [&str; 8] = [
         "/",
-        "/zeitplan",
-        "/aenderungen",
-        "/berichte",
+        "/vergleich",
         "/impressum",
         "/datenschutz",
         "/barrierefreiheit",
         "/leichte-sprache",
+        "/api/v1/plaene.json",
+        "/feeds/alle-plaene.atom",
+    ];
+    const PLAN: [&str; 5] = [
+        "",
+        "/zeitplan",
+        "/aenderungen",
+        "/berichte",
         "/api/v1/plan.json",
     ];
-    const PREFIXES: [&str; 5] = ["/pakete/", "/grafik/", "/export/", "/feeds/", "/api/v1/"];
-    EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
+    const PLAN_PREFIXES: [&str; 4] = ["/pakete/", "/grafik/", "/export/", "/feeds/"];
+    if SITE.contains(&path) || path.starts_with("/grafik/vergleich") {
+        return true;
+    }
+    let Some(slug) = crate::domain::paths::plan_of_path(path) else {
+        return false;
+    };
+    let rest = &path[1 + slug.len()..];
+    PLAN.contains(&rest) || PLAN_PREFIXES.iter().any(|p| rest.starts_with(p))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -556,18 +571,24 @@ mod tests {
     fn only_public_addresses_are_cached() {
         for path in [
             "/",
-            "/pakete/3",
-            "/zeitplan",
-            "/grafik/zeitplan.svg",
-            "/export/meilensteine.csv",
-            "/feeds/termine.ics",
-            "/api/v1/plan.json",
+            "/potsdam",
+            "/potsdam/pakete/3",
+            "/potsdam/zeitplan",
+            "/potsdam/grafik/zeitplan.svg",
+            "/potsdam/export/meilensteine.csv",
+            "/potsdam/feeds/termine.ics",
+            "/potsdam/api/v1/plan.json",
+            "/api/v1/plaene.json",
+            "/vergleich",
         ] {
             assert!(is_public(path), "{path}");
         }
         for path in [
             "/anmelden",
             "/bearbeiten",
+            "/potsdam/bearbeiten",
+            "/potsdam/bearbeiten/pakete/3",
+            "/pakete/3",
             "/verwaltung/sicherung",
             "/api/aenderungen",
             "/sprache/en",

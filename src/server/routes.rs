@@ -84,6 +84,27 @@ fn bundle_files(
     tower::Layer::layer(&cache, tower::Layer::layer(&vary, files))
 }
 
+/// The files at the top of the site root (`public/`: the favicon), each at its own route:
+/// a plan's address `/{plan}` would otherwise answer for them.
+fn site_root_files(options: &leptos::config::LeptosOptions) -> Router<AppState> {
+    let root = std::path::Path::new(options.site_root.as_ref());
+    let mut router = Router::new();
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return router;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_file() && !name.starts_with('.') {
+            router = router.route_service(
+                &format!("/{name}"),
+                tower_http::services::ServeFile::new(path),
+            );
+        }
+    }
+    router
+}
+
 /// An admin's download of a fresh database backup.
 pub const BACKUP_DOWNLOAD: &str = "/verwaltung/sicherung";
 
@@ -112,15 +133,22 @@ pub fn router(state: AppState, page_cache: SharedPageCache) -> Router {
         )
         .merge(crate::charts::routes::routes())
         .merge(crate::reports::routes::routes())
+        .merge(crate::reports::site::routes())
         .merge(crate::server::language::routes())
         .route(BACKUP_DOWNLOAD, axum::routing::get(super::backup::download))
         .nest_service("/pkg", bundle_files(&state.leptos_options))
+        // Before `/{plan}` could take them: the site root's own files (favicon).
+        .merge(site_root_files(&state.leptos_options))
         // Static files from the site root (wasm, css, favicon); anything else is a 404 page.
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(provide_page_nonce, shell))
         .layer(from_fn(super::form_feedback::form_feedback))
+        .layer(from_fn_with_state(
+            state.clone(),
+            super::moved::moved_addresses,
+        ))
         .layer(from_fn(resolve_viewer))
         .layer(auth)
         .layer(from_fn(crate::error::ssr::server_fn_error_status))

@@ -12,6 +12,51 @@ use crate::error::FieldMap;
 use crate::history::repo::Actor;
 use crate::runtime::db;
 
+/// The plans named by `--plan` (ids); without any, the database's only plan. A site
+/// administrator needs none.
+async fn plans_for(
+    pool: &sqlx::SqlitePool,
+    slugs: &[String],
+    role: crate::domain::access::Role,
+) -> anyhow::Result<Vec<i64>> {
+    let slugs: Vec<&str> = slugs
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if slugs.is_empty() {
+        if role == crate::domain::access::Role::Admin {
+            return Ok(Vec::new());
+        }
+        return match crate::plan::repo::only_plan(pool).await? {
+            Some((id, _)) => Ok(vec![id]),
+            None if crate::plan::repo::count_plans(pool).await? == 0 => {
+                bail!("Noch kein Plan: erst einen Katalog einlesen (umsetzungsmonitor import DATEI.toml), dann das Konto mit --plan anlegen.")
+            }
+            None => bail!("Die Datenbank hat mehrere Pläne: bitte mit --plan KENNUNG angeben, in welchem die Rolle gilt."),
+        };
+    }
+    let mut ids = Vec::new();
+    for slug in slugs {
+        let (id, _) = crate::plan::repo::find_plan(pool, Some(slug))
+            .await?
+            .with_context(|| format!("Kein Plan mit der Kennung „{slug}“."))?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+async fn plans_text(pool: &sqlx::SqlitePool, ids: &[i64]) -> anyhow::Result<String> {
+    let mut slugs = Vec::new();
+    for (id, info, _) in crate::plan::repo::all_plans(pool).await? {
+        if ids.contains(&id) {
+            slugs.push(info.slug);
+        }
+    }
+    Ok(slugs.join(", "))
+}
+
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let pool = db::connect(&config.database_url).await?;
     let actor = Actor::command_line();
@@ -21,6 +66,7 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             name,
             organisation,
             role,
+            plans,
         } => {
             let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
             let values = FieldMap::from([
@@ -44,12 +90,20 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             };
             let password =
                 Password::parse(&password).map_err(|e| anyhow::anyhow!("Passwort: {e}"))?;
+            let plan_ids = plans_for(&pool, &plans, profile.role).await?;
             let hash = backend::hash_password(&password).await?;
-            let Some(id) = service::create(&pool, &actor, &email, &profile, &hash).await? else {
+            let Some(id) =
+                service::create(&pool, &actor, &email, &profile, &plan_ids, &hash).await?
+            else {
                 bail!("Für {} gibt es schon ein Konto.", email.as_str());
             };
+            let scope = if profile.role == crate::domain::access::Role::Admin {
+                "Website-Administration".to_owned()
+            } else {
+                format!("in {}", plans_text(&pool, &plan_ids).await?)
+            };
             println!(
-                "Konto {id} angelegt: {} ({}), Rolle {}.",
+                "Konto {id} angelegt: {} ({}), Rolle {} {scope}.",
                 email.as_str(),
                 profile.organisation.as_str(),
                 profile.role.code()
@@ -73,6 +127,25 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                     "{:>4}  {:<32}  {:<14}  {:<8}  {} ({})",
                     row.id, row.email, row.role, state, row.display_name, row.organisation
                 );
+            }
+        }
+        UserCommand::Role { email, plan, role } => {
+            let account = repo::find_by_email(&pool, &email)
+                .await?
+                .with_context(|| format!("Kein Konto für {email}."))?;
+            let (plan_id, _) = crate::plan::repo::find_plan(&pool, Some(&plan))
+                .await?
+                .with_context(|| format!("Kein Plan mit der Kennung „{plan}“."))?;
+            let role = match role.trim() {
+                "keine" | "none" => None,
+                other => Some(crate::domain::access::Role::parse(other).with_context(|| {
+                    format!("Unbekannte Rolle „{other}“: member, administration, admin oder keine.")
+                })?),
+            };
+            service::set_plan_role(&pool, &actor, account.id, plan_id, role).await?;
+            match role {
+                Some(role) => println!("{email}: Rolle {} in {plan}.", role.code()),
+                None => println!("{email}: keine Rolle mehr in {plan}."),
             }
         }
         UserCommand::Disable { email } => set_disabled(&pool, &actor, &email, true).await?,

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::accounts::api::Logout;
 use crate::domain::access::Permission;
+use crate::domain::paths::plan_path;
 use crate::language::i18n::t_string;
 use crate::language::switch::LanguageSwitch;
 use crate::language::use_i18n;
@@ -14,10 +15,15 @@ use crate::ui::content::{German, Localized};
 #[component]
 pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl IntoView {
     let i18n = use_i18n();
+    let slug = plan.as_ref().map(|p| p.slug.clone());
     let plan_title = plan.map(|p| (p.title, p.title_en));
-    let is_admin = user
-        .as_ref()
-        .is_some_and(|u| u.can(Permission::ManageAccounts));
+    let is_admin = user.as_ref().is_some_and(|u| u.is_site_admin());
+    let can_edit = match &slug {
+        Some(slug) => user
+            .as_ref()
+            .is_some_and(|u| u.can_in_plan(slug, Permission::EditMilestones)),
+        None => false,
+    };
     let account = user.map(|user| {
         view! {
             <div class="account-bar">
@@ -33,17 +39,27 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
     view! {
         <header class="site-header">
             <div class="wrap site-header__inner">
-                <a class="brand" href="/">
+                <a class="brand" href=slug.as_deref().map_or_else(|| "/".to_owned(), |s| plan_path(s, ""))>
                     <span class="brand__name">"Umsetzungsmonitor"</span>
                     {plan_title.map(|(german, english)| view! { <span class="brand__plan"><Localized german english/></span> })}
                 </a>
                 <nav class="site-nav" aria-label=t_string!(i18n, rahmen.nav_label)>
                     <ul>
-                        <li><a href="/">{t_string!(i18n, rahmen.nav_overview)}</a></li>
-                        <li><a href="/zeitplan">{t_string!(i18n, rahmen.nav_schedule)}</a></li>
-                        <li><a href="/aenderungen">{t_string!(i18n, rahmen.nav_changes)}</a></li>
-                        <li><a href="/berichte">{t_string!(i18n, rahmen.nav_reports)}</a></li>
-                        {signed_in.then(|| view! { <li><a href="/bearbeiten">{t_string!(i18n, rahmen.nav_edit)}</a></li> })}
+                        {match slug {
+                            Some(slug) => view! {
+                                <li><a href=plan_path(&slug, "")>{t_string!(i18n, rahmen.nav_overview)}</a></li>
+                                <li><a href=plan_path(&slug, "/zeitplan")>{t_string!(i18n, rahmen.nav_schedule)}</a></li>
+                                <li><a href=plan_path(&slug, "/aenderungen")>{t_string!(i18n, rahmen.nav_changes)}</a></li>
+                                <li><a href=plan_path(&slug, "/berichte")>{t_string!(i18n, rahmen.nav_reports)}</a></li>
+                                {can_edit.then(|| view! { <li><a href=plan_path(&slug, "/bearbeiten")>{t_string!(i18n, rahmen.nav_edit)}</a></li> })}
+                            }
+                            .into_any(),
+                            None => view! {
+                                <li><a href="/">{t_string!(i18n, rahmen.nav_plans)}</a></li>
+                                <li><a href="/vergleich">{t_string!(i18n, rahmen.nav_compare)}</a></li>
+                            }
+                            .into_any(),
+                        }}
                         {is_admin.then(|| view! { <li><a href="/verwaltung">{t_string!(i18n, rahmen.nav_accounts)}</a></li> })}
                         {(!signed_in).then(|| view! { <li><a href="/anmelden">{t_string!(i18n, rahmen.nav_login)}</a></li> })}
                     </ul>

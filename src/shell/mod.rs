@@ -6,12 +6,14 @@ pub mod layout;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_params_map;
 use leptos_router::{path, SsrMode};
 
 use crate::accounts::api::{get_current_user, Login, Logout};
 use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage, OwnPasswordPage};
 use crate::charts::pages::SchedulePage;
+use crate::domain::paths::plan_of_path;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
 use crate::editing::redaction::RedactionPage;
 use crate::history::page::ChangesPage;
@@ -21,7 +23,8 @@ use crate::language::use_i18n;
 use crate::legal::pages::{AccessibilityPage, EasyLanguagePage, ImprintPage, PrivacyPage};
 use crate::plan::api::get_plan_info;
 use crate::plan::dashboard::DashboardPage;
-use crate::plan::model::PlanInfoResource;
+use crate::plan::home::HomePage;
+use crate::plan::model::{PlanInfoResource, PlanSlug};
 use crate::plan::package::PackageDetailPage;
 use crate::reports::page::ReportsPage;
 use crate::runtime::viewer::CurrentUserResource;
@@ -61,10 +64,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// Where the pages with islands (the editing forms, `editing::islands`) live: only they load
 /// the wasm bundle. Every other page is plain HTML and CSS, and works the same with
 /// JavaScript off. A page that gets an island adds its address here.
+/// (Under the plan's prefix: `/{plan}/bearbeiten/pakete/…`.)
 const ISLAND_PAGES: [&str; 2] = ["/bearbeiten/pakete/", "/bearbeiten/meilensteine/"];
 
 fn has_islands(path: &str) -> bool {
-    ISLAND_PAGES.iter().any(|prefix| path.starts_with(prefix))
+    let Some(slug) = plan_of_path(path) else {
+        return false;
+    };
+    let rest = &path[1 + slug.len()..];
+    ISLAND_PAGES.iter().any(|prefix| rest.starts_with(prefix))
 }
 
 /// The path of the request being rendered (server-side; the shell is never rendered in the
@@ -130,17 +138,37 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Stylesheet, icons, feeds and description: the same on every page.
+/// Stylesheet, icons, feeds and description: the same on every page of a plan (the
+/// site's own pages offer the feed of all plans).
 #[component]
 fn Head() -> impl IntoView {
     let i18n = use_i18n();
+    let feeds = match plan_of_path(&request_path()) {
+        Some(slug) => view! {
+            <Link rel="alternate" type_="application/atom+xml" href=format!("/{slug}/feeds/aenderungen.atom") title=t_string!(i18n, rahmen.feed_changes)/>
+            <Link rel="alternate" type_="text/calendar" href=format!("/{slug}/feeds/termine.ics") title=t_string!(i18n, rahmen.feed_dates)/>
+        }
+        .into_any(),
+        None => view! {
+            <Link rel="alternate" type_="application/atom+xml" href="/feeds/alle-plaene.atom" title=t_string!(i18n, rahmen.feed_all_plans)/>
+        }
+        .into_any(),
+    };
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Link rel="alternate" type_="application/atom+xml" href="/feeds/aenderungen.atom" title=t_string!(i18n, rahmen.feed_changes)/>
-        <Link rel="alternate" type_="text/calendar" href="/feeds/termine.ics" title=t_string!(i18n, rahmen.feed_dates)/>
+        {feeds}
         <Meta name="description" content=t_string!(i18n, rahmen.site_description)/>
         <Title formatter=page_title/>
     }
+}
+
+/// Around every page of a plan (`/{plan}/…`): the plan's slug for the pages below.
+#[component]
+fn PlanScope() -> impl IntoView {
+    let params = use_params_map();
+    let slug = params.with_untracked(|p| p.get("plan").unwrap_or_default());
+    provide_context(PlanSlug(slug));
+    view! { <Outlet/> }
 }
 
 /// Everything inside the router. (Errors of forms sent without JavaScript reach only the
@@ -156,8 +184,10 @@ fn Frame() -> impl IntoView {
         |_| get_current_user(),
     );
     provide_context(CurrentUserResource(user));
-    // Loaded once per visit: the plan's title and example flag frame every page.
-    let plan = Resource::new(|| (), |_| get_plan_info());
+    // The plan's title and example flag frame every page of it (the site's own pages
+    // show the site's only plan, or none when it holds several).
+    let slug = plan_of_path(&request_path()).map(str::to_owned);
+    let plan = Resource::new(move || slug.clone(), get_plan_info);
     provide_context(PlanInfoResource(plan));
     let i18n = use_i18n();
 
@@ -177,24 +207,29 @@ fn Frame() -> impl IntoView {
             </Suspense>
             <main id="inhalt" class="wrap main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
-                    <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
+                    // The site's own pages first: the router takes the first route that
+                    // matches, and a plan's slug is never one of these words.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage ssr=SsrMode::Async/>
                     <Route path=path!("/datenschutz") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/leichte-sprache") view=EasyLanguagePage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passwort") view=OwnPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bearbeiten/entfernen") view=RedactionPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/konten/:id") view=AccountPage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("/:plan") view=PlanScope ssr=SsrMode::Async>
+                        <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
+                        <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
+                        <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
+                        <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/entfernen") view=RedactionPage ssr=SsrMode::Async/>
+                    </ParentRoute>
                 </Routes>
             </main>
             <Suspense fallback=|| view! { <SiteFooter plan=None/> }>

@@ -17,6 +17,7 @@ async fn post_updates(app: &TestApp, session: &Session, writer: &str, n: usize) 
             .post_as(
                 "/api/bearbeiten/meldung",
                 &[
+                    ("plan", "potsdam-ag-auslaenderbehoerde"),
                     ("package", "4"),
                     ("occurred_on", "20.11.2026"),
                     ("body", &body),

@@ -15,13 +15,13 @@ use umsetzungsmonitor::domain::access::Role;
 /// Every kind of public answer: pages, a chart, exports, feeds, JSON.
 const PUBLIC: [&str; 8] = [
     "/",
-    "/pakete/4",
-    "/zeitplan",
-    "/grafik/fortschritt.svg",
-    "/export/meilensteine.csv",
-    "/feeds/aenderungen.atom",
-    "/feeds/termine.ics",
-    "/api/v1/plan.json",
+    "/potsdam-ag-auslaenderbehoerde/pakete/4",
+    "/potsdam-ag-auslaenderbehoerde/zeitplan",
+    "/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg",
+    "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv",
+    "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom",
+    "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics",
+    "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json",
 ];
 
 async fn get_with(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Answer {
@@ -91,10 +91,10 @@ async fn a_save_is_visible_at_once_on_every_public_answer() {
         assert_ne!(now.body, old, "{path} changed with the save");
     }
     for path in [
-        "/pakete/4",
-        "/export/meilensteine.csv",
-        "/api/v1/plan.json",
-        "/feeds/aenderungen.atom",
+        "/potsdam-ag-auslaenderbehoerde/pakete/4",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv",
+        "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json",
+        "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom",
     ] {
         let now = get_with(&app, path, &[]).await;
         assert!(now.body.contains("Neu benannt im Cache-Test"), "{path}");
@@ -130,12 +130,28 @@ async fn languages_never_mix_and_queries_are_entries_of_their_own() {
         let german_cookie = get_with(&app, "/", &[("cookie", "sprache=de")]).await;
         assert!(german_cookie.body.contains("<html lang=\"de\""));
     }
-    let now = get_with(&app, "/berichte", &[]).await;
-    let past = get_with(&app, "/berichte?stand=2026-01-01", &[]).await;
+    let now = get_with(&app, "/potsdam-ag-auslaenderbehoerde/berichte", &[]).await;
+    let past = get_with(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/berichte?stand=2026-01-01",
+        &[],
+    )
+    .await;
     assert_ne!(now.body, past.body);
-    assert_eq!(get_with(&app, "/berichte", &[]).await.body, now.body);
     assert_eq!(
-        get_with(&app, "/berichte?stand=2026-01-01", &[]).await.body,
+        get_with(&app, "/potsdam-ag-auslaenderbehoerde/berichte", &[])
+            .await
+            .body,
+        now.body
+    );
+    assert_eq!(
+        get_with(
+            &app,
+            "/potsdam-ag-auslaenderbehoerde/berichte?stand=2026-01-01",
+            &[]
+        )
+        .await
+        .body,
         past.body
     );
 }
@@ -143,11 +159,11 @@ async fn languages_never_mix_and_queries_are_entries_of_their_own() {
 #[tokio::test]
 async fn compressed_once_served_by_accept_encoding_with_etag_and_304() {
     let app = TestApp::with_example().await;
-    let (_, plain_headers, plain) = raw(&app, "/pakete/1", &[]).await;
+    let (_, plain_headers, plain) = raw(&app, "/potsdam-ag-auslaenderbehoerde/pakete/1", &[]).await;
     assert!(plain_headers.get("content-encoding").is_none());
     let (status, headers, brotli) = raw(
         &app,
-        "/pakete/1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
         &[("accept-encoding", "gzip, deflate, br")],
     )
     .await;
@@ -171,7 +187,12 @@ async fn compressed_once_served_by_accept_encoding_with_etag_and_304() {
         brotli.len(),
         plain.len()
     );
-    let (_, headers, gzip) = raw(&app, "/pakete/1", &[("accept-encoding", "gzip")]).await;
+    let (_, headers, gzip) = raw(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
     assert_eq!(headers["content-encoding"], "gzip");
     let mut unpacked = Vec::new();
     flate2::read::GzDecoder::new(&gzip[..])
@@ -181,7 +202,7 @@ async fn compressed_once_served_by_accept_encoding_with_etag_and_304() {
 
     let (status, headers, body) = raw(
         &app,
-        "/pakete/1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
         &[("accept-encoding", "br"), ("if-none-match", &etag)],
     )
     .await;
@@ -191,7 +212,7 @@ async fn compressed_once_served_by_accept_encoding_with_etag_and_304() {
     // A stale tag gets the page.
     let (status, _, _) = raw(
         &app,
-        "/pakete/1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
         &[
             ("accept-encoding", "br"),
             ("if-none-match", "\"veraltet-br\""),
@@ -204,7 +225,7 @@ async fn compressed_once_served_by_accept_encoding_with_etag_and_304() {
 #[tokio::test]
 async fn a_write_by_another_process_shows_within_a_second() {
     let app = TestApp::with_example().await;
-    let before = get_with(&app, "/aenderungen", &[]).await;
+    let before = get_with(&app, "/potsdam-ag-auslaenderbehoerde/aenderungen", &[]).await;
     // As a command-line import in another process would: straight into the file.
     let other = sqlx::SqlitePool::connect(&format!(
         "sqlite://{}",
@@ -226,7 +247,7 @@ async fn a_write_by_another_process_shows_within_a_second() {
             + std::time::Duration::from_millis(100),
     )
     .await;
-    let after = get_with(&app, "/aenderungen", &[]).await;
+    let after = get_with(&app, "/potsdam-ag-auslaenderbehoerde/aenderungen", &[]).await;
     assert_ne!(after.body, before.body);
     assert!(after.body.contains("Neuer Herausgeber aus anderem Prozess"));
 }
@@ -236,8 +257,10 @@ async fn readers_arriving_during_a_render_wait_for_it_instead_of_rendering_again
     let app = TestApp::with_example().await;
     let misses = app.page_cache.stats().misses;
     // 12 readers at once ask for a page nobody asked for yet (like the first readers after a save).
-    let answers =
-        futures_util::future::join_all((0..12).map(|_| get_with(&app, "/pakete/3", &[]))).await;
+    let answers = futures_util::future::join_all(
+        (0..12).map(|_| get_with(&app, "/potsdam-ag-auslaenderbehoerde/pakete/3", &[])),
+    )
+    .await;
     let first = &answers[0];
     assert_eq!(first.status, StatusCode::OK);
     for answer in &answers {

@@ -45,10 +45,10 @@ fn svg_root(svg: &str) -> (String, String) {
 async fn chart_files_are_accessible_svg() {
     let app = TestApp::with_example().await;
     for path in [
-        "/grafik/zeitplan.svg",
-        "/grafik/fortschritt.svg",
-        "/grafik/pakete/1.svg",
-        "/grafik/pakete/13.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/1.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/13.svg",
     ] {
         let (status, content_type, body) = get_full(&app, path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
@@ -64,9 +64,9 @@ async fn chart_files_are_accessible_svg() {
 async fn stand_draws_today_as_that_day() {
     let app = TestApp::with_example().await;
     for path in [
-        "/grafik/zeitplan.svg",
-        "/grafik/fortschritt.svg",
-        "/grafik/pakete/2.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/2.svg",
     ] {
         let (status, _, body) = get_full(&app, &format!("{path}?stand=2022-06-30")).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -78,8 +78,12 @@ async fn stand_draws_today_as_that_day() {
         );
     }
     // Seen from mid-2022, fewer milestones were overdue than today.
-    let (_, _, now) = get_full(&app, "/grafik/zeitplan.svg").await;
-    let (_, _, then) = get_full(&app, "/grafik/zeitplan.svg?stand=2022-06-30").await;
+    let (_, _, now) = get_full(&app, "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg").await;
+    let (_, _, then) = get_full(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg?stand=2022-06-30",
+    )
+    .await;
     let overdue = |svg: &str| svg.matches("fill=\"#A4161A\"").count();
     assert!(
         overdue(&then) < overdue(&now),
@@ -100,9 +104,9 @@ async fn a_bad_stand_is_a_clear_400_and_an_unknown_package_404() {
         "%3Cscript%3E",
     ] {
         for path in [
-            "/grafik/zeitplan.svg",
-            "/grafik/fortschritt.svg",
-            "/grafik/pakete/1.svg",
+            "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg",
+            "/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg",
+            "/potsdam-ag-auslaenderbehoerde/grafik/pakete/1.svg",
         ] {
             let (status, content_type, body) = get_full(&app, &format!("{path}?stand={bad}")).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{path}?stand={bad}");
@@ -114,10 +118,10 @@ async fn a_bad_stand_is_a_clear_400_and_an_unknown_package_404() {
         }
     }
     for path in [
-        "/grafik/pakete/14.svg",
-        "/grafik/pakete/0.svg",
-        "/grafik/pakete/x.svg",
-        "/grafik/pakete/1.png",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/14.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/0.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/x.svg",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/1.png",
     ] {
         let (status, _, _) = get_full(&app, path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
@@ -127,13 +131,13 @@ async fn a_bad_stand_is_a_clear_400_and_an_unknown_package_404() {
 #[tokio::test]
 async fn pages_show_the_charts_inline_with_their_data_as_tables() {
     let app = TestApp::with_example().await;
-    let (status, html) = app.get("/zeitplan").await;
+    let (status, html) = app.get("/potsdam-ag-auslaenderbehoerde/zeitplan").await;
     assert_eq!(status, StatusCode::OK);
     let main = main_of(&html);
     assert!(main.contains("<h1>Zeitplan: Soll, Prognose und Ist</h1>"));
     assert!(main.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(main.contains("role=\"img\""));
-    assert!(main.contains("href=\"/grafik/zeitplan.svg\""));
+    assert!(main.contains("href=\"/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg\""));
     // The same data as tables: one per package.
     assert_eq!(main.matches("<table").count(), 13);
 
@@ -141,18 +145,18 @@ async fn pages_show_the_charts_inline_with_their_data_as_tables() {
     let main = main_of(&html);
     assert!(main.contains("aria-describedby=\"grafik-fortschritt-beschreibung\""));
     assert!(main.contains("Erledigte Meilensteine (von 42) jeweils zum 31. Dezember"));
-    assert!(main.contains("href=\"/grafik/fortschritt.svg\""));
+    assert!(main.contains("href=\"/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg\""));
 
-    let (_, html) = app.get("/pakete/3").await;
+    let (_, html) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/3").await;
     let main = main_of(&html);
     assert!(main.contains("aria-labelledby=\"grafik-paket-3-titel\""));
-    assert!(main.contains("href=\"/grafik/pakete/3.svg\""));
+    assert!(main.contains("href=\"/potsdam-ag-auslaenderbehoerde/grafik/pakete/3.svg\""));
 }
 
 #[tokio::test]
 async fn an_empty_database_has_no_chart_but_no_error_either() {
     let app = TestApp::empty().await;
-    let (status, _, _) = get_full(&app, "/grafik/zeitplan.svg").await;
+    let (status, _, _) = get_full(&app, "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);

@@ -70,11 +70,11 @@ async fn every_editing_endpoint_checks_the_role_on_the_server() {
         let m = milestone_id(&app, "2.3").await;
         for (path, permission) in [
             (
-                "/api/bearbeiten/paket?number=1".to_owned(),
+                "/api/bearbeiten/paket?plan=potsdam-ag-auslaenderbehoerde&number=1".to_owned(),
                 Permission::EditMilestones,
             ),
             (
-                format!("/api/bearbeiten/meilenstein?id={m}"),
+                format!("/api/bearbeiten/meilenstein?plan=potsdam-ag-auslaenderbehoerde&id={m}"),
                 Permission::EditMilestones,
             ),
             (
@@ -182,7 +182,7 @@ async fn a_second_save_from_an_outdated_form_is_refused_and_overwrites_nothing()
     for session in [&ada, &bea] {
         let answer = app
             .get_as(
-                &format!("/api/bearbeiten/meilenstein?id={id}"),
+                &format!("/api/bearbeiten/meilenstein?plan=potsdam-ag-auslaenderbehoerde&id={id}"),
                 Some(session),
             )
             .await;
@@ -366,7 +366,10 @@ async fn changes_appear_in_the_public_history_with_organisation_not_name() {
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
 
-    for path in ["/aenderungen", "/pakete/2"] {
+    for path in [
+        "/potsdam-ag-auslaenderbehoerde/aenderungen",
+        "/potsdam-ag-auslaenderbehoerde/pakete/2",
+    ] {
         let (status, html) = app.get(path).await;
         assert_eq!(status, StatusCode::OK);
         let main = main_of(&html);
@@ -391,7 +394,12 @@ async fn changes_appear_in_the_public_history_with_organisation_not_name() {
             "old status shown"
         );
     }
-    let signed_in = app.get_as("/api/aenderungen?page=1", Some(&member)).await;
+    let signed_in = app
+        .get_as(
+            "/api/aenderungen?plan=potsdam-ag-auslaenderbehoerde&page=1",
+            Some(&member),
+        )
+        .await;
     assert!(
         signed_in.body.contains("\"actor_name\":\"Ada Lovelace\""),
         "members see names"
@@ -400,7 +408,12 @@ async fn changes_appear_in_the_public_history_with_organisation_not_name() {
         signed_in.body.contains("Rückruf bei Frau M."),
         "members see internal notes"
     );
-    let public = app.get_as("/api/aenderungen?page=1", None).await;
+    let public = app
+        .get_as(
+            "/api/aenderungen?plan=potsdam-ag-auslaenderbehoerde&page=1",
+            None,
+        )
+        .await;
     assert!(public.body.contains("\"actor_name\":null"));
     assert!(!public.body.contains("Rückruf bei Frau M."));
 
@@ -446,16 +459,21 @@ async fn internal_notes_are_never_shown_to_the_public() {
     let secret = "Rückruf bei Frau M.";
     for path in [
         "/",
-        "/pakete/2",
-        "/aenderungen",
-        "/api/package?number=2",
-        "/api/dashboard",
-        "/api/aenderungen?page=1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/2",
+        "/potsdam-ag-auslaenderbehoerde/aenderungen",
+        "/api/package?plan=potsdam-ag-auslaenderbehoerde&number=2",
+        "/api/dashboard?plan=potsdam-ag-auslaenderbehoerde",
+        "/api/aenderungen?plan=potsdam-ag-auslaenderbehoerde&page=1",
     ] {
         let (_, body) = app.get(path).await;
         assert!(!body.contains(secret), "{path} leaks the internal note");
     }
-    let page = app.get_as("/api/package?number=2", Some(&member)).await;
+    let page = app
+        .get_as(
+            "/api/package?plan=potsdam-ag-auslaenderbehoerde&number=2",
+            Some(&member),
+        )
+        .await;
     assert!(page.body.contains(secret), "members see it");
 }
 
@@ -496,7 +514,7 @@ async fn changing_a_demanded_date_needs_a_reason_and_is_shown_as_rebaselining() 
         )
         .await;
     assert_eq!(with.status, StatusCode::OK, "{}", with.body);
-    let (_, html) = app.get("/pakete/2").await;
+    let (_, html) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/2").await;
     let main = main_of(&html);
     assert!(main.contains("Geänderte Soll-Termine"));
     assert!(main.contains("Soll-Termin geändert von <span class=\"changes__old\">30.06.2022</span> auf <strong>31.03.2027</strong>"), "{main}");
@@ -513,6 +531,7 @@ async fn members_post_status_updates_to_the_public_timeline() {
         .post_as(
             "/api/bearbeiten/meldung",
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("package", "12"),
                 ("occurred_on", "2026-11-20"),
                 ("body", "Die AG hat den Entwurf des Zeitplans beraten."),
@@ -522,7 +541,7 @@ async fn members_post_status_updates_to_the_public_timeline() {
         )
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let (_, html) = app.get("/pakete/12").await;
+    let (_, html) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/12").await;
     let main = main_of(&html);
     assert!(main.contains("Die AG hat den Entwurf des Zeitplans beraten."));
     assert!(main.contains("20.11.2026"));
@@ -531,6 +550,7 @@ async fn members_post_status_updates_to_the_public_timeline() {
         .post_as(
             "/api/bearbeiten/meldung",
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("package", "12"),
                 ("occurred_on", "01.01.2027"),
                 ("body", "x"),
@@ -548,6 +568,7 @@ async fn milestones_can_be_created_and_reordered() {
     let member = app.signed_in(Role::Member, "Mitglied").await;
     let mut form = milestone_form(0, 0, "Neue Sprechstunde eingerichtet");
     form.retain(|(k, _)| k != "id" && k != "version");
+    form.push(("plan".into(), "potsdam-ag-auslaenderbehoerde".into()));
     form.push(("package".into(), "11".into()));
     let created = app
         .post_as(
@@ -560,7 +581,7 @@ async fn milestones_can_be_created_and_reordered() {
     assert!(created.headers["location"]
         .to_str()
         .unwrap()
-        .starts_with("/bearbeiten/pakete/11?angelegt="));
+        .starts_with("/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/11?angelegt="));
     // A member cannot set the demanded date on creation.
     form.push(("demanded".into(), "31.12.2027".into()));
     let refused = app
@@ -583,7 +604,7 @@ async fn milestones_can_be_created_and_reordered() {
             })
             .collect()
     };
-    let before = titles(app.get("/pakete/11").await.1);
+    let before = titles(app.get("/potsdam-ag-auslaenderbehoerde/pakete/11").await.1);
     assert_eq!(before.last().unwrap(), "Neue Sprechstunde eingerichtet");
     let id: i64 = sqlx::query_scalar(
         "SELECT id FROM milestone WHERE title = 'Neue Sprechstunde eingerichtet'",
@@ -599,7 +620,7 @@ async fn milestones_can_be_created_and_reordered() {
         )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
-    let after = titles(app.get("/pakete/11").await.1);
+    let after = titles(app.get("/potsdam-ag-auslaenderbehoerde/pakete/11").await.1);
     assert_eq!(after[after.len() - 2], "Neue Sprechstunde eingerichtet");
     assert_eq!(after.len(), before.len());
 }
@@ -633,6 +654,7 @@ async fn login_sets_a_protected_cookie_with_a_fresh_session_id() {
         "Secure is off unless configured"
     );
     assert!(!set_cookie.starts_with("sitzung=vom-angreifer-gesetzt"));
+    // `/bearbeiten` leads on to the first plan the account works in.
     assert_eq!(answer.headers["location"], "/bearbeiten");
     // Anonymous visitors get no cookie at all.
     let request = axum::http::Request::builder()
@@ -811,7 +833,11 @@ async fn protected_pages_send_signed_out_visitors_to_sign_in() {
         }
         app.send(request.body(axum::body::Body::empty()).unwrap())
     };
-    for path in ["/bearbeiten", "/bearbeiten/pakete/1", "/verwaltung"] {
+    for path in [
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten",
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/1",
+        "/verwaltung",
+    ] {
         let answer = browse(path, None).await;
         assert_eq!(answer.status, StatusCode::FOUND, "{path}");
         assert_eq!(
@@ -821,7 +847,12 @@ async fn protected_pages_send_signed_out_visitors_to_sign_in() {
     }
     let member = app.signed_in(Role::Member, "Mitglied").await;
     let page = |path: &'static str| browse(path, Some(&member));
-    assert_eq!(page("/bearbeiten/pakete/1").await.status, StatusCode::OK);
+    assert_eq!(
+        page("/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/1")
+            .await
+            .status,
+        StatusCode::OK
+    );
     let admin_only = page("/verwaltung").await;
     assert_eq!(admin_only.status, StatusCode::FORBIDDEN);
     assert!(admin_only.body.contains("Berechtigung"));
@@ -879,7 +910,7 @@ async fn a_plain_form_post_with_errors_returns_to_the_form_with_the_input() {
     let id = milestone_id(&app, "8.2").await;
     let mut form = milestone_form(id, version(&app, id).await, "Kindeswohl als Kriterium");
     form.iter_mut().find(|(k, _)| k == "forecast").unwrap().1 = "kommt noch".into();
-    let referer = format!("http://monitor.test/bearbeiten/meilensteine/{id}");
+    let referer = format!("http://monitor.test/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/{id}");
     let answer = app
         .post_with(
             "/api/bearbeiten/meilenstein-speichern",
@@ -896,7 +927,10 @@ async fn a_plain_form_post_with_errors_returns_to_the_form_with_the_input() {
     // The refused input (with the internal note) waits in the session, not in the address,
     // which proxies log and the browser history keeps.
     let location = answer.headers["location"].to_str().unwrap().to_owned();
-    assert_eq!(location, format!("/bearbeiten/meilensteine/{id}"));
+    assert_eq!(
+        location,
+        format!("/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/{id}")
+    );
 
     let request = axum::http::Request::builder()
         .uri(&location)

@@ -71,7 +71,12 @@ fn pdf_pages(pdf: &[u8]) -> usize {
 #[tokio::test]
 async fn the_status_report_is_a_real_pdf_with_every_package_and_umlauts() {
     let app = TestApp::with_example().await;
-    let (content_type, pdf) = ok(&app, "/export/sachstandsbericht.pdf", None).await;
+    let (content_type, pdf) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf",
+        None,
+    )
+    .await;
     assert_eq!(content_type, "application/pdf");
     assert!(pdf.starts_with(b"%PDF-"));
     let text = pdf_text(&pdf);
@@ -95,7 +100,12 @@ async fn the_status_report_is_a_real_pdf_with_every_package_and_umlauts() {
 #[tokio::test]
 async fn the_spreadsheet_opens_with_typed_dates_and_a_frozen_header() {
     let app = TestApp::with_example().await;
-    let (content_type, bytes) = ok(&app, "/export/meilensteine.xlsx", None).await;
+    let (content_type, bytes) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.xlsx",
+        None,
+    )
+    .await;
     assert!(content_type.starts_with("application/vnd.openxmlformats"));
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(
@@ -125,7 +135,12 @@ async fn the_spreadsheet_opens_with_typed_dates_and_a_frozen_header() {
     let packages = workbook.worksheet_range("Pakete").unwrap();
     assert_eq!(packages.height(), 13 + 2);
     // Frozen panes and the filter live in the sheet XML.
-    let (_, _, bytes) = app.download("/export/meilensteine.xlsx", None).await;
+    let (_, _, bytes) = app
+        .download(
+            "/potsdam-ag-auslaenderbehoerde/export/meilensteine.xlsx",
+            None,
+        )
+        .await;
     let sheet_xml = zip_entry(&bytes, "xl/worksheets/sheet3.xml");
     assert!(sheet_xml.contains("state=\"frozen\""), "{sheet_xml}");
     assert!(sheet_xml.contains("<autoFilter"));
@@ -144,7 +159,12 @@ fn zip_entry(bytes: &[u8], name: &str) -> String {
 #[tokio::test]
 async fn the_csv_parses_with_iso_dates_and_semicolons() {
     let app = TestApp::with_example().await;
-    let (content_type, bytes) = ok(&app, "/export/meilensteine.csv", None).await;
+    let (content_type, bytes) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv",
+        None,
+    )
+    .await;
     assert_eq!(content_type, "text/csv; charset=utf-8; header=present");
     let body = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -171,7 +191,12 @@ async fn the_csv_parses_with_iso_dates_and_semicolons() {
 #[tokio::test]
 async fn the_calendar_is_valid_icalendar_with_stable_uids() {
     let app = TestApp::with_example().await;
-    let (content_type, bytes) = ok(&app, "/feeds/termine.ics", None).await;
+    let (content_type, bytes) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics",
+        None,
+    )
+    .await;
     assert_eq!(content_type, "text/calendar; charset=utf-8");
     let text = String::from_utf8(bytes).unwrap();
     let calendar = ical::IcalParser::new(text.as_bytes())
@@ -218,7 +243,12 @@ async fn the_calendar_is_valid_icalendar_with_stable_uids() {
     let unique: std::collections::BTreeSet<_> = uids.iter().collect();
     assert_eq!(unique.len(), uids.len());
     // The same feed again: the same UIDs, so calendars update instead of duplicating.
-    let (_, again) = ok(&app, "/feeds/termine.ics", None).await;
+    let (_, again) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics",
+        None,
+    )
+    .await;
     let again = String::from_utf8(again).unwrap();
     for uid in &uids {
         assert!(again.contains(&format!("UID:{uid}")));
@@ -237,6 +267,7 @@ async fn the_change_feed_is_valid_atom_newest_first() {
         .post_as(
             "/api/bearbeiten/meldung",
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("package", "3"),
                 ("occurred_on", "20.11.2026"),
                 ("body", "Neue Weisung <veröffentlicht> & verteilt"),
@@ -246,7 +277,12 @@ async fn the_change_feed_is_valid_atom_newest_first() {
         )
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let (content_type, bytes) = ok(&app, "/feeds/aenderungen.atom", None).await;
+    let (content_type, bytes) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom",
+        None,
+    )
+    .await;
     assert_eq!(content_type, "application/atom+xml; charset=utf-8");
     let xml = String::from_utf8(bytes).unwrap();
     let feed = feed_rs::parser::parse(xml.as_bytes()).expect("valid feed");
@@ -283,7 +319,12 @@ async fn the_change_feed_is_valid_atom_newest_first() {
 #[tokio::test]
 async fn the_open_data_matches_its_schema() {
     let app = TestApp::with_example().await;
-    let (content_type, bytes) = ok(&app, "/api/v1/plan.json", None).await;
+    let (content_type, bytes) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json",
+        None,
+    )
+    .await;
     assert_eq!(content_type, "application/json");
     let document: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let (_, schema_bytes) = ok(&app, "/api/v1/schema.json", None).await;
@@ -344,11 +385,11 @@ async fn internal_exports_need_an_administration_or_admin_account() {
         .await
         .unwrap();
     let paths = [
-        "/export/sachstandsbericht.pdf?intern=1",
-        "/export/meilensteine.xlsx?intern=1",
-        "/export/meilensteine.csv?intern=1",
-        "/api/v1/plan.json?intern=1",
-        "/feeds/termine.ics?intern=1",
+        "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?intern=1",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.xlsx?intern=1",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv?intern=1",
+        "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json?intern=1",
+        "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics?intern=1",
     ];
     let member = app.signed_in(Role::Member, "Mia").await;
     for path in paths {
@@ -403,14 +444,20 @@ async fn internal_exports_need_an_administration_or_admin_account() {
 async fn bad_query_parameters_get_a_german_message() {
     let app = TestApp::with_example().await;
     for (path, expected) in [
-        ("/api/v1/plan.json?stand=31.12.2025", "kein gültiges Datum"),
         (
-            "/export/meilensteine.csv?stand=2099-01-01",
+            "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json?stand=31.12.2025",
+            "kein gültiges Datum",
+        ),
+        (
+            "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv?stand=2099-01-01",
             "liegt in der Zukunft",
         ),
-        ("/feeds/termine.ics?intern=ja", "kennt nur die Werte"),
         (
-            "/export/sachstandsbericht.pdf?stand=2020-01-01",
+            "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics?intern=ja",
+            "kennt nur die Werte",
+        ),
+        (
+            "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2020-01-01",
             "noch nicht erfasst",
         ),
     ] {
@@ -461,6 +508,7 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
         .post_as(
             "/api/bearbeiten/meilenstein-anlegen",
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("package", "1"),
                 ("title", "Erst am 10. März angelegt"),
                 ("description", ""),
@@ -491,7 +539,7 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
             serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()
         }
     };
-    let before = json("/api/v1/plan.json?stand=2026-03-09").await;
+    let before = json("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json?stand=2026-03-09").await;
     assert_eq!(before["stand"], "2026-03-09");
     assert_eq!(before["rebuilt_from_history"], true);
     let old = milestone(&before, id).unwrap();
@@ -509,8 +557,8 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
     assert!(!titles(&before).iter().any(|t| t.starts_with("Erst am")));
 
     for after in [
-        json("/api/v1/plan.json?stand=2026-03-10").await,
-        json("/api/v1/plan.json").await,
+        json("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json?stand=2026-03-10").await,
+        json("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json").await,
     ] {
         let new = milestone(&after, id).unwrap();
         assert_eq!(new["title"], "Neuer Titel nach der Sitzung");
@@ -519,17 +567,32 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
     }
 
     // The other formats agree: the CSV and the PDF as of 9 March carry the old title.
-    let (_, csv) = ok(&app, "/export/meilensteine.csv?stand=2026-03-09", None).await;
+    let (_, csv) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv?stand=2026-03-09",
+        None,
+    )
+    .await;
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.contains(&old_title));
     assert!(!csv.contains("Neuer Titel"));
-    let (_, pdf) = ok(&app, "/export/sachstandsbericht.pdf?stand=2026-03-09", None).await;
+    let (_, pdf) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2026-03-09",
+        None,
+    )
+    .await;
     let text = pdf_text(&pdf);
     assert!(text.contains("Stand: 09.03.2026"));
     assert!(text.contains("Aus der Änderungshistorie wiederhergestellt"));
     assert!(!text.contains("Neuer Titel"));
     // The feed as of 9 March ends before the change.
-    let (_, atom) = ok(&app, "/feeds/aenderungen.atom?stand=2026-03-09", None).await;
+    let (_, atom) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom?stand=2026-03-09",
+        None,
+    )
+    .await;
     let atom = String::from_utf8(atom).unwrap();
     assert!(!atom.contains("Neuer Titel"), "{atom}");
 }
@@ -537,30 +600,36 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
 #[tokio::test]
 async fn the_reports_page_links_every_export_and_keeps_a_bad_stand() {
     let app = TestApp::with_example().await;
-    let (status, html) = app.get("/berichte?stand=2025-12-31").await;
+    let (status, html) = app
+        .get("/potsdam-ag-auslaenderbehoerde/berichte?stand=2025-12-31")
+        .await;
     assert_eq!(status, StatusCode::OK);
     for path in [
-        "/export/sachstandsbericht.pdf?stand=2025-12-31",
-        "/export/meilensteine.xlsx?stand=2025-12-31",
-        "/export/meilensteine.csv?stand=2025-12-31",
-        "/api/v1/plan.json?stand=2025-12-31",
-        "/feeds/termine.ics?stand=2025-12-31",
-        "/feeds/aenderungen.atom?stand=2025-12-31",
+        "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2025-12-31",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.xlsx?stand=2025-12-31",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv?stand=2025-12-31",
+        "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json?stand=2025-12-31",
+        "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics?stand=2025-12-31",
+        "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom?stand=2025-12-31",
     ] {
         assert!(html.contains(&format!("href=\"{path}\"")), "{path}");
     }
     assert!(html.contains("Dateien zum Stand 31.12.2025"));
     assert!(!html.contains("intern=1"));
-    let (_, html) = app.get("/berichte?stand=gestern").await;
+    let (_, html) = app
+        .get("/potsdam-ag-auslaenderbehoerde/berichte?stand=gestern")
+        .await;
     assert!(html.contains("aria-invalid=\"true\""));
     assert!(html.contains("value=\"gestern\""));
     assert!(html.contains("kein gültiges Datum"));
-    // Every page announces the feeds.
+    // Every page of the plan announces its feeds (the site's own pages the feed of all plans).
     let (_, home) = app.get("/").await;
+    assert!(home.contains(r#"<link href="/feeds/alle-plaene.atom" rel="alternate""#));
+    let (_, home) = app.get("/potsdam-ag-auslaenderbehoerde/zeitplan").await;
     let head = &home[..home.find("</head>").expect("head")];
     let alternate = head
         .split("<link")
-        .find(|l| l.contains("/feeds/aenderungen.atom"))
+        .find(|l| l.contains("/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom"))
         .unwrap_or_else(|| panic!("no feed link in {head}"));
     assert!(alternate.contains("rel=\"alternate\""), "{alternate}");
     assert!(
@@ -574,6 +643,11 @@ async fn the_reports_page_links_every_export_and_keeps_a_bad_stand() {
 #[ignore = "writes a sample file: BERICHT_PDF=/tmp/bericht.pdf cargo test --features ssr --test it exports::write_sample_report -- --ignored"]
 async fn write_sample_report() {
     let app = TestApp::with_example().await;
-    let (_, pdf) = ok(&app, "/export/sachstandsbericht.pdf", None).await;
+    let (_, pdf) = ok(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf",
+        None,
+    )
+    .await;
     std::fs::write(std::env::var("BERICHT_PDF").unwrap(), pdf).unwrap();
 }

@@ -83,9 +83,9 @@ async fn generated_history_ends_in_the_synthetic_plan_and_the_pages_show_it() {
     let (status, home) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(home.contains("Synthetischer Maßnahmenplan"));
-    let (status, _) = app.get("/pakete/3").await;
+    let (status, _) = app.get("/synthetisch/pakete/3").await;
     assert_eq!(status, StatusCode::OK);
-    let (status, changes) = app.get("/aenderungen").await;
+    let (status, changes) = app.get("/synthetisch/aenderungen").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         changes.contains("Synthetische"),
@@ -107,21 +107,21 @@ async fn a_large_plan_keeps_its_pages_small_and_its_charts_as_files() {
     let rows = |html: &str| html.matches("<tr").count() - 1; // minus the header row
 
     // 320 milestones: the schedule is a file and a list of packages, no table inline.
-    let (status, schedule) = app.get("/zeitplan").await;
+    let (status, schedule) = app.get("/synthetisch/zeitplan").await;
     assert_eq!(status, StatusCode::OK);
     let main = common::main_of(&schedule);
     assert!(
-        main.contains(r#"<img src="/grafik/zeitplan.svg""#),
+        main.contains(r#"<img src="/synthetisch/grafik/zeitplan.svg""#),
         "{main}"
     );
     assert!(!main.contains("<svg"), "no chart inline");
     assert!(!main.contains("<table"), "no tables inline");
-    assert!(main.contains(r#"href="/pakete/2""#));
+    assert!(main.contains(r#"href="/synthetisch/pakete/2""#));
     assert!(main.contains("160 Meilensteine"), "{main}");
     assert!(schedule.len() < 40_000, "{} bytes", schedule.len());
 
     // 160 milestones in a package: 50 per page, the timeline as a file.
-    let (status, first) = app.get("/pakete/1").await;
+    let (status, first) = app.get("/synthetisch/pakete/1").await;
     assert_eq!(status, StatusCode::OK);
     let table = first
         .split("milestones\">")
@@ -131,11 +131,11 @@ async fn a_large_plan_keeps_its_pages_small_and_its_charts_as_files() {
         .next()
         .unwrap();
     assert_eq!(rows(table), 50);
-    assert!(first.contains(r#"<img src="/grafik/pakete/1.svg""#));
-    assert!(first.contains("/pakete/1?meilensteine=2#meilensteine-titel"));
+    assert!(first.contains(r#"<img src="/synthetisch/grafik/pakete/1.svg""#));
+    assert!(first.contains("/synthetisch/pakete/1?meilensteine=2#meilensteine-titel"));
     assert!(first.contains("Seite 1 von 4"));
     assert!(first.len() < 150_000, "{} bytes", first.len());
-    let (_, last) = app.get("/pakete/1?meilensteine=4").await;
+    let (_, last) = app.get("/synthetisch/pakete/1?meilensteine=4").await;
     let table = last
         .split("milestones\">")
         .nth(1)
@@ -144,12 +144,12 @@ async fn a_large_plan_keeps_its_pages_small_and_its_charts_as_files() {
         .next()
         .unwrap();
     assert_eq!(rows(table), 10);
-    assert!(last.contains("/pakete/1?meilensteine=3#meilensteine-titel"));
+    assert!(last.contains("/synthetisch/pakete/1?meilensteine=3#meilensteine-titel"));
     // A page past the end shows the last one.
-    let (status, beyond) = app.get("/pakete/1?meilensteine=99").await;
+    let (status, beyond) = app.get("/synthetisch/pakete/1?meilensteine=99").await;
     assert_eq!(status, StatusCode::OK);
     assert!(beyond.contains("Seite 4 von 4"));
     // The chart files themselves are there.
-    let (status, _) = app.get("/grafik/pakete/1.svg").await;
+    let (status, _) = app.get("/synthetisch/grafik/pakete/1.svg").await;
     assert_eq!(status, StatusCode::OK);
 }

@@ -70,22 +70,24 @@ async fn everything_shown(
 ) -> Vec<(String, common::Answer)> {
     let mut paths: Vec<String> = [
         "/",
-        "/zeitplan",
-        "/aenderungen",
-        "/berichte",
-        "/bearbeiten",
+        "/potsdam-ag-auslaenderbehoerde/zeitplan",
+        "/potsdam-ag-auslaenderbehoerde/aenderungen",
+        "/potsdam-ag-auslaenderbehoerde/berichte",
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten",
         "/verwaltung",
-        "/feeds/aenderungen.atom",
-        "/feeds/termine.ics",
-        "/grafik/zeitplan.svg",
-        "/api/v1/plan.json",
+        "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom",
+        "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics",
+        "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg",
+        "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json",
     ]
     .into_iter()
     .map(str::to_owned)
     .collect();
     for number in 1..=13 {
-        paths.push(format!("/pakete/{number}"));
-        paths.push(format!("/bearbeiten/pakete/{number}"));
+        paths.push(format!("/potsdam-ag-auslaenderbehoerde/pakete/{number}"));
+        paths.push(format!(
+            "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/{number}"
+        ));
     }
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM milestone")
         .fetch_all(&app.pool)
@@ -93,7 +95,7 @@ async fn everything_shown(
         .unwrap();
     paths.extend(
         ids.iter()
-            .map(|id| format!("/bearbeiten/meilensteine/{id}")),
+            .map(|id| format!("/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/{id}")),
     );
     let accounts: Vec<i64> = sqlx::query_scalar("SELECT id FROM account")
         .fetch_all(&app.pool)
@@ -339,27 +341,27 @@ async fn hostile_paths_and_query_parameters_on_every_get_route() {
     ];
     let routes = [
         "/?x={}",
-        "/pakete/{}",
-        "/zeitplan?stand={}",
-        "/aenderungen?seite={}",
-        "/berichte?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/pakete/{}",
+        "/potsdam-ag-auslaenderbehoerde/zeitplan?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/aenderungen?seite={}",
+        "/potsdam-ag-auslaenderbehoerde/berichte?stand={}",
         "/anmelden?weiter={}",
-        "/bearbeiten/pakete/{}",
-        "/bearbeiten/pakete/{}/meilensteine/neu",
-        "/bearbeiten/meilensteine/{}",
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/{}",
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/{}/meilensteine/neu",
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/{}",
         "/verwaltung/konten/{}",
-        "/grafik/zeitplan.svg?stand={}",
-        "/grafik/fortschritt.svg?stand={}",
-        "/grafik/pakete/{}.svg",
-        "/export/sachstandsbericht.pdf?stand={}",
-        "/export/meilensteine.xlsx?stand={}&intern={}",
-        "/export/meilensteine.csv?stand={}",
-        "/api/v1/plan.json?stand={}",
-        "/feeds/termine.ics?stand={}",
-        "/feeds/aenderungen.atom?stand={}",
-        "/api/package?number={}",
-        "/api/aenderungen?page={}",
-        "/api/bearbeiten/meilenstein?id={}",
+        "/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/{}.svg",
+        "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.xlsx?stand={}&intern={}",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics?stand={}",
+        "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom?stand={}",
+        "/api/package?plan=potsdam-ag-auslaenderbehoerde&number={}",
+        "/api/aenderungen?plan=potsdam-ag-auslaenderbehoerde&page={}",
+        "/api/bearbeiten/meilenstein?plan=potsdam-ag-auslaenderbehoerde&id={}",
         "/{}",
     ];
     for route in routes {

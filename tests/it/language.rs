@@ -79,7 +79,7 @@ async fn with_the_cookie_every_page_is_english() {
     let app = TestApp::with_example().await;
     for path in [
         "/",
-        "/pakete/1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
         "/impressum",
         "/datenschutz",
         "/barrierefreiheit",
@@ -170,14 +170,24 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
     // The owner exists in German only.
     assert!(main.contains("<span lang=\"de\">AG Ausländerbehörde des Bündnisses"));
 
-    let (_, first) = page(&app, "/pakete/1", Some("sprache=en")).await;
+    let (_, first) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
+        Some("sprache=en"),
+    )
+    .await;
     let main = main_of(&first);
     assert!(main.contains("Mission statement process started in the office"));
     assert!(main.contains("<dd>A new mission statement"), "{main}");
     assert!(main.contains("<dd lang=\"de\">Leitung Migrationsamt"));
 
     // Package 2's milestones have no English titles: German, marked as such.
-    let (_, second) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    let (_, second) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/pakete/2",
+        Some("sprache=en"),
+    )
+    .await;
     let main = main_of(&second);
     assert!(main.contains("<span>Directives guiding discretion</span>"));
     assert!(
@@ -190,7 +200,7 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
     assert!(main.contains("<dd lang=\"de\">"));
 
     // German pages show the originals and need no language marks.
-    let (_, german) = page(&app, "/pakete/1", None).await;
+    let (_, german) = page(&app, "/potsdam-ag-auslaenderbehoerde/pakete/1", None).await;
     let main = main_of(&german);
     let h1 = &main[main.find("<h1").unwrap()..main.find("</h1>").unwrap()];
     assert!(h1.contains("<span>Leitbild und Leitsatz</span>"), "{h1}");
@@ -202,30 +212,55 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
     assert!(!main.contains("lang=\""), "{main}");
 
     // The charts are drawn in the reader's language, titles included.
-    let (_, schedule) = page(&app, "/zeitplan", Some("sprache=en")).await;
+    let (_, schedule) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/zeitplan",
+        Some("sprache=en"),
+    )
+    .await;
     let main = main_of(&schedule);
     assert!(main.contains("<h1>Schedule: demanded, forecast and actual</h1>"));
     assert!(main.contains("<title id=\"grafik-zeitplan-titel\">Schedule of all measure packages"));
     assert!(main.contains("13 measure packages:"), "{main}");
-    assert!(main.contains("href=\"/grafik/zeitplan.svg?sprache=en\""));
+    assert!(main.contains("href=\"/potsdam-ag-auslaenderbehoerde/grafik/zeitplan.svg?sprache=en\""));
     assert!(
         main.contains("1  Mission statement and guiding pri…"),
         "band labels in English"
     );
     let dashboard_en = main_of(&dashboard);
     assert!(dashboard_en.contains("Progress against the demanded schedule"));
-    let (_, file) = page(&app, "/grafik/fortschritt.svg?sprache=en", None).await;
+    let (_, file) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg?sprache=en",
+        None,
+    )
+    .await;
     assert!(file.contains("Milestones done") && file.contains("Up to today ("));
-    let (_, file) = page(&app, "/grafik/fortschritt.svg", None).await;
+    let (_, file) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/grafik/fortschritt.svg",
+        None,
+    )
+    .await;
     assert!(file.contains("Meilensteine erledigt") && file.contains("Bis heute ("));
-    let (_, file) = page(&app, "/grafik/pakete/2.svg?sprache=fr", None).await;
+    let (_, file) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/grafik/pakete/2.svg?sprache=fr",
+        None,
+    )
+    .await;
     assert!(
         file.contains("Zeitplan von Paket 2"),
         "unknown languages draw German"
     );
 
     // The history: English words around German content.
-    let (_, changes) = page(&app, "/aenderungen", Some("sprache=en")).await;
+    let (_, changes) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/aenderungen",
+        Some("sprache=en"),
+    )
+    .await;
     let main = main_of(&changes);
     assert!(main.contains("<h1>All changes</h1>"));
     assert!(
@@ -235,7 +270,7 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
     );
     assert!(main.contains("<dt>Demanded date</dt>"));
     assert!(main.contains("31 December 2020"), "dates in English");
-    let (_, changes) = page(&app, "/aenderungen", None).await;
+    let (_, changes) = page(&app, "/potsdam-ag-auslaenderbehoerde/aenderungen", None).await;
     assert!(main_of(&changes).contains(
         "Meilenstein „<span>Leitbildprozess in der Behörde begonnen</span>“ (Paket 1) angelegt"
     ));
@@ -264,7 +299,12 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
     );
 
     // Reports: the page in English, the files German (and it says so).
-    let (_, reports) = page(&app, "/berichte?stand=kaputt", Some("sprache=en")).await;
+    let (_, reports) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/berichte?stand=kaputt",
+        Some("sprache=en"),
+    )
+    .await;
     let main = main_of(&reports);
     assert!(main.contains("<h1>Reports and open data</h1>"));
     assert!(
@@ -284,7 +324,12 @@ async fn members_pages_and_their_answers_follow_the_language() {
     };
 
     // Editing: English interface; the German texts being edited are marked as such.
-    let (_, html) = page(&app, "/bearbeiten", Some(&english(&member).cookie)).await;
+    let (_, html) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten",
+        Some(&english(&member).cookie),
+    )
+    .await;
     let main = main_of(&html);
     assert!(
         main.contains("<h1>Edit the implementation record</h1>"),
@@ -294,7 +339,12 @@ async fn members_pages_and_their_answers_follow_the_language() {
         main.contains("Package 2: <span>Directives guiding discretion"),
         "{main}"
     );
-    let (_, html) = page(&app, "/bearbeiten/pakete/2", Some(&english(&member).cookie)).await;
+    let (_, html) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/2",
+        Some(&english(&member).cookie),
+    )
+    .await;
     let main = main_of(&html);
     for text in [
         "Edit measure package 2",
@@ -311,13 +361,18 @@ async fn members_pages_and_their_answers_follow_the_language() {
         "{main}"
     );
     assert!(!main.contains("Meldung veröffentlichen"));
-    let (_, html) = page(&app, "/bearbeiten/pakete/2", Some(&member.cookie)).await;
+    let (_, html) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/2",
+        Some(&member.cookie),
+    )
+    .await;
     let main = main_of(&html);
     assert!(main.contains("Meldung veröffentlichen") && !main.contains("lang=\"de\""));
     let id = common::endpoints::milestone_id(&app, "2.1").await;
     let (_, html) = page(
         &app,
-        &format!("/bearbeiten/meilensteine/{id}"),
+        &format!("/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/{id}"),
         Some(&english(&member).cookie),
     )
     .await;
@@ -426,6 +481,7 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
     let texts = |english: Option<(&str, &str)>, version: i64| {
         let version = version.to_string();
         let mut fields = vec![
+            ("plan", "potsdam-ag-auslaenderbehoerde"),
             ("package", "2"),
             ("version", version.as_str()),
             ("title", "Ermessenslenkende Weisungen"),
@@ -465,7 +521,12 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
     ))
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let (_, html) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    let (_, html) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/pakete/2",
+        Some("sprache=en"),
+    )
+    .await;
     assert!(main_of(&html).contains("<span>Discretion directives</span>"));
     assert!(main_of(&html).contains("<dd>New summary.</dd>"));
 
@@ -516,9 +577,14 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let (_, html) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    let (_, html) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/pakete/2",
+        Some("sprache=en"),
+    )
+    .await;
     assert!(main_of(&html).contains("<span>Draft available</span>"));
-    let (_, changes) = page(&app, "/aenderungen", None).await;
+    let (_, changes) = page(&app, "/potsdam-ag-auslaenderbehoerde/aenderungen", None).await;
     assert!(main_of(&changes).contains("Titel (englisch)"));
 
     let mut form = common::endpoints::milestone_form(id, version + 1, "Entwurf liegt vor");
@@ -532,6 +598,11 @@ async fn members_edit_the_english_versions_and_other_forms_leave_them_alone() {
         )
         .await;
     assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
-    let (_, html) = page(&app, "/pakete/2", Some("sprache=en")).await;
+    let (_, html) = page(
+        &app,
+        "/potsdam-ag-auslaenderbehoerde/pakete/2",
+        Some("sprache=en"),
+    )
+    .await;
     assert!(main_of(&html).contains("<span lang=\"de\">Entwurf liegt vor</span>"));
 }

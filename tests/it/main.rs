@@ -16,5 +16,6 @@ mod import;
 mod language;
 mod locales;
 mod pages;
+mod plans;
 mod properties;
 mod security;

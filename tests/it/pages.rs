@@ -33,10 +33,10 @@ async fn dashboard_names_all_13_packages_with_links() {
             main.contains(title),
             "dashboard lacks package title {title:?}"
         );
-        let link = format!("href=\"/pakete/{}\"", i + 1);
+        let link = format!("href=\"/potsdam-ag-auslaenderbehoerde/pakete/{}\"", i + 1);
         assert!(main.contains(&link), "dashboard lacks link {link}");
     }
-    assert!(!main.contains("href=\"/pakete/14\""));
+    assert!(!main.contains("href=\"/potsdam-ag-auslaenderbehoerde/pakete/14\""));
     assert!(html.contains("<html lang=\"de\""));
 }
 
@@ -73,8 +73,15 @@ async fn dashboard_shows_headline_figures_as_of_today_in_german_dates() {
 async fn every_package_page_answers_with_its_content() {
     let app = TestApp::with_example().await;
     for (i, title) in PACKAGE_TITLES.iter().enumerate() {
-        let (status, html) = app.get(&format!("/pakete/{}", i + 1)).await;
-        assert_eq!(status, StatusCode::OK, "/pakete/{}", i + 1);
+        let (status, html) = app
+            .get(&format!("/potsdam-ag-auslaenderbehoerde/pakete/{}", i + 1))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "/potsdam-ag-auslaenderbehoerde/pakete/{}",
+            i + 1
+        );
         let main = main_of(&html);
         assert!(main.contains(title));
         assert!(
@@ -98,7 +105,7 @@ async fn every_package_page_answers_with_its_content() {
 #[tokio::test]
 async fn package_page_shows_texts_dates_and_statuses() {
     let app = TestApp::with_example().await;
-    let (_, html) = app.get("/pakete/7").await;
+    let (_, html) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/7").await;
     let main = main_of(&html);
     assert!(
         main.contains("Zusammenfassung") && main.contains("Ziel") && main.contains("Zuständig")
@@ -122,11 +129,11 @@ async fn package_page_shows_texts_dates_and_statuses() {
 async fn unknown_packages_and_paths_answer_404_with_a_page() {
     let app = TestApp::with_example().await;
     for path in [
-        "/pakete/14",
-        "/pakete/0",
-        "/pakete/abc",
-        "/pakete/-1",
-        "/pakete/99999999999",
+        "/potsdam-ag-auslaenderbehoerde/pakete/14",
+        "/potsdam-ag-auslaenderbehoerde/pakete/0",
+        "/potsdam-ag-auslaenderbehoerde/pakete/abc",
+        "/potsdam-ag-auslaenderbehoerde/pakete/-1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/99999999999",
         "/gibt-es-nicht",
     ] {
         let (status, html) = app.get(path).await;
@@ -142,17 +149,25 @@ async fn unknown_packages_and_paths_answer_404_with_a_page() {
 #[tokio::test]
 async fn read_api_answers_json_and_404() {
     let app = TestApp::with_example().await;
-    let (status, body) = app.get("/api/package?number=3").await;
+    let (status, body) = app
+        .get("/api/package?plan=potsdam-ag-auslaenderbehoerde&number=3")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("\"number\":3"));
-    let (status, _) = app.get("/api/package?number=14").await;
+    let (status, _) = app
+        .get("/api/package?plan=potsdam-ag-auslaenderbehoerde&number=14")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn example_data_is_labelled_on_every_page_until_the_flag_is_cleared() {
     let app = TestApp::with_example().await;
-    for path in ["/", "/pakete/1", "/pakete/14"] {
+    for path in [
+        "/",
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/14",
+    ] {
         let (_, html) = app.get(path).await;
         assert!(
             html.contains("Beispieldaten"),
@@ -187,7 +202,7 @@ async fn text_from_the_database_is_escaped() {
     )
     .await
     .unwrap();
-    for path in ["/", "/pakete/9"] {
+    for path in ["/", "/potsdam-ag-auslaenderbehoerde/pakete/9"] {
         let (_, html) = app.get(path).await;
         assert!(!html.contains("<script>alert"), "{path} must escape titles");
         assert!(
@@ -212,12 +227,12 @@ async fn an_empty_database_explains_how_to_import() {
     assert_eq!(status, StatusCode::OK);
     assert!(main_of(&html).contains("Noch kein Maßnahmenplan erfasst"));
     assert!(!html.contains("Beispieldaten"));
-    let (status, _) = app.get("/pakete/1").await;
+    let (status, _) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/1").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
-async fn the_configured_plan_is_shown_when_several_exist() {
+async fn the_configured_plan_is_where_old_addresses_lead_when_several_exist() {
     let (pool, dir) = common::empty_database().await;
     catalogue::load_example_if_empty(
         &pool,
@@ -244,11 +259,17 @@ titel = "Wege ins Bleiberecht"
     .await
     .unwrap();
     let app = TestApp::on(pool.clone(), dir, Some("dresden-aktionsplan".into()));
+    // `/` lists both; the configured plan is where the old addresses lead.
     let (_, html) = app.get("/").await;
     assert!(html.contains("Aktionsplan Integration 2022 bis 2026"));
+    assert!(html.contains("Umsetzung der Handlungsempfehlungen der AG Ausländerbehörde"));
+    let (status, headers, _) = app.download("/pakete/1", None).await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers["location"], "/dresden-aktionsplan/pakete/1");
+    let (_, html) = app.get("/dresden-aktionsplan").await;
     assert!(html.contains("Wege ins Bleiberecht"));
     assert!(!html.contains("Familiennachzug"));
-    let (status, _) = app.get("/pakete/2").await;
+    let (status, _) = app.get("/dresden-aktionsplan/pakete/2").await;
     assert_eq!(
         status,
         StatusCode::NOT_FOUND,
@@ -289,7 +310,8 @@ fn pages_render_while_other_routers_are_built() {
                     runtime.block_on(async {
                         let app = TestApp::with_example().await;
                         for i in 0..(3 + t * 4 + round) {
-                            let path = format!("/pakete/{}", i % 13 + 1);
+                            let path =
+                                format!("/potsdam-ag-auslaenderbehoerde/pakete/{}", i % 13 + 1);
                             let answer = tokio::time::timeout(
                                 std::time::Duration::from_secs(10),
                                 app.get(&path),
@@ -326,6 +348,7 @@ async fn a_long_status_timeline_is_paged_with_plain_links() {
             .post_as(
                 "/api/bearbeiten/meldung",
                 &[
+                    ("plan", "potsdam-ag-auslaenderbehoerde"),
                     ("package", "12"),
                     ("occurred_on", "20.11.2026"),
                     ("body", body.as_str()),
@@ -338,22 +361,27 @@ async fn a_long_status_timeline_is_paged_with_plain_links() {
     }
     let total = before as usize + 25;
     let count = |html: &str| main_of(html).matches("class=\"timeline__date\"").count();
-    let (_, first) = app.get("/pakete/12").await;
+    let (_, first) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/12").await;
     assert_eq!(count(&first), 20, "one page of updates");
     assert!(first.contains("Sitzung Nummer 25"), "newest first");
     assert!(!first.contains("Sitzung Nummer 05"));
-    assert!(first.contains("href=\"/pakete/12?meldungen=2#meldungen-titel\""));
-    let (status, second) = app.get("/pakete/12?meldungen=2").await;
+    assert!(first
+        .contains("href=\"/potsdam-ag-auslaenderbehoerde/pakete/12?meldungen=2#meldungen-titel\""));
+    let (status, second) = app
+        .get("/potsdam-ag-auslaenderbehoerde/pakete/12?meldungen=2")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(count(&second), total - 20);
     assert!(second.contains("Sitzung Nummer 01"));
     assert!(
-        second.contains("href=\"/pakete/12#meldungen-titel\""),
+        second.contains("href=\"/potsdam-ag-auslaenderbehoerde/pakete/12#meldungen-titel\""),
         "back to the newest"
     );
     assert!(!second.contains("meldungen=3"));
     // Nonsense pages are the first page, not an error.
-    let (status, nonsense) = app.get("/pakete/12?meldungen=abc").await;
+    let (status, nonsense) = app
+        .get("/potsdam-ag-auslaenderbehoerde/pakete/12?meldungen=abc")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(count(&nonsense), 20);
 }

@@ -68,13 +68,34 @@ async fn sign_in_sends_only_to_paths_on_this_site() {
     let app = TestApp::with_example().await;
     let (email, password) = app.account(Role::Member, "Mitglied").await;
     for (next, expected) in [
-        ("/\t/evil.example/login", "/bearbeiten"),
-        ("/\n/evil.example", "/bearbeiten"),
-        ("/\r\nSet-Cookie: x=y", "/bearbeiten"),
-        ("//evil.example", "/bearbeiten"),
-        ("/\\evil.example", "/bearbeiten"),
-        ("https://evil.example/", "/bearbeiten"),
-        ("/zeitplan?stand=2026-01-01", "/zeitplan?stand=2026-01-01"),
+        (
+            "/\t/evil.example/login",
+            "/bearbeiten",
+        ),
+        (
+            "/\n/evil.example",
+            "/bearbeiten",
+        ),
+        (
+            "/\r\nSet-Cookie: x=y",
+            "/bearbeiten",
+        ),
+        (
+            "//evil.example",
+            "/bearbeiten",
+        ),
+        (
+            "/\\evil.example",
+            "/bearbeiten",
+        ),
+        (
+            "https://evil.example/",
+            "/bearbeiten",
+        ),
+        (
+            "/potsdam-ag-auslaenderbehoerde/zeitplan?stand=2026-01-01",
+            "/potsdam-ag-auslaenderbehoerde/zeitplan?stand=2026-01-01",
+        ),
     ] {
         let answer = app
             .post_as(
@@ -137,7 +158,7 @@ async fn a_refused_sign_in_without_javascript_shows_its_message_to_that_browser_
             &[
                 ("email", "ada@beispiel.test"),
                 ("password", WRONG),
-                ("next", "/zeitplan"),
+                ("next", "/potsdam-ag-auslaenderbehoerde/zeitplan"),
             ],
             None,
             &[
@@ -264,13 +285,20 @@ async fn the_public_csv_defuses_spreadsheet_formulas() {
     .execute(&app.pool)
     .await
     .unwrap();
-    let (status, _, bytes) = app.download("/export/meilensteine.csv", None).await;
+    let (status, _, bytes) = app
+        .download(
+            "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv",
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.contains("\"'=HYPERLINK("), "{text:.600}");
     assert!(!text.contains(";=HYPERLINK") && !text.contains(";\"=HYPERLINK"));
     // The JSON keeps the text as it is.
-    let (_, json) = app.get("/api/v1/plan.json").await;
+    let (_, json) = app
+        .get("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json")
+        .await;
     assert!(json.contains("\"=HYPERLINK("));
 }
 
@@ -283,6 +311,7 @@ async fn renaming_an_organisation_leaves_past_attributions_alone() {
         .post_as(
             "/api/bearbeiten/meldung",
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("package", "12"),
                 ("occurred_on", "2026-11-20"),
                 ("body", "Die AG hat den Zeitplan beraten."),
@@ -310,11 +339,13 @@ async fn renaming_an_organisation_leaves_past_attributions_alone() {
         )
         .await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
-    let (_, html) = app.get("/pakete/12").await;
+    let (_, html) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/12").await;
     let main = main_of(&html);
     assert!(main.contains("Organisation Mitglied"), "{main}");
     assert!(!main.contains("Ganz andere Organisation"));
-    let (_, json) = app.get("/api/v1/plan.json").await;
+    let (_, json) = app
+        .get("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json")
+        .await;
     assert!(json.contains("Organisation Mitglied"));
     assert!(!json.contains("Ganz andere Organisation"));
 }
@@ -407,6 +438,7 @@ async fn a_package_text_save_from_an_outdated_form_is_refused_and_overwrites_not
         .to_string();
     let form = |title: &'static str| {
         vec![
+            ("plan", "potsdam-ag-auslaenderbehoerde"),
             ("package", "3"),
             ("version", loaded.as_str()),
             ("title", title),
@@ -452,7 +484,7 @@ async fn a_package_text_save_from_an_outdated_form_is_refused_and_overwrites_not
     // Saving again with the version the conflict names overwrites knowingly.
     let version = conflict.current_version.to_string();
     let mut again = form("Titel von Bea");
-    again[1] = ("version", version.as_str());
+    again[2] = ("version", version.as_str());
     let knowingly = app
         .post_as("/api/bearbeiten/paket-texte", &again, Some(&bea))
         .await;
@@ -713,7 +745,7 @@ async fn a_changed_demanded_date_in_the_file_needs_a_public_reason() {
         comment,
         "Beschluss der Stadtverordnetenversammlung vom 1.12.2026"
     );
-    let (_, page) = app.get("/pakete/1").await;
+    let (_, page) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/1").await;
     assert!(
         page.contains("Beschluss der Stadtverordnetenversammlung vom 1.12.2026"),
         "the reason is public beside the changed date"
@@ -740,13 +772,13 @@ fn database_bytes(app: &TestApp) -> String {
 async fn public_texts(app: &TestApp) -> String {
     let mut all = String::new();
     for path in [
-        "/pakete/1",
-        "/pakete/12",
-        "/aenderungen",
-        "/feeds/aenderungen.atom",
-        "/feeds/termine.ics",
-        "/api/v1/plan.json",
-        "/export/meilensteine.csv",
+        "/potsdam-ag-auslaenderbehoerde/pakete/1",
+        "/potsdam-ag-auslaenderbehoerde/pakete/12",
+        "/potsdam-ag-auslaenderbehoerde/aenderungen",
+        "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom",
+        "/potsdam-ag-auslaenderbehoerde/feeds/termine.ics",
+        "/potsdam-ag-auslaenderbehoerde/api/v1/plan.json",
+        "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv",
     ] {
         let (_, body) = app.get(path).await;
         all.push_str(&body);
@@ -759,7 +791,12 @@ async fn redact(app: &TestApp, admin: &Session, target: (&str, &str), reason: &s
     let done = app
         .post_as(
             "/api/bearbeiten/entfernen-bestaetigen",
-            &[target, ("seite", "neu"), ("reason", reason)],
+            &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
+                target,
+                ("seite", "neu"),
+                ("reason", reason),
+            ],
             Some(admin),
         )
         .await;
@@ -795,6 +832,7 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
         .post_as(
             "/api/bearbeiten/meldung",
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("package", "12"),
                 ("occurred_on", "2026-11-20"),
                 ("body", SECRET_UPDATE),
@@ -819,15 +857,21 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
     .await
     .unwrap();
     // Admins are offered the removal beside the value; members are not, and may not.
-    let listed = app.get_as("/aenderungen", Some(&admin)).await;
-    assert!(listed
+    let listed = app
+        .get_as("/potsdam-ag-auslaenderbehoerde/aenderungen", Some(&admin))
+        .await;
+    assert!(listed.body.contains(&format!(
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/entfernen?eintrag={entry}"
+    )));
+    let as_member = app
+        .get_as("/potsdam-ag-auslaenderbehoerde/aenderungen", Some(&ada))
+        .await;
+    assert!(!as_member
         .body
-        .contains(&format!("/bearbeiten/entfernen?eintrag={entry}")));
-    let as_member = app.get_as("/aenderungen", Some(&ada)).await;
-    assert!(!as_member.body.contains("/bearbeiten/entfernen"));
+        .contains("/potsdam-ag-auslaenderbehoerde/bearbeiten/entfernen"));
     let page = app
         .get_as(
-            &format!("/bearbeiten/entfernen?eintrag={entry}"),
+            &format!("/potsdam-ag-auslaenderbehoerde/bearbeiten/entfernen?eintrag={entry}"),
             Some(&admin),
         )
         .await;
@@ -839,6 +883,7 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
         .post_as(
             path,
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("eintrag", entry_text.as_str()),
                 ("seite", "neu"),
                 ("reason", "personenbezogene Daten"),
@@ -851,6 +896,7 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
         .post_as(
             path,
             &[
+                ("plan", "potsdam-ag-auslaenderbehoerde"),
                 ("eintrag", entry_text.as_str()),
                 ("seite", "neu"),
                 ("reason", ""),
@@ -902,10 +948,15 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let edit_page = app.get_as("/bearbeiten/pakete/12", Some(&admin)).await;
-    assert!(edit_page
-        .body
-        .contains(&format!("/bearbeiten/entfernen?meldung={update}")));
+    let edit_page = app
+        .get_as(
+            "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/12",
+            Some(&admin),
+        )
+        .await;
+    assert!(edit_page.body.contains(&format!(
+        "/potsdam-ag-auslaenderbehoerde/bearbeiten/entfernen?meldung={update}"
+    )));
     let update_text = update.to_string();
     redact(
         &app,
@@ -918,13 +969,16 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
     let after = public_texts(&app).await;
     for secret in [SECRET_NOTE, SECRET_UPDATE, "wisniewski-tremblay"] {
         assert!(!after.contains(secret), "{secret} still public");
-        let signed_in = app.get_as("/aenderungen", Some(&admin)).await.body;
+        let signed_in = app
+            .get_as("/potsdam-ag-auslaenderbehoerde/aenderungen", Some(&admin))
+            .await
+            .body;
         assert!(!signed_in.contains(secret), "{secret} still in the history");
     }
     assert!(after.contains(&replaced));
     assert!(after.contains("entfernt am 21.11.2026 (betrifft eine Einzelperson)"));
     // The removal itself is in the history, with its reason, publicly.
-    let (_, history) = app.get("/aenderungen").await;
+    let (_, history) = app.get("/potsdam-ag-auslaenderbehoerde/aenderungen").await;
     assert!(history.contains("Text entfernt"), "the redaction is listed");
     // Gone from the file too, not only from the pages (secure_delete, checkpoint).
     let bytes = database_bytes(&app);

@@ -19,6 +19,8 @@ pub struct MilestoneRecord {
     pub id: i64,
     pub package_id: i64,
     pub plan_id: i64,
+    /// The plan's slug, for the addresses a save answers with.
+    pub plan_slug: String,
     pub package_number: i64,
     pub package_title: String,
     pub version: i64,
@@ -91,10 +93,12 @@ pub async fn load_milestone(
     id: i64,
 ) -> Result<Option<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT m.id, m.package_id, p.plan_id, p.number AS package_number, p.title AS package_title, \
-         m.version, m.title, m.title_en, m.description, m.demanded_on, m.forecast_on, m.completed_on, m.status, \
-         m.public_note, m.internal_note, m.evidence_links, m.sort_order, m.updated_at \
-         FROM milestone m JOIN measure_package p ON p.id = m.package_id WHERE m.id = ?",
+        "SELECT m.id, m.package_id, p.plan_id, plan.slug AS plan_slug, p.number AS package_number, \
+         p.title AS package_title, m.version, m.title, m.title_en, m.description, m.demanded_on, \
+         m.forecast_on, m.completed_on, m.status, m.public_note, m.internal_note, m.evidence_links, \
+         m.sort_order, m.updated_at \
+         FROM milestone m JOIN measure_package p ON p.id = m.package_id \
+         JOIN plan ON plan.id = p.plan_id WHERE m.id = ?",
     )
     .bind(id)
     .fetch_optional(conn)

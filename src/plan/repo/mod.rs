@@ -158,6 +158,55 @@ pub async fn find_plan(
     Ok(row.map(PlanRow::split))
 }
 
+/// The site's only plan, if it holds exactly one.
+pub async fn only_plan(pool: &SqlitePool) -> Result<Option<(i64, PlanInfo)>, sqlx::Error> {
+    let rows: Vec<PlanRow> = sqlx::query_as(&format!(
+        "SELECT {PLAN_COLUMNS} FROM plan ORDER BY id LIMIT 2"
+    ))
+    .fetch_all(pool)
+    .await?;
+    Ok(match <[PlanRow; 1]>::try_from(rows) {
+        Ok([row]) => Some(row.split()),
+        Err(_) => None,
+    })
+}
+
+/// Every plan in the order they were created, with whether it is archived.
+pub async fn all_plans(pool: &SqlitePool) -> Result<Vec<(i64, PlanInfo, bool)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        plan: PlanRow,
+        archived: bool,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {PLAN_COLUMNS}, archived_at IS NOT NULL AS archived FROM plan ORDER BY id"
+    ))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (id, info) = row.plan.split();
+            (id, info, row.archived)
+        })
+        .collect())
+}
+
+/// The slug of the plan `milestone_id` belongs to.
+pub async fn plan_of_milestone(
+    pool: &SqlitePool,
+    milestone_id: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT plan.id, plan.slug FROM milestone JOIN measure_package p ON p.id = milestone.package_id \
+         JOIN plan ON plan.id = p.plan_id WHERE milestone.id = ?",
+    )
+    .bind(milestone_id)
+    .fetch_optional(pool)
+    .await
+}
+
 pub async fn count_plans(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM plan")
         .fetch_one(pool)

@@ -71,7 +71,7 @@ pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
     CreateMilestone,
     SaveMilestone,
@@ -151,6 +151,7 @@ impl Endpoint {
             Endpoint::CreateMilestone => {
                 let mut form = milestone_form(0, 0, &format!("Neuer Meilenstein {round}"));
                 form.retain(|(k, _)| k != "id" && k != "version");
+                form.push(("plan".into(), super::SLUG.into()));
                 form.push(("package".into(), "1".into()));
                 form
             }
@@ -161,12 +162,14 @@ impl Endpoint {
                 owned(&[("id", m.to_string()), ("direction", "runter".into())])
             }
             Endpoint::PostStatusUpdate => owned(&[
+                ("plan", super::SLUG.into()),
                 ("package", "1".into()),
                 ("occurred_on", "20.11.2026".into()),
                 ("body", format!("Sitzung Nummer {round} fand statt.")),
                 ("link", String::new()),
             ]),
             Endpoint::SavePackageTexts => owned(&[
+                ("plan", super::SLUG.into()),
                 ("package", "1".into()),
                 ("version", package_version(app, 1).await.to_string()),
                 ("title", format!("Leitbild und Leitsatz ({round})")),
@@ -220,6 +223,7 @@ impl Endpoint {
                 .await
                 .unwrap();
                 owned(&[
+                    ("plan", super::SLUG.into()),
                     ("eintrag", entry.to_string()),
                     ("seite", "neu".into()),
                     ("reason", format!("Testrunde {round}")),

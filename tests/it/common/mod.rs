@@ -25,6 +25,11 @@ use umsetzungsmonitor::runtime::state::AppState;
 use umsetzungsmonitor::server::page_cache::{PageCache, SharedPageCache, DEFAULT_BUDGET_BYTES};
 use umsetzungsmonitor::server::routes::router;
 
+/// The example plan's address prefix.
+pub const PLAN: &str = "/potsdam-ag-auslaenderbehoerde";
+/// The example plan's slug, as forms send it.
+pub const SLUG: &str = "potsdam-ag-auslaenderbehoerde";
+
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
 }
@@ -216,7 +221,28 @@ impl TestApp {
     }
 
     /// Creates an account with this role; returns its e-mail address and password.
+    /// An account with `role` in every plan of the database (a site administrator for
+    /// `Role::Admin`).
     pub async fn account(&self, role: Role, name: &str) -> (String, String) {
+        let plans: Vec<String> = sqlx::query_scalar("SELECT slug FROM plan ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap();
+        let plans: Vec<&str> = plans.iter().map(String::as_str).collect();
+        self.account_in(role, name, &plans).await
+    }
+
+    /// An account with `role` in the plans `plans` (slugs) only.
+    pub async fn account_in(&self, role: Role, name: &str, plans: &[&str]) -> (String, String) {
+        let mut plan_ids = Vec::new();
+        for slug in plans {
+            let id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+                .bind(slug)
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+            plan_ids.push(id);
+        }
         let email = format!(
             "{}@{}.test",
             name.to_lowercase().replace(' ', "."),
@@ -236,6 +262,7 @@ impl TestApp {
             &Actor::command_line(),
             &Email::parse(&email).unwrap(),
             &profile,
+            &plan_ids,
             &hash,
         )
         .await

@@ -1,0 +1,553 @@
+//! Several plans in one site (issue 18): each under its own slug, rights granted per plan,
+//! the old addresses redirecting, the site's list of plans.
+
+use axum::http::{header, StatusCode};
+use umsetzungsmonitor::accounts::service;
+use umsetzungsmonitor::domain::access::Role;
+use umsetzungsmonitor::history::repo::Actor;
+
+use crate::common::endpoints::{self, Endpoint, POST_ENDPOINTS};
+use crate::common::{self, Session, TestApp, PLAN, SLUG};
+
+const OTHER: &str = "zweiter-plan";
+
+/// A second plan beside the example: two packages, three milestones.
+const OTHER_CATALOGUE: &str = r#"
+[plan]
+kennung = "zweiter-plan"
+titel = "Aktionsplan Integration (Test)"
+traeger = "Stadt Zweitstadt"
+beispiel = true
+
+[[paket]]
+nummer = 1
+titel = "Wege ins Bleiberecht"
+zusammenfassung = "Beratung zu Bleiberechtsoptionen."
+
+[[paket.meilenstein]]
+kennung = "z1.1"
+titel = "Beratungsstelle eröffnet"
+soll = 2025-06-30
+status = "offen"
+
+[[paket.meilenstein]]
+kennung = "z1.2"
+titel = "Zweitstadt-Konzept beschlossen"
+soll = 2024-01-31
+status = "erledigt"
+erledigt_am = 2024-03-15
+
+[[paket]]
+nummer = 2
+titel = "Sprachmittlung"
+
+[[paket.meilenstein]]
+kennung = "z2.1"
+titel = "Dolmetscherpool eingerichtet"
+soll = 2027-01-31
+"#;
+
+async fn two_plans() -> TestApp {
+    let app = TestApp::with_example().await;
+    umsetzungsmonitor::catalogue::import_text(
+        &app.pool,
+        "zweiter-plan.toml",
+        OTHER_CATALOGUE,
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(common::today()),
+    )
+    .await
+    .expect("second plan imports");
+    app
+}
+
+async fn plan_id(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// Signs in an account with `role` in plan `slug` only (for `Role::Admin`: the plan's
+/// admin, not a site administrator).
+async fn signed_in_to(app: &TestApp, role: Role, name: &str, slug: &str) -> Session {
+    let (email, password) = app.account_in(Role::Member, name, &[slug]).await;
+    if role != Role::Member {
+        let account: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+            .bind(&email)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        let plan = plan_id(app, slug).await;
+        assert!(service::set_plan_role(
+            &app.pool,
+            &Actor::command_line(),
+            account,
+            plan,
+            Some(role)
+        )
+        .await
+        .unwrap());
+    }
+    app.login(&email, &password).await
+}
+
+/// Every write, pointed at the other plan's objects (its slug, its milestones, its history).
+async fn body_for_other_plan(
+    app: &TestApp,
+    endpoint: Endpoint,
+    target_account: i64,
+) -> Vec<(String, String)> {
+    let mut fields = endpoint.body(app, 0, target_account).await;
+    let other_milestone = endpoints::milestone_id(app, "z1.1").await;
+    let other_version = endpoints::version(app, other_milestone).await;
+    for (key, value) in fields.iter_mut() {
+        match key.as_str() {
+            "plan" => *value = OTHER.to_owned(),
+            "id" if matches!(
+                endpoint,
+                Endpoint::SaveMilestone | Endpoint::MoveMilestone | Endpoint::ChangeDemandedDate
+            ) =>
+            {
+                *value = other_milestone.to_string()
+            }
+            "version"
+                if matches!(
+                    endpoint,
+                    Endpoint::SaveMilestone | Endpoint::ChangeDemandedDate
+                ) =>
+            {
+                *value = other_version.to_string()
+            }
+            "version" if endpoint == Endpoint::SavePackageTexts => {
+                let v: i64 = sqlx::query_scalar(
+                    "SELECT p.version FROM measure_package p JOIN plan ON plan.id = p.plan_id \
+                     WHERE plan.slug = ? AND p.number = 1",
+                )
+                .bind(OTHER)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+                *value = v.to_string();
+            }
+            "eintrag" => {
+                let entry: i64 = sqlx::query_scalar(
+                    "SELECT h.id FROM history_entry h JOIN plan ON plan.id = h.plan_id \
+                     WHERE plan.slug = ? AND h.field = 'summary' LIMIT 1",
+                )
+                .bind(OTHER)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+                *value = entry.to_string();
+            }
+            _ => {}
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_working_group_of_one_plan_cannot_write_to_another() {
+    let app = two_plans().await;
+    let member = signed_in_to(&app, Role::Member, "Mitglied", SLUG).await;
+    let administration = signed_in_to(&app, Role::Administration, "Verwaltung", SLUG).await;
+    let plan_admin = signed_in_to(&app, Role::Admin, "Planadmin", SLUG).await;
+    let (target_email, _) = app.account_in(Role::Member, "Ziel", &[OTHER]).await;
+    let target: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+        .bind(&target_email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    for endpoint in POST_ENDPOINTS {
+        let fields = body_for_other_plan(&app, endpoint, target).await;
+        for (who, session) in [
+            ("member", &member),
+            ("administration", &administration),
+            ("plan admin", &plan_admin),
+        ] {
+            let history = app.count("history_entry").await;
+            let milestones = app.count("milestone").await;
+            let updates = app.count("status_update").await;
+            let accounts = app.count("account").await;
+            let answer = app
+                .post_as(endpoint.path(), &endpoints::pairs(&fields), Some(session))
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{endpoint:?} as {who} of the first plan on the second: {}",
+                answer.body
+            );
+            assert_eq!(
+                app.count("history_entry").await,
+                history,
+                "{endpoint:?} {who}"
+            );
+            assert_eq!(
+                app.count("milestone").await,
+                milestones,
+                "{endpoint:?} {who}"
+            );
+            assert_eq!(
+                app.count("status_update").await,
+                updates,
+                "{endpoint:?} {who}"
+            );
+            assert_eq!(app.count("account").await, accounts, "{endpoint:?} {who}");
+        }
+    }
+    // The same people may work in their own plan.
+    let own = endpoints::milestone_id(&app, "2.3").await;
+    let saved = app
+        .post_as(
+            Endpoint::SaveMilestone.path(),
+            &endpoints::pairs(&endpoints::milestone_form(
+                own,
+                endpoints::version(&app, own).await,
+                "Im eigenen Plan",
+            )),
+            Some(&member),
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    // Pages: the other plan's editing is refused, its internal notes stay hidden.
+    let page = app
+        .get_as(&format!("/{OTHER}/bearbeiten/pakete/1"), Some(&member))
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.body);
+    let page = app
+        .get_as(&format!("/{OTHER}/bearbeiten"), Some(&member))
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let own_page = app
+        .get_as(&format!("{PLAN}/bearbeiten/pakete/2"), Some(&member))
+        .await;
+    assert_eq!(own_page.status, StatusCode::OK);
+    // A site administrator may write everywhere.
+    let site_admin = app.signed_in(Role::Admin, "Seitenadmin").await;
+    let fields = body_for_other_plan(&app, Endpoint::SaveMilestone, target).await;
+    let saved = app
+        .post_as(
+            Endpoint::SaveMilestone.path(),
+            &endpoints::pairs(&fields),
+            Some(&site_admin),
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+}
+
+#[tokio::test]
+async fn ids_of_one_plan_under_another_plans_address_do_not_exist() {
+    let app = two_plans().await;
+    let admin = app.signed_in(Role::Admin, "Admina").await;
+    let other_milestone = endpoints::milestone_id(&app, "z1.1").await;
+    let own_milestone = endpoints::milestone_id(&app, "2.3").await;
+    for (path, expected) in [
+        (
+            format!("{PLAN}/bearbeiten/meilensteine/{other_milestone}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/{OTHER}/bearbeiten/meilensteine/{own_milestone}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/{OTHER}/bearbeiten/meilensteine/{other_milestone}"),
+            StatusCode::OK,
+        ),
+        (format!("/{OTHER}/pakete/3"), StatusCode::NOT_FOUND),
+        (format!("/{OTHER}/pakete/2"), StatusCode::OK),
+        (
+            format!("/{OTHER}/grafik/pakete/3.svg"),
+            StatusCode::NOT_FOUND,
+        ),
+        ("/kein-plan/zeitplan".to_owned(), StatusCode::NOT_FOUND),
+        ("/kein-plan".to_owned(), StatusCode::NOT_FOUND),
+        (
+            "/kein-plan/export/meilensteine.csv".to_owned(),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/api/bearbeiten/meilenstein?plan={SLUG}&id={other_milestone}"),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let answer = app.get_as(&path, Some(&admin)).await;
+        assert_eq!(answer.status, expected, "{path}");
+    }
+    // A package number of the first plan posted with the second plan's slug: that plan's
+    // package 12 does not exist.
+    let answer = app
+        .post_as(
+            Endpoint::PostStatusUpdate.path(),
+            &[
+                ("plan", OTHER),
+                ("package", "12"),
+                ("occurred_on", "20.11.2026"),
+                ("body", "Sitzung"),
+                ("link", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn old_addresses_redirect_to_the_plans_new_ones() {
+    let app = two_plans().await;
+    let other_milestone = endpoints::milestone_id(&app, "z1.1").await;
+    for (old, new) in [
+        ("/pakete/3".to_owned(), format!("{PLAN}/pakete/3")),
+        ("/zeitplan".to_owned(), format!("{PLAN}/zeitplan")),
+        (
+            "/aenderungen?seite=2".to_owned(),
+            format!("{PLAN}/aenderungen?seite=2"),
+        ),
+        ("/berichte".to_owned(), format!("{PLAN}/berichte")),
+        (
+            "/grafik/zeitplan.svg?stand=2025-01-01".to_owned(),
+            format!("{PLAN}/grafik/zeitplan.svg?stand=2025-01-01"),
+        ),
+        (
+            "/export/meilensteine.csv".to_owned(),
+            format!("{PLAN}/export/meilensteine.csv"),
+        ),
+        (
+            "/feeds/termine.ics".to_owned(),
+            format!("{PLAN}/feeds/termine.ics"),
+        ),
+        (
+            "/feeds/aenderungen.atom".to_owned(),
+            format!("{PLAN}/feeds/aenderungen.atom"),
+        ),
+        (
+            "/api/v1/plan.json".to_owned(),
+            format!("{PLAN}/api/v1/plan.json"),
+        ),
+        (
+            "/bearbeiten/pakete/2".to_owned(),
+            format!("{PLAN}/bearbeiten/pakete/2"),
+        ),
+        (
+            format!("/bearbeiten/meilensteine/{other_milestone}"),
+            format!("/{OTHER}/bearbeiten/meilensteine/{other_milestone}"),
+        ),
+    ] {
+        let (status, headers, _) = app.download(&old, None).await;
+        assert_eq!(status, StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(headers[header::LOCATION], new.as_str(), "{old}");
+        // The new address answers.
+        let (status, _, _) = app.download(&new, None).await;
+        assert!(
+            status == StatusCode::OK || new.contains("/bearbeiten"),
+            "{new}: {status}"
+        );
+    }
+    let (status, headers, _) = app.download(&format!("{PLAN}/"), None).await;
+    assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(headers[header::LOCATION], PLAN);
+    // iCal UIDs stay what they were.
+    let (_, _, ics) = app
+        .download(&format!("{PLAN}/feeds/termine.ics"), None)
+        .await;
+    let ics = String::from_utf8(ics).unwrap();
+    let first = endpoints::milestone_id(&app, "2.3").await;
+    assert!(
+        ics.contains(&format!("UID:meilenstein-{first}@{SLUG}.umsetzungsmonitor")),
+        "{ics}"
+    );
+}
+
+#[tokio::test]
+async fn the_start_page_lists_the_plans_and_each_plan_has_its_own_pages() {
+    let app = TestApp::with_example().await;
+    // One plan: `/` is its dashboard.
+    let (_, home) = app.get("/").await;
+    assert!(home.contains("Umsetzung der Handlungsempfehlungen der AG Ausländerbehörde"));
+    assert!(
+        home.contains(&format!(r#"href="{PLAN}/pakete/1""#)),
+        "{home}"
+    );
+    let app = two_plans().await;
+    let (status, home) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let main = common::main_of(&home);
+    assert!(main.contains("<h1>Maßnahmenpläne</h1>"), "{main}");
+    assert!(main.contains(&format!(r#"href="{PLAN}""#)), "{main}");
+    assert!(main.contains(&format!(r#"href="/{OTHER}""#)), "{main}");
+    assert!(main.contains("Aktionsplan Integration (Test)"));
+    assert!(main.contains("Stadt Zweitstadt"));
+    assert!(main.contains("1 Meilenstein überfällig."), "{main}");
+    // Each plan's pages show that plan only.
+    let (status, other) = app.get(&format!("/{OTHER}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let other_main = common::main_of(&other);
+    assert!(other_main.contains("Wege ins Bleiberecht"));
+    assert!(!other_main.contains("Leitbild und Leitsatz"));
+    assert!(
+        other.contains(&format!(r#"href="/{OTHER}/zeitplan""#)),
+        "nav of the plan"
+    );
+    for page in ["/zeitplan", "/aenderungen", "/berichte", "/pakete/1"] {
+        let (status, body) = app.get(&format!("/{OTHER}{page}")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(!body.contains("Leitbild und Leitsatz"), "{page}");
+    }
+    // Exports of a plan contain that plan only.
+    let (_, _, csv) = app
+        .download(&format!("/{OTHER}/export/meilensteine.csv"), None)
+        .await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("Beratungsstelle eröffnet"));
+    assert_eq!(
+        csv.lines().count(),
+        4,
+        "a header and three milestones: {csv}"
+    );
+    let (_, _, csv) = app
+        .download(&format!("{PLAN}/export/meilensteine.csv"), None)
+        .await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(!csv.contains("Beratungsstelle eröffnet"));
+    let (_, _, json) = app
+        .download(&format!("/{OTHER}/api/v1/plan.json"), None)
+        .await;
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["plan"]["slug"], OTHER);
+    assert_eq!(json["packages"].as_array().unwrap().len(), 2);
+    // The site's list and feed cover both.
+    let (status, _, list) = app.download("/api/v1/plaene.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let list: serde_json::Value = serde_json::from_slice(&list).unwrap();
+    let slugs: Vec<&str> = list["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, [SLUG, OTHER]);
+    assert_eq!(list["plans"][1]["milestones"], 3);
+    assert_eq!(
+        list["plans"][1]["plan_json"],
+        format!("https://monitor.example.org/{OTHER}/api/v1/plan.json")
+    );
+    let (status, _, feed) = app.download("/feeds/alle-plaene.atom", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let feed = String::from_utf8(feed).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| e.children().find(|c| c.has_tag_name("title")))
+        .filter_map(|t| t.text())
+        .collect();
+    assert!(titles
+        .iter()
+        .any(|t| t.starts_with("Aktionsplan Integration (Test): ")));
+}
+
+#[tokio::test]
+async fn a_site_administrator_grants_roles_per_plan() {
+    let app = two_plans().await;
+    let admin = app.signed_in(Role::Admin, "Admina").await;
+    let created = app
+        .post_as(
+            "/api/verwaltung/konto-anlegen",
+            &[
+                ("email", "neu@zweitstadt.test"),
+                ("display_name", "Neue Person"),
+                ("organisation", "Flüchtlingsrat"),
+                ("role", "member"),
+                ("plan", OTHER),
+                ("password", "ein-sehr-langes-passwort"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        created.status.is_success() || created.status.is_redirection(),
+        "{}",
+        created.body
+    );
+    let grants: Vec<(String, String)> = sqlx::query_as(
+        "SELECT plan.slug, plan_role.role FROM plan_role JOIN plan ON plan.id = plan_role.plan_id \
+         JOIN account ON account.id = plan_role.account_id WHERE account.email = 'neu@zweitstadt.test'",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(grants, [(OTHER.to_owned(), "member".to_owned())]);
+    // Without a plan, with several plans: the form says which field is missing.
+    let refused = app
+        .post_as(
+            "/api/verwaltung/konto-anlegen",
+            &[
+                ("email", "ohne@zweitstadt.test"),
+                ("display_name", "Ohne Plan"),
+                ("organisation", "Flüchtlingsrat"),
+                ("role", "member"),
+                ("password", "ein-sehr-langes-passwort"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("Bitte den Plan wählen"),
+        "{}",
+        refused.body
+    );
+    // A role in the first plan too, then none in the second.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = 'neu@zweitstadt.test'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let id_text = id.to_string();
+    for (plan, role) in [(SLUG, "administration"), (OTHER, "keine")] {
+        let answer = app
+            .post_as(
+                "/api/verwaltung/plan-rolle",
+                &[("id", &id_text), ("plan", plan), ("role", role)],
+                Some(&admin),
+            )
+            .await;
+        assert!(
+            answer.status.is_success() || answer.status.is_redirection(),
+            "{}",
+            answer.body
+        );
+    }
+    let grants: Vec<(String, String)> = sqlx::query_as(
+        "SELECT plan.slug, plan_role.role FROM plan_role JOIN plan ON plan.id = plan_role.plan_id \
+         WHERE plan_role.account_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(grants, [(SLUG.to_owned(), "administration".to_owned())]);
+    let recorded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM history_entry WHERE entity = 'account' AND entity_id = ? AND field = 'plan_role'",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(recorded, 3, "granted, granted, taken away");
+    // Only a site administrator may.
+    let plan_admin = signed_in_to(&app, Role::Admin, "Planadmin", SLUG).await;
+    let answer = app
+        .post_as(
+            "/api/verwaltung/plan-rolle",
+            &[("id", &id_text), ("plan", SLUG), ("role", "admin")],
+            Some(&plan_admin),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let page = app
+        .get_as(&format!("/verwaltung/konten/{id}"), Some(&admin))
+        .await;
+    assert!(page.body.contains("Rollen je Plan"), "{}", page.body);
+}
