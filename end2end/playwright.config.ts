@@ -47,7 +47,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `rm -f "${database}"* && ${addAccounts} && exec target/release/umsetzungsmonitor serve`,
+    // The example catalogue first: roles are granted in a plan.
+    command: `rm -f "${database}"* && target/release/umsetzungsmonitor import catalogue/beispiel-potsdam.toml >/dev/null && ${addAccounts} && exec target/release/umsetzungsmonitor serve`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

@@ -250,7 +250,7 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("link", { name: "Anmelden" })).toBeVisible();
     const response = await page.goto("/potsdam-ag-auslaenderbehoerde/bearbeiten");
-    await expect(page).toHaveURL(/\/anmelden\?weiter=\/bearbeiten$/);
+    await expect(page).toHaveURL(/\/anmelden\?weiter=\/potsdam-ag-auslaenderbehoerde\/bearbeiten$/);
     expect(response?.status()).toBe(200);
   });
 });

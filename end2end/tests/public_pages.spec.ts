@@ -16,7 +16,7 @@ test("dashboard lists all 13 packages and each link opens its page", async ({ pa
     await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
     await expect(page.getByRole("table")).toBeVisible();
     await page.getByRole("navigation", { name: "Brotkrumenpfad" }).getByRole("link", { name: "Übersicht" }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/potsdam-ag-auslaenderbehoerde$/);
     await expect(cards).toHaveCount(PACKAGE_COUNT);
   }
   expect(errors).toEqual([]);
@@ -51,7 +51,7 @@ test("public pages are plain HTML: no bundle, no page data twice, no console err
   await fresh.close();
   // Links are plain page loads.
   await page.getByRole("link", { name: "Übersicht" }).first().click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/potsdam-ag-auslaenderbehoerde$/);
   expect(errors).toEqual([]);
 });
 

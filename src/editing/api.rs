@@ -25,7 +25,7 @@ pub(crate) mod ssr {
     use crate::history::repo::{self as history, Actor};
     use crate::plan::repo::edit::MilestoneRecord;
     use crate::runtime::viewer::CurrentUser;
-    use crate::runtime::viewer::{require_in, require_signed_in};
+    use crate::runtime::viewer::{allowed_in, require_signed_in};
 
     pub use crate::runtime::state::AppState;
 
@@ -36,10 +36,10 @@ pub(crate) mod ssr {
         slug: &str,
         permission: Permission,
     ) -> Result<(AppState, CurrentUser, i64), AppError> {
-        require_signed_in().await?;
+        let user = require_signed_in().await?;
         let state = AppState::from_context()?;
         let (plan_id, _) = crate::plan::api::ssr::plan(&state, slug).await?;
-        let user = require_in(plan_id, permission).await?;
+        allowed_in(&user, plan_id, permission)?;
         Ok((state, user, plan_id))
     }
 
@@ -57,12 +57,7 @@ pub(crate) mod ssr {
         record: &MilestoneRecord,
         permission: Permission,
     ) -> Result<(), AppError> {
-        if user.can_in(record.plan_id, permission) {
-            Ok(())
-        } else {
-            tracing::warn!(target: crate::runtime::viewer::AUDIT, account = user.id, plan = record.plan_id, milestone = record.id, ?permission, "refused: missing permission in the milestone's plan");
-            Err(AppError::Forbidden.set_response_status())
-        }
+        allowed_in(user, record.plan_id, permission)
     }
 
     pub fn actor(user: &CurrentUser) -> Actor {

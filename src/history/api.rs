@@ -10,26 +10,23 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use crate::domain::access::Permission;
-    use crate::error::AppError;
     use crate::history::repo::Reader;
-    use crate::runtime::viewer::current_user;
+    use crate::runtime::viewer::CurrentUser;
 
-    /// What the current reader may see of plan `plan_id`'s history: a site administrator
+    /// What `user` (the reader) may see of plan `plan_id`'s history: a site administrator
     /// everything, the plan's working group names and internal notes, anyone else the
     /// public fields.
-    pub async fn reader(plan_id: i64) -> Result<Reader, AppError> {
-        Ok(match current_user().await? {
+    pub fn reader(user: Option<&CurrentUser>, plan_id: i64) -> Reader {
+        match user {
             Some(user) if user.is_site_admin() => Reader::Admin,
             Some(user) if user.can_in(plan_id, Permission::SeeInternal) => Reader::Member,
             _ => Reader::Public,
-        })
+        }
     }
 
-    /// Whether the reader may remove text from plan `plan_id`'s record.
-    pub async fn can_redact(plan_id: i64) -> Result<bool, AppError> {
-        Ok(current_user()
-            .await?
-            .is_some_and(|user| user.can_in(plan_id, Permission::Redact)))
+    /// Whether `user` may remove text from plan `plan_id`'s record.
+    pub fn can_redact(user: Option<&CurrentUser>, plan_id: i64) -> bool {
+        user.is_some_and(|user| user.can_in(plan_id, Permission::Redact))
     }
 }
 
@@ -39,11 +36,13 @@ pub async fn get_changes(plan: String, page: u32) -> Result<HistoryPage, AppErro
     use crate::history::repo::{self, PAGE_SIZE};
     use crate::runtime::state::AppState;
 
+    // Who asks, before the first await (see `runtime::viewer::allowed_in`).
+    let user = crate::runtime::viewer::current_user().await?;
     let state = AppState::from_context()?;
     let (plan_id, _) = crate::plan::repo::find_plan(&state.pool, Some(&plan))
         .await?
         .ok_or_else(|| AppError::NotFound.set_response_status())?;
-    let reader = ssr::reader(plan_id).await?;
+    let reader = ssr::reader(user.as_ref(), plan_id);
     let mut history = repo::page(
         &state.pool,
         &state.clock,
@@ -54,7 +53,7 @@ pub async fn get_changes(plan: String, page: u32) -> Result<HistoryPage, AppErro
         PAGE_SIZE,
     )
     .await?;
-    history.can_redact = ssr::can_redact(plan_id).await?;
+    history.can_redact = ssr::can_redact(user.as_ref(), plan_id);
     let locale = crate::language::request_locale();
     crate::history::model::localize_times(&state.clock, locale, &mut history.events, &mut []);
     Ok(history)

@@ -123,10 +123,13 @@ pub async fn get_package_page(
     use crate::runtime::state::AppState;
     use crate::runtime::viewer::sees_internal;
     let state = AppState::from_context()?;
+    // Who asks and in which language, before the first await (`runtime::viewer::allowed_in`).
+    let user = crate::runtime::viewer::current_user().await?;
+    let locale = crate::language::request_locale();
     let result = async {
         let (plan_id, _) = ssr::plan(&state, &plan).await?;
-        let internal = sees_internal(plan_id).await?;
-        let reader = crate::history::api::ssr::reader(plan_id).await?;
+        let internal = sees_internal(user.as_ref(), plan_id);
+        let reader = crate::history::api::ssr::reader(user.as_ref(), plan_id);
         let pool = &state.pool;
         let (package, milestones, numbers) = tokio::try_join!(
             repo::package(pool, plan_id, number),
@@ -155,7 +158,6 @@ pub async fn get_package_page(
             )
         )?;
         let today = state.clock.today();
-        let locale = crate::language::request_locale();
         let timeline =
             crate::charts::inline::package_timeline(&plan, &package, &milestones, today, locale)?;
         let mut page = PackagePage::build(package, milestones, &numbers, today);

@@ -4,10 +4,10 @@
 
 use atom_syndication::{Content, Entry, Feed, Generator, Person, Text};
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use serde::Serialize;
 
 use super::atom_file::{self, body, entry_id, link, time};

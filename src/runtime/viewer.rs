@@ -116,13 +116,19 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
         })
 }
 
-/// The signed-in account if it holds `permission` in plan `plan_id` (the plan of the
-/// object changed, found by the server); else 401 (signed out) or 403.
+/// 403 unless `user` holds `permission` in plan `plan_id` (the plan of the object
+/// changed, as the server found it).
+///
+/// Takes the account read at the start of the request: the request's context is only
+/// certain before the first database await of a server function.
 #[cfg(feature = "ssr")]
-pub async fn require_in(plan_id: i64, permission: Permission) -> Result<CurrentUser, AppError> {
-    let user = require_signed_in().await?;
+pub fn allowed_in(
+    user: &CurrentUser,
+    plan_id: i64,
+    permission: Permission,
+) -> Result<(), AppError> {
     if user.can_in(plan_id, permission) {
-        Ok(user)
+        Ok(())
     } else {
         tracing::warn!(target: AUDIT, account = user.id, plan = plan_id, ?permission, "refused: missing permission");
         Err(AppError::Forbidden.set_response_status())
@@ -149,10 +155,7 @@ pub async fn require_signed_in() -> Result<CurrentUser, AppError> {
         .ok_or_else(|| AppError::Unauthorized.set_response_status())
 }
 
-/// Whether the reader may see internal notes and names in plan `plan_id`.
-#[cfg(feature = "ssr")]
-pub async fn sees_internal(plan_id: i64) -> Result<bool, AppError> {
-    Ok(current_user()
-        .await?
-        .is_some_and(|u| u.can_in(plan_id, Permission::SeeInternal)))
+/// Whether `user` (the reader) may see internal notes and names in plan `plan_id`.
+pub fn sees_internal(user: Option<&CurrentUser>, plan_id: i64) -> bool {
+    user.is_some_and(|u| u.can_in(plan_id, Permission::SeeInternal))
 }

@@ -910,7 +910,8 @@ async fn a_plain_form_post_with_errors_returns_to_the_form_with_the_input() {
     let id = milestone_id(&app, "8.2").await;
     let mut form = milestone_form(id, version(&app, id).await, "Kindeswohl als Kriterium");
     form.iter_mut().find(|(k, _)| k == "forecast").unwrap().1 = "kommt noch".into();
-    let referer = format!("http://monitor.test/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/{id}");
+    let referer =
+        format!("http://monitor.test/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/{id}");
     let answer = app
         .post_with(
             "/api/bearbeiten/meilenstein-speichern",
