@@ -9,7 +9,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 /// German first: it is the default and the fallback language.
 const LOCALES: [&str; 2] = ["de", "en"];
 /// One file per capability, so a translator finds the texts of one page together.
-const NAMESPACES: [&str; 13] = [
+const NAMESPACES: [&str; 14] = [
     "rahmen",
     "rechtliches",
     "leichte_sprache",
@@ -23,6 +23,7 @@ const NAMESPACES: [&str; 13] = [
     "formular",
     "bearbeiten",
     "verwaltung",
+    "vergleich",
 ];
 
 fn main() {

@@ -61,6 +61,9 @@ pub enum AppError {
     Unauthorized,
     #[error("Dafür fehlt Ihrem Konto die Berechtigung.")]
     Forbidden,
+    /// The plan is archived: readable, and it takes no more changes.
+    #[error("Dieser Plan ist archiviert: er bleibt lesbar, nimmt aber keine Änderungen mehr an.")]
+    Archived,
     #[error("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.")]
     TooManyRequests { minutes: u64 },
     /// Too many requests of one costly kind at once (password checks); try again shortly.
@@ -85,6 +88,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
+            AppError::Archived => 409,
             AppError::TooManyRequests { .. } => 429,
             AppError::Busy => 503,
             AppError::Internal | AppError::Transport(_) => 500,

@@ -7,6 +7,8 @@ import { signIn, waitForHydration } from "./helpers";
 // WCAG 2.1 A and AA rules. A new page belongs in one of these lists.
 const PUBLIC_PAGES = [
   "/",
+  "/potsdam-ag-auslaenderbehoerde",
+  "/vergleich",
   "/potsdam-ag-auslaenderbehoerde/pakete/1",
   "/potsdam-ag-auslaenderbehoerde/pakete/13",
   "/potsdam-ag-auslaenderbehoerde/zeitplan",

@@ -330,6 +330,7 @@ fn check_plan(checker: &mut Checker, raw: &RawPlan) -> Option<PlanInfo> {
         title_en: title_en?,
         description_en: description_en?,
         is_example: raw.beispiel,
+        archived: false,
     })
 }
 

@@ -117,6 +117,7 @@ pub async fn upsert_plan(
         adopted_on: pick(&d, "adopted_on", &plan.adopted_on, &current.adopted_on),
         description: pick(&d, "description", &plan.description, &current.description),
         is_example: pick(&d, "is_example", &plan.is_example, &current.is_example),
+        archived: current.archived,
         title_en: pick(&d, "title_en", &plan.title_en, &current.title_en),
         description_en: pick(
             &d,
@@ -470,4 +471,83 @@ pub async fn upsert_milestone(
     )
     .await?;
     Ok((Change::Updated, d))
+}
+
+/// What a plan operation (`umsetzungsmonitor plan …`) changes: the title (and its English
+/// version), or whether the plan is archived. Recorded in the plan's public history.
+pub enum PlanChange<'a> {
+    Rename {
+        title: &'a str,
+        title_en: Option<&'a str>,
+    },
+    Archive(bool),
+}
+
+/// Applies `change` to plan `plan_id` in the change set `changes`; false if nothing changed.
+pub async fn change_plan(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    plan_id: i64,
+    change: PlanChange<'_>,
+) -> Result<bool, sqlx::Error> {
+    let (title, title_en, archived): (String, String, bool) =
+        sqlx::query_as("SELECT title, title_en, archived_at IS NOT NULL FROM plan WHERE id = ?")
+            .bind(plan_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let old = FieldValues::from([
+        ("title", text(&title)),
+        ("title_en", text(&title_en)),
+        ("archived", Some(archived.to_string())),
+    ]);
+    let mut new = old.clone();
+    match change {
+        PlanChange::Rename {
+            title: new_title,
+            title_en: new_title_en,
+        } => {
+            sqlx::query(&format!(
+                "UPDATE plan SET title = ?, title_en = coalesce(?, title_en), updated_at = {NOW} WHERE id = ?"
+            ))
+            .bind(new_title)
+            .bind(new_title_en)
+            .bind(plan_id)
+            .execute(&mut *conn)
+            .await?;
+            new.insert("title", text(new_title));
+            if let Some(english) = new_title_en {
+                new.insert("title_en", text(english));
+            }
+        }
+        PlanChange::Archive(archive) => {
+            sqlx::query(&format!(
+                "UPDATE plan SET archived_at = CASE WHEN ? THEN coalesce(archived_at, {NOW}) END, \
+                 updated_at = {NOW} WHERE id = ?"
+            ))
+            .bind(archive)
+            .bind(plan_id)
+            .execute(&mut *conn)
+            .await?;
+            new.insert("archived", Some(archive.to_string()));
+        }
+    }
+    if new == old {
+        return Ok(false);
+    }
+    changes
+        .record_diff(
+            conn,
+            Scope {
+                plan_id: Some(plan_id),
+                package_id: None,
+            },
+            EntityKind::Plan,
+            plan_id,
+            Some(&old),
+            &new,
+            "",
+            |_| Visibility::Public,
+        )
+        .await?;
+    Ok(true)
 }

@@ -20,8 +20,12 @@ use crate::plan::model::{Milestone, Package};
 use crate::plan::repo;
 use crate::runtime::state::AppState;
 
+/// The plans compared (`/vergleich`), as a file.
+pub const COMPARISON_SVG: &str = "/grafik/vergleich.svg";
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route(COMPARISON_SVG, get(comparison_file))
         .route("/{plan}/grafik/zeitplan.svg", get(schedule_file))
         .route("/{plan}/grafik/fortschritt.svg", get(progress_file))
         .route("/{plan}/grafik/pakete/{file}", get(package_file))
@@ -148,6 +152,32 @@ async fn package_file(
         query.locale(),
     )?;
     Ok(svg_response(chart))
+}
+
+/// The comparison chart of `plans` (title and figures, in the site's order).
+pub fn comparison_chart(
+    plans: &[(
+        crate::plan::model::PlanInfo,
+        crate::domain::comparison::PlanFigures,
+    )],
+    locale: Locale,
+) -> Result<Chart, AppError> {
+    let rows: Vec<(String, crate::domain::comparison::PlanFigures)> = plans
+        .iter()
+        .map(|(info, figures)| {
+            let (title, _) = crate::ui::content::localized(locale, &info.title, &info.title_en);
+            (title.to_owned(), *figures)
+        })
+        .collect();
+    drawn(render::comparison::render(&rows, "vergleich", locale))
+}
+
+async fn comparison_file(
+    State(state): State<AppState>,
+    Query(query): Query<StandQuery>,
+) -> Result<Response, AppError> {
+    let plans = crate::plan::compare::compared_plans(&state).await?;
+    Ok(svg_response(comparison_chart(&plans, query.locale())?))
 }
 
 /// One package's timeline; `NotFound` for a number the plan does not have.

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod burnup;
+pub mod comparison;
 pub mod dates;
 pub mod edits;
 pub mod link;

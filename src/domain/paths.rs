@@ -58,8 +58,10 @@ pub fn plan_path(slug: &str, rest: &str) -> String {
 /// when `path` is not one of them. The query stays as it was.
 pub fn moved_address(path: &str, slug: &str) -> Option<String> {
     const PAGES: [&str; 4] = ["/zeitplan", "/aenderungen", "/berichte", "/bearbeiten"];
-    const PREFIXES: [&str; 4] = ["/pakete/", "/grafik/", "/export/", "/bearbeiten/"];
-    const FILES: [&str; 3] = [
+    const PREFIXES: [&str; 4] = ["/pakete/", "/grafik/pakete/", "/export/", "/bearbeiten/"];
+    const FILES: [&str; 5] = [
+        "/grafik/zeitplan.svg",
+        "/grafik/fortschritt.svg",
         "/api/v1/plan.json",
         "/feeds/termine.ics",
         "/feeds/aenderungen.atom",
@@ -122,6 +124,7 @@ mod tests {
             Some("/potsdam/bearbeiten/pakete/2")
         );
         assert_eq!(moved("/feeds/alle-plaene.atom"), None);
+        assert_eq!(moved("/grafik/vergleich.svg"), None);
         assert_eq!(moved("/"), None);
         assert_eq!(moved("/impressum"), None);
         assert_eq!(moved("/api/v1/schema.json"), None);

@@ -38,8 +38,12 @@ pub(crate) mod ssr {
     ) -> Result<(AppState, CurrentUser, i64), AppError> {
         let user = require_signed_in().await?;
         let state = AppState::from_context()?;
-        let (plan_id, _) = crate::plan::api::ssr::plan(&state, slug).await?;
+        let (plan_id, info) = crate::plan::api::ssr::plan(&state, slug).await?;
         allowed_in(&user, plan_id, permission)?;
+        // An archived plan takes no more changes; removing personal data stays possible.
+        if info.archived && permission != Permission::Redact {
+            return Err(AppError::Archived.set_response_status());
+        }
         Ok((state, user, plan_id))
     }
 
@@ -57,7 +61,11 @@ pub(crate) mod ssr {
         record: &MilestoneRecord,
         permission: Permission,
     ) -> Result<(), AppError> {
-        allowed_in(user, record.plan_id, permission)
+        allowed_in(user, record.plan_id, permission)?;
+        if record.plan_archived {
+            return Err(AppError::Archived.set_response_status());
+        }
+        Ok(())
     }
 
     pub fn actor(user: &CurrentUser) -> Actor {

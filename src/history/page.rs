@@ -42,6 +42,7 @@ pub fn field_label(locale: Locale, field: &str) -> &str {
         "owner" => td_string!(locale, aenderungen.field_owner),
         "adopted_on" => td_string!(locale, aenderungen.field_adopted_on),
         "is_example" => td_string!(locale, aenderungen.field_is_example),
+        "archived" => td_string!(locale, aenderungen.field_archived),
         "occurred_on" => td_string!(locale, aenderungen.field_occurred_on),
         "body" => td_string!(locale, aenderungen.field_body),
         "link" => td_string!(locale, aenderungen.field_link),
@@ -70,7 +71,14 @@ pub fn role_label(locale: Locale, role: Role) -> &'static str {
 pub fn is_content(field: &str) -> bool {
     !matches!(
         field,
-        "status" | "role" | "plan_role" | "is_example" | "disabled" | "sort_order" | "redaction"
+        "status"
+            | "role"
+            | "plan_role"
+            | "is_example"
+            | "archived"
+            | "disabled"
+            | "sort_order"
+            | "redaction"
     ) && !field.ends_with("_on")
         && !field.ends_with("_en")
 }
@@ -86,7 +94,7 @@ pub fn value_text(locale: Locale, field: &str, value: Option<&str>) -> String {
         "redaction" => field_label(locale, value).to_owned(),
         "role" | "plan_role" => Role::parse(value)
             .map_or_else(|| value.to_owned(), |r| role_label(locale, r).to_owned()),
-        "is_example" | "disabled" => if value == "true" {
+        "is_example" | "archived" | "disabled" => if value == "true" {
             td_string!(locale, aenderungen.yes)
         } else {
             td_string!(locale, aenderungen.no)

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::{Dashboard, Home, PackagePage, PlanInfo};
+use super::model::{Comparison, Dashboard, Home, PackagePage, PlanInfo};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -91,6 +91,38 @@ pub async fn get_home() -> Result<Home, AppError> {
             Ok(Home::Several(summaries))
         }
     }
+}
+
+/// `/vergleich`: the plans side by side.
+#[server(input = GetUrl, prefix = "/api", endpoint = "vergleich")]
+pub async fn get_comparison() -> Result<Comparison, AppError> {
+    use super::model::ComparedPlan;
+    use crate::charts::figure::InlineChart;
+    use crate::runtime::state::AppState;
+    let state = AppState::from_context()?;
+    let locale = crate::language::request_locale();
+    let plans = super::compare::compared_plans(&state).await?;
+    let chart = crate::charts::routes::comparison_chart(&plans, locale)?;
+    Ok(Comparison {
+        today: state.clock.today(),
+        chart: InlineChart {
+            svg: chart.svg,
+            summary: chart.summary,
+            file_url: crate::charts::routes::file_url(
+                crate::charts::routes::COMPARISON_SVG,
+                locale,
+            ),
+        },
+        plans: plans
+            .into_iter()
+            .map(|(info, figures)| ComparedPlan {
+                slug: info.slug,
+                title: info.title,
+                title_en: info.title_en,
+                figures,
+            })
+            .collect(),
+    })
 }
 
 /// Everything the dashboard of plan `plan` shows; 404 for a plan the site does not have.

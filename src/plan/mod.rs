@@ -2,6 +2,9 @@
 //! demanded schedule.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod compare;
+pub mod comparison;
 pub mod dashboard;
 pub mod home;
 pub mod model;

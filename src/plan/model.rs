@@ -29,6 +29,9 @@ pub struct PlanInfo {
     pub description_en: String,
     /// The plan is an example catalogue; the UI says so plainly.
     pub is_example: bool,
+    /// Archived: readable, no more changes (`umsetzungsmonitor plan archive`).
+    #[serde(default)]
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +161,22 @@ pub struct PlanSummary {
     pub packages: u32,
     pub totals: Totals,
     pub archived: bool,
+}
+
+/// `/vergleich`: every plan's figures, as a chart and a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub today: NaiveDate,
+    pub plans: Vec<ComparedPlan>,
+    pub chart: InlineChart,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComparedPlan {
+    pub slug: String,
+    pub title: String,
+    pub title_en: String,
+    pub figures: crate::domain::comparison::PlanFigures,
 }
 
 /// What `/` shows: nothing yet, the one plan's dashboard, or the list of plans.
@@ -331,6 +350,7 @@ mod tests {
             title_en: String::new(),
             description_en: String::new(),
             is_example: true,
+            archived: false,
         }
     }
 

@@ -39,6 +39,7 @@ pub async fn run() -> ExitCode {
             import(&cli.config, &file, &options).await
         }
         Command::User(command) => super::users::run(&cli.config, command).await,
+        Command::Plan(command) => super::plans::run(&cli.config, command).await,
         Command::Backup { file } => backup(&cli.config, &file).await,
         Command::Restore { file, force } => restore(&cli.config, &file, force).await,
         Command::Generate {

@@ -74,6 +74,34 @@ pub enum Command {
     /// Konten der Arbeitsgruppe verwalten.
     #[command(subcommand)]
     User(UserCommand),
+    /// Die Pläne der Website: auflisten, umbenennen, archivieren.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Listet alle Pläne mit Kennung, Titel, Umfang und Zustand.
+    List,
+    /// Gibt einem Plan einen neuen Titel (die Kennung und damit seine Adressen bleiben).
+    Rename {
+        /// Kennung des Plans
+        slug: String,
+        /// Der neue Titel
+        #[arg(long = "titel")]
+        title: String,
+        /// Der neue englische Titel (optional)
+        #[arg(long = "titel-en")]
+        title_en: Option<String>,
+    },
+    /// Archiviert einen Plan: er bleibt lesbar und nimmt keine Änderungen mehr an.
+    Archive {
+        /// Kennung des Plans
+        slug: String,
+        /// Die Archivierung aufheben
+        #[arg(long = "aufheben")]
+        undo: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

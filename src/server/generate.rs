@@ -149,6 +149,7 @@ fn initial_catalogue(
         title_en: "Synthetic action plan (load data)".to_owned(),
         description_en: String::new(),
         is_example: true,
+        archived: false,
     };
     let packages = packages
         .iter()

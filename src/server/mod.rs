@@ -9,6 +9,7 @@ pub mod generate;
 pub mod language;
 pub mod moved;
 pub mod page_cache;
+pub mod plans;
 pub mod routes;
 pub mod security;
 pub mod users;

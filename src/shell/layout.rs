@@ -100,6 +100,19 @@ pub fn ExampleNotice() -> impl IntoView {
     }
 }
 
+/// Shown on every page of an archived plan.
+#[component]
+pub fn ArchivedNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="example-notice" role="note">
+            <div class="wrap">
+                <p>{t_string!(i18n, rahmen.archived_notice)}</p>
+            </div>
+        </div>
+    }
+}
+
 #[component]
 pub fn SiteFooter(plan: Option<PlanInfo>) -> impl IntoView {
     let owner = plan.map(|p| p.owner);

@@ -22,6 +22,7 @@ use crate::language::switch::LanguageProvider;
 use crate::language::use_i18n;
 use crate::legal::pages::{AccessibilityPage, EasyLanguagePage, ImprintPage, PrivacyPage};
 use crate::plan::api::get_plan_info;
+use crate::plan::comparison::ComparisonPage;
 use crate::plan::dashboard::DashboardPage;
 use crate::plan::home::HomePage;
 use crate::plan::model::{PlanInfoResource, PlanSlug};
@@ -29,7 +30,7 @@ use crate::plan::package::PackageDetailPage;
 use crate::reports::page::ReportsPage;
 use crate::runtime::viewer::CurrentUserResource;
 use crate::ui::errors::NotFound;
-use layout::{ExampleNotice, SiteFooter, SiteHeader};
+use layout::{ArchivedNotice, ExampleNotice, SiteFooter, SiteHeader};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Islands: nothing outside an island hydrates, so no page data travels twice (as HTML
@@ -199,9 +200,11 @@ fn Frame() -> impl IntoView {
                     let info = plan.await.ok().flatten();
                     let account = user.await.ok().flatten();
                     let example = info.as_ref().is_some_and(|p| p.is_example);
+                    let archived = info.as_ref().is_some_and(|p| p.archived);
                     view! {
                         <SiteHeader plan=info user=account/>
                         {example.then(|| view! { <ExampleNotice/> })}
+                        {archived.then(|| view! { <ArchivedNotice/> })}
                     }
                 })}
             </Suspense>
@@ -210,6 +213,7 @@ fn Frame() -> impl IntoView {
                     // The site's own pages first: the router takes the first route that
                     // matches, and a plan's slug is never one of these words.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/vergleich") view=ComparisonPage ssr=SsrMode::Async/>
                     <Route path=path!("/impressum") view=ImprintPage ssr=SsrMode::Async/>
                     <Route path=path!("/datenschutz") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage ssr=SsrMode::Async/>

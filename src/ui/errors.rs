@@ -17,6 +17,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::Conflict(_) => td_string!(locale, rahmen.err_conflict).to_owned(),
         AppError::Unauthorized => td_string!(locale, rahmen.err_unauthorized).to_owned(),
         AppError::Forbidden => td_string!(locale, rahmen.err_forbidden).to_owned(),
+        AppError::Archived => td_string!(locale, rahmen.err_archived).to_owned(),
         AppError::TooManyRequests { minutes } => {
             td_string!(locale, rahmen.err_too_many, minutes).to_string()
         }
@@ -76,6 +77,7 @@ mod tests {
             AppError::NotFound,
             AppError::Unauthorized,
             AppError::Forbidden,
+            AppError::Archived,
             AppError::TooManyRequests { minutes: 15 },
             AppError::Busy,
             AppError::Internal,

@@ -551,3 +551,124 @@ async fn a_site_administrator_grants_roles_per_plan() {
         .await;
     assert!(page.body.contains("Rollen je Plan"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn the_plan_commands_list_rename_and_archive_and_an_archived_plan_takes_no_changes() {
+    use umsetzungsmonitor::catalogue::repo::{change_plan, PlanChange};
+    use umsetzungsmonitor::history::repo::ChangeSet;
+    let app = two_plans().await;
+    let clock = umsetzungsmonitor::runtime::clock::Clock::fixed(common::today());
+    let other = plan_id(&app, OTHER).await;
+    let change = |change: PlanChange<'static>| {
+        let pool = app.pool.clone();
+        async move {
+            let mut tx = umsetzungsmonitor::runtime::db::begin_write(&pool)
+                .await
+                .unwrap();
+            let changes = ChangeSet::begin(&mut tx, Actor::command_line(), &clock)
+                .await
+                .unwrap();
+            let changed = change_plan(&mut tx, &changes, other, change).await.unwrap();
+            tx.commit().await.unwrap();
+            changed
+        }
+    };
+    assert!(
+        change(PlanChange::Rename {
+            title: "Aktionsplan Integration 2022 bis 2026",
+            title_en: None
+        })
+        .await
+    );
+    assert!(change(PlanChange::Archive(true)).await);
+    assert!(!change(PlanChange::Archive(true)).await, "archived already");
+    // Readable, with a notice; its history says so.
+    let (status, page) = app.get(&format!("/{OTHER}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Aktionsplan Integration 2022 bis 2026"));
+    assert!(page.contains("Dieser Plan ist archiviert"), "{page}");
+    let (_, changes) = app.get(&format!("/{OTHER}/aenderungen")).await;
+    assert!(changes.contains("Archiviert"), "{changes}");
+    // No more changes, not even by a site administrator; the other plan goes on.
+    let admin = app.signed_in(Role::Admin, "Admina").await;
+    let fields = body_for_other_plan(&app, Endpoint::SaveMilestone, 0).await;
+    let history = app.count("history_entry").await;
+    let refused = app
+        .post_as(
+            Endpoint::SaveMilestone.path(),
+            &endpoints::pairs(&fields),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains("Archived"), "{}", refused.body);
+    let refused = app
+        .post_as(
+            Endpoint::PostStatusUpdate.path(),
+            &[
+                ("plan", OTHER),
+                ("package", "1"),
+                ("occurred_on", "20.11.2026"),
+                ("body", "Sitzung"),
+                ("link", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(app.count("history_entry").await, history, "nothing stored");
+    let own = endpoints::milestone_id(&app, "2.3").await;
+    let saved = app
+        .post_as(
+            Endpoint::SaveMilestone.path(),
+            &endpoints::pairs(&endpoints::milestone_form(
+                own,
+                endpoints::version(&app, own).await,
+                "Weiter",
+            )),
+            Some(&admin),
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    // Undone, it takes changes again.
+    assert!(change(PlanChange::Archive(false)).await);
+    let fields = body_for_other_plan(&app, Endpoint::SaveMilestone, 0).await;
+    let saved = app
+        .post_as(
+            Endpoint::SaveMilestone.path(),
+            &endpoints::pairs(&fields),
+            Some(&admin),
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+}
+
+#[tokio::test]
+async fn the_comparison_shows_every_plan_with_figures_a_chart_and_a_table() {
+    let app = two_plans().await;
+    let (status, page) = app.get("/vergleich").await;
+    assert_eq!(status, StatusCode::OK);
+    let main = common::main_of(&page);
+    assert!(main.contains("<h1>Die Pläne im Vergleich</h1>"), "{main}");
+    assert!(main.contains("role=\"img\""), "the chart is inline");
+    assert!(main.contains("<caption>Kennzahlen je Plan</caption>"));
+    // The second plan: 3 milestones, 1 done (late: 2024-01-31 → 2024-03-15, 44 days),
+    // 1 overdue (2025-06-30).
+    assert!(
+        main.contains("Aktionsplan Integration (Test): 33 % erledigt, 0 % fristgerecht."),
+        "{main}"
+    );
+    assert!(main.contains("44 Tage später"), "{main}");
+    assert!(main.contains(&format!(r#"href="/{OTHER}""#)));
+    let (status, headers, svg) = app.download("/grafik/vergleich.svg", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "image/svg+xml; charset=utf-8"
+    );
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains("Aktionsplan Integration (Test)"));
+    let (_, _, english) = app.download("/grafik/vergleich.svg?sprache=en", None).await;
+    let english = String::from_utf8(english).unwrap();
+    assert!(english.contains("Share of milestones done and done on time per plan"));
+}

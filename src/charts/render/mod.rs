@@ -11,6 +11,7 @@
 //! - today: a vertical solid line with its date.
 
 pub mod burnup;
+pub mod comparison;
 pub mod schedule;
 
 use chrono::{Datelike, Duration, NaiveDate};

@@ -21,6 +21,8 @@ pub struct MilestoneRecord {
     pub plan_id: i64,
     /// The plan's slug, for the addresses a save answers with.
     pub plan_slug: String,
+    /// The plan is archived: no more changes.
+    pub plan_archived: bool,
     pub package_number: i64,
     pub package_title: String,
     pub version: i64,
@@ -93,7 +95,8 @@ pub async fn load_milestone(
     id: i64,
 ) -> Result<Option<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT m.id, m.package_id, p.plan_id, plan.slug AS plan_slug, p.number AS package_number, \
+        "SELECT m.id, m.package_id, p.plan_id, plan.slug AS plan_slug, \
+         plan.archived_at IS NOT NULL AS plan_archived, p.number AS package_number, \
          p.title AS package_title, m.version, m.title, m.title_en, m.description, m.demanded_on, \
          m.forecast_on, m.completed_on, m.status, m.public_note, m.internal_note, m.evidence_links, \
          m.sort_order, m.updated_at \

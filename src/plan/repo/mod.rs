@@ -30,6 +30,7 @@ pub(crate) struct PlanRow {
     adopted_on: Option<NaiveDate>,
     description: String,
     is_example: bool,
+    archived: bool,
     title_en: String,
     description_en: String,
 }
@@ -45,6 +46,7 @@ impl PlanRow {
             title_en: self.title_en,
             description_en: self.description_en,
             is_example: self.is_example,
+            archived: self.archived,
         };
         (self.id, info)
     }
@@ -133,7 +135,8 @@ impl TryFrom<MilestoneRow> for Milestone {
 }
 
 pub(crate) const PLAN_COLUMNS: &str =
-    "id, slug, title, owner, adopted_on, description, is_example, title_en, description_en";
+    "id, slug, title, owner, adopted_on, description, is_example, title_en, description_en, \
+     archived_at IS NOT NULL AS archived";
 
 /// The plan with this slug, or (without a slug) the first plan created.
 pub async fn find_plan(
@@ -173,22 +176,16 @@ pub async fn only_plan(pool: &SqlitePool) -> Result<Option<(i64, PlanInfo)>, sql
 
 /// Every plan in the order they were created, with whether it is archived.
 pub async fn all_plans(pool: &SqlitePool) -> Result<Vec<(i64, PlanInfo, bool)>, sqlx::Error> {
-    #[derive(FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        plan: PlanRow,
-        archived: bool,
-    }
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {PLAN_COLUMNS}, archived_at IS NOT NULL AS archived FROM plan ORDER BY id"
-    ))
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<PlanRow> =
+        sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan ORDER BY id"))
+            .fetch_all(pool)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|row| {
-            let (id, info) = row.plan.split();
-            (id, info, row.archived)
+            let (id, info) = row.split();
+            let archived = info.archived;
+            (id, info, archived)
         })
         .collect())
 }
