@@ -38,6 +38,7 @@ fn main() {
                 false,
                 "z",
                 Locale::de,
+                &Default::default(),
             )
             .expect("chart")
             .svg
@@ -76,6 +77,7 @@ fn main() {
                 false,
                 "p",
                 Locale::de,
+                &Default::default(),
             )
             .expect("chart")
             .svg

@@ -38,6 +38,7 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
             is_example: true,
             title_en: String::new(),
             description_en: String::new(),
+            words: Default::default(),
         },
         packages: packages
             .iter()

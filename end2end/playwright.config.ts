@@ -8,6 +8,13 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const database = path.join(os.tmpdir(), `umsetzungsmonitor-e2e-${process.pid}.sqlite`);
 
 // Accounts for the editing tests, created with the real command line before the server starts.
+/// The example plan the tests work in; the site holds all four example catalogues, as a
+/// fresh `scripts/start.sh` does.
+export const PLAN = "potsdam-ag-auslaenderbehoerde";
+const importExamples = ["potsdam", "dresden", "niedersachsen", "magdeburg"]
+  .map((name) => `target/release/umsetzungsmonitor import catalogue/beispiel-${name}.toml >/dev/null`)
+  .join(" && ");
+
 export const ACCOUNTS = {
   member: { email: "mitglied@e2e.test", password: "e2e-Mitglied-Passwort", name: "Ada Mitglied", organisation: "Diakonie Potsdam", role: "member" },
   admin: { email: "admin@e2e.test", password: "e2e-Admin-Passwort-1", name: "Bea Admin", organisation: "Bündnis Potsdam! bekennt Farbe", role: "admin" },
@@ -16,7 +23,8 @@ const addAccounts = Object.values(ACCOUNTS)
   .map(
     (a) =>
       `printf '%s\\n' '${a.password}' | target/release/umsetzungsmonitor user add ` +
-      `--email '${a.email}' --name '${a.name}' --organisation '${a.organisation}' --role ${a.role}`,
+      `--email '${a.email}' --name '${a.name}' --organisation '${a.organisation}' --role ${a.role}` +
+      (a.role === "admin" ? "" : ` --plan ${PLAN}`),
   )
   .join(" && ");
 
@@ -47,8 +55,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    // The example catalogue first: roles are granted in a plan.
-    command: `rm -f "${database}"* && target/release/umsetzungsmonitor import catalogue/beispiel-potsdam.toml >/dev/null && ${addAccounts} && exec target/release/umsetzungsmonitor serve`,
+    // The example catalogues first: roles are granted in a plan.
+    command: `rm -f "${database}"* && ${importExamples} && ${addAccounts} && exec target/release/umsetzungsmonitor serve`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

@@ -9,6 +9,9 @@ const PUBLIC_PAGES = [
   "/",
   "/potsdam-ag-auslaenderbehoerde",
   "/vergleich",
+  "/magdeburg-willkommensbehoerde",
+  "/niedersachsen-willkommenskultur/pakete/3",
+  "/dresden-aktionsplan-integration/zeitplan",
   "/potsdam-ag-auslaenderbehoerde/pakete/1",
   "/potsdam-ag-auslaenderbehoerde/pakete/13",
   "/potsdam-ag-auslaenderbehoerde/zeitplan",
@@ -130,7 +133,7 @@ async function tabTo(page: Page, text: RegExp, max = 60) {
 }
 
 test("keyboard only: skip link, dashboard, language switch and sign-in", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/potsdam-ag-auslaenderbehoerde");
   await waitForHydration(page);
   // The first Tab reaches the skip link; Enter moves focus to the content.
   await page.keyboard.press("Tab");
@@ -172,10 +175,10 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("switching to English shows the dashboard in English, and it stays English", async ({ page }) => {
-    await page.goto("/");
+    await page.goto("/potsdam-ag-auslaenderbehoerde");
     await expect(page.locator("html")).toHaveAttribute("lang", "de");
     await page.getByRole("link", { name: "English" }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/potsdam-ag-auslaenderbehoerde$/);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Progress against the demanded schedule" })).toBeVisible();

@@ -5,7 +5,7 @@ import { waitForHydration } from "./helpers";
 // screen allows, its file linked, also after client-side navigation.
 const pages = [
   { path: "/potsdam-ag-auslaenderbehoerde/zeitplan", name: /Zeitplan aller Maßnahmenpakete/ },
-  { path: "/", name: /Fortschritt: erledigte Meilensteine/ },
+  { path: "/potsdam-ag-auslaenderbehoerde", name: /Fortschritt: erledigte Meilensteine/ },
   { path: "/potsdam-ag-auslaenderbehoerde/pakete/1", name: /Zeitplan von Paket 1/ },
 ];
 
@@ -27,7 +27,7 @@ for (const { path, name } of pages) {
 }
 
 test("the schedule chart appears after client-side navigation too", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/potsdam-ag-auslaenderbehoerde");
   await waitForHydration(page);
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Zeitplan" }).click();
   await expect(page).toHaveURL(/\/zeitplan$/);

@@ -36,7 +36,7 @@ test("sign in, mark a milestone done, see it on the dashboard and in the history
   await expect(page).toHaveURL(/\/bearbeiten\/pakete\/4\?gespeichert=\d+$/);
   await expect(page.getByRole("status")).toContainText("gespeichert");
 
-  await page.goto("/");
+  await page.goto("/potsdam-ag-auslaenderbehoerde");
   const card = page.locator(".card", { has: page.getByRole("link", { name: /Paket 4/ }) });
   await expect(card.locator(".status")).toHaveText(/abgeschlossen/);
   await expect(card).toContainText("100 %");
@@ -107,7 +107,7 @@ test("signed-out visitors see no internal note anywhere", async ({ page, browser
 
   const anonymous = await browser.newContext();
   const visitor = await anonymous.newPage();
-  for (const path of ["/", "/potsdam-ag-auslaenderbehoerde/pakete/6", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/api/package?plan=potsdam-ag-auslaenderbehoerde&number=6", "/api/aenderungen?plan=potsdam-ag-auslaenderbehoerde&page=1"]) {
+  for (const path of ["/potsdam-ag-auslaenderbehoerde", "/potsdam-ag-auslaenderbehoerde/pakete/6", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/api/package?plan=potsdam-ag-auslaenderbehoerde&number=6", "/api/aenderungen?plan=potsdam-ag-auslaenderbehoerde&page=1"]) {
     const response = await visitor.goto(path);
     expect(await response!.text(), path).not.toContain("GEHEIM-E2E");
   }

@@ -3,7 +3,7 @@ import { PACKAGE_COUNT, waitForHydration, watchErrors } from "./helpers";
 
 test("dashboard lists all 13 packages and each link opens its page", async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto("/");
+  await page.goto("/potsdam-ag-auslaenderbehoerde");
   await waitForHydration(page);
   const cards = page.locator(".cards > li");
   await expect(cards).toHaveCount(PACKAGE_COUNT);
@@ -26,7 +26,7 @@ test("public pages are plain HTML: no bundle, no page data twice, no console err
   const errors = watchErrors(page);
   const requested: string[] = [];
   page.on("request", (request) => requested.push(new URL(request.url()).pathname));
-  for (const path of ["/", "/potsdam-ag-auslaenderbehoerde/pakete/1", "/potsdam-ag-auslaenderbehoerde/pakete/13", "/potsdam-ag-auslaenderbehoerde/zeitplan", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/potsdam-ag-auslaenderbehoerde/berichte"]) {
+  for (const path of ["/", "/potsdam-ag-auslaenderbehoerde", "/potsdam-ag-auslaenderbehoerde/pakete/1", "/potsdam-ag-auslaenderbehoerde/pakete/13", "/potsdam-ag-auslaenderbehoerde/zeitplan", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/potsdam-ag-auslaenderbehoerde/berichte"]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
     const html = await response!.text();
@@ -46,7 +46,7 @@ test("public pages are plain HTML: no bundle, no page data twice, no console err
       scripts.push((await request.sizes()).responseBodySize);
     }
   });
-  await reader.goto("/", { waitUntil: "networkidle" });
+  await reader.goto("/potsdam-ag-auslaenderbehoerde", { waitUntil: "networkidle" });
   expect(scripts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
   await fresh.close();
   // Links are plain page loads.
@@ -63,7 +63,7 @@ test("unknown package answers 404 with a helpful page", async ({ page }) => {
 });
 
 test("status is stated in words and the example data is labelled", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/potsdam-ag-auslaenderbehoerde");
   await expect(page.getByRole("note", { name: "Hinweis auf Beispieldaten" })).toContainText("Beispieldaten");
   const statuses = page.locator(".card .status");
   await expect(statuses).toHaveCount(PACKAGE_COUNT);

@@ -5,7 +5,7 @@ import { waitForHydration } from "./helpers";
 // download as what they claim to be – with and without JavaScript.
 
 test("the reports page links every export and picks a past stand", async ({ page }) => {
-  await page.goto("/");
+  await page.goto("/potsdam-ag-auslaenderbehoerde");
   await waitForHydration(page);
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Berichte & Daten" }).click();
   await expect(page).toHaveURL(/\/berichte$/);

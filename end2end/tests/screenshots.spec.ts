@@ -4,9 +4,9 @@ import { signIn, waitForHydration } from "./helpers";
 
 // Screenshots for people to look at (and for the README); they assert nothing themselves.
 const shots = [
-  { name: "dashboard-desktop", path: "/", viewport: { width: 1280, height: 900 } },
+  { name: "dashboard-desktop", path: "/potsdam-ag-auslaenderbehoerde", viewport: { width: 1280, height: 900 } },
   { name: "package-desktop", path: "/potsdam-ag-auslaenderbehoerde/pakete/3", viewport: { width: 1280, height: 900 } },
-  { name: "dashboard-phone", path: "/", viewport: { width: 375, height: 812 } },
+  { name: "dashboard-phone", path: "/potsdam-ag-auslaenderbehoerde", viewport: { width: 375, height: 812 } },
   { name: "package-phone", path: "/potsdam-ag-auslaenderbehoerde/pakete/7", viewport: { width: 375, height: 812 } },
   { name: "schedule-desktop", path: "/potsdam-ag-auslaenderbehoerde/zeitplan", viewport: { width: 1280, height: 900 } },
   { name: "schedule-phone", path: "/potsdam-ag-auslaenderbehoerde/zeitplan", viewport: { width: 375, height: 812 } },

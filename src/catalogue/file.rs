@@ -94,6 +94,11 @@ struct RawPlan {
     beispiel: bool,
     titel_en: Text,
     beschreibung_en: Text,
+    /// How the plan names its packages: one, many, and in English.
+    ebene: Text,
+    ebene_mehrzahl: Text,
+    ebene_en: Text,
+    ebene_mehrzahl_en: Text,
 }
 
 #[derive(Deserialize)]
@@ -321,6 +326,12 @@ fn check_plan(checker: &mut Checker, raw: &RawPlan) -> Option<PlanInfo> {
     let description = checker.long_text(place, "beschreibung", &raw.beschreibung);
     let title_en = checker.short_text(place, "titel_en", &raw.titel_en);
     let description_en = checker.long_text(place, "beschreibung_en", &raw.beschreibung_en);
+    let words = (
+        checker.short_text(place, "ebene", &raw.ebene),
+        checker.short_text(place, "ebene_mehrzahl", &raw.ebene_mehrzahl),
+        checker.short_text(place, "ebene_en", &raw.ebene_en),
+        checker.short_text(place, "ebene_mehrzahl_en", &raw.ebene_mehrzahl_en),
+    );
     Some(PlanInfo {
         slug: slug?,
         title: title?,
@@ -331,6 +342,12 @@ fn check_plan(checker: &mut Checker, raw: &RawPlan) -> Option<PlanInfo> {
         description_en: description_en?,
         is_example: raw.beispiel,
         archived: false,
+        words: crate::plan::model::LevelWords {
+            one: words.0?,
+            many: words.1?,
+            one_en: words.2?,
+            many_en: words.3?,
+        },
     })
 }
 

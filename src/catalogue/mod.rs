@@ -22,6 +22,24 @@ use merge::{Difference, Outcome, Policy};
 pub const EXAMPLE_CATALOGUE: &str = include_str!("../../catalogue/beispiel-potsdam.toml");
 pub const EXAMPLE_CATALOGUE_NAME: &str = "catalogue/beispiel-potsdam.toml";
 
+/// The example catalogues a fresh site starts with, Potsdam's first (the plan the
+/// addresses from before several plans lead to): the four programmes of the source texts.
+pub const EXAMPLE_CATALOGUES: [(&str, &str); 4] = [
+    (EXAMPLE_CATALOGUE_NAME, EXAMPLE_CATALOGUE),
+    (
+        "catalogue/beispiel-dresden.toml",
+        include_str!("../../catalogue/beispiel-dresden.toml"),
+    ),
+    (
+        "catalogue/beispiel-niedersachsen.toml",
+        include_str!("../../catalogue/beispiel-niedersachsen.toml"),
+    ),
+    (
+        "catalogue/beispiel-magdeburg.toml",
+        include_str!("../../catalogue/beispiel-magdeburg.toml"),
+    ),
+];
+
 /// The example catalogue as the public record would hold it, without a database
 /// (ids in file order): for pure tests and benchmarks.
 pub fn example_plan(today: NaiveDate) -> (Vec<Package>, Vec<Milestone>) {
@@ -249,7 +267,23 @@ pub async fn import_text_with(
     import(pool, source_name, &catalogue, clock, options).await
 }
 
-/// Loads the example catalogue if the database holds no plan yet.
+/// Loads all example catalogues ([`EXAMPLE_CATALOGUES`]) if the database holds no plan
+/// yet: what a fresh site shows. One report per catalogue.
+pub async fn load_examples_if_empty(
+    pool: &SqlitePool,
+    clock: &Clock,
+) -> Result<Vec<ImportReport>, ImportError> {
+    if plan_repo::count_plans(pool).await? > 0 {
+        return Ok(Vec::new());
+    }
+    let mut reports = Vec::new();
+    for (name, text) in EXAMPLE_CATALOGUES {
+        reports.push(import_text(pool, name, text, clock).await?);
+    }
+    Ok(reports)
+}
+
+/// Loads the Potsdam example catalogue if the database holds no plan yet.
 pub async fn load_example_if_empty(
     pool: &SqlitePool,
     clock: &Clock,

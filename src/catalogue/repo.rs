@@ -57,6 +57,10 @@ fn plan_values(plan: &PlanInfo) -> FieldValues {
         ("is_example", Some(plan.is_example.to_string())),
         ("title_en", text(&plan.title_en)),
         ("description_en", text(&plan.description_en)),
+        ("level_one", text(&plan.words.one)),
+        ("level_many", text(&plan.words.many)),
+        ("level_one_en", text(&plan.words.one_en)),
+        ("level_many_en", text(&plan.words.many_en)),
     ])
 }
 
@@ -79,7 +83,8 @@ pub async fn upsert_plan(
     let Some((id, current)) = existing.map(PlanRow::split) else {
         let id = sqlx::query_scalar(
             "INSERT INTO plan (slug, title, owner, adopted_on, description, is_example, \
-             title_en, description_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             title_en, description_en, level_one, level_many, level_one_en, level_many_en) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&plan.slug)
         .bind(&plan.title)
@@ -89,6 +94,10 @@ pub async fn upsert_plan(
         .bind(plan.is_example)
         .bind(&plan.title_en)
         .bind(&plan.description_en)
+        .bind(&plan.words.one)
+        .bind(&plan.words.many)
+        .bind(&plan.words.one_en)
+        .bind(&plan.words.many_en)
         .fetch_one(&mut *conn)
         .await?;
         let new = plan_values(plan);
@@ -118,6 +127,22 @@ pub async fn upsert_plan(
         description: pick(&d, "description", &plan.description, &current.description),
         is_example: pick(&d, "is_example", &plan.is_example, &current.is_example),
         archived: current.archived,
+        words: crate::plan::model::LevelWords {
+            one: pick(&d, "level_one", &plan.words.one, &current.words.one),
+            many: pick(&d, "level_many", &plan.words.many, &current.words.many),
+            one_en: pick(
+                &d,
+                "level_one_en",
+                &plan.words.one_en,
+                &current.words.one_en,
+            ),
+            many_en: pick(
+                &d,
+                "level_many_en",
+                &plan.words.many_en,
+                &current.words.many_en,
+            ),
+        },
         title_en: pick(&d, "title_en", &plan.title_en, &current.title_en),
         description_en: pick(
             &d,
@@ -131,7 +156,8 @@ pub async fn upsert_plan(
     }
     sqlx::query(&format!(
         "UPDATE plan SET title = ?, owner = ?, adopted_on = ?, description = ?, \
-         is_example = ?, title_en = ?, description_en = ?, updated_at = {NOW} WHERE id = ?"
+         is_example = ?, title_en = ?, description_en = ?, level_one = ?, level_many = ?, \
+         level_one_en = ?, level_many_en = ?, updated_at = {NOW} WHERE id = ?"
     ))
     .bind(&merged.title)
     .bind(&merged.owner)
@@ -140,6 +166,10 @@ pub async fn upsert_plan(
     .bind(merged.is_example)
     .bind(&merged.title_en)
     .bind(&merged.description_en)
+    .bind(&merged.words.one)
+    .bind(&merged.words.many)
+    .bind(&merged.words.one_en)
+    .bind(&merged.words.many_en)
     .bind(id)
     .execute(&mut *conn)
     .await?;

@@ -21,7 +21,7 @@ pub async fn get_schedule_overview(plan: String) -> Result<ScheduleOverview, App
     let locale = request_locale();
     let result = async {
         let today = state.clock.today();
-        let (packages, milestones) = public_plan(&state, &plan).await?;
+        let (packages, milestones, words) = public_plan(&state, &plan).await?;
         let groups = render::group(&packages, &milestones);
         let chart = drawn(schedule::render(
             &groups,
@@ -30,6 +30,7 @@ pub async fn get_schedule_overview(plan: String) -> Result<ScheduleOverview, App
             false,
             "zeitplan",
             locale,
+            &words,
         ))?;
         let compact = milestones.len() > INLINE_SCHEDULE_LIMIT;
         let packages = groups
@@ -63,6 +64,7 @@ pub async fn get_schedule_overview(plan: String) -> Result<ScheduleOverview, App
             packages,
             compact,
             total: milestones.len(),
+            words,
         })
     }
     .await;

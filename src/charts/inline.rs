@@ -8,6 +8,7 @@ use super::model::{package_svg_url, progress_svg_url};
 use super::render::{self, burnup, schedule};
 use super::routes::{drawn, file_url};
 use crate::domain::burnup::burn_up;
+use crate::domain::words::LevelWords;
 use crate::error::AppError;
 use crate::language::Locale;
 use crate::plan::model::{Milestone, Package};
@@ -38,7 +39,7 @@ pub fn progress_overview(
 
 /// A package's timeline, from its milestones (`None` without any).
 pub fn package_timeline(
-    slug: &str,
+    (slug, words): (&str, &LevelWords),
     package: &Package,
     milestones: &[Milestone],
     today: NaiveDate,
@@ -56,6 +57,7 @@ pub fn package_timeline(
         false,
         &format!("paket-{number}"),
         locale,
+        words,
     ))?;
     Ok(Some(InlineChart {
         svg: if milestones.len() > INLINE_TIMELINE_LIMIT {

@@ -21,6 +21,9 @@ pub struct ScheduleOverview {
     /// More than [`INLINE_SCHEDULE_LIMIT`] milestones: no inline chart, no tables.
     pub compact: bool,
     pub total: usize,
+    /// What the plan calls its packages.
+    #[serde(default)]
+    pub words: crate::plan::model::LevelWords,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

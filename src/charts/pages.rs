@@ -81,10 +81,12 @@ fn ScheduleView(overview: ScheduleOverview) -> impl IntoView {
         packages,
         compact,
         total,
+        words,
     } = overview;
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     if compact {
-        return view! { <CompactSchedule chart packages total/> }.into_any();
+        return view! { <CompactSchedule chart packages total words/> }.into_any();
     }
     view! {
         <ChartFigure chart table_hint=t_string!(i18n, zeitplan.tables_hint)/>
@@ -97,11 +99,11 @@ fn ScheduleView(overview: ScheduleOverview) -> impl IntoView {
                     view! {
                         <h3 id=format!("paket-{number}")>
                             <a href=crate::plan::model::plan_href(&format!("/pakete/{number}"))>
-                                {t_string!(i18n, zeitplan.package_number, number).to_string()} ": "
+                                {words.numbered(locale, number)} ": "
                                 <Localized german=package.title english=package.title_en/>
                             </a>
                         </h3>
-                        <MilestoneTable number today milestones=package.milestones/>
+                        <MilestoneTable number today milestones=package.milestones words=words.clone()/>
                     }
                 })
                 .collect_view()}
@@ -117,8 +119,10 @@ fn CompactSchedule(
     chart: InlineChart,
     packages: Vec<super::model::SchedulePackage>,
     total: usize,
+    words: crate::plan::model::LevelWords,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let hint = t_string!(i18n, zeitplan.tables_hint_compact, total).to_string();
     view! {
         <ChartFigure chart table_hint=hint/>
@@ -133,7 +137,7 @@ fn CompactSchedule(
                         view! {
                             <li>
                                 <a href=crate::plan::model::plan_href(&format!("/pakete/{number}"))>
-                                    {t_string!(i18n, zeitplan.package_number, number).to_string()} ": "
+                                    {words.numbered(locale, number)} ": "
                                     <Localized german=package.title english=package.title_en/>
                                 </a>
                                 <br/>

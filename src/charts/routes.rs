@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::render::{self, burnup, schedule, Chart};
 use crate::domain::burnup::burn_up;
 use crate::domain::dates::parse_stand;
+use crate::domain::words::LevelWords;
 use crate::error::AppError;
 use crate::language::Locale;
 use crate::plan::model::{Milestone, Package};
@@ -65,18 +66,20 @@ pub fn as_of(state: &AppState, query: &StandQuery) -> Result<(NaiveDate, bool), 
     }
 }
 
-/// The public packages and milestones of plan `slug`; 404 for a plan the site lacks.
+/// The public packages and milestones of plan `slug`, and its words for them; 404 for a
+/// plan the site lacks.
 pub async fn public_plan(
     state: &AppState,
     slug: &str,
-) -> Result<(Vec<Package>, Vec<Milestone>), AppError> {
-    let (plan_id, _) = repo::find_plan(&state.pool, Some(slug))
+) -> Result<(Vec<Package>, Vec<Milestone>, LevelWords), AppError> {
+    let (plan_id, info) = repo::find_plan(&state.pool, Some(slug))
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(tokio::try_join!(
+    let (packages, milestones) = tokio::try_join!(
         repo::packages(&state.pool, plan_id),
         repo::milestones(&state.pool, plan_id, false)
-    )?)
+    )?;
+    Ok((packages, milestones, info.words))
 }
 
 pub(crate) fn drawn(result: Result<Chart, render::ChartError>) -> Result<Chart, AppError> {
@@ -104,7 +107,7 @@ async fn schedule_file(
     Query(query): Query<StandQuery>,
 ) -> Result<Response, AppError> {
     let (today, as_of) = as_of(&state, &query)?;
-    let (packages, milestones) = public_plan(&state, &plan).await?;
+    let (packages, milestones, words) = public_plan(&state, &plan).await?;
     let groups = render::group(&packages, &milestones);
     let chart = drawn(schedule::render(
         &groups,
@@ -113,6 +116,7 @@ async fn schedule_file(
         as_of,
         "zeitplan",
         query.locale(),
+        &words,
     ))?;
     Ok(svg_response(chart))
 }
@@ -123,7 +127,7 @@ async fn progress_file(
     Query(query): Query<StandQuery>,
 ) -> Result<Response, AppError> {
     let (today, as_of) = as_of(&state, &query)?;
-    let (_, milestones) = public_plan(&state, &plan).await?;
+    let (_, milestones, _) = public_plan(&state, &plan).await?;
     let data = burn_up(milestones.iter().map(|m| &m.schedule), today);
     Ok(svg_response(drawn(burnup::render(
         &data,
@@ -143,13 +147,14 @@ async fn package_file(
         .and_then(|n| n.parse().ok())
         .ok_or(AppError::NotFound)?;
     let (today, as_of) = as_of(&state, &query)?;
-    let (packages, milestones) = public_plan(&state, &plan).await?;
+    let (packages, milestones, words) = public_plan(&state, &plan).await?;
     let chart = package_chart(
         &packages,
         &milestones,
         number,
         (today, as_of),
         query.locale(),
+        &words,
     )?;
     Ok(svg_response(chart))
 }
@@ -187,6 +192,7 @@ pub fn package_chart(
     number: u32,
     (today, as_of): (NaiveDate, bool),
     locale: Locale,
+    words: &LevelWords,
 ) -> Result<Chart, AppError> {
     let groups: Vec<_> = render::group(packages, milestones)
         .into_iter()
@@ -202,5 +208,6 @@ pub fn package_chart(
         as_of,
         &format!("paket-{number}"),
         locale,
+        words,
     ))
 }

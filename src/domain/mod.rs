@@ -10,3 +10,4 @@ pub mod local_path;
 pub mod paths;
 pub mod schedule;
 pub mod text;
+pub mod words;

@@ -187,7 +187,20 @@ pub async fn get_package_for_edit(plan: String, number: u32) -> Result<PackageEd
         )
         .await?
         .0,
+        words: plan_words(&state, &plan).await?,
     })
+}
+
+/// What plan `slug` calls its packages.
+#[cfg(feature = "ssr")]
+async fn plan_words(
+    state: &ssr::AppState,
+    slug: &str,
+) -> Result<crate::domain::words::LevelWords, AppError> {
+    Ok(crate::plan::repo::find_plan(&state.pool, Some(slug))
+        .await?
+        .map(|(_, info)| info.words)
+        .unwrap_or_default())
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/meilenstein")]
@@ -229,6 +242,7 @@ pub async fn get_milestone_for_edit(plan: String, id: i64) -> Result<MilestoneEd
         demanded: record.demanded_on,
         last_saved,
         rebaselinings,
+        words: plan_words(&state, &plan).await?,
     })
 }
 

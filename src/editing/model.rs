@@ -16,6 +16,9 @@ pub struct PackageEditView {
     pub texts_version: i64,
     pub milestones: Vec<JudgedMilestone>,
     pub status_updates: Vec<StatusUpdate>,
+    /// What the plan calls its packages.
+    #[serde(default)]
+    pub words: crate::domain::words::LevelWords,
 }
 
 /// `/bearbeiten/meilensteine/{id}`: a milestone's form values as stored.
@@ -32,4 +35,7 @@ pub struct MilestoneEditView {
     /// Who saved last and when (RFC 3339), for orientation.
     pub last_saved: Option<(String, String)>,
     pub rebaselinings: Vec<Rebaselining>,
+    /// What the plan calls its packages.
+    #[serde(default)]
+    pub words: crate::domain::words::LevelWords,
 }

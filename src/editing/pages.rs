@@ -63,18 +63,22 @@ fn EditStart() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(dashboard) => view! {
+                    Ok(dashboard) => {
+                        let words = dashboard.plan.words.clone();
+                        let locale = i18n.get_locale_untracked();
+                        view! {
                         <ul class="link-list">
                             {dashboard.packages.into_iter().map(|card| view! {
                                 <li>
                                     <a href=plan_href(&format!("/bearbeiten/pakete/{}", card.number))>
-                                        {t_string!(i18n, bearbeiten.package_link, number = card.number).to_string()}
+                                        {t_string!(i18n, bearbeiten.package_link, package = words.numbered(locale, card.number)).to_string()}
                                         <Localized german=card.title english=card.title_en/>
                                     </a>
                                 </li>
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -146,6 +150,7 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
         texts_version,
         milestones,
         status_updates,
+        words,
     } = view;
     let number = package.number;
     let slug = use_plan_slug();
@@ -179,15 +184,15 @@ fn PackageEditor(view: PackageEditView, moving: ServerAction<MoveMilestone>) -> 
         .get_untracked();
     let today = format_de(today);
     view! {
-        <Title text=t_string!(i18n, bearbeiten.package_title_number, number).to_string()/>
+        <Title text=t_string!(i18n, bearbeiten.package_title_number, package = words.numbered_in_sentence(locale, number)).to_string()/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
             <ol>
                 <li><a href=plan_href("/bearbeiten")>{t_string!(i18n, bearbeiten.title)}</a></li>
-                <li><span aria-current="page">{t_string!(i18n, bearbeiten.package_number, number).to_string()}</span></li>
+                <li><span aria-current="page">{words.numbered(locale, number)}</span></li>
             </ol>
         </nav>
         <h1>
-            <span class="eyebrow">{t_string!(i18n, bearbeiten.package_eyebrow, number).to_string()}</span>
+            <span class="eyebrow">{t_string!(i18n, bearbeiten.package_eyebrow, package = words.numbered_in_sentence(locale, number)).to_string()}</span>
             <German text=package.title.clone()/>
         </h1>
         <p><a href=plan_href(&format!("/pakete/{number}"))>{t_string!(i18n, bearbeiten.public_page)}</a></p>
@@ -324,19 +329,28 @@ fn NewMilestone() -> impl IntoView {
     let can_set_demanded = user_can(&slug, Permission::ChangeDemandedDates);
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let crate::plan::model::PlanInfoResource(plan) =
+        expect_context::<crate::plan::model::PlanInfoResource>();
     view! {
-        {move || match number() {
+        <Suspense fallback=|| ()>
+        {move || {
+        let slug = slug.clone();
+        let can_set_demanded = can_set_demanded.clone();
+        let outcome = outcome.clone();
+        Suspend::new(async move {
+        let words = plan.await.ok().flatten().map(|p| p.words).unwrap_or_default();
+        match number() {
             None => view! { <ErrorPage error=crate::error::AppError::NotFound/> }.into_any(),
             Some(number) => {
                 view! {
                     <nav class="breadcrumb" aria-label=t_string!(i18n, bearbeiten.breadcrumb)>
                         <ol>
                             <li><a href=plan_href("/bearbeiten")>{t_string!(i18n, bearbeiten.title)}</a></li>
-                            <li><a href=plan_href(&format!("/bearbeiten/pakete/{number}"))>{t_string!(i18n, bearbeiten.package_number, number).to_string()}</a></li>
+                            <li><a href=plan_href(&format!("/bearbeiten/pakete/{number}"))>{words.numbered(locale, number)}</a></li>
                             <li><span aria-current="page">{t_string!(i18n, bearbeiten.new_title)}</span></li>
                         </ol>
                     </nav>
-                    <h1>{t_string!(i18n, bearbeiten.new_heading, number).to_string()}</h1>
+                    <h1>{t_string!(i18n, bearbeiten.new_heading, package = words.numbered_in_sentence(locale, number)).to_string()}</h1>
                     {(!can_set_demanded()).then(|| view! {
                         <p class="field__hint">{t_string!(i18n, bearbeiten.demanded_by_admin)}</p>
                     })}
@@ -344,7 +358,10 @@ fn NewMilestone() -> impl IntoView {
                 }
                 .into_any()
             }
+        }
+        })
         }}
+        </Suspense>
     }
 }
 
@@ -410,6 +427,7 @@ fn MilestoneEditor(
         demanded,
         last_saved,
         rebaselinings,
+        words,
     } = view;
     let can_rebaseline = user_can(&use_plan_slug(), Permission::ChangeDemandedDates);
     let title = values.get("title").cloned().unwrap_or_default();
@@ -423,7 +441,7 @@ fn MilestoneEditor(
                 <li><a href=plan_href("/bearbeiten")>{t_string!(i18n, bearbeiten.title)}</a></li>
                 <li>
                     <a href=plan_href(&format!("/bearbeiten/pakete/{package_number}"))>
-                        {t_string!(i18n, bearbeiten.package_link, number = package_number).to_string()}
+                        {t_string!(i18n, bearbeiten.package_link, package = words.numbered(locale, package_number)).to_string()}
                         <German text=package_title/>
                     </a>
                 </li>

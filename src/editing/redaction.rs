@@ -28,6 +28,10 @@ pub async fn get_redaction(
     use crate::history::redact;
 
     let (state, _, plan_id) = super::api::ssr::context(&plan, Permission::Redact).await?;
+    let words = crate::plan::repo::find_plan(&state.pool, Some(&plan))
+        .await?
+        .map(|(_, info)| info.words)
+        .unwrap_or_default();
     let mut conn = state.pool.acquire().await?;
     let found = match (eintrag, meldung) {
         (Some(id), None) => redact::entry_view(&mut conn, plan_id, id).await?,
@@ -35,6 +39,7 @@ pub async fn get_redaction(
         _ => None,
     };
     let mut view = found.ok_or_else(super::api::ssr::not_found)?;
+    view.words = words;
     let locale = crate::language::request_locale();
     view.when = match crate::domain::dates::parse_date(&view.when) {
         Ok(day) => crate::ui::format::format_date(locale, day),
@@ -147,14 +152,24 @@ fn RedactionForm(view: RedactionView, redact: ServerAction<RedactText>) -> impl 
         values,
         when,
         organisation,
+        words,
     } = view;
     let place = match (entity, package_number) {
         (EntityKind::StatusUpdate, Some(n)) => format!(
             "{}, {}",
             td_string!(locale, bearbeiten.redact_status_update),
-            td_string!(locale, bearbeiten.package_link, number = n)
+            td_string!(
+                locale,
+                bearbeiten.package_link,
+                package = words.numbered(locale, n)
+            )
         ),
-        (_, Some(n)) => td_string!(locale, bearbeiten.package_link, number = n).to_string(),
+        (_, Some(n)) => td_string!(
+            locale,
+            bearbeiten.package_link,
+            package = words.numbered(locale, n)
+        )
+        .to_string(),
         _ => String::new(),
     };
     let field_name = field_label(locale, &field).to_owned();

@@ -39,7 +39,7 @@ pub async fn get_changes(plan: String, page: u32) -> Result<HistoryPage, AppErro
     // Who asks, before the first await (see `runtime::viewer::allowed_in`).
     let user = crate::runtime::viewer::current_user().await?;
     let state = AppState::from_context()?;
-    let (plan_id, _) = crate::plan::repo::find_plan(&state.pool, Some(&plan))
+    let (plan_id, info) = crate::plan::repo::find_plan(&state.pool, Some(&plan))
         .await?
         .ok_or_else(|| AppError::NotFound.set_response_status())?;
     let reader = ssr::reader(user.as_ref(), plan_id);
@@ -54,6 +54,7 @@ pub async fn get_changes(plan: String, page: u32) -> Result<HistoryPage, AppErro
     )
     .await?;
     history.can_redact = ssr::can_redact(user.as_ref(), plan_id);
+    history.words = info.words;
     let locale = crate::language::request_locale();
     crate::history::model::localize_times(&state.clock, locale, &mut history.events, &mut []);
     Ok(history)

@@ -85,6 +85,9 @@ pub struct HistoryPage {
     /// The reader may remove text posted by mistake (admins).
     #[serde(default)]
     pub can_redact: bool,
+    /// What the plan calls its packages.
+    #[serde(default)]
+    pub words: crate::domain::words::LevelWords,
 }
 
 /// A demanded date changed after it was set: shown publicly with its reason.

@@ -10,6 +10,7 @@ use super::redaction::is_redactable;
 use super::redaction::redaction_path;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
+use crate::domain::words::LevelWords;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::plan::model::{plan_href, use_plan_slug};
@@ -43,6 +44,10 @@ pub fn field_label(locale: Locale, field: &str) -> &str {
         "adopted_on" => td_string!(locale, aenderungen.field_adopted_on),
         "is_example" => td_string!(locale, aenderungen.field_is_example),
         "archived" => td_string!(locale, aenderungen.field_archived),
+        "level_one" => td_string!(locale, aenderungen.field_level_one),
+        "level_many" => td_string!(locale, aenderungen.field_level_many),
+        "level_one_en" => td_string!(locale, aenderungen.field_level_one_en),
+        "level_many_en" => td_string!(locale, aenderungen.field_level_many_en),
         "occurred_on" => td_string!(locale, aenderungen.field_occurred_on),
         "body" => td_string!(locale, aenderungen.field_body),
         "link" => td_string!(locale, aenderungen.field_link),
@@ -112,14 +117,25 @@ const TITLE_MARK: &str = "\u{1}";
 
 /// A save's heading in three parts: the words before the title, the title (German
 /// content), the words after it.
-fn heading_parts(locale: Locale, event: &ChangeEvent) -> (String, String, String) {
+fn heading_parts(
+    locale: Locale,
+    event: &ChangeEvent,
+    words: &LevelWords,
+) -> (String, String, String) {
     let number = event.package_number.unwrap_or_default();
+    let level = words.one(locale);
+    let level_inside = words.one_in_sentence(locale);
     let package = event
         .package_number
         .map(|n| {
             format!(
                 " {}",
-                td_string!(locale, aenderungen.in_package, number = n)
+                td_string!(
+                    locale,
+                    aenderungen.in_package,
+                    level = &level_inside,
+                    number = n
+                )
             )
         })
         .unwrap_or_default();
@@ -133,12 +149,22 @@ fn heading_parts(locale: Locale, event: &ChangeEvent) -> (String, String, String
         EntityKind::Milestone => {
             td_string!(locale, aenderungen.heading_milestone, title, package, verb).to_string()
         }
-        EntityKind::Package => {
-            td_string!(locale, aenderungen.heading_package, number, title, verb).to_string()
-        }
-        EntityKind::StatusUpdate => {
-            td_string!(locale, aenderungen.heading_update, number).to_string()
-        }
+        EntityKind::Package => td_string!(
+            locale,
+            aenderungen.heading_package,
+            level = &level,
+            number,
+            title,
+            verb
+        )
+        .to_string(),
+        EntityKind::StatusUpdate => td_string!(
+            locale,
+            aenderungen.heading_update,
+            level = &level_inside,
+            number
+        )
+        .to_string(),
         EntityKind::Plan => td_string!(locale, aenderungen.heading_plan, title, verb).to_string(),
         EntityKind::Account => {
             td_string!(locale, aenderungen.heading_account, title, verb).to_string()
@@ -154,9 +180,9 @@ fn heading_parts(locale: Locale, event: &ChangeEvent) -> (String, String, String
     }
 }
 
-/// One line for a save: what changed, in which package.
-pub fn event_heading(locale: Locale, event: &ChangeEvent) -> String {
-    let (before, title, after) = heading_parts(locale, event);
+/// One line for a save: what changed, in which package (named in the plan's `words`).
+pub fn event_heading(locale: Locale, event: &ChangeEvent, words: &LevelWords) -> String {
+    let (before, title, after) = heading_parts(locale, event, words);
     format!("{before}{title}{after}")
 }
 
@@ -168,6 +194,9 @@ pub fn ChangeList(
     /// Offer admins to remove text posted by mistake, beside each removable value.
     #[prop(optional)]
     can_redact: bool,
+    /// What the plan calls its packages.
+    #[prop(optional)]
+    words: LevelWords,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -180,7 +209,7 @@ pub fn ChangeList(
     view! {
         <ol class="changes">
             {events.into_iter().map(|event| {
-                let (before, entity_title, after) = heading_parts(locale, &event);
+                let (before, entity_title, after) = heading_parts(locale, &event, &words);
                 let heading = view! {
                     {before}
                     {(!entity_title.is_empty()).then(|| view! { <span lang=german>{entity_title}</span> })}
@@ -327,7 +356,7 @@ pub fn ChangesPage() -> impl IntoView {
                     Ok(history) => {
                         let current = history.page;
                         view! {
-                            <ChangeList events=history.events heading_level=2 can_redact=history.can_redact/>
+                            <ChangeList events=history.events heading_level=2 can_redact=history.can_redact words=history.words.clone()/>
                             <nav class="pager" aria-label=t_string!(i18n, aenderungen.pager)>
                                 {(current > 1).then(|| view! {
                                     <a class="pager__prev" href=plan_href(&format!("/aenderungen?seite={}", current - 1))>{t_string!(i18n, aenderungen.newer)}</a>
@@ -410,16 +439,26 @@ mod tests {
             }],
         };
         assert_eq!(
-            event_heading(Locale::de, &event),
+            event_heading(Locale::de, &event, &LevelWords::default()),
             "Meilenstein „Weisungen veröffentlicht“ (Paket 2) geändert"
         );
         assert_eq!(
-            heading_parts(Locale::en, &event),
+            heading_parts(Locale::en, &event, &LevelWords::default()),
             (
                 "Milestone “".to_owned(),
                 "Weisungen veröffentlicht".to_owned(),
                 "” (package 2) changed".to_owned()
             )
+        );
+        let words = LevelWords {
+            one: "Teilprojekt".into(),
+            many: "Teilprojekte".into(),
+            one_en: "Sub-project".into(),
+            many_en: "Sub-projects".into(),
+        };
+        assert_eq!(
+            event_heading(Locale::de, &event, &words),
+            "Meilenstein „Weisungen veröffentlicht“ (Teilprojekt 2) geändert"
         );
     }
 }

@@ -290,6 +290,7 @@ pub async fn entry_view(
         values,
         when: row.recorded_at,
         organisation: row.organisation,
+        words: Default::default(),
     }))
 }
 
@@ -319,6 +320,7 @@ pub async fn status_update_view(
             values: vec![(Side::New, body)],
             when: occurred_on,
             organisation,
+            words: Default::default(),
         }
     }))
 }

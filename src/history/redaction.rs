@@ -95,6 +95,9 @@ pub struct RedactionView {
     /// RFC 3339 of the entry (or the status update's day), as pages show it.
     pub when: String,
     pub organisation: String,
+    /// What the plan calls its packages.
+    #[serde(default)]
+    pub words: crate::domain::words::LevelWords,
 }
 
 /// The address of the page that removes a history entry's value or a status update

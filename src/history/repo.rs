@@ -290,6 +290,7 @@ pub async fn page(
         page: page.max(1),
         has_next,
         can_redact: false,
+        words: Default::default(),
     })
 }
 

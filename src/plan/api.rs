@@ -159,7 +159,7 @@ pub async fn get_package_page(
     let user = crate::runtime::viewer::current_user().await?;
     let locale = crate::language::request_locale();
     let result = async {
-        let (plan_id, _) = ssr::plan(&state, &plan).await?;
+        let (plan_id, info) = ssr::plan(&state, &plan).await?;
         let internal = sees_internal(user.as_ref(), plan_id);
         let reader = crate::history::api::ssr::reader(user.as_ref(), plan_id);
         let pool = &state.pool;
@@ -190,10 +190,16 @@ pub async fn get_package_page(
             )
         )?;
         let today = state.clock.today();
-        let timeline =
-            crate::charts::inline::package_timeline(&plan, &package, &milestones, today, locale)?;
+        let timeline = crate::charts::inline::package_timeline(
+            (&plan, &info.words),
+            &package,
+            &milestones,
+            today,
+            locale,
+        )?;
         let mut page = PackagePage::build(package, milestones, &numbers, today);
         page.timeline = timeline;
+        page.words = info.words;
         let pages = page.milestones.len().div_ceil(MILESTONES_PER_PAGE).max(1);
         let shown = (milestones_page as usize).clamp(1, pages);
         page.milestones = std::mem::take(&mut page.milestones)

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::get_dashboard;
-use super::model::{plan_href, use_plan_slug, Dashboard, Deadline, PackageCard};
+use super::model::{plan_href, use_plan_slug, Dashboard, Deadline, LevelWords, PackageCard};
 use crate::charts::pages::ProgressSection;
 use crate::domain::schedule::{ScheduleStatus, Totals};
 use crate::language::i18n::t_string;
@@ -55,6 +55,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         upcoming,
         progress,
     } = dashboard;
+    let words = plan.words.clone();
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let adopted = plan.adopted_on.map(|date| {
@@ -81,12 +82,12 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <HeadlineFigures totals/>
         {progress.map(|overview| view! { <ProgressSection overview/> })}
         <section aria-labelledby="pakete-titel">
-            <h2 id="pakete-titel">{t_string!(i18n, uebersicht.packages)}</h2>
+            <h2 id="pakete-titel">{words.many(locale)}</h2>
             <ul class="cards">
-                {packages.into_iter().map(|card| view! { <PackageCardView card/> }).collect_view()}
+                {packages.into_iter().map(|card| view! { <PackageCardView card words=words.clone()/> }).collect_view()}
             </ul>
         </section>
-        <UpcomingDeadlines upcoming/>
+        <UpcomingDeadlines upcoming words=words.clone()/>
     }
     .into_any()
 }
@@ -172,7 +173,7 @@ fn HeadlineFigures(totals: Totals) -> impl IntoView {
 }
 
 #[component]
-fn PackageCardView(card: PackageCard) -> impl IntoView {
+fn PackageCardView(card: PackageCard, words: LevelWords) -> impl IntoView {
     let href = plan_href(&format!("/pakete/{}", card.number));
     let heading_id = format!("paket-{}-titel", card.number);
     let labelled_by = heading_id.clone();
@@ -182,7 +183,7 @@ fn PackageCardView(card: PackageCard) -> impl IntoView {
             <article aria-labelledby=labelled_by>
                 <h3 class="card__title" id=heading_id>
                     <a href=href>
-                        <span class="card__number">{t_string!(i18n, uebersicht.package_number, number = card.number).to_string()}</span>
+                        <span class="card__number">{words.numbered(i18n.get_locale_untracked(), card.number)}</span>
                         <span class="card__name"><Localized german=card.title english=card.title_en/></span>
                     </a>
                 </h3>
@@ -208,11 +209,12 @@ fn PackageCardView(card: PackageCard) -> impl IntoView {
 }
 
 #[component]
-fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
+fn UpcomingDeadlines(upcoming: Vec<Deadline>, words: LevelWords) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let col_demanded = t_string!(i18n, uebersicht.col_demanded);
     let col_milestone = t_string!(i18n, uebersicht.col_milestone);
-    let col_package = t_string!(i18n, uebersicht.col_package);
+    let col_package = words.one(locale);
     let col_forecast = t_string!(i18n, uebersicht.col_forecast);
     let col_status = t_string!(i18n, uebersicht.col_status);
     view! {
@@ -229,7 +231,7 @@ fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
                                 <tr>
                                     <th scope="col">{col_demanded}</th>
                                     <th scope="col">{col_milestone}</th>
-                                    <th scope="col">{col_package}</th>
+                                    <th scope="col">{col_package.clone()}</th>
                                     <th scope="col">{col_forecast}</th>
                                     <th scope="col">{col_status}</th>
                                 </tr>
@@ -239,9 +241,9 @@ fn UpcomingDeadlines(upcoming: Vec<Deadline>) -> impl IntoView {
                                     <tr>
                                         <td class="nowrap" data-label=col_demanded><DateText date=Some(due.demanded)/></td>
                                         <td data-label=col_milestone><Localized german=due.milestone_title english=due.milestone_title_en/></td>
-                                        <td data-label=col_package>
+                                        <td data-label=col_package.clone()>
                                             <a href=plan_href(&format!("/pakete/{}", due.package_number))>
-                                                {t_string!(i18n, uebersicht.package_number, number = due.package_number).to_string()} ": " <Localized german=due.package_title english=due.package_title_en/>
+                                                {words.numbered(locale, due.package_number)} ": " <Localized german=due.package_title english=due.package_title_en/>
                                             </a>
                                         </td>
                                         <td class="nowrap" data-label=col_forecast><DateText date=due.forecast/></td>

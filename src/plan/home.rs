@@ -61,6 +61,11 @@ fn PlanCard(plan: PlanSummary) -> impl IntoView {
         archived,
     } = plan;
     let heading_id = format!("plan-{}-titel", info.slug);
+    let count = format!(
+        "{} {}",
+        number(locale, packages.into()),
+        info.words.many(locale)
+    );
     let labelled_by = heading_id.clone();
     let overdue = match totals.overdue {
         0 => t_string!(i18n, uebersicht.plan_overdue_none).to_string(),
@@ -92,7 +97,7 @@ fn PlanCard(plan: PlanSummary) -> impl IntoView {
                 </h2>
                 <p class="card__owner">{t_string!(i18n, uebersicht.owner)} " " <German text=info.owner/></p>
                 {flags.into_iter().flatten().map(|flag| view! { <p class="card__flag">{flag}</p> }).collect_view()}
-                <p>{t_string!(i18n, uebersicht.plan_packages, count = number(locale, packages.into())).to_string()}</p>
+                <p>{count}</p>
                 <ProgressBar progress=totals.progress/>
                 <p class=overdue_class>{overdue}</p>
             </article>

@@ -11,6 +11,7 @@ use crate::domain::schedule::{
     self, milestone_status, package_status, punctuality, PackageStatus, Progress, Punctuality,
     Schedule, ScheduleStatus, Totals,
 };
+pub use crate::domain::words::LevelWords;
 use crate::error::AppError;
 use crate::history::model::{ChangeEvent, Rebaselining};
 
@@ -32,6 +33,9 @@ pub struct PlanInfo {
     /// Archived: readable, no more changes (`umsetzungsmonitor plan archive`).
     #[serde(default)]
     pub archived: bool,
+    /// What the plan calls its packages.
+    #[serde(default)]
+    pub words: LevelWords,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,6 +229,9 @@ pub struct PackagePage {
     pub timeline: Option<InlineChart>,
     pub previous: Option<u32>,
     pub next: Option<u32>,
+    /// What the plan calls its packages.
+    #[serde(default)]
+    pub words: LevelWords,
 }
 
 /// How many milestones a package page lists at a time (a package of 200 made a page of
@@ -326,6 +333,7 @@ impl PackagePage {
             milestones_page: 1,
             milestone_pages: 1,
             timeline: None,
+            words: LevelWords::default(),
             package,
         }
     }
@@ -351,6 +359,7 @@ mod tests {
             description_en: String::new(),
             is_example: true,
             archived: false,
+            words: LevelWords::default(),
         }
     }
 

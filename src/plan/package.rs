@@ -94,6 +94,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         timeline,
         previous,
         next,
+        words,
     } = page;
     let can_edit = user_can(&use_plan_slug(), Permission::EditMilestones);
     let number = package.number;
@@ -124,7 +125,10 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         ),
     ];
     let (title, title_lang) = shown(&package.title, &package.title_en);
-    let package_n = move |n: u32| t_string!(i18n, paket.package_number, number = n).to_string();
+    let package_n = {
+        let words = words.clone();
+        move |n: u32| words.numbered(locale, n)
+    };
     view! {
         <Title text=format!("{}: {}", package_n(number), title)/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, paket.breadcrumb)>
@@ -134,7 +138,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
             </ol>
         </nav>
         <h1>
-            <span class="eyebrow">{t_string!(i18n, paket.package_heading, number).to_string()}</span>
+            <span class="eyebrow">{words.numbered(locale, number)}</span>
             <span lang=title_lang>{title}</span>
         </h1>
         <div class="package-summary">
@@ -158,7 +162,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         </dl>
         <section aria-labelledby="meilensteine-titel">
             <h2 id="meilensteine-titel">{t_string!(i18n, paket.milestones)}</h2>
-            <MilestoneTable number today milestones/>
+            <MilestoneTable number today milestones words=words.clone()/>
             {(milestone_pages > 1).then(|| view! {
                 <nav class="pager" aria-label=t_string!(i18n, paket.milestones_pager)>
                     {(milestones_page > 1).then(|| view! {
@@ -198,7 +202,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         </section>
         <section aria-labelledby="verlauf-titel">
             <h2 id="verlauf-titel">{t_string!(i18n, paket.history)}</h2>
-            <ChangeList events=history/>
+            <ChangeList events=history words=words.clone()/>
             {more_history.then(|| view! { <p><a href=plan_href("/aenderungen")>{t_string!(i18n, paket.all_changes)}</a></p> })}
         </section>
         <nav class="pager" aria-label=t_string!(i18n, paket.pager)>

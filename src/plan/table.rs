@@ -15,8 +15,12 @@ pub fn MilestoneTable(
     number: u32,
     today: chrono::NaiveDate,
     milestones: Vec<JudgedMilestone>,
+    /// What the plan calls its packages.
+    #[prop(optional)]
+    words: crate::domain::words::LevelWords,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let package = words.numbered_in_sentence(i18n.get_locale_untracked(), number);
     if milestones.is_empty() {
         return view! { <p>{t_string!(i18n, paket.no_milestones)}</p> }.into_any();
     }
@@ -24,7 +28,7 @@ pub fn MilestoneTable(
         <div class="table-wrap">
             <table class="data-table milestones">
                 <caption>
-                    {t_string!(i18n, paket.caption, number).to_string()} " "
+                    {t_string!(i18n, paket.caption, package = package.clone()).to_string()} " "
                     <DateText date=Some(today)/>
                 </caption>
                 <thead>

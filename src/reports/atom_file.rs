@@ -125,7 +125,11 @@ pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
         .map(|event| {
             let event = &as_recorded(record, event);
             let mut entry = Entry::default();
-            entry.set_title(Text::plain(event_heading(Locale::de, event)));
+            entry.set_title(Text::plain(event_heading(
+                Locale::de,
+                event,
+                &record.plan.words,
+            )));
             entry.set_id(entry_id(site, event));
             let at = time(&event.recorded_at, generated);
             entry.set_updated(at);

@@ -41,7 +41,11 @@ pub fn render(record: &Record, base: &str) -> String {
         }
         let package = judged.package;
         let mut text = vec![
-            format!("Paket {}: {}", package.number, package.title),
+            format!(
+                "{}: {}",
+                record.plan.words.numbered(Locale::de, package.number),
+                package.title
+            ),
             format!("Soll-Termin: {}", crate::domain::dates::format_de(demanded)),
             match m.forecast_on {
                 Some(f) => format!(
@@ -71,8 +75,9 @@ pub fn render(record: &Record, base: &str) -> String {
                 m.id, record.plan.slug
             ))
             .summary(&normalise_line_breaks(&format!(
-                "Soll-Termin: {} (Paket {})",
-                m.title, package.number
+                "Soll-Termin: {} ({})",
+                m.title,
+                record.plan.words.numbered(Locale::de, package.number)
             )))
             .description(&normalise_line_breaks(&text.join("\n")))
             .starts(demanded)

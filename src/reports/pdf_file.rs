@@ -189,6 +189,9 @@ struct ReportData {
     intern_hinweis: &'static str,
     beispiel: bool,
     adresse: String,
+    /// What the plan calls its packages: "Paket" / "Maßnahmenpakete", "Teilprojekt" / …
+    ebene: String,
+    ebene_mehrzahl: String,
     kennzahlen: Vec<(String, String)>,
     pakete: Vec<PaketData>,
     ueberfaellig: Vec<UeberfaelligData>,
@@ -349,6 +352,8 @@ impl ReportData {
                 record.stand.day_de()
             ),
             plan: record.plan.title.clone(),
+            ebene: record.plan.words.one(Locale::de),
+            ebene_mehrzahl: record.plan.words.many(Locale::de),
             herausgeber: record.plan.owner.clone(),
             beschlossen: record.plan.adopted_on.map(format_de).unwrap_or_default(),
             stand: record.stand.day_de(),

@@ -52,6 +52,8 @@ pub struct PlanRecord {
     /// English versions; empty where not translated.
     pub title_en: String,
     pub description_en: String,
+    /// What the plan calls its packages (German in the files).
+    pub words: crate::domain::words::LevelWords,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -459,6 +461,7 @@ pub(crate) mod fixture {
                 is_example: true,
                 title_en: String::new(),
                 description_en: String::new(),
+                words: Default::default(),
             },
             packages: vec![
                 package(1, "Personal & Ausstattung"),

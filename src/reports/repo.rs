@@ -98,6 +98,7 @@ pub async fn load(
             is_example: info.is_example,
             title_en: info.title_en,
             description_en: info.description_en,
+            words: info.words,
         },
         packages,
         milestones,

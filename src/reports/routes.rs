@@ -222,6 +222,7 @@ pub fn render_pdf(record: &Record, base: &str) -> Result<Vec<u8>, AppError> {
         record.stand.rebuilt,
         "bericht-zeitplan",
         crate::language::Locale::de,
+        &record.plan.words,
     )
     .map_err(|e| failed("chart", e))?;
     pdf_file::render(record, &chart.svg, base).map_err(|e| failed("pdf", e))

@@ -184,7 +184,7 @@ fn render(
                 entry.set_title(Text::plain(format!(
                     "{}: {}",
                     plan.title,
-                    event_heading(Locale::de, event)
+                    event_heading(Locale::de, event, &plan.words)
                 )));
                 entry.set_id(entry_id(site, event));
                 let at = time(&event.recorded_at, now);

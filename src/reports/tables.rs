@@ -42,8 +42,8 @@ const fn column(header: &'static str, width: f64) -> Column {
 pub struct Table {
     /// Sheet name (at most 31 characters).
     pub name: &'static str,
-    /// What the sheet shows, for its title line.
-    pub title: &'static str,
+    /// What the sheet shows, for its title line (the plan's word for its packages).
+    pub title: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
 }
@@ -68,7 +68,7 @@ pub fn packages(record: &Record) -> Table {
         .collect();
     Table {
         name: "Pakete",
-        title: "Maßnahmenpakete",
+        title: record.plan.words.many(Locale::de),
         columns: vec![
             column("Paket", 7.0),
             column("Titel", 40.0),
@@ -130,7 +130,7 @@ pub fn milestones(record: &Record) -> Table {
     }
     Table {
         name: "Meilensteine",
-        title: "Meilensteine",
+        title: "Meilensteine".to_owned(),
         columns,
         rows,
     }
@@ -155,7 +155,7 @@ pub fn status_updates(record: &Record) -> Table {
         .collect();
     Table {
         name: "Statusmeldungen",
-        title: "Statusmeldungen",
+        title: "Statusmeldungen".to_owned(),
         columns: vec![
             column("Paket", 7.0),
             column("Paket-Titel", 30.0),

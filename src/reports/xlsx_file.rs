@@ -135,7 +135,7 @@ fn write_cell(
 
 fn sheet(sheet: &mut Worksheet, record: &Record, table: &Table) -> Result<(), XlsxError> {
     sheet.set_name(table.name)?;
-    page_setup(sheet, record, table.title);
+    page_setup(sheet, record, &table.title);
     let title = if record.internal() {
         Format::new().set_bold().set_font_color("#9C0006")
     } else {
@@ -152,7 +152,7 @@ fn sheet(sheet: &mut Worksheet, record: &Record, table: &Table) -> Result<(), Xl
     let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let last_col = table.columns.len().saturating_sub(1) as u16;
     // Row 1: what, plan, stand (and INTERN); row 2: the header.
-    sheet.write_string_with_format(0, 0, tables::title_line(record, table.title), &title)?;
+    sheet.write_string_with_format(0, 0, tables::title_line(record, &table.title), &title)?;
     for (col, column) in table.columns.iter().enumerate() {
         let col = col as u16;
         sheet.write_string_with_format(1, col, column.header, &header)?;

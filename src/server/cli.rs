@@ -118,7 +118,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let pool = db::connect(&config.database_url).await?;
     let clock = config.clock();
-    if let Some(report) = catalogue::load_example_if_empty(&pool, &clock).await? {
+    for report in catalogue::load_examples_if_empty(&pool, &clock).await? {
         tracing::info!("Leere Datenbank: Beispielkatalog eingelesen. {report}");
     }
     let page_cache = std::sync::Arc::new(super::page_cache::PageCache::new(

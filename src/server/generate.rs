@@ -150,6 +150,7 @@ fn initial_catalogue(
         description_en: String::new(),
         is_example: true,
         archived: false,
+        words: Default::default(),
     };
     let packages = packages
         .iter()

@@ -347,7 +347,7 @@ async fn members_pages_and_their_answers_follow_the_language() {
     .await;
     let main = main_of(&html);
     for text in [
-        "Edit measure package 2",
+        "Edit package 2",
         "Publish an update",
         "What has happened?",
         "Milestones in their public order",
@@ -355,9 +355,7 @@ async fn members_pages_and_their_answers_follow_the_language() {
         assert!(main.contains(text), "{text}");
     }
     assert!(
-        main.contains(
-            "<h1><span class=\"eyebrow\">Edit measure package 2</span><span lang=\"de\">"
-        ),
+        main.contains("<h1><span class=\"eyebrow\">Edit package 2</span><span lang=\"de\">"),
         "{main}"
     );
     assert!(!main.contains("Meldung veröffentlichen"));

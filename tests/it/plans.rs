@@ -672,3 +672,108 @@ async fn the_comparison_shows_every_plan_with_figures_a_chart_and_a_table() {
     let english = String::from_utf8(english).unwrap();
     assert!(english.contains("Share of milestones done and done on time per plan"));
 }
+
+#[tokio::test]
+async fn a_fresh_site_starts_with_the_four_example_programmes() {
+    let (pool, dir) = common::empty_database().await;
+    let clock = umsetzungsmonitor::runtime::clock::Clock::fixed(common::today());
+    let reports = umsetzungsmonitor::catalogue::load_examples_if_empty(&pool, &clock)
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 4);
+    let plans: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT plan.slug, count(p.id) FROM plan JOIN measure_package p ON p.plan_id = plan.id \
+         WHERE plan.is_example = 1 GROUP BY plan.id ORDER BY plan.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        plans,
+        [
+            (SLUG.to_owned(), 13),
+            ("dresden-aktionsplan-integration".to_owned(), 4),
+            ("niedersachsen-willkommenskultur".to_owned(), 9),
+            ("magdeburg-willkommensbehoerde".to_owned(), 5),
+        ]
+    );
+    assert!(
+        umsetzungsmonitor::catalogue::load_examples_if_empty(&pool, &clock)
+            .await
+            .unwrap()
+            .is_empty(),
+        "only into an empty database"
+    );
+    let app = TestApp::on(pool, dir, None);
+    let (_, home) = app.get("/").await;
+    for (slug, _) in &plans {
+        assert!(home.contains(&format!(r#"href="/{slug}""#)), "{slug}");
+        let (status, _) = app.get(&format!("/{slug}/zeitplan")).await;
+        assert_eq!(status, StatusCode::OK, "{slug}");
+    }
+    // The old addresses lead to Potsdam, the first plan.
+    let (status, headers, _) = app.download("/pakete/1", None).await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        headers[header::LOCATION],
+        format!("{PLAN}/pakete/1").as_str()
+    );
+}
+
+#[tokio::test]
+async fn a_plan_uses_its_own_words_on_pages_charts_and_exports() {
+    let app = TestApp::empty().await;
+    let (name, text) = umsetzungsmonitor::catalogue::EXAMPLE_CATALOGUES[3];
+    umsetzungsmonitor::catalogue::import_text(
+        &app.pool,
+        name,
+        text,
+        &umsetzungsmonitor::runtime::clock::Clock::fixed(common::today()),
+    )
+    .await
+    .unwrap();
+    let plan = "/magdeburg-willkommensbehoerde";
+    let (_, dashboard) = app.get(plan).await;
+    let main = common::main_of(&dashboard);
+    assert!(main.contains(">Teilprojekte</h2>"), "{main}");
+    assert!(main.contains("Teilprojekt 1"), "{main}");
+    assert!(!main.contains("Paket"), "{main}");
+    let (_, package) = app.get(&format!("{plan}/pakete/2")).await;
+    let main = common::main_of(&package);
+    assert!(
+        main.contains("<span class=\"eyebrow\">Teilprojekt 2</span>"),
+        "{main}"
+    );
+    assert!(main.contains("Meilensteine von Teilprojekt 2"), "{main}");
+    let (_, schedule) = app.get(&format!("{plan}/zeitplan")).await;
+    assert!(
+        schedule.contains("Zeitplan aller Teilprojekte"),
+        "chart title"
+    );
+    let (_, english) = app
+        .get_as(&format!("{plan}/grafik/zeitplan.svg?sprache=en"), None)
+        .await
+        .body
+        .split_once("<desc")
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .unwrap();
+    assert!(
+        english.starts_with(" id=\"grafik-zeitplan-beschreibung\">5 sub-projects:"),
+        "{english}"
+    );
+    let (_, changes) = app.get(&format!("{plan}/aenderungen")).await;
+    assert!(
+        changes.contains("(Teilprojekt 1) angelegt"),
+        "history headings"
+    );
+    let (_, _, ics) = app
+        .download(&format!("{plan}/feeds/termine.ics"), None)
+        .await;
+    assert!(String::from_utf8(ics).unwrap().contains("(Teilprojekt "));
+    let (_, _, atom) = app
+        .download(&format!("{plan}/feeds/aenderungen.atom"), None)
+        .await;
+    assert!(String::from_utf8(atom)
+        .unwrap()
+        .contains("(Teilprojekt 1) angelegt"));
+}

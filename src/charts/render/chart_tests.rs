@@ -58,6 +58,7 @@ fn plan_chart(packages: &[Package], milestones: &[Milestone], today: NaiveDate) 
         false,
         "t",
         Locale::de,
+        &Default::default(),
     )
     .unwrap()
 }
@@ -259,8 +260,16 @@ fn a_package_chart_shows_only_that_package() {
         .into_iter()
         .filter(|g| g.package.number == 3)
         .collect();
-    let chart =
-        schedule::render(&groups, Scope::Package(3), today(), false, "p3", Locale::de).unwrap();
+    let chart = schedule::render(
+        &groups,
+        Scope::Package(3),
+        today(),
+        false,
+        "p3",
+        Locale::de,
+        &Default::default(),
+    )
+    .unwrap();
     assert_eq!(markers(&chart.svg), expected_markers(&own, today()));
     assert_accessible(&chart.svg, "Paket 3: ");
     // Rows are labelled with the milestones' titles.
@@ -281,6 +290,7 @@ fn stand_labels_today_as_the_chosen_day() {
         true,
         "s",
         Locale::de,
+        &Default::default(),
     )
     .unwrap();
     assert!(texts(&chart.svg).contains(&"Stand 30.06.2022".to_owned()));
@@ -359,6 +369,7 @@ fn edge_cases_render_without_panicking() {
                 false,
                 "p",
                 Locale::de,
+                &Default::default(),
             )
             .unwrap();
             Document::parse(&chart.svg).unwrap_or_else(|e| panic!("{name}: {e}"));

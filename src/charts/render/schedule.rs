@@ -12,6 +12,7 @@ use super::{
     Chart, ChartError, LegendEntry, PackageMilestones, BAND, GRID, INK, MUTED,
 };
 use crate::domain::schedule::{self, milestone_status, ScheduleStatus, Totals};
+use crate::domain::words::LevelWords;
 use crate::language::i18n::td_string;
 use crate::language::Locale;
 use crate::plan::model::Milestone;
@@ -48,6 +49,7 @@ pub fn render(
     as_of: bool,
     id: &str,
     locale: Locale,
+    words: &LevelWords,
 ) -> Result<Chart, ChartError> {
     // The SVG is one image to assistive technology (`role="img"`): untranslated titles
     // inside it are plain German text and need no language mark.
@@ -80,12 +82,7 @@ pub fn render(
                     .collect();
                 if bands.is_empty() {
                     vec![Band {
-                        label: td_string!(
-                            locale,
-                            zeitplan.package_number,
-                            number = p.package.number
-                        )
-                        .to_string(),
+                        label: words.numbered(locale, p.package.number),
                         milestones: Vec::new(),
                         empty_note: no_milestones,
                     }]
@@ -124,12 +121,20 @@ pub fn render(
     let height = TOP + plot_height + AXIS + legend_height;
 
     let totals = schedule::totals(milestones.iter().map(|m| &m.schedule), today);
-    let summary = summary(scope, bands.len(), &totals, today, as_of, locale);
+    let summary = summary(scope, bands.len(), &totals, today, as_of, locale, words);
     let title = match scope {
-        Scope::Plan => td_string!(locale, zeitplan.schedule_title_plan).to_owned(),
-        Scope::Package(number) => {
-            td_string!(locale, zeitplan.schedule_title_package, number).to_string()
-        }
+        Scope::Plan => td_string!(
+            locale,
+            zeitplan.schedule_title_plan,
+            many = words.many_in_sentence(locale)
+        )
+        .to_string(),
+        Scope::Package(number) => td_string!(
+            locale,
+            zeitplan.schedule_title_package,
+            package = words.numbered_in_sentence(locale, number)
+        )
+        .to_string(),
     };
 
     let mut raw = String::new();
@@ -369,6 +374,7 @@ pub fn summary(
     today: NaiveDate,
     as_of: bool,
     locale: Locale,
+    words: &LevelWords,
 ) -> String {
     let total = totals.progress.total;
     let noun = if total == 1 {
@@ -399,10 +405,19 @@ pub fn summary(
         parts.push(td_string!(locale, zeitplan.summary_dropped, count).to_string());
     }
     let scope_text = match scope {
-        Scope::Plan => td_string!(locale, zeitplan.summary_scope_plan, count = bands).to_string(),
-        Scope::Package(number) => {
-            td_string!(locale, zeitplan.summary_scope_package, number).to_string()
-        }
+        Scope::Plan => td_string!(
+            locale,
+            zeitplan.summary_scope_plan,
+            count = bands,
+            many = words.many_in_sentence(locale)
+        )
+        .to_string(),
+        Scope::Package(number) => td_string!(
+            locale,
+            zeitplan.summary_scope_package,
+            package = words.numbered(locale, number)
+        )
+        .to_string(),
     };
     let date = format_date(locale, today);
     let day = if as_of {

@@ -31,6 +31,10 @@ pub(crate) struct PlanRow {
     description: String,
     is_example: bool,
     archived: bool,
+    level_one: String,
+    level_many: String,
+    level_one_en: String,
+    level_many_en: String,
     title_en: String,
     description_en: String,
 }
@@ -47,6 +51,12 @@ impl PlanRow {
             description_en: self.description_en,
             is_example: self.is_example,
             archived: self.archived,
+            words: crate::plan::model::LevelWords {
+                one: self.level_one,
+                many: self.level_many,
+                one_en: self.level_one_en,
+                many_en: self.level_many_en,
+            },
         };
         (self.id, info)
     }
@@ -136,7 +146,7 @@ impl TryFrom<MilestoneRow> for Milestone {
 
 pub(crate) const PLAN_COLUMNS: &str =
     "id, slug, title, owner, adopted_on, description, is_example, title_en, description_en, \
-     archived_at IS NOT NULL AS archived";
+     archived_at IS NOT NULL AS archived, level_one, level_many, level_one_en, level_many_en";
 
 /// The plan with this slug, or (without a slug) the first plan created.
 pub async fn find_plan(
