@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lighthouse 12 (accessibility, performance, best practices, SEO; mobile, its default) on /,
-# /pakete/1 and /zeitplan of the
+# Lighthouse 12 (accessibility, performance, best practices, SEO; mobile, its default) on /
+# (the list of plans), the first plan's dashboard, its /pakete/1 and its /zeitplan of the
 # release build with the example catalogue, in Debian's Chromium, in German and English.
 #
 # Usage: bench/lighthouse.sh        (needs: scripts/build.sh)
@@ -26,10 +26,13 @@ DATABASE_URL="sqlite://$database" PORT=$port LEPTOS_SITE_ROOT=target/site "$bina
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+# The first plan's address prefix (with several plans, `/` is the list of plans).
+P="/$(curl -sf "http://127.0.0.1:$port/api/v1/plaene.json" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["plans"][0]["slug"])')"
 
 printf '%-14s %-4s %14s %12s %15s %5s\n' page lang accessibility performance best-practices seo
 for language in de en; do
-  for page in / /pakete/1 /zeitplan; do
+  for page in / "$P" "$P/pakete/1" "$P/zeitplan"; do
     name="$(echo "$page" | tr -c 'a-z0-9\n' '_' | sed 's/^_$/start/;s/^_//')-$language"
     "$lighthouse" "http://127.0.0.1:$port$page" --quiet \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu" \

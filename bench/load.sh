@@ -3,7 +3,8 @@
 # on the example catalogue and on a generated large plan, in one run on this machine.
 #
 # For each data set: cold start (process start to first 200 on /), throughput and latency
-# (wrk, 64 connections, p50/p99) of /, /pakete/1 and /zeitplan for the app and for nginx
+# (wrk, 64 connections, p50/p99) of / (with several plans their list), the first plan's
+# dashboard, its /pakete/1 and its /zeitplan for the app and for nginx
 # with the same bytes, the ratio app/nginx – the app once asked as curl asks (no
 # compression) and once as a browser asks (Accept-Encoding: br, gzip; nginx serves the
 # plain bytes either way) –, the same without the page cache (--seiten-cache-mb 0: every
@@ -60,6 +61,9 @@ start_server() {
     sleep 0.005
   done
   cold=$(($(now_ms) - started))
+  # The first plan's address prefix (with several plans, `/` is the list of plans).
+  P="/$(curl -sf "http://127.0.0.1:$app_port/api/v1/plaene.json" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["plans"][0]["slug"])')"
 }
 
 stop_server() {
@@ -70,15 +74,17 @@ stop_server() {
 
 # Saves the pages exactly as the app serves them, for nginx.
 save_pages() {
-  rm -rf "$work/html" && mkdir -p "$work/html/pakete"
+  rm -rf "$work/html" && mkdir -p "$work/html$P/pakete"
   curl -sf -o "$work/html/index.html" "http://127.0.0.1:$app_port/"
-  curl -sf -o "$work/html/pakete/1" "http://127.0.0.1:$app_port/pakete/1"
-  curl -sf -o "$work/html/zeitplan" "http://127.0.0.1:$app_port/zeitplan"
+  curl -sf -o "$work/html/plan.html" "http://127.0.0.1:$app_port$P"
+  curl -sf -o "$work/html$P/pakete/1" "http://127.0.0.1:$app_port$P/pakete/1"
+  curl -sf -o "$work/html$P/zeitplan" "http://127.0.0.1:$app_port$P/zeitplan"
 }
 
 saved_file() {
   case "$1" in
     /) echo "$work/html/index.html" ;;
+    "$P") echo "$work/html/plan.html" ;;
     *) echo "$work/html$1" ;;
   esac
 }
@@ -100,6 +106,7 @@ http {
     listen 127.0.0.1:$nginx_port;
     root $work/html;
     location = / { try_files /index.html =404; }
+    location = $P { try_files /plan.html =404; }
   }
 }
 EOF
@@ -149,7 +156,7 @@ median_ms() {
 bench_account="messung@bench.test:Messung-Passwort-1"
 add_account() {
   printf '%s\n' "${bench_account#*:}" | DATABASE_URL="$1" "$binary" user add --email "${bench_account%%:*}" \
-    --name Messung --organisation Messung --role member >/dev/null 2>&1 || true
+    --name Messung --organisation Messung --role member --plan "${P#/}" >/dev/null 2>&1 || true
 }
 
 report_dataset() {
@@ -165,7 +172,7 @@ report_dataset() {
   echo
   echo "| page | bytes (br) | asked as | app req/s | app p50 ms | app p99 ms | nginx req/s (plain) | nginx p50 ms | nginx p99 ms | app/nginx |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
-  for path in / /pakete/1 /zeitplan; do
+  for path in / "$P" "$P/pakete/1" "$P/zeitplan"; do
     local file
     file="$(saved_file "$path")"
     read -r n_rps n_p50 n_p99 n_bad < <(load "http://127.0.0.1:$nginx_port$path")
@@ -182,17 +189,17 @@ report_dataset() {
   echo
   echo "A page load in Chromium, empty cache (bytes on the wire, compressed; bench/transfer.mjs):"
   echo
-  node bench/transfer.mjs "http://127.0.0.1:$app_port" / /pakete/1 /zeitplan
+  node bench/transfer.mjs "http://127.0.0.1:$app_port" / "$P" "$P/pakete/1" "$P/zeitplan"
   echo
   echo "Signed in, an editing page (its islands load the wasm bundle):"
   echo
-  SIGN_IN="$bench_account" node bench/transfer.mjs "http://127.0.0.1:$app_port" /bearbeiten/pakete/1 | tail -n +3
+  SIGN_IN="$bench_account" node bench/transfer.mjs "http://127.0.0.1:$app_port" "$P/bearbeiten/pakete/1" | tail -n +3
   echo
   echo "| chart or export (HTTP, median of 5) | ms | bytes |"
   echo "|---|---|---|"
-  for path in /grafik/zeitplan.svg /grafik/fortschritt.svg /grafik/pakete/1.svg \
-    /export/sachstandsbericht.pdf /export/meilensteine.xlsx /export/meilensteine.csv \
-    /api/v1/plan.json /feeds/termine.ics /feeds/aenderungen.atom; do
+  for path in "$P/grafik/zeitplan.svg" "$P/grafik/fortschritt.svg" "$P/grafik/pakete/1.svg" \
+    "$P/export/sachstandsbericht.pdf" "$P/export/meilensteine.xlsx" "$P/export/meilensteine.csv" \
+    "$P/api/v1/plan.json" "$P/feeds/termine.ics" "$P/feeds/aenderungen.atom" /vergleich; do
     local url="http://127.0.0.1:$app_port$path"
     echo "| \`$path\` | $(median_ms "$url") | $(curl -s "$url" | wc -c) |"
   done
@@ -206,7 +213,7 @@ report_dataset() {
   echo
   echo "| page | one render, median of 5, ms | req/s | p50 ms | p99 ms |"
   echo "|---|---|---|---|---|"
-  for path in / /pakete/1 /zeitplan; do
+  for path in / "$P" "$P/pakete/1" "$P/zeitplan"; do
     local url="http://127.0.0.1:$app_port$path"
     local render
     render="$(median_ms "$url")"
