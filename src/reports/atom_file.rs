@@ -25,7 +25,7 @@ pub(super) fn time(rfc3339: &str, fallback: FixedDateTime) -> FixedDateTime {
 }
 
 /// The change as readable lines: "Soll-Termin: 31.01.2026 → 30.06.2026".
-pub(super) fn body(event: &ChangeEvent) -> String {
+fn body(event: &ChangeEvent) -> String {
     let mut lines: Vec<String> = event
         .changes
         .iter()
@@ -72,13 +72,39 @@ fn as_recorded(record: &Record, event: &ChangeEvent) -> ChangeEvent {
 
 /// The id of an entry: a name, not an address, so it stays what it was before plans had
 /// their own addresses (`site` is the site's address without a trailing slash).
-pub(super) fn entry_id(site: &str, event: &ChangeEvent) -> String {
+fn entry_id(site: &str, event: &ChangeEvent) -> String {
     format!(
         "{site}/aenderungen#aenderung-{}-{}-{}",
         event.change_set,
         event.entity.code(),
         event.entity_id
     )
+}
+
+/// One save as a feed entry titled `title`, linking to its page below `plan` (the plan's
+/// address) and named under `site` (both without a trailing slash).
+pub(super) fn entry(
+    event: &ChangeEvent,
+    title: String,
+    (site, plan): (&str, &str),
+    fallback: FixedDateTime,
+) -> Entry {
+    let mut entry = Entry::default();
+    entry.set_title(Text::plain(title));
+    entry.set_id(entry_id(site, event));
+    let at = time(&event.recorded_at, fallback);
+    entry.set_updated(at);
+    entry.set_published(Some(at));
+    let page = match event.package_number {
+        Some(n) => format!("{plan}/pakete/{n}"),
+        None => format!("{plan}/aenderungen"),
+    };
+    entry.set_links(vec![link(page, "alternate", Some("text/html"))]);
+    let mut content = Content::default();
+    content.set_content_type(Some("text".to_owned()));
+    content.set_value(Some(body(event)));
+    entry.set_content(Some(content));
+    entry
 }
 
 /// `site` is the site's address without a trailing slash; `events` newest first.
@@ -124,26 +150,8 @@ pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
         .iter()
         .map(|event| {
             let event = &as_recorded(record, event);
-            let mut entry = Entry::default();
-            entry.set_title(Text::plain(event_heading(
-                Locale::de,
-                event,
-                &record.plan.words,
-            )));
-            entry.set_id(entry_id(site, event));
-            let at = time(&event.recorded_at, generated);
-            entry.set_updated(at);
-            entry.set_published(Some(at));
-            let page = match event.package_number {
-                Some(n) => format!("{base}/pakete/{n}"),
-                None => format!("{base}/aenderungen"),
-            };
-            entry.set_links(vec![link(page, "alternate", Some("text/html"))]);
-            let mut content = Content::default();
-            content.set_content_type(Some("text".to_owned()));
-            content.set_value(Some(body(event)));
-            entry.set_content(Some(content));
-            entry
+            let title = event_heading(Locale::de, event, &record.plan.words);
+            entry(event, title, (site, base), generated)
         })
         .collect::<Vec<_>>();
     feed.set_entries(entries);

@@ -2,7 +2,7 @@
 //! figures and the addresses of its files) and `/feeds/alle-plaene.atom` (the newest
 //! public changes of every plan in one feed).
 
-use atom_syndication::{Content, Entry, Feed, Generator, Person, Text};
+use atom_syndication::{Entry, Feed, Generator, Person, Text};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
 
-use super::atom_file::{self, body, entry_id, link, time};
+use super::atom_file::{self, entry, link, time};
 use super::routes::{base_url, ATOM, CSV, ICS, JSON, PDF, XLSX};
 use crate::domain::schedule::totals;
 use crate::error::AppError;
@@ -180,26 +180,13 @@ fn render(
         events
             .iter()
             .map(|(plan, event)| {
-                let mut entry = Entry::default();
-                entry.set_title(Text::plain(format!(
+                let title = format!(
                     "{}: {}",
                     plan.title,
                     event_heading(Locale::de, event, &plan.words)
-                )));
-                entry.set_id(entry_id(site, event));
-                let at = time(&event.recorded_at, now);
-                entry.set_updated(at);
-                entry.set_published(Some(at));
-                let page = match event.package_number {
-                    Some(n) => format!("{site}/{}/pakete/{n}", plan.slug),
-                    None => format!("{site}/{}/aenderungen", plan.slug),
-                };
-                entry.set_links(vec![link(page, "alternate", Some("text/html"))]);
-                let mut content = Content::default();
-                content.set_content_type(Some("text".to_owned()));
-                content.set_value(Some(body(event)));
-                entry.set_content(Some(content));
-                entry
+                );
+                let plan_address = format!("{site}/{}", plan.slug);
+                entry(event, title, (site, &plan_address), now)
             })
             .collect::<Vec<Entry>>(),
     );

@@ -777,3 +777,51 @@ async fn a_plan_uses_its_own_words_on_pages_charts_and_exports() {
         .unwrap()
         .contains("(Teilprojekt 1) angelegt"));
 }
+
+#[tokio::test]
+async fn backup_and_restore_keep_every_plan_its_roles_and_its_state() {
+    use umsetzungsmonitor::server::backup;
+    let (pool, dir) = common::empty_database().await;
+    let clock = umsetzungsmonitor::runtime::clock::Clock::fixed(common::today());
+    umsetzungsmonitor::catalogue::load_examples_if_empty(&pool, &clock)
+        .await
+        .unwrap();
+    let app = TestApp::on(pool, dir, None);
+    app.account_in(Role::Member, "Mitglied", &["magdeburg-willkommensbehoerde"])
+        .await;
+    sqlx::query("UPDATE plan SET archived_at = '2026-11-21T10:00:00.000Z' WHERE slug = ?")
+        .bind("dresden-aktionsplan-integration")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let state = |pool: sqlx::SqlitePool| async move {
+        sqlx::query_as::<_, (String, bool, i64, i64)>(
+            "SELECT plan.slug, plan.archived_at IS NOT NULL, \
+             (SELECT count(*) FROM measure_package p WHERE p.plan_id = plan.id), \
+             (SELECT count(*) FROM plan_role r WHERE r.plan_id = plan.id) \
+             FROM plan ORDER BY plan.id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    let before = state(app.pool.clone()).await;
+    assert_eq!(before.len(), 4);
+    let target = app.dir.path().join("sicherung.sqlite");
+    backup::backup(&app.pool, &target).await.unwrap();
+    let restored_path = app.dir.path().join("wiederhergestellt.sqlite");
+    backup::restore(&restored_path, &target, false)
+        .await
+        .unwrap();
+    let restored = umsetzungsmonitor::runtime::db::connect(restored_path.to_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(state(restored.clone()).await, before);
+    // The restored database serves every plan.
+    let restored_dir = tempfile::tempdir().unwrap();
+    let restored_app = TestApp::on(restored, restored_dir, None);
+    for (slug, ..) in &before {
+        let (status, _) = restored_app.get(&format!("/{slug}")).await;
+        assert_eq!(status, StatusCode::OK, "{slug}");
+    }
+}
