@@ -11,7 +11,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::domain::dates::{in_range, parse_date};
+use super::timeline::{self, Step, WrittenStep};
+use crate::domain::dates::{format_de, in_range, parse_date};
+use crate::domain::edits::StatusUpdateInput;
+use crate::domain::link::WebLink;
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
 use crate::domain::text::{LongText, Title};
 use crate::plan::model::{MilestoneDraft, Package, PlanInfo};
@@ -21,6 +24,9 @@ use crate::plan::model::{MilestoneDraft, Package, PlanInfo};
 pub struct Catalogue {
     pub plan: PlanInfo,
     pub packages: Vec<CataloguePackage>,
+    /// The day the recorded past begins (`verlauf_ab`): a catalogue with a past is
+    /// imported into a new plan as history with its own dates.
+    pub history_start: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +34,19 @@ pub struct CataloguePackage {
     pub package: Package,
     /// Milestones with their stable key ("3.1"), in file order.
     pub milestones: Vec<(String, MilestoneDraft)>,
+    /// With a recorded past: each milestone's dated steps, in the order of `milestones`
+    /// (see `timeline::expand`); empty without.
+    pub past: Vec<Vec<Step>>,
+    /// Status updates of the recorded past (`[[paket.meldung]]`), in file order.
+    pub reports: Vec<PastReport>,
+}
+
+/// A status update from the catalogue's recorded past.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastReport {
+    pub input: StatusUpdateInput,
+    /// The organisation it is recorded for (`von`).
+    pub by: Option<String>,
 }
 
 /// One thing wrong in a catalogue file.
@@ -99,6 +118,9 @@ struct RawPlan {
     ebene_mehrzahl: Text,
     ebene_en: Text,
     ebene_mehrzahl_en: Text,
+    /// The day the file's recorded past begins (`[[paket.meilenstein.verlauf]]`,
+    /// `[[paket.meldung]]`).
+    verlauf_ab: Date,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +137,8 @@ struct RawPackage {
     ziel_en: Text,
     #[serde(default)]
     meilenstein: Vec<Spanned<RawMilestone>>,
+    #[serde(default)]
+    meldung: Vec<Spanned<RawReport>>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +153,32 @@ struct RawMilestone {
     erledigt_am: Date,
     status: Option<Spanned<String>>,
     hinweis: Text,
+    #[serde(default)]
+    verlauf: Vec<Spanned<RawStep>>,
+}
+
+/// `[[paket.meilenstein.verlauf]]`: what changed on one day.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    am: Spanned<toml::Value>,
+    status: Option<Spanned<String>>,
+    soll: Date,
+    prognose: Date,
+    erledigt_am: Date,
+    hinweis: Text,
+    begruendung: Text,
+    von: Text,
+}
+
+/// `[[paket.meldung]]`: a status update of the recorded past.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    am: Spanned<toml::Value>,
+    text: Spanned<String>,
+    link: Text,
+    von: Text,
 }
 
 /// Collects problems while reading the raw file.
@@ -190,6 +240,28 @@ impl Checker<'_> {
             Some(v) if !v.get_ref().trim().is_empty() => self.title(place, field, v),
             _ => Some(String::new()),
         }
+    }
+
+    fn status(
+        &mut self,
+        place: &str,
+        value: &Option<Spanned<String>>,
+    ) -> Option<Option<WorkStatus>> {
+        let Some(status) = value else {
+            return Some(None);
+        };
+        let parsed = WorkStatus::parse(status.get_ref()).ok_or_else(|| {
+            format!(
+                "Unbekannter Status „{}“. Erlaubt sind: offen, in Arbeit, erledigt, entfallen.",
+                status.get_ref()
+            )
+        });
+        self.keep(&status.span(), place, "status", parsed).map(Some)
+    }
+
+    /// A date that must be there (`am`).
+    fn day(&mut self, place: &str, field: &str, value: &Spanned<toml::Value>) -> Option<NaiveDate> {
+        self.date(place, field, &Some(value.clone())).flatten()
     }
 
     fn date(&mut self, place: &str, field: &str, value: &Date) -> Option<Option<NaiveDate>> {
@@ -264,6 +336,34 @@ pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogu
         }
     };
     let plan = check_plan(&mut checker, &raw.plan);
+    let start = checker.date("Plan", "verlauf_ab", &raw.plan.verlauf_ab);
+    let has_past = raw.paket.iter().any(|p| {
+        let p = p.get_ref();
+        !p.meldung.is_empty()
+            || p.meilenstein
+                .iter()
+                .any(|m| !m.get_ref().verlauf.is_empty())
+    });
+    if has_past && matches!(start, Some(None)) {
+        checker.report(
+            Some(&raw.plan.kennung.span()),
+            field_place("Plan", "verlauf_ab"),
+            "Der Katalog hat einen Verlauf („verlauf“ oder „meldung“); der Plan braucht dann \
+             das Feld „verlauf_ab“ mit dem Tag, an dem der Verlauf beginnt."
+                .into(),
+        );
+    }
+    if let Some(Some(start)) = start.filter(|s| s.is_some_and(|s| s > today)) {
+        checker.report(
+            raw.plan.verlauf_ab.as_ref().map(|v| v.span()).as_ref(),
+            field_place("Plan", "verlauf_ab"),
+            format!(
+                "Der Verlauf kann nicht in der Zukunft beginnen ({}).",
+                format_de(start)
+            ),
+        );
+    }
+    let start = start.flatten();
     let mut numbers = HashSet::new();
     let mut packages = Vec::with_capacity(raw.paket.len());
     if raw.paket.is_empty() {
@@ -282,7 +382,12 @@ pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogu
                 format!("Die Paketnummer {number} kommt mehrfach vor."),
             );
         }
-        packages.push(check_package(&mut checker, raw_package.get_ref(), today));
+        packages.push(check_package(
+            &mut checker,
+            raw_package.get_ref(),
+            today,
+            start,
+        ));
     }
     if !checker.problems.is_empty() {
         return Err(CatalogueError {
@@ -297,6 +402,7 @@ pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogu
             .into_iter()
             .map(|p| p.expect("checked package"))
             .collect(),
+        history_start: start,
     })
 }
 
@@ -355,6 +461,7 @@ fn check_package(
     checker: &mut Checker,
     raw: &RawPackage,
     today: NaiveDate,
+    start: Option<NaiveDate>,
 ) -> Option<CataloguePackage> {
     let number = *raw.nummer.get_ref();
     let place = format!("Paket {number}");
@@ -391,8 +498,14 @@ fn check_package(
             &place,
             raw_milestone.get_ref(),
             today,
+            start,
         ));
     }
+    let reports: Vec<_> = raw
+        .meldung
+        .iter()
+        .map(|report| check_report(checker, &place, report.get_ref(), today, start))
+        .collect();
     let package = Package {
         number: valid_number?,
         title: title?,
@@ -404,10 +517,18 @@ fn check_package(
         summary_en: summary_en?,
         goal_en: goal_en?,
     };
-    let milestones = milestones.into_iter().collect::<Option<Vec<_>>>()?;
+    let (milestones, past): (Vec<_>, Vec<_>) = milestones
+        .into_iter()
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .map(|(key, draft, steps)| ((key, draft), steps))
+        .unzip();
+    let past = if start.is_some() { past } else { Vec::new() };
     Some(CataloguePackage {
         package,
         milestones,
+        past,
+        reports: reports.into_iter().collect::<Option<Vec<_>>>()?,
     })
 }
 
@@ -416,7 +537,8 @@ fn check_milestone(
     package_place: &str,
     raw: &RawMilestone,
     today: NaiveDate,
-) -> Option<(String, MilestoneDraft)> {
+    start: Option<NaiveDate>,
+) -> Option<(String, MilestoneDraft, Vec<Step>)> {
     let key = raw.kennung.get_ref().trim().to_owned();
     let place = format!("{package_place}, Meilenstein {key}");
     let key_ok = (1..=64).contains(&key.chars().count());
@@ -434,18 +556,9 @@ fn check_milestone(
     let forecast = checker.date(&place, "prognose", &raw.prognose);
     let completed = checker.date(&place, "erledigt_am", &raw.erledigt_am);
     let public_note = checker.long_text(&place, "hinweis", &raw.hinweis);
-    let work = match &raw.status {
-        None => Some(WorkStatus::Open),
-        Some(status) => {
-            let parsed = WorkStatus::parse(status.get_ref()).ok_or_else(|| {
-                format!(
-                    "Unbekannter Status „{}“. Erlaubt sind: offen, in Arbeit, erledigt, entfallen.",
-                    status.get_ref()
-                )
-            });
-            checker.keep(&status.span(), &place, "status", parsed)
-        }
-    };
+    let work = checker
+        .status(&place, &raw.status)
+        .map(|w| w.unwrap_or(WorkStatus::Open));
     let schedule = Schedule {
         work: work?,
         demanded: demanded?,
@@ -465,17 +578,127 @@ fn check_milestone(
         );
         return None;
     }
+    let written: Vec<_> = raw
+        .verlauf
+        .iter()
+        .enumerate()
+        .map(|(index, step)| check_step(checker, &place, index, step.get_ref()))
+        .collect();
     key_ok.then_some(())?;
-    Some((
-        key,
-        MilestoneDraft {
-            title: title?,
-            title_en: title_en?,
-            description: description?,
-            schedule,
-            public_note: public_note?,
+    let draft = MilestoneDraft {
+        title: title?,
+        title_en: title_en?,
+        description: description?,
+        schedule,
+        public_note: public_note?,
+    };
+    let written = written.into_iter().collect::<Option<Vec<_>>>()?;
+    let Some(start) = start else {
+        return Some((key, draft, Vec::new()));
+    };
+    match timeline::expand(&draft, &written, start, today) {
+        Ok(steps) => Some((key, draft, steps)),
+        Err(problems) => {
+            for problem in problems {
+                let (span, place) = match problem.step {
+                    Some(index) => (
+                        raw.verlauf[index].span(),
+                        format!("{place}, Verlauf {}", index + 1),
+                    ),
+                    None => (raw.kennung.span(), place.clone()),
+                };
+                checker.report(
+                    Some(&span),
+                    field_place(&place, problem.field),
+                    problem.message,
+                );
+            }
+            None
+        }
+    }
+}
+
+/// One `verlauf` entry as written; `timeline::expand` checks how the entries fit together.
+fn check_step(
+    checker: &mut Checker,
+    milestone_place: &str,
+    index: usize,
+    raw: &RawStep,
+) -> Option<WrittenStep> {
+    let place = format!("{milestone_place}, Verlauf {}", index + 1);
+    let on = checker.day(&place, "am", &raw.am);
+    let work = checker.status(&place, &raw.status);
+    let demanded = checker.date(&place, "soll", &raw.soll);
+    let forecast = checker.date(&place, "prognose", &raw.prognose);
+    let completed = checker.date(&place, "erledigt_am", &raw.erledigt_am);
+    let public_note = raw
+        .hinweis
+        .as_ref()
+        .map(|note| checker.long_text(&place, "hinweis", &Some(note.clone())))
+        .map_or(Some(None), |note| note.map(Some));
+    let reason = checker.long_text(&place, "begruendung", &raw.begruendung);
+    let by = checker.short_text(&place, "von", &raw.von);
+    Some(WrittenStep {
+        on: on?,
+        work: work?,
+        demanded: demanded?,
+        forecast: forecast?,
+        completed: completed?,
+        public_note: public_note?,
+        reason: reason.map(|r| Some(r).filter(|r| !r.is_empty()))?,
+        by: by.map(|b| Some(b).filter(|b| !b.is_empty()))?,
+    })
+}
+
+/// One `meldung`: a status update on a day within the recorded past.
+fn check_report(
+    checker: &mut Checker,
+    package_place: &str,
+    raw: &RawReport,
+    today: NaiveDate,
+    start: Option<NaiveDate>,
+) -> Option<PastReport> {
+    let place = format!("{package_place}, Meldung vom {}", raw.am.get_ref());
+    let on = checker.day(&place, "am", &raw.am)?;
+    let body = LongText::parse(raw.text.get_ref()).and_then(|body| {
+        if body.as_str().is_empty() {
+            Err(crate::domain::text::TextError::Empty)
+        } else {
+            Ok(body)
+        }
+    });
+    let body = checker.keep(&raw.text.span(), &place, "text", body);
+    let link = match &raw.link {
+        Some(link) if !link.get_ref().trim().is_empty() => checker
+            .keep(&link.span(), &place, "link", WebLink::parse(link.get_ref()))
+            .map(Some),
+        _ => Some(None),
+    };
+    let by = checker.short_text(&place, "von", &raw.von);
+    let outside = match start {
+        Some(start) if on < start => Some(format!(
+            "Der {} liegt vor dem Beginn des Verlaufs ({}, Feld „verlauf_ab“ des Plans).",
+            format_de(on),
+            format_de(start)
+        )),
+        _ if on > today => Some(format!(
+            "Der {} liegt in der Zukunft; eine Meldung hält fest, was schon geschah.",
+            format_de(on)
+        )),
+        _ => None,
+    };
+    if let Some(message) = outside {
+        checker.report(Some(&raw.am.span()), field_place(&place, "am"), message);
+        return None;
+    }
+    Some(PastReport {
+        input: StatusUpdateInput {
+            occurred_on: on,
+            body: body?,
+            link: link?,
         },
-    ))
+        by: by.map(|b| Some(b).filter(|b| !b.is_empty()))?,
+    })
 }
 
 #[cfg(test)]
@@ -578,6 +801,79 @@ status = "in Arbeit"
 
     fn problems(text: &str) -> Vec<Problem> {
         parse("kaputt.toml", text, today()).unwrap_err().problems
+    }
+
+    #[test]
+    fn a_recorded_past_is_read_with_its_steps_and_status_updates() {
+        let text = MINIMAL.replace(
+            "beispiel = true\n",
+            "beispiel = true\nverlauf_ab = 2020-01-01\n",
+        ) + r#"
+[[paket.meilenstein.verlauf]]
+am = 2021-02-01
+soll = 2026-06-30
+
+[[paket.meilenstein.verlauf]]
+am = 2022-02-01
+status = "in Arbeit"
+soll = "31.12.2026"
+prognose = 2027-03-31
+begruendung = "Neue Zuständigkeit."
+von = "Ausländerbehörde"
+
+[[paket.meldung]]
+am = 2021-03-01
+text = "Konzept im Arbeitskreis vorgestellt."
+link = "https://example.org/protokoll"
+"#;
+        let catalogue = parse("test.toml", &text, today()).expect("valid");
+        assert_eq!(catalogue.history_start, NaiveDate::from_ymd_opt(2020, 1, 1));
+        let package = &catalogue.packages[0];
+        // 1.1 (done on 15.07.2020) gets its implied past: open from the start, then done.
+        assert_eq!(package.past[0].len(), 2);
+        let steps = &package.past[1];
+        assert_eq!(steps.len(), 2);
+        assert_eq!(steps[1].reason.as_deref(), Some("Neue Zuständigkeit."));
+        assert_eq!(steps[1].by.as_deref(), Some("Ausländerbehörde"));
+        assert_eq!(steps[1].draft, package.milestones[1].1);
+        assert_eq!(package.reports.len(), 1);
+        assert!(package.reports[0].input.link.is_some());
+        // Without verlauf_ab no past at all.
+        assert!(parse("test.toml", MINIMAL, today()).unwrap().packages[0]
+            .past
+            .is_empty());
+    }
+
+    #[test]
+    fn a_bad_past_is_named_by_line_step_and_field() {
+        let without_start =
+            MINIMAL.to_owned() + "\n[[paket.meldung]]\nam = 2021-03-01\ntext = \"Bericht\"\n";
+        let found = problems(&without_start);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].place.contains("„verlauf_ab“"), "{found:?}");
+
+        let text = MINIMAL.replace(
+            "beispiel = true\n",
+            "beispiel = true\nverlauf_ab = 2020-01-01\n",
+        ) + "\n[[paket.meilenstein.verlauf]]\nam = 2021-02-01\nsoll = 2025-06-30\n\n\
+               [[paket.meilenstein.verlauf]]\nam = 2022-02-01\nstatus = \"in Arbeit\"\n\
+               soll = 2026-12-31\nprognose = 2027-03-31\n\n\
+               [[paket.meldung]]\nam = 2019-03-01\ntext = \"\"\n";
+        let found = problems(&text);
+        let places: Vec<_> = found.iter().map(|p| (p.line, p.place.as_str())).collect();
+        assert_eq!(
+            places,
+            [
+                // The step's table begins on line 32.
+                (
+                    Some(32),
+                    "Paket 1, Meilenstein 1.2, Verlauf 2, Feld „begruendung“"
+                ),
+                (Some(40), "Paket 1, Meldung vom 2019-03-01, Feld „text“"),
+                (Some(39), "Paket 1, Meldung vom 2019-03-01, Feld „am“"),
+            ],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod file;
 pub mod merge;
 pub mod repo;
+pub mod timeline;
 
 use std::fmt;
 
@@ -103,6 +104,9 @@ pub struct ImportReport {
     pub differences: Vec<Difference>,
     /// A dry run: nothing was written.
     pub dry_run: bool,
+    /// The recorded past the file brought into a new plan: from which day, in how many
+    /// saves (change sets).
+    pub recorded_past: Option<(NaiveDate, usize)>,
 }
 
 impl ImportReport {
@@ -146,6 +150,13 @@ impl fmt::Display for ImportReport {
             "Plan „{}“ {plan}; Maßnahmenpakete: {}; Meilensteine: {}.",
             self.plan_slug, self.packages, self.milestones
         )?;
+        if let Some((start, saves)) = self.recorded_past {
+            write!(
+                f,
+                " Verlauf ab {} mit {saves} Speicherungen eingelesen.",
+                crate::domain::dates::format_de(start)
+            )?;
+        }
         if !self.differences.is_empty() {
             write!(f, "\nAbweichungen zwischen Datei und Datenbank:")?;
             for difference in &self.differences {
@@ -202,12 +213,25 @@ pub async fn import(
         }));
     };
     let mut tx = crate::runtime::db::begin_write(pool).await?;
-    let changes = ChangeSet::begin(&mut tx, Actor::catalogue_import(source_name), clock).await?;
+    // A recorded past goes into a new plan only, which then opens on the past's first day;
+    // into a plan that exists the file's present is merged as always.
+    let past = match catalogue.history_start {
+        Some(start) if !repo::plan_exists(&mut tx, &catalogue.plan.slug).await? => Some(start),
+        _ => None,
+    };
+    let opening = past.map(Clock::fixed);
+    let changes = ChangeSet::begin(
+        &mut tx,
+        Actor::catalogue_import(source_name),
+        opening.as_ref().unwrap_or(clock),
+    )
+    .await?;
     let (plan_id, (plan, found)) =
         repo::upsert_plan(&mut tx, &changes, &catalogue.plan, policy).await?;
     note("Plan".to_owned(), found);
     let mut packages = Counts::default();
     let mut milestones = Counts::default();
+    let mut scopes = Vec::with_capacity(catalogue.packages.len());
     for entry in &catalogue.packages {
         let number = entry.package.number;
         let (package_id, (change, found)) =
@@ -218,7 +242,16 @@ pub async fn import(
             plan_id: Some(plan_id),
             package_id: Some(package_id),
         };
+        scopes.push(scope);
         for (position, (key, draft)) in entry.milestones.iter().enumerate() {
+            // With a past, what was recorded later is created on its own day (below).
+            let draft = match (past, entry.past.get(position)) {
+                (Some(start), Some(steps)) => match steps.first() {
+                    Some(first) if first.on == start => &first.draft,
+                    _ => continue,
+                },
+                _ => draft,
+            };
             let sort_order = (position as i64 + 1) * 10;
             let (change, found) =
                 repo::upsert_milestone(&mut tx, &changes, scope, key, draft, sort_order, policy)
@@ -227,7 +260,17 @@ pub async fn import(
             note(format!("Meilenstein {key}"), found);
         }
     }
+    let recorded_past = match past {
+        Some(start) => {
+            let (created, saves) =
+                record_past(&mut tx, source_name, catalogue, &scopes, start).await?;
+            milestones.created += created;
+            Some((start, saves))
+        }
+        None => None,
+    };
     let report = ImportReport {
+        recorded_past,
         plan_slug: catalogue.plan.slug.clone(),
         plan,
         packages,
@@ -243,6 +286,96 @@ pub async fn import(
         tx.commit().await?;
     }
     Ok(report)
+}
+
+/// Records a new plan's past as the file gives it, in date order, each step as its own
+/// save dated on its day: milestones first recorded after the opening day, every later
+/// step of a milestone (a moved demanded date with its reason), and the status updates.
+/// Returns how many milestones it created and how many saves it recorded.
+async fn record_past(
+    conn: &mut sqlx::SqliteConnection,
+    source_name: &str,
+    catalogue: &Catalogue,
+    scopes: &[Scope],
+    start: NaiveDate,
+) -> Result<(u32, usize), sqlx::Error> {
+    enum Event<'a> {
+        Milestone {
+            key: &'a str,
+            position: usize,
+            step: &'a timeline::Step,
+            first: bool,
+        },
+        Report(&'a file::PastReport),
+    }
+    let mut events = Vec::new();
+    for (entry, &scope) in catalogue.packages.iter().zip(scopes) {
+        for (position, ((key, _), steps)) in entry.milestones.iter().zip(&entry.past).enumerate() {
+            for (index, step) in steps.iter().enumerate() {
+                if index == 0 && step.on == start {
+                    continue;
+                }
+                let event = Event::Milestone {
+                    key,
+                    position,
+                    step,
+                    first: index == 0,
+                };
+                events.push((step.on, scope, event));
+            }
+        }
+        for report in &entry.reports {
+            events.push((report.input.occurred_on, scope, Event::Report(report)));
+        }
+    }
+    // Stable: on one day, in file order.
+    events.sort_by_key(|(on, _, _)| *on);
+    let actor = |by: &Option<String>| Actor {
+        account_id: None,
+        name: format!("Verlauf ({source_name})"),
+        organisation: by.clone().unwrap_or_else(|| "Katalogdatei".to_owned()),
+    };
+    let mut created = 0;
+    for (on, scope, event) in &events {
+        let clock = Clock::fixed(*on);
+        match event {
+            Event::Milestone {
+                key,
+                position,
+                step,
+                first,
+            } => {
+                let changes = ChangeSet::begin(conn, actor(&step.by), &clock).await?;
+                let policy = Policy {
+                    overwrite: true,
+                    reason: step.reason.as_deref(),
+                };
+                let sort_order = (*position as i64 + 1) * 10;
+                repo::upsert_milestone(
+                    conn,
+                    &changes,
+                    *scope,
+                    key,
+                    &step.draft,
+                    sort_order,
+                    policy,
+                )
+                .await?;
+                created += u32::from(*first);
+            }
+            Event::Report(report) => {
+                let changes = ChangeSet::begin(conn, actor(&report.by), &clock).await?;
+                crate::plan::repo::edit::insert_status_update(
+                    conn,
+                    &changes,
+                    *scope,
+                    &report.input,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok((created, events.len()))
 }
 
 /// Parses and imports catalogue text; `source_name` names the file in error messages.

@@ -64,6 +64,14 @@ fn plan_values(plan: &PlanInfo) -> FieldValues {
     ])
 }
 
+/// Whether a plan with this slug is stored.
+pub async fn plan_exists(conn: &mut SqliteConnection, slug: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plan WHERE slug = ?)")
+        .bind(slug)
+        .fetch_one(conn)
+        .await
+}
+
 /// Creates the plan with this slug or updates its fields (those `policy` lets the file change).
 pub async fn upsert_plan(
     conn: &mut SqliteConnection,

@@ -486,7 +486,7 @@ pub async fn post_status_update(
         plan_id: Some(plan_id),
         package_id: Some(package_id),
     };
-    edit::insert_status_update(&mut tx, &changes, scope, user.id, &input).await?;
+    edit::insert_status_update(&mut tx, &changes, scope, &input).await?;
     tx.commit().await?;
     // With and without JavaScript alike: the page again, with the new update and a notice.
     leptos_axum::redirect(&format!(

@@ -111,9 +111,9 @@ pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::R
         let mut tx = crate::runtime::db::begin_write(pool).await?;
         for (offset, (_, event)) in day_events.iter().enumerate() {
             let actor = members[(position + offset) % members.len()].clone();
-            let changes = ChangeSet::begin(&mut tx, actor.clone(), &clock).await?;
+            let changes = ChangeSet::begin(&mut tx, actor, &clock).await?;
             target
-                .apply(&mut tx, &changes, &actor, day, event)
+                .apply(&mut tx, &changes, day, event)
                 .await
                 .with_context(|| format!("{day}: {event:?}"))?;
         }
@@ -183,9 +183,15 @@ fn initial_catalogue(
                     (key(index), draft)
                 })
                 .collect(),
+            past: Vec::new(),
+            reports: Vec::new(),
         })
         .collect();
-    Catalogue { plan, packages }
+    Catalogue {
+        plan,
+        packages,
+        history_start: None,
+    }
 }
 
 fn key(index: usize) -> String {
@@ -269,7 +275,6 @@ impl Target {
         &self,
         conn: &mut sqlx::SqliteConnection,
         changes: &ChangeSet,
-        actor: &Actor,
         day: NaiveDate,
         event: &Event,
     ) -> anyhow::Result<()> {
@@ -280,7 +285,7 @@ impl Target {
                 with_link,
             } => {
                 return self
-                    .status_update(conn, changes, actor, day, package, serial, with_link)
+                    .status_update(conn, changes, day, package, serial, with_link)
                     .await
             }
             Event::Start { milestone }
@@ -325,12 +330,10 @@ impl Target {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn status_update(
         &self,
         conn: &mut sqlx::SqliteConnection,
         changes: &ChangeSet,
-        actor: &Actor,
         day: NaiveDate,
         package: u32,
         serial: usize,
@@ -354,8 +357,7 @@ impl Target {
                 .and_then(|i| self.package_ids.get(i))
                 .copied(),
         };
-        let account = actor.account_id.unwrap_or_default();
-        edit::insert_status_update(conn, changes, scope, account, &input).await?;
+        edit::insert_status_update(conn, changes, scope, &input).await?;
         Ok(())
     }
 }

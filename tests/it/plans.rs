@@ -778,6 +778,119 @@ async fn a_plan_uses_its_own_words_on_pages_charts_and_exports() {
         .contains("(Teilprojekt 1) angelegt"));
 }
 
+/// Magdeburg's example brings its past: the plan opens on `verlauf_ab`, every step is a
+/// save on its own day, and the as-of views show the plan as it stood then.
+#[tokio::test]
+async fn an_example_with_a_recorded_past_shows_it_in_the_as_of_views() {
+    use umsetzungsmonitor::catalogue::{self, EXAMPLE_CATALOGUES};
+    let app = TestApp::empty().await;
+    let clock = umsetzungsmonitor::runtime::clock::Clock::fixed(common::today());
+    let (name, text) = EXAMPLE_CATALOGUES[3];
+    let report = catalogue::import_text(&app.pool, name, text, &clock)
+        .await
+        .unwrap();
+    let (start, saves) = report.recorded_past.expect("a past");
+    assert_eq!(start.to_string(), "2014-01-15");
+    assert_eq!(report.milestones.created, 16);
+    assert!(
+        report.to_string().contains("Verlauf ab 15.01.2014"),
+        "{report}"
+    );
+    // Each save on its day, in the order of the days, all before the import.
+    let sets: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT change_set, min(recorded_at) FROM history_entry GROUP BY change_set ORDER BY change_set",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(sets.len(), saves + 1, "the opening save and one per step");
+    assert!(sets[0].1.starts_with("2014-01-15"), "{sets:?}");
+    assert!(sets.windows(2).all(|w| w[0].1 <= w[1].1), "{sets:?}");
+    assert!(sets.last().unwrap().1.as_str() < "2026-01-01", "{sets:?}");
+
+    let plan = "/magdeburg-willkommensbehoerde";
+    let json = |query: &'static str| {
+        let app = &app;
+        async move {
+            let (status, _, bytes) = app
+                .download(&format!("{plan}/api/v1/plan.json{query}"), None)
+                .await;
+            assert_eq!(status, StatusCode::OK, "{query}");
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()
+        }
+    };
+    let milestone = |doc: &serde_json::Value, key: &str| {
+        doc["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["milestones"].as_array().unwrap().clone())
+            .find(|m| m["key"] == key)
+    };
+    // 1 March 2020: the leadership training still due on 30 June 2020 (moved in April),
+    // the online signpost in progress with its first forecast, the communication
+    // concept not yet recorded; only the status updates of before.
+    let then = json("?stand=2020-03-01").await;
+    assert_eq!(then["rebuilt_from_history"], true);
+    let training = milestone(&then, "md-1.3").unwrap();
+    assert_eq!(training["demanded_on"], "2020-06-30");
+    assert_eq!(training["work_status"], "offen");
+    let signpost = milestone(&then, "md-3.2").unwrap();
+    assert_eq!(signpost["work_status"], "in_arbeit");
+    assert_eq!(signpost["forecast_on"], "2021-03-31");
+    assert_eq!(signpost["completed_on"], serde_json::Value::Null);
+    assert!(milestone(&then, "md-1.4").is_none());
+    let updates: Vec<String> = then["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["status_updates"].as_array().unwrap().clone())
+        .map(|u| u["occurred_on"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(updates, ["2016-12-05"]);
+    // A year later the move of the demanded date is there, with its reason.
+    let later = json("?stand=2021-03-01").await;
+    assert_eq!(
+        milestone(&later, "md-1.3").unwrap()["demanded_on"],
+        "2020-12-31"
+    );
+    assert!(later["rebaselinings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["reason"].as_str().unwrap().starts_with("Pandemie")));
+    // Today the file's present stands, as without a past.
+    let now = json("").await;
+    let signpost = milestone(&now, "md-3.2").unwrap();
+    assert_eq!(signpost["completed_on"], "2021-05-17");
+    // Before the past began: not yet recorded.
+    let (status, _, _) = app
+        .download(&format!("{plan}/api/v1/plan.json?stand=2013-12-31"), None)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The history page names who recorded a step.
+    let (_, history) = app.get(&format!("{plan}/aenderungen")).await;
+    assert!(history.contains("Kommunales Gebäudemanagement"), "history");
+
+    // Importing the same file again changes nothing and records nothing.
+    let entries = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM history_entry")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let before = entries().await;
+    let again = catalogue::import_text(&app.pool, name, text, &clock)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.recorded_past, None,
+        "the past goes into a new plan only"
+    );
+    assert_eq!(again.milestones.unchanged, 16, "{again}");
+    assert_eq!(entries().await, before);
+}
+
 #[tokio::test]
 async fn backup_and_restore_keep_every_plan_its_roles_and_its_state() {
     use umsetzungsmonitor::server::backup;

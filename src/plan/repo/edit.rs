@@ -358,7 +358,6 @@ pub async fn insert_status_update(
     conn: &mut SqliteConnection,
     changes: &ChangeSet,
     scope: Scope,
-    account_id: i64,
     input: &StatusUpdateInput,
 ) -> Result<i64, sqlx::Error> {
     let link = input
@@ -374,7 +373,7 @@ pub async fn insert_status_update(
     .bind(input.occurred_on)
     .bind(input.body.as_str())
     .bind(&link)
-    .bind(account_id)
+    .bind(changes.actor().account_id)
     // As named today; a later rename of the account leaves this update's attribution alone.
     .bind(&changes.actor().organisation)
     .bind(&changes.actor().name)
