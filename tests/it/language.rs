@@ -264,16 +264,22 @@ async fn english_pages_show_english_content_and_mark_the_german_fallback() {
     let main = main_of(&changes);
     assert!(main.contains("<h1>All changes</h1>"));
     assert!(
-        main.contains("Milestone “<span lang=\"de\">Leitbildprozess in der Behörde begonnen</span>” (package 1) created"),
+        // The newest save of the example's recorded past.
+        main.contains("Milestone “<span lang=\"de\">Abschlussklausur mit der AG und interessierten Bündnismitgliedern</span>” (package 12) changed")
+            && main.contains("<dt>Forecast</dt>"),
         "{}",
         &main[..2000.min(main.len())]
     );
-    assert!(main.contains("<dt>Demanded date</dt>"));
-    assert!(main.contains("31 December 2020"), "dates in English");
+    assert!(main.contains("30 April 2027"), "dates in English");
     let (_, changes) = page(&app, "/potsdam-ag-auslaenderbehoerde/aenderungen", None).await;
-    assert!(main_of(&changes).contains(
-        "Meilenstein „<span>Leitbildprozess in der Behörde begonnen</span>“ (Paket 1) angelegt"
-    ));
+    let main = main_of(&changes);
+    assert!(
+        main.contains(
+            "Meilenstein „<span>Abschlussklausur mit der AG und interessierten Bündnismitgliedern</span>“ (Paket 12) geändert"
+        ) && main.contains("<dt>Prognose</dt>"),
+        "{}",
+        &main[..2000.min(main.len())]
+    );
 
     // Signing in, in English, including what the server says about a failed attempt.
     let (_, login) = page(&app, "/anmelden", Some("sprache=en")).await;
