@@ -47,12 +47,14 @@ pub async fn run() -> ExitCode {
             milestones_per_package,
             history,
             seed,
+            plans,
         } => {
             let spec = generate::Spec {
                 packages,
                 milestones_per_package,
                 history,
                 seed,
+                plans,
             };
             generate(&cli.config, spec).await
         }

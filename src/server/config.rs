@@ -64,12 +64,16 @@ pub enum Command {
         /// Meilensteine je Paket
         #[arg(long, default_value_t = 200)]
         milestones_per_package: u32,
-        /// Verlaufseinträge insgesamt (mindestens; die genaue Zahl wird ausgegeben)
+        /// Verlaufseinträge je Plan (mindestens; die genaue Zahl wird ausgegeben)
         #[arg(long, default_value_t = 100_000)]
         history: u64,
         /// Startwert des Zufallsgenerators: gleicher Wert, gleiche Daten
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Anzahl der Pläne dieser Größe (synthetisch, synthetisch-2, …), jeder mit eigenem
+        /// Verlauf
+        #[arg(long, default_value_t = 1)]
+        plans: u32,
     },
     /// Konten der Arbeitsgruppe verwalten.
     #[command(subcommand)]

@@ -1,5 +1,5 @@
-//! `umsetzungsmonitor generate`: fills an empty database with a large synthetic plan and
-//! years of history, for benchmarks and load tests. Everything goes through the same
+//! `umsetzungsmonitor generate`: fills an empty database with large synthetic plans (one
+//! by default) and years of history, for benchmarks and load tests. Everything goes through the same
 //! write functions the app uses (catalogue import, milestone edits, status updates), so
 //! rows, versions and history look exactly like real use.
 
@@ -28,9 +28,11 @@ use crate::runtime::clock::Clock;
 pub struct Spec {
     pub packages: u32,
     pub milestones_per_package: u32,
-    /// History entries wanted in all (the import's included).
+    /// History entries wanted per plan (the import's included).
     pub history: u64,
     pub seed: u64,
+    /// How many plans of this size (each with its own seed, `seed + n - 1`).
+    pub plans: u32,
 }
 
 #[derive(Debug)]
@@ -52,8 +54,17 @@ impl fmt::Display for Summary {
     }
 }
 
-/// The synthetic plan's identifier.
+/// The (first) synthetic plan's identifier.
 pub const PLAN_SLUG: &str = "synthetisch";
+
+/// The identifier of synthetic plan `number` (from 1): `synthetisch`, `synthetisch-2`, …
+pub fn plan_slug(number: u32) -> String {
+    if number <= 1 {
+        PLAN_SLUG.to_owned()
+    } else {
+        format!("{PLAN_SLUG}-{number}")
+    }
+}
 
 const MEMBERS: [(&str, &str); 6] = [
     ("Mitglied A", "Synthetische Initiative 1"),
@@ -68,35 +79,65 @@ pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::R
     if !(1..=999).contains(&spec.packages) {
         bail!("--packages muss zwischen 1 und 999 liegen.");
     }
+    if !(1..=99).contains(&spec.plans) {
+        bail!("--plans muss zwischen 1 und 99 liegen.");
+    }
     if crate::plan::repo::count_plans(pool).await? > 0 {
         bail!("Die Datenbank enthält schon einen Plan; generate füllt nur eine leere Datenbank.");
     }
+    let members = insert_members(pool).await?;
+    for number in 1..=spec.plans {
+        generate_plan(pool, clock, &spec, number, &members)
+            .await
+            .with_context(|| format!("Plan {}", plan_slug(number)))?;
+    }
+    Ok(Summary {
+        packages: count(pool, "SELECT count(*) FROM measure_package").await?,
+        milestones: count(pool, "SELECT count(*) FROM milestone").await?,
+        status_updates: count(pool, "SELECT count(*) FROM status_update").await?,
+        history_entries: count(pool, "SELECT count(*) FROM history_entry").await?,
+        change_sets: count(pool, "SELECT count(DISTINCT change_set) FROM history_entry").await?,
+    })
+}
+
+/// One synthetic plan: its catalogue as first published, then its history day by day.
+async fn generate_plan(
+    pool: &SqlitePool,
+    clock: &Clock,
+    spec: &Spec,
+    number: u32,
+    members: &[Actor],
+) -> anyhow::Result<()> {
     let today = clock.today();
+    let seed = spec.seed.wrapping_add(u64::from(number) - 1);
     let (packages, milestones) =
-        synthetic::plan(spec.packages, spec.milestones_per_package, today, spec.seed);
-    let catalogue = initial_catalogue(&packages, &milestones);
-    catalogue::import(
+        synthetic::plan(spec.packages, spec.milestones_per_package, today, seed);
+    let catalogue = initial_catalogue(&packages, &milestones, number);
+    let report = catalogue::import(
         pool,
-        "synthetisch.toml",
+        &format!("{}.toml", plan_slug(number)),
         &catalogue,
         &Clock::fixed(synthetic::import_day()),
         &catalogue::ImportOptions::default(),
     )
     .await
     .context("Synthetischen Katalog einlesen")?;
-    let members = insert_members(pool).await?;
-    let imported = count(pool, "SELECT count(*) FROM history_entry").await?;
-    let wanted = spec.history.saturating_sub(imported as u64);
-    let events = synthetic::history(spec.packages, &milestones, today, wanted, spec.seed);
-    let ids = milestone_ids(pool).await?;
-    let package_ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM measure_package ORDER BY number")
-            .fetch_all(pool)
-            .await?;
     let plan_id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
-        .bind(PLAN_SLUG)
+        .bind(&report.plan_slug)
         .fetch_one(pool)
         .await?;
+    let imported: i64 = sqlx::query_scalar("SELECT count(*) FROM history_entry WHERE plan_id = ?")
+        .bind(plan_id)
+        .fetch_one(pool)
+        .await?;
+    let wanted = spec.history.saturating_sub(imported as u64);
+    let events = synthetic::history(spec.packages, &milestones, today, wanted, seed);
+    let ids = milestone_ids(pool, plan_id).await?;
+    let package_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM measure_package WHERE plan_id = ? ORDER BY number")
+            .bind(plan_id)
+            .fetch_all(pool)
+            .await?;
     let target = Target {
         plan_id,
         package_ids,
@@ -119,13 +160,7 @@ pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::R
         }
         tx.commit().await?;
     }
-    Ok(Summary {
-        packages: count(pool, "SELECT count(*) FROM measure_package").await?,
-        milestones: count(pool, "SELECT count(*) FROM milestone").await?,
-        status_updates: count(pool, "SELECT count(*) FROM status_update").await?,
-        history_entries: count(pool, "SELECT count(*) FROM history_entry").await?,
-        change_sets: count(pool, "SELECT count(DISTINCT change_set) FROM history_entry").await?,
-    })
+    Ok(())
 }
 
 async fn count(pool: &SqlitePool, sql: &str) -> Result<i64, sqlx::Error> {
@@ -137,10 +172,16 @@ async fn count(pool: &SqlitePool, sql: &str) -> Result<i64, sqlx::Error> {
 fn initial_catalogue(
     packages: &[crate::plan::model::Package],
     milestones: &[Milestone],
+    number: u32,
 ) -> Catalogue {
+    let title = if number <= 1 {
+        "Synthetischer Maßnahmenplan (Lastdaten)".to_owned()
+    } else {
+        format!("Synthetischer Maßnahmenplan {number} (Lastdaten)")
+    };
     let plan = PlanInfo {
-        slug: PLAN_SLUG.to_owned(),
-        title: "Synthetischer Maßnahmenplan (Lastdaten)".to_owned(),
+        slug: plan_slug(number),
+        title,
         owner: "Umsetzungsmonitor – erzeugte Messdaten".to_owned(),
         adopted_on: Some(synthetic::import_day()),
         description:
@@ -230,12 +271,15 @@ async fn insert_members(pool: &SqlitePool) -> anyhow::Result<Vec<Actor>> {
     Ok(actors)
 }
 
-/// Milestone ids by their index in the synthetic plan (import keys `s{index}`).
-async fn milestone_ids(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT import_key, id FROM milestone WHERE import_key IS NOT NULL")
-            .fetch_all(pool)
-            .await?;
+/// Milestone ids by their index in a synthetic plan (import keys `s{index}`).
+async fn milestone_ids(pool: &SqlitePool, plan_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT m.import_key, m.id FROM milestone m JOIN measure_package p ON p.id = m.package_id \
+         WHERE p.plan_id = ? AND m.import_key IS NOT NULL",
+    )
+    .bind(plan_id)
+    .fetch_all(pool)
+    .await?;
     let mut ids = vec![0; rows.len()];
     for (key, id) in rows {
         if let Some(index) = key.strip_prefix('s').and_then(|n| n.parse::<usize>().ok()) {

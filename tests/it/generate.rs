@@ -19,6 +19,7 @@ async fn generated_history_ends_in_the_synthetic_plan_and_the_pages_show_it() {
         milestones_per_package: 30,
         history: 3_000,
         seed: 5,
+        plans: 1,
     };
     let clock = Clock::fixed(today());
     let summary = generate(&pool, &clock, spec).await.unwrap();
@@ -93,6 +94,64 @@ async fn generated_history_ends_in_the_synthetic_plan_and_the_pages_show_it() {
     );
 }
 
+/// `--plans 3`: three plans of the same size, each with its own data and history.
+#[tokio::test]
+async fn several_plans_each_get_their_own_data_and_history() {
+    let (pool, dir) = empty_database().await;
+    let spec = Spec {
+        packages: 2,
+        milestones_per_package: 10,
+        history: 300,
+        seed: 11,
+        plans: 3,
+    };
+    let summary = generate(&pool, &Clock::fixed(today()), spec).await.unwrap();
+    assert_eq!(summary.milestones, 60, "{summary}");
+    let per_plan: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT plan.slug, \
+           (SELECT count(*) FROM milestone m JOIN measure_package p ON p.id = m.package_id \
+            WHERE p.plan_id = plan.id), \
+           (SELECT count(*) FROM history_entry h WHERE h.plan_id = plan.id) \
+         FROM plan ORDER BY plan.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let slugs: Vec<&str> = per_plan.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(slugs, ["synthetisch", "synthetisch-2", "synthetisch-3"]);
+    for (slug, milestones, history) in &per_plan {
+        assert_eq!(*milestones, 20, "{slug}");
+        assert!((300..304).contains(history), "{slug}: {history}");
+    }
+    // Each plan ends in its own synthetic plan (seed 11, 12, 13).
+    for (number, seed) in [(2, 12), (3, 13)] {
+        let slug = umsetzungsmonitor::server::generate::plan_slug(number);
+        let (plan_id, _) = repo::find_plan(&pool, Some(&slug)).await.unwrap().unwrap();
+        let (_, expected) = synthetic::plan(2, 10, today(), seed);
+        let mut expected: Vec<_> = expected
+            .into_iter()
+            .map(|m| (m.title, m.schedule))
+            .collect();
+        let mut stored: Vec<_> = repo::milestones(&pool, plan_id, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.title, m.schedule))
+            .collect();
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        stored.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(stored, expected, "{slug}");
+    }
+    let app = TestApp::on(pool, dir, None);
+    let (_, home) = app.get("/").await;
+    assert!(
+        home.contains("Synthetischer Maßnahmenplan 3"),
+        "the list of plans"
+    );
+    let (status, _) = app.get("/synthetisch-3/aenderungen").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn a_large_plan_keeps_its_pages_small_and_its_charts_as_files() {
     let (pool, dir) = empty_database().await;
@@ -101,6 +160,7 @@ async fn a_large_plan_keeps_its_pages_small_and_its_charts_as_files() {
         milestones_per_package: 160,
         history: 400,
         seed: 7,
+        plans: 1,
     };
     generate(&pool, &Clock::fixed(today()), spec).await.unwrap();
     let app = TestApp::on(pool, dir, None);
