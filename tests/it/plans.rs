@@ -60,6 +60,23 @@ async fn two_plans() -> TestApp {
     app
 }
 
+/// Saves Potsdam's milestone 2.3 under a new title through the form endpoint; must succeed.
+async fn save_own_milestone(app: &TestApp, title: &str, session: &Session) {
+    let own = endpoints::milestone_id(app, "2.3").await;
+    let saved = app
+        .post_as(
+            Endpoint::SaveMilestone.path(),
+            &endpoints::pairs(&endpoints::milestone_form(
+                own,
+                endpoints::version(app, own).await,
+                title,
+            )),
+            Some(session),
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+}
+
 async fn plan_id(app: &TestApp, slug: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
         .bind(slug)
@@ -198,19 +215,7 @@ async fn a_working_group_of_one_plan_cannot_write_to_another() {
         }
     }
     // The same people may work in their own plan.
-    let own = endpoints::milestone_id(&app, "2.3").await;
-    let saved = app
-        .post_as(
-            Endpoint::SaveMilestone.path(),
-            &endpoints::pairs(&endpoints::milestone_form(
-                own,
-                endpoints::version(&app, own).await,
-                "Im eigenen Plan",
-            )),
-            Some(&member),
-        )
-        .await;
-    assert!(saved.status.is_success(), "{}", saved.body);
+    save_own_milestone(&app, "Im eigenen Plan", &member).await;
     // Pages: the other plan's editing is refused, its internal notes stay hidden.
     let page = app
         .get_as(&format!("/{OTHER}/bearbeiten/pakete/1"), Some(&member))
@@ -617,19 +622,7 @@ async fn the_plan_commands_list_rename_and_archive_and_an_archived_plan_takes_no
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(app.count("history_entry").await, history, "nothing stored");
-    let own = endpoints::milestone_id(&app, "2.3").await;
-    let saved = app
-        .post_as(
-            Endpoint::SaveMilestone.path(),
-            &endpoints::pairs(&endpoints::milestone_form(
-                own,
-                endpoints::version(&app, own).await,
-                "Weiter",
-            )),
-            Some(&admin),
-        )
-        .await;
-    assert!(saved.status.is_success(), "{}", saved.body);
+    save_own_milestone(&app, "Weiter", &admin).await;
     // Undone, it takes changes again.
     assert!(change(PlanChange::Archive(false)).await);
     let fields = body_for_other_plan(&app, Endpoint::SaveMilestone, 0).await;
