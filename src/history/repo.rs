@@ -294,17 +294,19 @@ pub async fn page(
     })
 }
 
-/// The newest `limit` public saves recorded before `until` (RFC 3339), for feeds.
+/// The newest `limit` public saves recorded before `until` (RFC 3339), of the plan or of
+/// one of its packages, for feeds.
 pub async fn public_events_until(
     pool: &SqlitePool,
     clock: &Clock,
     plan_id: i64,
+    package_id: Option<i64>,
     until: &str,
     limit: u32,
 ) -> Result<Vec<ChangeEvent>, sqlx::Error> {
     let query = EventQuery {
         plan_id,
-        package_id: None,
+        package_id,
         reader: Reader::Public,
         until: Some(until),
     };
@@ -344,7 +346,7 @@ impl EventQuery<'_> {
              FROM history_entry h \
              JOIN sets ON sets.change_set = h.change_set \
              {ENTRY_PLACE_JOINS} \
-             WHERE {visible} \
+             WHERE {visible} AND (?2 IS NULL OR h.package_id = ?2) \
              ORDER BY h.change_set DESC, h.id"
         );
         let rows: Vec<EntryRow> = sqlx::query_as(&sql)

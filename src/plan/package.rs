@@ -1,7 +1,7 @@
 //! `/{plan}/pakete/{nr}`: one measure package with its milestones.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::get_package_page;
@@ -129,8 +129,12 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         let words = words.clone();
         move |n: u32| words.numbered(locale, n)
     };
+    // One package's feeds, announced to feed readers and linked below.
+    let atom = plan_href(&format!("/pakete/{number}/aenderungen.atom"));
+    let ics = plan_href(&format!("/pakete/{number}/termine.ics"));
     view! {
         <Title text=format!("{}: {}", package_n(number), title)/>
+        <Link rel="alternate" type_="application/atom+xml" href=atom.clone() title=t_string!(i18n, paket.follow_atom, package = words.numbered_in_sentence(locale, number)).to_string()/>
         <nav class="breadcrumb" aria-label=t_string!(i18n, paket.breadcrumb)>
             <ol>
                 <li><a href=plan_href("")>{t_string!(i18n, paket.overview)}</a></li>
@@ -204,6 +208,13 @@ fn PackageView(page: PackagePage) -> impl IntoView {
             <h2 id="verlauf-titel">{t_string!(i18n, paket.history)}</h2>
             <ChangeList events=history words=words.clone()/>
             {more_history.then(|| view! { <p><a href=plan_href("/aenderungen")>{t_string!(i18n, paket.all_changes)}</a></p> })}
+        </section>
+        <section aria-labelledby="folgen-titel">
+            <h2 id="folgen-titel">{t_string!(i18n, paket.follow)}</h2>
+            <ul class="follow">
+                <li><a type="application/atom+xml" href=atom.clone()>{t_string!(i18n, paket.follow_atom, package = words.numbered_in_sentence(locale, number)).to_string()}</a></li>
+                <li><a type="text/calendar" href=ics.clone()>{t_string!(i18n, paket.follow_ics, package = words.numbered_in_sentence(locale, number)).to_string()}</a></li>
+            </ul>
         </section>
         <nav class="pager" aria-label=t_string!(i18n, paket.pager)>
             {previous.map(|n| view! {

@@ -110,13 +110,31 @@ pub(super) fn entry(
 /// `site` is the site's address without a trailing slash; `events` newest first.
 pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
     let base = &format!("{site}/{}", record.plan.slug);
+    // The feed of one package lives on that package's address.
+    let (own, page, scope) = match record.the_package() {
+        Some(package) => (
+            format!("{base}/pakete/{}/aenderungen.atom", package.number),
+            format!("{base}/pakete/{}", package.number),
+            format!(
+                "{} „{}“ – {}",
+                record.plan.words.numbered(Locale::de, package.number),
+                package.title,
+                record.plan.title
+            ),
+        ),
+        None => (
+            format!("{base}/feeds/aenderungen.atom"),
+            format!("{base}/aenderungen"),
+            record.plan.title.clone(),
+        ),
+    };
     let generated = record.stand.generated_at.fixed_offset();
     let updated = events
         .first()
         .map(|e| time(&e.recorded_at, generated))
         .unwrap_or(generated);
     let mut feed = Feed::default();
-    feed.set_title(Text::plain(format!("Änderungen: {}", record.plan.title)));
+    feed.set_title(Text::plain(format!("Änderungen: {scope}")));
     let mut subtitle = format!(
         "Statusmeldungen und Änderungen an Meilensteinen, neueste zuerst. Stand {}.",
         record.stand.day_de()
@@ -125,23 +143,15 @@ pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
         subtitle.push_str(" Beispieldaten – kein echter Umsetzungsstand.");
     }
     feed.set_subtitle(Some(Text::plain(subtitle)));
-    feed.set_id(format!("{base}/feeds/aenderungen.atom"));
+    feed.set_id(own.clone());
     feed.set_updated(updated);
     feed.set_lang(Some("de".to_owned()));
     let mut author = Person::default();
     author.set_name(record.plan.owner.clone());
     feed.set_authors(vec![author]);
     feed.set_links(vec![
-        link(
-            format!("{base}/feeds/aenderungen.atom"),
-            "self",
-            Some("application/atom+xml"),
-        ),
-        link(
-            format!("{base}/aenderungen"),
-            "alternate",
-            Some("text/html"),
-        ),
+        link(own, "self", Some("application/atom+xml")),
+        link(page, "alternate", Some("text/html")),
     ]);
     let mut generator = Generator::default();
     generator.set_value("Umsetzungsmonitor");

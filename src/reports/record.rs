@@ -141,6 +141,9 @@ pub struct Record {
     pub status_updates: Vec<StatusUpdateRecord>,
     /// Newest first.
     pub rebaselinings: Vec<Rebaselining>,
+    /// The number of the one package this record was narrowed to (`only_package`), for
+    /// the feeds of one package; `None` for the whole plan.
+    pub only_package: Option<u32>,
 }
 
 /// One recorded field change, as the rewind needs it.
@@ -179,6 +182,27 @@ pub struct PackageView<'a> {
 impl Record {
     pub fn internal(&self) -> bool {
         self.audience == Audience::Internal
+    }
+
+    /// The record of package `number` alone: the package, its milestones, its status
+    /// updates and the re-baselinings of its milestones. `None` when the plan has no
+    /// such package (on the record's day).
+    pub fn only_package(mut self, number: u32) -> Option<Record> {
+        let package = self.packages.iter().find(|p| p.number == number)?.id;
+        self.packages.retain(|p| p.id == package);
+        self.milestones.retain(|m| m.package_id == package);
+        self.status_updates.retain(|s| s.package_id == package);
+        let kept: std::collections::HashSet<i64> = self.milestones.iter().map(|m| m.id).collect();
+        self.rebaselinings
+            .retain(|r| kept.contains(&r.milestone_id));
+        self.only_package = Some(number);
+        Some(self)
+    }
+
+    /// The one package of a narrowed record (see `only_package`).
+    pub fn the_package(&self) -> Option<&PackageRecord> {
+        self.only_package
+            .and_then(|number| self.packages.iter().find(|p| p.number == number))
     }
 
     pub fn package(&self, id: i64) -> Option<&PackageRecord> {
@@ -481,6 +505,7 @@ pub(crate) mod fixture {
                 organisation: "AG Ausländerbehörde".to_owned(),
             }],
             rebaselinings: Vec::new(),
+            only_package: None,
         }
     }
 }
@@ -488,6 +513,44 @@ pub(crate) mod fixture {
 #[cfg(test)]
 mod tests {
     use super::fixture::*;
+
+    #[test]
+    fn a_record_narrowed_to_one_package_keeps_only_what_belongs_to_it() {
+        let mut whole = record();
+        whole.rebaselinings = vec![
+            Rebaselining {
+                milestone_id: 1,
+                recorded_at: "2026-01-01T10:00:00Z".to_owned(),
+                old_date: None,
+                new_date: Some(day("2026-01-31")),
+                reason: "Neu".to_owned(),
+                organisation: "AG".to_owned(),
+            },
+            Rebaselining {
+                milestone_id: 3,
+                recorded_at: "2026-02-01T10:00:00Z".to_owned(),
+                old_date: Some(day("2026-12-31")),
+                new_date: Some(day("2027-03-01")),
+                reason: "Haushalt".to_owned(),
+                organisation: "AG".to_owned(),
+            },
+        ];
+        let second = whole.clone().only_package(2).unwrap();
+        assert_eq!(second.only_package, Some(2));
+        assert_eq!(second.the_package().map(|p| p.number), Some(2));
+        assert_eq!(second.packages.len(), 1);
+        assert_eq!(
+            second.milestones.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [3]
+        );
+        assert_eq!(second.status_updates.len(), 1);
+        assert_eq!(second.rebaselinings.len(), 1);
+        assert_eq!(second.rebaselinings[0].reason, "Haushalt");
+        let first = whole.clone().only_package(1).unwrap();
+        assert!(first.status_updates.is_empty());
+        assert_eq!(first.milestones.len(), 2);
+        assert!(whole.only_package(9).is_none());
+    }
     use super::*;
 
     fn change(entity: EntityKind, id: i64, field: &str, old: Option<&str>) -> RecordedChange {

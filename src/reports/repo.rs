@@ -104,6 +104,7 @@ pub async fn load(
         milestones,
         status_updates,
         rebaselinings,
+        only_package: None,
     };
     if let Some(cutoff) = &cutoff {
         let later = changes_since(pool, plan_id, cutoff, internal).await?;

@@ -30,6 +30,9 @@ pub const CSV: &str = "/export/meilensteine.csv";
 pub const JSON: &str = "/api/v1/plan.json";
 pub const ICS: &str = "/feeds/termine.ics";
 pub const ATOM: &str = "/feeds/aenderungen.atom";
+/// One package's feeds, below the plan (`/{plan}/pakete/3/termine.ics`).
+pub const PACKAGE_ICS: &str = "/pakete/{nr}/termine.ics";
+pub const PACKAGE_ATOM: &str = "/pakete/{nr}/aenderungen.atom";
 /// The site's own files.
 pub const SCHEMA: &str = "/api/v1/schema.json";
 
@@ -42,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route(&under_plan(JSON), get(json))
         .route(&under_plan(ICS), get(ics))
         .route(&under_plan(ATOM), get(atom))
+        .route(&under_plan(PACKAGE_ICS), get(package_ics))
+        .route(&under_plan(PACKAGE_ATOM), get(package_atom))
         .route(SCHEMA, get(schema))
 }
 
@@ -354,15 +359,31 @@ async fn ics(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let record = load(&state, &plan, viewer, &query).await?;
-    let body = ics_file::render(&record, &plan_url(&state, &headers, &record));
-    let name = file_name("termine", &record, "ics");
-    Ok(file_response(
-        &record,
+    Ok(ics_response(&state, &headers, &record))
+}
+
+/// `/{plan}/pakete/{nr}/termine.ics`: the calendar of one package, for people who follow
+/// it. Same events and UIDs as in the plan's calendar.
+async fn package_ics(
+    State(state): State<AppState>,
+    Path((plan, number)): Path<(String, String)>,
+    Extension(viewer): Extension<Viewer>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load_package(&state, &plan, &number, viewer, &query).await?;
+    Ok(ics_response(&state, &headers, &record))
+}
+
+fn ics_response(state: &AppState, headers: &HeaderMap, record: &Record) -> Response {
+    let body = ics_file::render(record, &plan_url(state, headers, record));
+    file_response(
+        record,
         "text/calendar; charset=utf-8",
         "inline",
-        name,
+        feed_name("termine", record, "ics"),
         body.into_bytes(),
-    ))
+    )
 }
 
 async fn atom(
@@ -373,12 +394,32 @@ async fn atom(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let record = load(&state, &plan, viewer, &query).await?;
-    let until = state
-        .clock
-        .end_of_day_utc(record.stand.day)
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    atom_response(&state, &headers, &record).await
+}
+
+/// `/{plan}/pakete/{nr}/aenderungen.atom`: the saves of one package (its milestones, its
+/// texts, its status updates).
+async fn package_atom(
+    State(state): State<AppState>,
+    Path((plan, number)): Path<(String, String)>,
+    Extension(viewer): Extension<Viewer>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load_package(&state, &plan, &number, viewer, &query).await?;
+    atom_response(&state, &headers, &record).await
+}
+
+async fn atom_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    record: &Record,
+) -> Result<Response, AppError> {
     let until = if record.stand.rebuilt {
-        until
+        state
+            .clock
+            .end_of_day_utc(record.stand.day)
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     } else {
         "9999".to_owned()
     };
@@ -386,19 +427,46 @@ async fn atom(
         &state.pool,
         &state.clock,
         record.plan.id,
+        record.the_package().map(|p| p.id),
         &until,
         atom_file::ENTRIES,
     )
     .await?;
-    let body = atom_file::render(&record, &events, &base_url(&state, &headers));
-    let name = file_name("aenderungen", &record, "atom");
+    let body = atom_file::render(record, &events, &base_url(state, headers));
     Ok(file_response(
-        &record,
+        record,
         "application/atom+xml; charset=utf-8",
         "inline",
-        name,
+        feed_name("aenderungen", record, "atom"),
         body.into_bytes(),
     ))
+}
+
+/// The record of one package of plan `slug` (404 for a number the plan lacks).
+async fn load_package(
+    state: &AppState,
+    slug: &str,
+    number: &str,
+    viewer: Viewer,
+    query: &ExportQuery,
+) -> Result<Record, AppError> {
+    let number: u32 = number.parse().map_err(|_| AppError::NotFound)?;
+    load(state, slug, viewer, query)
+        .await?
+        .only_package(number)
+        .ok_or(AppError::NotFound)
+}
+
+/// A feed's file name; one package's feed names its number (`termine-…-paket-3-…`).
+fn feed_name(stem: &str, record: &Record, extension: &str) -> String {
+    match record.the_package() {
+        Some(package) => file_name(
+            &format!("{stem}-paket-{}", package.number),
+            record,
+            extension,
+        ),
+        None => file_name(stem, record, extension),
+    }
 }
 
 #[cfg(test)]

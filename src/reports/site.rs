@@ -123,6 +123,7 @@ pub async fn plans_atom(
             &state.pool,
             &state.clock,
             plan_id,
+            None,
             "9999",
             atom_file::ENTRIES,
         )

@@ -316,6 +316,100 @@ async fn the_change_feed_is_valid_atom_newest_first() {
     let _ = id;
 }
 
+/// People who follow one package subscribe to its own calendar and change feed: only its
+/// milestones and saves, with the UIDs of the plan's calendar.
+#[tokio::test]
+async fn each_package_has_its_own_calendar_and_change_feed() {
+    let app = TestApp::with_example().await;
+    let plan = "/potsdam-ag-auslaenderbehoerde";
+    let uids = |text: &str| -> std::collections::BTreeSet<String> {
+        let calendar = ical::IcalParser::new(text.as_bytes())
+            .next()
+            .expect("one calendar")
+            .expect("parses");
+        calendar
+            .events
+            .iter()
+            .filter_map(|e| e.properties.iter().find(|p| p.name == "UID"))
+            .filter_map(|p| p.value.clone())
+            .collect()
+    };
+    let (content_type, bytes) = ok(&app, &format!("{plan}/pakete/3/termine.ics"), None).await;
+    assert_eq!(content_type, "text/calendar; charset=utf-8");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(
+        text.contains("X-WR-CALNAME:Soll-Termine: Paket 3 "),
+        "{text}"
+    );
+    let open_of_3: std::collections::BTreeSet<String> = sqlx::query_scalar::<_, i64>(
+        "SELECT m.id FROM milestone m JOIN measure_package p ON p.id = m.package_id \
+         WHERE p.number = 3 AND m.status IN ('offen', 'in_arbeit') AND m.demanded_on IS NOT NULL",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|id| format!("meilenstein-{id}@potsdam-ag-auslaenderbehoerde.umsetzungsmonitor"))
+    .collect();
+    assert!(!open_of_3.is_empty());
+    assert_eq!(uids(&text), open_of_3);
+    let (_, whole) = ok(&app, &format!("{plan}/feeds/termine.ics"), None).await;
+    let whole = uids(&String::from_utf8(whole).unwrap());
+    assert!(open_of_3.is_subset(&whole) && whole.len() > open_of_3.len());
+
+    let feed = |path: String| {
+        let app = &app;
+        async move {
+            let (content_type, bytes) = ok(app, &path, None).await;
+            assert_eq!(content_type, "application/atom+xml; charset=utf-8");
+            feed_rs::parser::parse(bytes.as_slice()).expect("valid feed")
+        }
+    };
+    let package = feed(format!("{plan}/pakete/3/aenderungen.atom")).await;
+    assert!(package
+        .title
+        .unwrap()
+        .content
+        .starts_with("Änderungen: Paket 3 „"));
+    assert!(!package.entries.is_empty());
+    for entry in &package.entries {
+        let title = &entry.title.as_ref().unwrap().content;
+        assert!(title.contains("Paket 3"), "{title}");
+    }
+    let all = feed(format!("{plan}/feeds/aenderungen.atom")).await;
+    assert!(all
+        .entries
+        .iter()
+        .any(|e| !e.title.as_ref().unwrap().content.contains("Paket 3")));
+    // As of a past day: fewer saves, the same address.
+    let then = feed(format!("{plan}/pakete/3/aenderungen.atom?stand=2021-12-31")).await;
+    assert!(then.entries.len() < package.entries.len());
+
+    for missing in [
+        "/pakete/99/termine.ics",
+        "/pakete/drei/aenderungen.atom",
+        "/pakete/0/aenderungen.atom",
+    ] {
+        let (status, _, _) = app.download(&format!("{plan}{missing}"), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+    }
+    // The package page links both and announces the feed.
+    let (_, page) = app.get(&format!("{plan}/pakete/3")).await;
+    let announced: Vec<&str> = page
+        .split("<link ")
+        .skip(1)
+        .filter_map(|tag| tag.split('>').next())
+        .filter(|tag| tag.contains(r#"rel="alternate""#))
+        .collect();
+    assert!(
+        announced
+            .iter()
+            .any(|tag| tag.contains(&format!(r#"href="{plan}/pakete/3/aenderungen.atom""#))),
+        "{announced:?}"
+    );
+    assert!(page.contains(&format!(r#"href="{plan}/pakete/3/termine.ics""#)));
+}
+
 #[tokio::test]
 async fn the_open_data_matches_its_schema() {
     let app = TestApp::with_example().await;
