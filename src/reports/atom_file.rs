@@ -111,23 +111,17 @@ pub(super) fn entry(
 pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
     let base = &format!("{site}/{}", record.plan.slug);
     // The feed of one package lives on that package's address.
-    let (own, page, scope) = match record.the_package() {
+    let (own, page) = match record.the_package() {
         Some(package) => (
             format!("{base}/pakete/{}/aenderungen.atom", package.number),
             format!("{base}/pakete/{}", package.number),
-            format!(
-                "{} „{}“ – {}",
-                record.plan.words.numbered(Locale::de, package.number),
-                package.title,
-                record.plan.title
-            ),
         ),
         None => (
             format!("{base}/feeds/aenderungen.atom"),
             format!("{base}/aenderungen"),
-            record.plan.title.clone(),
         ),
     };
+    let scope = record.scope_title();
     let generated = record.stand.generated_at.fixed_offset();
     let updated = events
         .first()

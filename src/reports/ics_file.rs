@@ -18,16 +18,7 @@ pub fn render(record: &Record, base: &str) -> String {
     // Calendar::new() writes a library PRODID; ours names the product.
     calendar.properties.retain(|p| p.key() != "PRODID");
     calendar.append_property(("PRODID", "-//Umsetzungsmonitor//Termine//DE"));
-    // A narrowed record (one package's feed) names its package first.
-    let scope = match record.the_package() {
-        Some(package) => format!(
-            "{} „{}“ – {}",
-            record.plan.words.numbered(Locale::de, package.number),
-            package.title,
-            record.plan.title
-        ),
-        None => record.plan.title.clone(),
-    };
+    let scope = record.scope_title();
     calendar.name(&format!("Soll-Termine: {scope}"));
     let mut description = format!(
         "Offene Meilensteine von {} an ihren Soll-Terminen. Stand {}.",

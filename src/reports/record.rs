@@ -199,6 +199,22 @@ impl Record {
         Some(self)
     }
 
+    /// What the record covers, for the titles of its feeds: the plan's title, or for a
+    /// narrowed record `Paket 3 „…“ – {plan}` in the plan's own word.
+    pub fn scope_title(&self) -> String {
+        match self.the_package() {
+            Some(package) => format!(
+                "{} „{}“ – {}",
+                self.plan
+                    .words
+                    .numbered(crate::language::Locale::de, package.number),
+                package.title,
+                self.plan.title
+            ),
+            None => self.plan.title.clone(),
+        }
+    }
+
     /// The one package of a narrowed record (see `only_package`).
     pub fn the_package(&self) -> Option<&PackageRecord> {
         self.only_package
