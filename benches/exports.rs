@@ -89,6 +89,7 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
             })
             .collect(),
         rebaselinings: Vec::new(),
+        forecast_moves: Vec::new(),
         only_package: None,
     }
 }

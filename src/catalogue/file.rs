@@ -13,8 +13,9 @@ use toml::Spanned;
 
 use super::timeline::{self, Step, WrittenStep};
 use crate::domain::dates::{format_de, in_range, parse_date};
-use crate::domain::edits::StatusUpdateInput;
+use crate::domain::edits::{ForecastReason, StatusUpdateInput};
 use crate::domain::link::WebLink;
+use crate::domain::postponement::DelayCategory;
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
 use crate::domain::text::{LongText, Title};
 use crate::plan::model::{MilestoneDraft, Package, PlanInfo};
@@ -168,6 +169,9 @@ struct RawStep {
     erledigt_am: Date,
     hinweis: Text,
     begruendung: Text,
+    /// Why the forecast moved later: a category and a text, as the edit form asks.
+    prognose_grund: Option<Spanned<String>>,
+    prognose_begruendung: Text,
     von: Text,
 }
 
@@ -257,6 +261,50 @@ impl Checker<'_> {
             )
         });
         self.keep(&status.span(), place, "status", parsed).map(Some)
+    }
+
+    /// `prognose_grund` and `prognose_begruendung`: both or neither.
+    fn forecast_reason(
+        &mut self,
+        place: &str,
+        category: &Option<Spanned<String>>,
+        text: &Text,
+    ) -> Option<Option<ForecastReason>> {
+        let text = self.long_text(place, "prognose_begruendung", text)?;
+        let category = match category {
+            None => None,
+            Some(raw) => {
+                let parsed = DelayCategory::parse(raw.get_ref()).ok_or_else(|| {
+                    format!(
+                        "Unbekannter Grund „{}“. Erlaubt sind: {}.",
+                        raw.get_ref(),
+                        DelayCategory::ALL.map(DelayCategory::code).join(", ")
+                    )
+                });
+                Some(self.keep(&raw.span(), place, "prognose_grund", parsed)?)
+            }
+        };
+        match (category, text.trim().is_empty()) {
+            (None, true) => Some(None),
+            (Some(category), false) => Some(Some(ForecastReason { category, text })),
+            (Some(_), true) => {
+                self.report(
+                    None,
+                    field_place(place, "prognose_begruendung"),
+                    "Zu „prognose_grund“ gehört eine öffentliche Begründung („prognose_begruendung“)."
+                        .into(),
+                );
+                None
+            }
+            (None, false) => {
+                self.report(
+                    None,
+                    field_place(place, "prognose_grund"),
+                    "Zu „prognose_begruendung“ gehört ein Grund („prognose_grund“).".into(),
+                );
+                None
+            }
+        }
     }
 
     /// A date that must be there (`am`).
@@ -637,6 +685,8 @@ fn check_step(
         .map(|note| checker.long_text(&place, "hinweis", &Some(note.clone())))
         .map_or(Some(None), |note| note.map(Some));
     let reason = checker.long_text(&place, "begruendung", &raw.begruendung);
+    let forecast_reason =
+        checker.forecast_reason(&place, &raw.prognose_grund, &raw.prognose_begruendung);
     let by = checker.short_text(&place, "von", &raw.von);
     Some(WrittenStep {
         on: on?,
@@ -646,6 +696,7 @@ fn check_step(
         completed: completed?,
         public_note: public_note?,
         reason: reason.map(|r| Some(r).filter(|r| !r.is_empty()))?,
+        forecast_reason: forecast_reason?,
         by: by.map(|b| Some(b).filter(|b| !b.is_empty()))?,
     })
 }

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::domain::edits::ForecastReason;
+
 /// A record's fields as the history stores them: text, `None` for empty.
 pub type Values = BTreeMap<&'static str, Option<String>>;
 
@@ -28,6 +30,8 @@ pub struct Policy<'a> {
     /// Why demanded dates change (`--begruendung`); shown publicly like a re-baselining
     /// in the app.
     pub reason: Option<&'a str>,
+    /// Why a forecast moves (a step of a catalogue's recorded past).
+    pub forecast_reason: Option<&'a ForecastReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +241,7 @@ mod tests {
             Policy {
                 overwrite: true,
                 reason: None,
+                forecast_reason: None,
             },
         );
         assert!(matches!(
@@ -278,6 +283,7 @@ mod tests {
             Policy {
                 overwrite: false,
                 reason: Some("  "),
+                forecast_reason: None,
             },
         );
         assert_eq!(blank[0].outcome, Outcome::ReasonMissing);
@@ -288,6 +294,7 @@ mod tests {
             Policy {
                 overwrite: false,
                 reason: Some("Beschluss vom 1.12."),
+                forecast_reason: None,
             },
         );
         assert_eq!(with_reason[0].outcome, Outcome::Applied);

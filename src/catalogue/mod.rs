@@ -204,6 +204,7 @@ pub async fn import(
     let policy = Policy {
         overwrite: options.overwrite,
         reason: options.reason.as_deref(),
+        forecast_reason: None,
     };
     let mut differences = Vec::new();
     let mut note = |place: String, decisions: Vec<merge::FieldDecision>| {
@@ -349,6 +350,7 @@ async fn record_past(
                 let policy = Policy {
                     overwrite: true,
                     reason: step.reason.as_deref(),
+                    forecast_reason: step.forecast_reason.as_ref(),
                 };
                 let sort_order = (*position as i64 + 1) * 10;
                 repo::upsert_milestone(

@@ -496,7 +496,16 @@ pub async fn upsert_milestone(
     } else {
         ""
     };
-    let new = merged.values();
+    let (mut old, mut new) = (old, merged.values());
+    changes
+        .record_forecast_move(
+            conn,
+            scope,
+            id,
+            (&mut old, &mut new),
+            policy.forecast_reason,
+        )
+        .await?;
     record(
         changes,
         conn,

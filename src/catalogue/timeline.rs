@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::dates::format_de;
+use crate::domain::edits::ForecastReason;
 use crate::domain::schedule::WorkStatus;
 use crate::plan::model::MilestoneDraft;
 
@@ -21,6 +22,8 @@ pub struct WrittenStep {
     pub public_note: Option<String>,
     /// Why the demanded date changed (`begruendung`), shown like a re-baselining.
     pub reason: Option<String>,
+    /// Why the forecast moved (`prognose_grund`, `prognose_begruendung`).
+    pub forecast_reason: Option<ForecastReason>,
     /// The organisation the change is recorded for (`von`).
     pub by: Option<String>,
 }
@@ -31,6 +34,7 @@ pub struct Step {
     pub on: NaiveDate,
     pub draft: MilestoneDraft,
     pub reason: Option<String>,
+    pub forecast_reason: Option<ForecastReason>,
     pub by: Option<String>,
 }
 
@@ -124,6 +128,7 @@ pub fn expand(
             },
         };
         let schedule = &mut draft.schedule;
+        let old_forecast = schedule.forecast;
         if let Some(work) = step.work {
             schedule.work = work;
             if work != WorkStatus::Done {
@@ -166,6 +171,15 @@ pub fn expand(
                     .into(),
             ));
         }
+        let moved = before.is_some() && old_forecast != draft.schedule.forecast;
+        if step.forecast_reason.is_some() && !moved {
+            problems.push(StepProblem::at(
+                index,
+                "prognose_grund",
+                "Ein Grund gehört zu einer geänderten Prognose; dieser Eintrag ändert sie nicht."
+                    .into(),
+            ));
+        }
         if let Err(err) = draft.schedule.check(step.on) {
             let field = if step.completed.is_some() {
                 "erledigt_am"
@@ -178,6 +192,7 @@ pub fn expand(
             on: step.on,
             draft,
             reason: step.reason.clone().filter(|r| !r.trim().is_empty()),
+            forecast_reason: step.forecast_reason.clone(),
             by: step.by.clone(),
         });
     }
@@ -206,6 +221,7 @@ fn implied(last: &MilestoneDraft, start: NaiveDate) -> Vec<Step> {
         on,
         draft,
         reason: None,
+        forecast_reason: None,
         by: None,
     };
     match last.schedule.completed {
@@ -420,6 +436,41 @@ mod tests {
         let fields: Vec<_> = problems.iter().map(|p| (p.step, p.field)).collect();
         assert_eq!(fields, [(None, "status"), (None, "erledigt_am")]);
         assert!(problems[0].message.contains("in arbeit"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_forecast_reason_belongs_to_a_moved_forecast() {
+        let last = milestone(WorkStatus::InProgress, "2023-12-31", None);
+        let mut last = last;
+        last.schedule.forecast = Some(day("2024-06-30"));
+        let reason = ForecastReason {
+            category: crate::domain::postponement::DelayCategory::Staff,
+            text: "Zwei Stellen unbesetzt.".into(),
+        };
+        let written = [
+            WrittenStep {
+                forecast: Some(day("2023-12-31")),
+                ..step("2021-03-01")
+            },
+            WrittenStep {
+                work: Some(WorkStatus::InProgress),
+                forecast_reason: Some(reason.clone()),
+                ..step("2022-03-01")
+            },
+            WrittenStep {
+                forecast: Some(day("2024-06-30")),
+                forecast_reason: Some(reason.clone()),
+                ..step("2023-03-01")
+            },
+        ];
+        let problems = run(&last, &written).unwrap_err();
+        let fields: Vec<_> = problems.iter().map(|p| (p.step, p.field)).collect();
+        assert_eq!(fields, [(Some(1), "prognose_grund")]);
+        let mut fixed = written.clone();
+        fixed[1].forecast_reason = None;
+        let steps = run(&last, &fixed).unwrap();
+        assert_eq!(steps[2].forecast_reason, Some(reason));
+        assert_eq!(steps[1].forecast_reason, None);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::access::Role;
 use super::link::WebLink;
+use super::postponement::DelayCategory;
 use super::schedule::WorkStatus;
 use super::text::{Email, LongText, Password, Title};
 
@@ -19,10 +20,20 @@ pub struct MilestoneEdit {
     pub description: LongText,
     pub work: WorkStatus,
     pub forecast: Option<NaiveDate>,
+    /// Why the forecast moved: required when it moves later, kept when given otherwise.
+    pub forecast_reason: Option<ForecastReason>,
     pub completed: Option<NaiveDate>,
     pub public_note: LongText,
     pub internal_note: LongText,
     pub evidence: Vec<WebLink>,
+}
+
+/// Why a forecast moved, as the public pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForecastReason {
+    pub category: DelayCategory,
+    /// One or more sentences, public.
+    pub text: String,
 }
 
 /// A new demanded date; changing an existing one needs a reason.

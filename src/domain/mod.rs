@@ -8,6 +8,7 @@ pub mod edits;
 pub mod link;
 pub mod local_path;
 pub mod paths;
+pub mod postponement;
 pub mod schedule;
 pub mod text;
 pub mod words;

@@ -258,13 +258,16 @@ pub async fn create_milestone(
     status: String,
     #[server(default)] demanded: String,
     forecast: String,
+    // Why a forecast moves later (the edit form's fields; a new milestone has none).
+    #[server(default)] forecast_category: String,
+    #[server(default)] forecast_reason: String,
     completed: String,
     public_note: String,
     internal_note: String,
     evidence: String,
 ) -> Result<(), AppError> {
     use crate::domain::access::Permission;
-    use crate::editing::form::{optional_date, parse_milestone};
+    use crate::editing::form::{optional_date, parse_milestone, Stored};
     use crate::error::FieldMap;
     use crate::history::repo::{ChangeSet, Scope};
     use crate::plan::repo::{self, edit};
@@ -284,6 +287,8 @@ pub async fn create_milestone(
         ("status".to_owned(), status),
         ("demanded".to_owned(), demanded.clone()),
         ("forecast".to_owned(), forecast),
+        ("forecast_category".to_owned(), forecast_category),
+        ("forecast_reason".to_owned(), forecast_reason),
         ("completed".to_owned(), completed),
         ("public_note".to_owned(), public_note),
         ("internal_note".to_owned(), internal_note),
@@ -301,8 +306,16 @@ pub async fn create_milestone(
             )
         }
     };
-    let edit_input =
-        parse_milestone(&values, demanded, state.clock.today(), locale).map_err(ssr::invalid)?;
+    let edit_input = parse_milestone(
+        &values,
+        Stored {
+            demanded,
+            forecast: None,
+        },
+        state.clock.today(),
+        locale,
+    )
+    .map_err(ssr::invalid)?;
     let mut tx = begin_write(&state.pool).await?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {
@@ -329,13 +342,16 @@ pub async fn save_milestone(
     description: String,
     status: String,
     forecast: String,
+    // Why a forecast moves later (the edit form's fields; a new milestone has none).
+    #[server(default)] forecast_category: String,
+    #[server(default)] forecast_reason: String,
     completed: String,
     public_note: String,
     internal_note: String,
     evidence: String,
 ) -> Result<(), AppError> {
     use crate::domain::access::Permission;
-    use crate::editing::form::parse_milestone;
+    use crate::editing::form::{parse_milestone, Stored};
     use crate::error::FieldMap;
     use crate::history::repo::ChangeSet;
     use crate::plan::repo::edit::{self, Saved};
@@ -348,6 +364,8 @@ pub async fn save_milestone(
         ("description".to_owned(), description),
         ("status".to_owned(), status),
         ("forecast".to_owned(), forecast),
+        ("forecast_category".to_owned(), forecast_category),
+        ("forecast_reason".to_owned(), forecast_reason),
         ("completed".to_owned(), completed),
         ("public_note".to_owned(), public_note),
         ("internal_note".to_owned(), internal_note),
@@ -361,8 +379,12 @@ pub async fn save_milestone(
         .await?
         .ok_or_else(ssr::not_found)?;
     ssr::allowed(&user, &current, Permission::EditMilestones)?;
-    let edit_input = parse_milestone(&values, current.demanded_on, state.clock.today(), locale)
-        .map_err(ssr::invalid)?;
+    let stored = Stored {
+        demanded: current.demanded_on,
+        forecast: current.forecast_on,
+    };
+    let edit_input =
+        parse_milestone(&values, stored, state.clock.today(), locale).map_err(ssr::invalid)?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     match edit::update_milestone(&mut tx, &changes, id, version, &edit_input).await? {
         Saved::Saved(record) => {

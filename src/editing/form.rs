@@ -7,10 +7,11 @@ use chrono::NaiveDate;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
 pub use crate::domain::edits::{
-    AccountProfile, DemandedDateChange, EnglishTexts, MilestoneEdit, NewAccountInput, PackageTexts,
-    StatusUpdateInput,
+    AccountProfile, DemandedDateChange, EnglishTexts, ForecastReason, MilestoneEdit,
+    NewAccountInput, PackageTexts, StatusUpdateInput,
 };
 use crate::domain::link::{parse_link_list, parse_optional_link};
+use crate::domain::postponement::{needs_reason, DelayCategory};
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
 use crate::domain::text::{Email, LongText, Password, Reason, Title};
 use crate::editing::messages::{FieldMessage, Rule};
@@ -125,17 +126,30 @@ pub mod milestone_fields {
     pub const INTERNAL_NOTE: &str = "internal_note";
     pub const EVIDENCE: &str = "evidence";
     pub const REASON: &str = "reason";
+    /// Why the forecast moved later: a category and a text.
+    pub const FORECAST_CATEGORY: &str = "forecast_category";
+    pub const FORECAST_REASON: &str = "forecast_reason";
 }
 
-/// Parses the milestone form; `demanded` is the milestone's demanded date (it decides
-/// nothing here but belongs to the schedule checked as a whole).
+/// What a milestone's stored schedule says before the edit: its demanded date (which
+/// the form does not change but the schedule is checked with) and its forecast (a later
+/// one needs a reason).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stored {
+    pub demanded: Option<NaiveDate>,
+    pub forecast: Option<NaiveDate>,
+}
+
+/// Parses the milestone form against what is `stored` (for a new milestone: its demanded
+/// date and no forecast).
 pub fn parse_milestone(
     values: &FieldMap,
-    demanded: Option<NaiveDate>,
+    stored: Stored,
     today: NaiveDate,
     locale: Locale,
 ) -> Result<MilestoneEdit, FormRejection> {
     use milestone_fields::*;
+    let demanded = stored.demanded;
     let mut form = FormParser::new(values, locale);
     let title = form.field(TITLE, Title::parse);
     let title_en = match values.contains_key(TITLE_EN) {
@@ -149,6 +163,9 @@ pub fn parse_milestone(
     let public_note = form.field(PUBLIC_NOTE, LongText::parse);
     let internal_note = form.field(INTERNAL_NOTE, LongText::parse);
     let evidence = form.field(EVIDENCE, parse_link_list);
+    let forecast_reason = forecast
+        .map(|forecast| forecast_reason(&mut form, stored.forecast, forecast))
+        .unwrap_or(Some(None));
     // Status and completion date decide the rule; an unreadable forecast does not hide it.
     if let (Some(work), Some(completed)) = (work, completed) {
         let schedule = Schedule {
@@ -173,6 +190,7 @@ pub fn parse_milestone(
             description: description?,
             work: work?,
             forecast: forecast?,
+            forecast_reason: forecast_reason?,
             completed: completed?,
             public_note: public_note?,
             internal_note: internal_note?,
@@ -180,6 +198,37 @@ pub fn parse_milestone(
         })
     })();
     form.finish(edit)
+}
+
+/// The reason for moving the forecast from `old` to `new`: required (category and text)
+/// for a later date, kept when given otherwise, `Some(None)` when there is none.
+fn forecast_reason(
+    form: &mut FormParser<'_>,
+    old: Option<NaiveDate>,
+    new: Option<NaiveDate>,
+) -> Option<Option<ForecastReason>> {
+    use milestone_fields::{FORECAST_CATEGORY, FORECAST_REASON};
+    if old == new {
+        return Some(None);
+    }
+    let category_input = form.raw(FORECAST_CATEGORY).trim();
+    let category = DelayCategory::parse(category_input);
+    let text = form.field(FORECAST_REASON, LongText::parse)?;
+    // A later date needs both; otherwise both or neither.
+    let given = !category_input.is_empty() || !text.as_str().is_empty();
+    if !needs_reason(old, new) && !given {
+        return Some(None);
+    }
+    if category.is_none() {
+        form.fail(FORECAST_CATEGORY, &Rule::DelayCategoryFromList);
+    }
+    if text.as_str().is_empty() {
+        form.fail(FORECAST_REASON, &Rule::DelayReasonRequired);
+    }
+    Some(Some(ForecastReason {
+        category: category?,
+        text: (!text.as_str().is_empty()).then(|| text.into_inner())?,
+    }))
 }
 
 pub fn parse_demanded_date(
@@ -355,7 +404,8 @@ mod tests {
 
     #[test]
     fn a_valid_milestone_form_parses_into_typed_values() {
-        let edit = parse_milestone(&milestone_form(), None, today(), Locale::de).unwrap();
+        let edit =
+            parse_milestone(&milestone_form(), Stored::default(), today(), Locale::de).unwrap();
         assert_eq!(edit.title.as_str(), "Weisungen veröffentlicht");
         assert_eq!(edit.work, WorkStatus::InProgress);
         assert_eq!(edit.forecast, NaiveDate::from_ymd_opt(2027, 3, 31));
@@ -371,7 +421,7 @@ mod tests {
         form.insert("status".into(), "fertig".into());
         form.insert("evidence".into(), "javascript:alert(1)".into());
         form.insert("public_note".into(), "x".repeat(5001));
-        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
+        let rejection = parse_milestone(&form, Stored::default(), today(), Locale::de).unwrap_err();
         assert_eq!(rejection.error("title"), Some("Bitte ausfüllen."));
         assert!(rejection
             .error("forecast")
@@ -399,7 +449,7 @@ mod tests {
         let mut form = milestone_form();
         form.insert("title".into(), "".into());
         form.insert("status".into(), "erledigt".into());
-        let rejection = parse_milestone(&form, None, today(), Locale::en).unwrap_err();
+        let rejection = parse_milestone(&form, Stored::default(), today(), Locale::en).unwrap_err();
         assert_eq!(rejection.error("title"), Some("Please fill in this field."));
         assert_eq!(
             rejection.error("completed"),
@@ -418,19 +468,19 @@ mod tests {
     fn done_needs_a_completion_date_not_in_the_future() {
         let mut form = milestone_form();
         form.insert("status".into(), "erledigt".into());
-        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
+        let rejection = parse_milestone(&form, Stored::default(), today(), Locale::de).unwrap_err();
         assert!(rejection
             .error("completed")
             .unwrap()
             .contains("Erledigungsdatum"));
 
         form.insert("completed".into(), "22.11.2026".into());
-        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
+        let rejection = parse_milestone(&form, Stored::default(), today(), Locale::de).unwrap_err();
         assert!(rejection.error("completed").unwrap().contains("Zukunft"));
 
         form.insert("completed".into(), "2026-11-21".into());
         assert!(
-            parse_milestone(&form, None, today(), Locale::de).is_ok(),
+            parse_milestone(&form, Stored::default(), today(), Locale::de).is_ok(),
             "ISO dates work too, today is fine"
         );
     }
@@ -439,7 +489,7 @@ mod tests {
     fn a_completion_date_needs_status_done() {
         let mut form = milestone_form();
         form.insert("completed".into(), "01.11.2026".into());
-        let rejection = parse_milestone(&form, None, today(), Locale::de).unwrap_err();
+        let rejection = parse_milestone(&form, Stored::default(), today(), Locale::de).unwrap_err();
         assert!(rejection.error("status").unwrap().contains("erledigt"));
     }
 

@@ -20,7 +20,7 @@ use crate::ui::content::german_only;
 use crate::ui::form::{
     ConflictNotice, DateField, ErrorSummary, FormState, SelectField, TextArea, TextField,
 };
-use crate::ui::format::work_status_options;
+use crate::ui::format::{delay_category_options, work_status_options};
 use crate::ui::island::{IslandForm, IslandFrame, Outcome};
 
 /// `/{plan}/bearbeiten/meilensteine/{id}`: the milestone's fields, with the conflict view.
@@ -48,7 +48,7 @@ fn MilestoneSave(id: i64, version: i64, loaded: FieldMap, outcome: Outcome) -> i
             <IslandForm action=SaveMilestone::PATH outcome class="form">
                 <input type="hidden" name="id" value=id.to_string()/>
                 <input type="hidden" name="version" value=form_version.to_string()/>
-                <MilestoneFields state/>
+                <MilestoneFields state with_move_reason=true/>
                 <button type="submit" class="button">{td_string!(locale, bearbeiten.save)}</button>
             </IslandForm>
         }
@@ -229,6 +229,14 @@ pub(super) fn milestone_labels(locale: Locale) -> Vec<(&'static str, &'static st
         ("status", td_string!(locale, bearbeiten.field_status)),
         ("demanded", td_string!(locale, bearbeiten.field_demanded)),
         ("forecast", td_string!(locale, bearbeiten.field_forecast)),
+        (
+            "forecast_category",
+            td_string!(locale, bearbeiten.field_forecast_category),
+        ),
+        (
+            "forecast_reason",
+            td_string!(locale, bearbeiten.field_forecast_reason),
+        ),
         ("completed", td_string!(locale, bearbeiten.field_completed)),
         (
             "public_note",
@@ -245,7 +253,12 @@ pub(super) fn milestone_labels(locale: Locale) -> Vec<(&'static str, &'static st
 
 /// The fields of a milestone form (new and edit alike).
 #[component]
-fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> impl IntoView {
+fn MilestoneFields(
+    state: FormState,
+    #[prop(optional)] with_demanded: bool,
+    // An existing milestone: a later forecast needs its reason.
+    #[prop(optional)] with_move_reason: bool,
+) -> impl IntoView {
     let locale = page_locale();
     let (german, english) = text_langs(locale);
     view! {
@@ -259,6 +272,14 @@ fn MilestoneFields(state: FormState, #[prop(optional)] with_demanded: bool) -> i
             <DateField name="demanded" label=td_string!(locale, bearbeiten.field_demanded_long) value=state.value("demanded") error=state.error("demanded")/>
         })}
         <DateField name="forecast" label=td_string!(locale, bearbeiten.field_forecast_long) value=state.value("forecast") error=state.error("forecast")/>
+        {with_move_reason.then(|| view! {
+            <fieldset class="fieldset">
+                <legend>{td_string!(locale, bearbeiten.forecast_move_legend)}</legend>
+                <p class="field__hint">{td_string!(locale, bearbeiten.forecast_move_hint)}</p>
+                <SelectField name="forecast_category" label=td_string!(locale, bearbeiten.field_forecast_category) value=state.value("forecast_category") options=delay_category_options(locale) error=state.error("forecast_category")/>
+                <TextArea name="forecast_reason" label=td_string!(locale, bearbeiten.field_forecast_reason) rows=2 lang=german value=state.value("forecast_reason") error=state.error("forecast_reason")/>
+            </fieldset>
+        })}
         <DateField name="completed" label=td_string!(locale, bearbeiten.field_completed) value=state.value("completed") error=state.error("completed") hint=Some(td_string!(locale, bearbeiten.completed_hint))/>
         <TextArea name="public_note" label=td_string!(locale, bearbeiten.field_public_note) rows=3 lang=german value=state.value("public_note") error=state.error("public_note") hint=Some(td_string!(locale, bearbeiten.public_note_hint))/>
         <TextArea name="internal_note" label=td_string!(locale, bearbeiten.field_internal_note) rows=3 lang=german value=state.value("internal_note") error=state.error("internal_note") hint=Some(td_string!(locale, bearbeiten.internal_note_hint))/>

@@ -116,6 +116,8 @@ pub enum Rule {
     LastAdminDisabled,
     Direction,
     RedactionValue,
+    DelayCategoryFromList,
+    DelayReasonRequired,
 }
 
 impl FieldMessage for Rule {
@@ -133,6 +135,8 @@ impl FieldMessage for Rule {
             Rule::LastAdminDisabled => td_string!(locale, formular.last_admin_disabled),
             Rule::Direction => td_string!(locale, formular.direction),
             Rule::RedactionValue => td_string!(locale, formular.redaction_value),
+            Rule::DelayCategoryFromList => td_string!(locale, formular.delay_category),
+            Rule::DelayReasonRequired => td_string!(locale, formular.delay_reason),
         }
         .to_owned()
     }

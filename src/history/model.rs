@@ -104,6 +104,30 @@ pub struct Rebaselining {
     pub reason: String,
 }
 
+/// A forecast moved from one date to another, with the reason given (if any).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForecastMove {
+    pub milestone_id: i64,
+    pub milestone_title: String,
+    pub recorded_at: String,
+    /// `recorded_at` in local time, as pages show it.
+    pub when: String,
+    pub organisation: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub category: Option<crate::domain::postponement::DelayCategory>,
+    pub reason: String,
+}
+
+impl ForecastMove {
+    pub fn dates(&self) -> crate::domain::postponement::ForecastMove {
+        crate::domain::postponement::ForecastMove {
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
 /// Times as the reader's language writes them (`when` comes from the server in German).
 #[cfg(feature = "ssr")]
 pub fn localize_times(

@@ -5,11 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::get_changes;
-use super::model::{ChangeEvent, EntityKind, FieldChange, Rebaselining};
+use super::model::{ChangeEvent, EntityKind, FieldChange, ForecastMove, Rebaselining};
 use super::redaction::is_redactable;
 use super::redaction::redaction_path;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
+use crate::domain::postponement::summarize;
 use crate::domain::words::LevelWords;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
@@ -17,7 +18,10 @@ use crate::plan::model::{plan_href, use_plan_slug};
 use crate::ui::content::german_only;
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::SuccessNotice;
-use crate::ui::format::{format_date, work_status_label_for_code};
+use crate::ui::format::{
+    delay_category_label, format_date, postponement_summary, signed_days,
+    work_status_label_for_code,
+};
 
 /// Field keys in words.
 pub fn field_label(locale: Locale, field: &str) -> &str {
@@ -318,6 +322,59 @@ pub fn RebaseliningList(items: Vec<Rebaselining>) -> impl IntoView {
                             <span lang=german>{item.reason}</span>
                         </p>
                         <p class="changes__meta">{item.when}" · "<span lang=german>{item.organisation}</span></p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Forecasts that moved, by milestone (in the order the milestones first moved): what
+/// they add up to, then each move with its reason. Each milestone's part is the target
+/// `#prognose-{id}` of the summary in the milestone table.
+#[component]
+pub fn ForecastMoveList(items: Vec<ForecastMove>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let german = german_only(locale);
+    let mut groups: Vec<(i64, String, Vec<ForecastMove>)> = Vec::new();
+    for item in items {
+        match groups
+            .iter_mut()
+            .find(|(id, _, _)| *id == item.milestone_id)
+        {
+            Some((_, _, moves)) => moves.push(item),
+            None => groups.push((item.milestone_id, item.milestone_title.clone(), vec![item])),
+        }
+    }
+    view! {
+        <ul class="rebaselinings forecast-moves">
+            {groups.into_iter().map(|(id, title, moves)| {
+                let summary = postponement_summary(
+                    locale,
+                    &summarize(moves.iter().map(ForecastMove::dates)),
+                );
+                view! {
+                    <li id=format!("prognose-{id}") tabindex="-1">
+                        <p><strong lang=german>{title}</strong>{summary.map(|s| format!(": {s}"))}</p>
+                        <ol class="forecast-moves__steps">
+                            {moves.into_iter().map(|item| {
+                                let days = signed_days(item.dates().days());
+                                let (from, to) = (format_date(locale, item.from), format_date(locale, item.to));
+                                view! {
+                                    <li>
+                                        <p>{t_string!(i18n, status.move_from_to, from = from, to = to, days = days).to_string()}</p>
+                                        <p class="changes__reason">
+                                            {t_string!(i18n, aenderungen.reason)} " "
+                                            <span class="forecast-moves__category">{delay_category_label(locale, item.category)}</span>
+                                            {(!item.reason.is_empty()).then(|| view! { " – " <span lang=german>{item.reason}</span> })}
+                                        </p>
+                                        <p class="changes__meta">{item.when}" · "<span lang=german>{item.organisation}</span></p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
                     </li>
                 }
             }).collect_view()}

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use super::model::{ChangeEvent, EntityKind, FieldChange, HistoryPage, Rebaselining};
+use super::model::{ChangeEvent, EntityKind, FieldChange, ForecastMove, HistoryPage, Rebaselining};
+use crate::domain::edits::ForecastReason;
+use crate::domain::postponement::DelayCategory;
 use crate::runtime::clock::Clock;
 use crate::runtime::viewer::CurrentUser;
 
@@ -133,10 +135,21 @@ impl ChangeSet {
         conn: &mut SqliteConnection,
         entry: Entry<'_>,
     ) -> Result<(), sqlx::Error> {
+        self.record_with_category(conn, entry, None).await
+    }
+
+    /// Records an entry whose comment is a reason of `category` (a forecast moved later).
+    pub async fn record_with_category(
+        &self,
+        conn: &mut SqliteConnection,
+        entry: Entry<'_>,
+        category: Option<DelayCategory>,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO history_entry (change_set, recorded_at, account_id, actor_name, organisation, \
-             plan_id, package_id, entity, entity_id, field, old_value, new_value, comment, visibility) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             plan_id, package_id, entity, entity_id, field, old_value, new_value, comment, visibility, \
+             reason_category) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(self.id)
         .bind(&self.recorded_at)
@@ -152,9 +165,40 @@ impl ChangeSet {
         .bind(entry.new)
         .bind(entry.comment)
         .bind(entry.visibility.code())
+        .bind(category.map(DelayCategory::code))
         .execute(conn)
         .await?;
         Ok(())
+    }
+
+    /// Records a milestone's moved forecast, if `forecast_on` differs between `old` and
+    /// `new`, with `reason` (its text as the comment, its category beside it), and takes
+    /// the field out of both maps so the `record_diff` that follows leaves it alone.
+    pub async fn record_forecast_move(
+        &self,
+        conn: &mut SqliteConnection,
+        scope: Scope,
+        milestone_id: i64,
+        (old, new): (&mut FieldValues, &mut FieldValues),
+        reason: Option<&ForecastReason>,
+    ) -> Result<(), sqlx::Error> {
+        const FIELD: &str = "forecast_on";
+        let (before, after) = (old.remove(FIELD).flatten(), new.remove(FIELD).flatten());
+        if before == after {
+            return Ok(());
+        }
+        let entry = Entry {
+            scope,
+            entity: EntityKind::Milestone,
+            entity_id: milestone_id,
+            field: FIELD,
+            old: before.as_deref(),
+            new: after.as_deref(),
+            comment: reason.map_or("", |r| r.text.as_str()),
+            visibility: Visibility::Public,
+        };
+        self.record_with_category(conn, entry, reason.map(|r| r.category))
+            .await
     }
 
     /// Records every field whose value differs between `old` and `new` (a missing old
@@ -442,6 +486,61 @@ pub async fn rebaselinings(
             old_date: r.old_value,
             new_date: r.new_value,
             reason: r.comment,
+        })
+        .collect())
+}
+
+/// The moves of forecasts from one date to another (not a first forecast, not a removed
+/// one), oldest first, with their reasons.
+pub async fn forecast_moves(
+    pool: &SqlitePool,
+    clock: &Clock,
+    plan_id: i64,
+    package_id: Option<i64>,
+) -> Result<Vec<ForecastMove>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        entity_id: i64,
+        title: String,
+        recorded_at: String,
+        organisation: String,
+        old_value: String,
+        new_value: String,
+        comment: String,
+        reason_category: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT h.entity_id, m.title, h.recorded_at, h.organisation, h.old_value, h.new_value, \
+         h.comment, h.reason_category \
+         FROM history_entry h JOIN milestone m ON m.id = h.entity_id \
+         WHERE h.plan_id = ? AND h.entity = 'milestone' AND h.field = 'forecast_on' \
+           AND h.old_value IS NOT NULL AND h.new_value IS NOT NULL \
+           AND (? IS NULL OR h.package_id = ?) AND h.visibility = 'public' \
+         ORDER BY h.change_set, h.id",
+    )
+    .bind(plan_id)
+    .bind(package_id)
+    .bind(package_id)
+    .fetch_all(pool)
+    .await?;
+    let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(ForecastMove {
+                milestone_id: r.entity_id,
+                milestone_title: r.title,
+                when: clock.local_time(&r.recorded_at),
+                recorded_at: r.recorded_at,
+                organisation: r.organisation,
+                from: date(&r.old_value)?,
+                to: date(&r.new_value)?,
+                category: r
+                    .reason_category
+                    .as_deref()
+                    .and_then(crate::domain::postponement::DelayCategory::parse),
+                reason: r.comment,
+            })
         })
         .collect())
 }

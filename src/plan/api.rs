@@ -170,7 +170,7 @@ pub async fn get_package_page(
         )?;
         let (package_id, package) = package.ok_or(AppError::NotFound)?;
         let updates_page = updates_page.clamp(1, 100_000);
-        let ((status_updates, more_updates), rebaselinings, history) = tokio::try_join!(
+        let ((status_updates, more_updates), rebaselinings, forecast_moves, history) = tokio::try_join!(
             repo::status_updates_page(
                 pool,
                 package_id,
@@ -179,6 +179,7 @@ pub async fn get_package_page(
                 STATUS_UPDATES_PER_PAGE
             ),
             history::rebaselinings(pool, &state.clock, plan_id, Some(package_id)),
+            history::forecast_moves(pool, &state.clock, plan_id, Some(package_id)),
             history::page(
                 pool,
                 &state.clock,
@@ -213,6 +214,22 @@ pub async fn get_package_page(
         page.updates_page = updates_page;
         page.more_updates = more_updates;
         page.rebaselinings = rebaselinings;
+        for judged in &mut page.milestones {
+            let id = judged.milestone.id;
+            judged.postponements = crate::domain::postponement::summarize(
+                forecast_moves
+                    .iter()
+                    .filter(|m| m.milestone_id == id)
+                    .map(|m| m.dates()),
+            );
+        }
+        page.forecast_moves = forecast_moves
+            .into_iter()
+            .map(|mut m| {
+                m.when = state.clock.local_time_in(locale, &m.recorded_at);
+                m
+            })
+            .collect();
         page.more_history = history.has_next;
         page.history = history.events;
         crate::history::model::localize_times(

@@ -13,7 +13,7 @@ use crate::domain::schedule::{
 };
 pub use crate::domain::words::LevelWords;
 use crate::error::AppError;
-use crate::history::model::{ChangeEvent, Rebaselining};
+use crate::history::model::{ChangeEvent, ForecastMove, Rebaselining};
 
 /// How many upcoming deadlines the dashboard lists.
 pub const UPCOMING_LIMIT: usize = 8;
@@ -99,6 +99,9 @@ pub struct JudgedMilestone {
     pub milestone: Milestone,
     pub status: ScheduleStatus,
     pub punctuality: Option<Punctuality>,
+    /// How often its forecast moved, where a page says so (the package page).
+    #[serde(default)]
+    pub postponements: crate::domain::postponement::Postponements,
 }
 
 impl JudgedMilestone {
@@ -106,6 +109,7 @@ impl JudgedMilestone {
         JudgedMilestone {
             status: milestone_status(&milestone.schedule, today),
             punctuality: punctuality(&milestone.schedule),
+            postponements: Default::default(),
             milestone,
         }
     }
@@ -213,6 +217,9 @@ pub struct PackagePage {
     pub more_updates: bool,
     /// Demanded dates changed after they were set, with reasons.
     pub rebaselinings: Vec<Rebaselining>,
+    /// Forecasts moved from one date to another, oldest first, with reasons.
+    #[serde(default)]
+    pub forecast_moves: Vec<ForecastMove>,
     /// The newest changes in this package.
     pub history: Vec<ChangeEvent>,
     /// More history than `history` shows.
@@ -320,6 +327,7 @@ impl PackagePage {
             updates_page: 1,
             more_updates: false,
             rebaselinings: Vec::new(),
+            forecast_moves: Vec::new(),
             history: Vec::new(),
             more_history: false,
             progress,

@@ -10,7 +10,7 @@ use super::table::{link_text, MilestoneTable};
 use crate::charts::pages::PackageTimeline;
 use crate::domain::access::Permission;
 use crate::error::AppError;
-use crate::history::page::{ChangeList, RebaseliningList};
+use crate::history::page::{ChangeList, ForecastMoveList, RebaseliningList};
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
 use crate::runtime::viewer::user_can;
@@ -83,6 +83,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         updates_page,
         more_updates,
         rebaselinings,
+        forecast_moves,
         history,
         more_history,
         package,
@@ -187,6 +188,13 @@ fn PackageView(page: PackagePage) -> impl IntoView {
             <section aria-labelledby="soll-termine-titel">
                 <h2 id="soll-termine-titel">{t_string!(i18n, paket.rebaselined)}</h2>
                 <RebaseliningList items=rebaselinings/>
+            </section>
+        })}
+        {(!forecast_moves.is_empty()).then(|| view! {
+            <section aria-labelledby="prognosen-titel">
+                <h2 id="prognosen-titel">{t_string!(i18n, paket.forecast_moves)}</h2>
+                <p>{t_string!(i18n, paket.forecast_moves_intro)}</p>
+                <ForecastMoveList items=forecast_moves/>
             </section>
         })}
         <section aria-labelledby="meldungen-titel">

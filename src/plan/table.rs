@@ -7,7 +7,7 @@ use crate::domain::schedule::ScheduleStatus;
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
 use crate::ui::content::{german_only, German, Localized};
-use crate::ui::format::{punctuality_text, DateText};
+use crate::ui::format::{postponement_summary, punctuality_text, DateText};
 use crate::ui::status::StatusBadge;
 
 #[component]
@@ -55,11 +55,16 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
         milestone,
         status,
         punctuality,
+        postponements,
     } = judged;
+
     let row_class = (status == ScheduleStatus::Dropped).then_some("is-dropped");
     let schedule = milestone.schedule;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    // "3× verschoben, zusammen +147 Tage", linking to the moves further down the page.
+    let moves = postponement_summary(locale, &postponements);
+    let moves_href = format!("#prognose-{}", milestone.id);
     view! {
         <tr class=row_class>
             <th scope="row">
@@ -84,7 +89,10 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
                 })}
             </th>
             <td class="nowrap" data-label=t_string!(i18n, paket.col_demanded)><DateText date=schedule.demanded/></td>
-            <td class="nowrap" data-label=t_string!(i18n, paket.col_forecast)><DateText date=schedule.forecast/></td>
+            <td data-label=t_string!(i18n, paket.col_forecast)>
+                <span class="nowrap"><DateText date=schedule.forecast/></span>
+                {moves.map(|text| view! { <a class="milestone__moves" href=moves_href>{text}</a> })}
+            </td>
             <td class="nowrap" data-label=t_string!(i18n, paket.col_completed)><DateText date=schedule.completed/></td>
             <td data-label=t_string!(i18n, paket.col_status)>
                 <StatusBadge status/>

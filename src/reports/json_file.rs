@@ -21,6 +21,8 @@ struct Document<'a> {
     totals: Totals,
     packages: Vec<Package<'a>>,
     rebaselinings: Vec<Rebaselining<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    forecast_moves: Vec<ForecastMove<'a>>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +92,10 @@ struct Milestone<'a> {
     internal_note: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     title_en: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast_postponed: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast_moved_days: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +113,18 @@ struct Rebaselining<'a> {
     recorded_at: &'a str,
     old_date: Option<String>,
     new_date: Option<String>,
+    reason: &'a str,
+    organisation: &'a str,
+}
+
+#[derive(Serialize)]
+struct ForecastMove<'a> {
+    milestone_id: i64,
+    recorded_at: &'a str,
+    old_date: String,
+    new_date: String,
+    days: i64,
+    category: Option<&'static str>,
     reason: &'a str,
     organisation: &'a str,
 }
@@ -135,8 +153,10 @@ fn package_code(status: PackageStatus) -> &'static str {
     }
 }
 
-fn milestone<'a>(j: &Judged<'a>) -> Milestone<'a> {
+fn milestone<'a>(record: &Record, j: &Judged<'a>) -> Milestone<'a> {
     let m = j.milestone;
+    let moved = record.postponements(m.id);
+    let moved = (!moved.is_empty()).then_some(moved);
     Milestone {
         id: m.id,
         key: m.key.as_deref(),
@@ -151,6 +171,8 @@ fn milestone<'a>(j: &Judged<'a>) -> Milestone<'a> {
         evidence_links: &m.evidence_links,
         internal_note: m.internal_note.as_deref(),
         title_en: &m.title_en,
+        forecast_postponed: moved.map(|p| p.later),
+        forecast_moved_days: moved.map(|p| p.net_days()),
     }
 }
 
@@ -201,7 +223,11 @@ pub fn render(record: &Record) -> Result<Vec<u8>, serde_json::Error> {
                 status: package_code(view.status),
                 milestones_done: view.progress.done,
                 milestones_total: view.progress.total,
-                milestones: view.milestones.iter().map(milestone).collect(),
+                milestones: view
+                    .milestones
+                    .iter()
+                    .map(|j| milestone(record, j))
+                    .collect(),
                 status_updates: view
                     .status_updates
                     .iter()
@@ -228,6 +254,20 @@ pub fn render(record: &Record) -> Result<Vec<u8>, serde_json::Error> {
                 new_date: iso(r.new_date),
                 reason: &r.reason,
                 organisation: &r.organisation,
+            })
+            .collect(),
+        forecast_moves: record
+            .forecast_moves
+            .iter()
+            .map(|m| ForecastMove {
+                milestone_id: m.milestone_id,
+                recorded_at: &m.recorded_at,
+                old_date: m.from.format("%Y-%m-%d").to_string(),
+                new_date: m.to.format("%Y-%m-%d").to_string(),
+                days: m.dates().days(),
+                category: m.category.map(|c| c.code()),
+                reason: &m.reason,
+                organisation: &m.organisation,
             })
             .collect(),
     };

@@ -20,7 +20,10 @@ use super::record::Record;
 use super::tables::INTERNAL_NOTICE;
 use crate::domain::dates::format_de;
 use crate::language::Locale;
-use crate::ui::format::{package_status_label, schedule_status_label};
+use crate::ui::format::{
+    delay_category_label, package_status_label, postponement_summary, schedule_status_label,
+    signed_days,
+};
 
 const TEMPLATE: &str = include_str!("sachstandsbericht.typ");
 
@@ -196,6 +199,7 @@ struct ReportData {
     pakete: Vec<PaketData>,
     ueberfaellig: Vec<UeberfaelligData>,
     verschiebungen: Vec<VerschiebungData>,
+    prognosen: Vec<PrognoseData>,
 }
 
 #[derive(Serialize)]
@@ -237,6 +241,26 @@ struct VerschiebungData {
     von: String,
     auf: String,
     am: String,
+    begruendung: String,
+    durch: String,
+}
+
+/// One milestone whose forecast moved: what the moves add up to, and each move.
+#[derive(Serialize)]
+struct PrognoseData {
+    paket: String,
+    titel: String,
+    summe: String,
+    schritte: Vec<PrognoseSchritt>,
+}
+
+#[derive(Serialize)]
+struct PrognoseSchritt {
+    am: String,
+    von: String,
+    auf: String,
+    tage: String,
+    grund: String,
     begruendung: String,
     durch: String,
 }
@@ -345,6 +369,41 @@ impl ReportData {
                 }
             })
             .collect();
+        let mut prognosen: Vec<(i64, PrognoseData)> = Vec::new();
+        for moved in &record.forecast_moves {
+            let Some(milestone) = record.milestone(moved.milestone_id) else {
+                continue;
+            };
+            let step = PrognoseSchritt {
+                am: date(moved.recorded_on()),
+                von: format_de(moved.from),
+                auf: format_de(moved.to),
+                tage: signed_days(moved.dates().days()),
+                grund: delay_category_label(Locale::de, moved.category).to_owned(),
+                begruendung: moved.reason.clone(),
+                durch: moved.organisation.clone(),
+            };
+            match prognosen.iter_mut().find(|(id, _)| *id == milestone.id) {
+                Some((_, data)) => data.schritte.push(step),
+                None => prognosen.push((
+                    milestone.id,
+                    PrognoseData {
+                        paket: record
+                            .package(milestone.package_id)
+                            .map(|p| p.number.to_string())
+                            .unwrap_or_default(),
+                        titel: milestone.title.clone(),
+                        summe: postponement_summary(
+                            Locale::de,
+                            &record.postponements(milestone.id),
+                        )
+                        .unwrap_or_default(),
+                        schritte: vec![step],
+                    },
+                )),
+            }
+        }
+        let prognosen = prognosen.into_iter().map(|(_, data)| data).collect();
         ReportData {
             titel: format!(
                 "Sachstandsbericht {} – Stand {}",
@@ -373,6 +432,7 @@ impl ReportData {
             pakete,
             ueberfaellig,
             verschiebungen,
+            prognosen,
         }
     }
 }

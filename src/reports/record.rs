@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::dates::format_de;
+use crate::domain::postponement::{summarize, DelayCategory, ForecastMove, Postponements};
 use crate::domain::schedule::{
     milestone_status, package_status, progress, totals, PackageStatus, Progress, Schedule,
     ScheduleStatus, Totals, WorkStatus,
@@ -128,6 +129,34 @@ pub struct Rebaselining {
     pub reason: String,
 }
 
+/// A forecast moved from one date to another, with the reason given (if any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForecastMoveRecord {
+    pub milestone_id: i64,
+    pub recorded_at: String,
+    pub organisation: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub category: Option<DelayCategory>,
+    pub reason: String,
+}
+
+impl ForecastMoveRecord {
+    pub fn dates(&self) -> ForecastMove {
+        ForecastMove {
+            from: self.from,
+            to: self.to,
+        }
+    }
+
+    /// The day it was recorded (UTC), ISO.
+    pub fn recorded_on(&self) -> Option<NaiveDate> {
+        DateTime::parse_from_rfc3339(&self.recorded_at)
+            .ok()
+            .map(|t| t.date_naive())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub stand: Stand,
@@ -141,6 +170,8 @@ pub struct Record {
     pub status_updates: Vec<StatusUpdateRecord>,
     /// Newest first.
     pub rebaselinings: Vec<Rebaselining>,
+    /// Oldest first.
+    pub forecast_moves: Vec<ForecastMoveRecord>,
     /// The number of the one package this record was narrowed to (`only_package`), for
     /// the feeds of one package; `None` for the whole plan.
     pub only_package: Option<u32>,
@@ -195,6 +226,8 @@ impl Record {
         let kept: std::collections::HashSet<i64> = self.milestones.iter().map(|m| m.id).collect();
         self.rebaselinings
             .retain(|r| kept.contains(&r.milestone_id));
+        self.forecast_moves
+            .retain(|r| kept.contains(&r.milestone_id));
         self.only_package = Some(number);
         Some(self)
     }
@@ -223,6 +256,16 @@ impl Record {
 
     pub fn package(&self, id: i64) -> Option<&PackageRecord> {
         self.packages.iter().find(|p| p.id == id)
+    }
+
+    /// What the moves of a milestone's forecast add up to, up to the stand.
+    pub fn postponements(&self, milestone_id: i64) -> Postponements {
+        summarize(
+            self.forecast_moves
+                .iter()
+                .filter(|m| m.milestone_id == milestone_id)
+                .map(ForecastMoveRecord::dates),
+        )
     }
 
     pub fn milestone(&self, id: i64) -> Option<&MilestoneRecord> {
@@ -521,6 +564,26 @@ pub(crate) mod fixture {
                 organisation: "AG Ausländerbehörde".to_owned(),
             }],
             rebaselinings: Vec::new(),
+            forecast_moves: vec![
+                ForecastMoveRecord {
+                    milestone_id: 3,
+                    recorded_at: "2026-05-04T08:00:00.000Z".to_owned(),
+                    organisation: "Landeshauptstadt Potsdam".to_owned(),
+                    from: day("2026-12-01"),
+                    to: day("2027-02-01"),
+                    category: Some(DelayCategory::Budget),
+                    reason: "Haushaltssperre".to_owned(),
+                },
+                ForecastMoveRecord {
+                    milestone_id: 3,
+                    recorded_at: "2026-09-01T08:00:00.000Z".to_owned(),
+                    organisation: "Landeshauptstadt Potsdam".to_owned(),
+                    from: day("2027-02-01"),
+                    to: day("2027-04-01"),
+                    category: None,
+                    reason: String::new(),
+                },
+            ],
             only_package: None,
         }
     }
@@ -562,10 +625,24 @@ mod tests {
         assert_eq!(second.status_updates.len(), 1);
         assert_eq!(second.rebaselinings.len(), 1);
         assert_eq!(second.rebaselinings[0].reason, "Haushalt");
+        assert_eq!(second.forecast_moves.len(), 2);
         let first = whole.clone().only_package(1).unwrap();
         assert!(first.status_updates.is_empty());
         assert_eq!(first.milestones.len(), 2);
+        assert!(first.forecast_moves.is_empty());
         assert!(whole.only_package(9).is_none());
+    }
+
+    #[test]
+    fn a_milestones_forecast_moves_add_up() {
+        let record = record();
+        let moved = record.postponements(3);
+        assert_eq!((moved.later, moved.net_days()), (2, 62 + 59));
+        assert!(record.postponements(1).is_empty());
+        assert_eq!(
+            record.forecast_moves[0].recorded_on(),
+            Some(day("2026-05-04"))
+        );
     }
     use super::*;
 

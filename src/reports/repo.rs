@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use sqlx::{FromRow, SqlitePool};
 
 use super::record::{
-    Audience, MilestoneRecord, PackageRecord, PlanRecord, Rebaselining, Record, RecordedChange,
-    RewindError, Stand, StatusUpdateRecord,
+    Audience, ForecastMoveRecord, MilestoneRecord, PackageRecord, PlanRecord, Rebaselining, Record,
+    RecordedChange, RewindError, Stand, StatusUpdateRecord,
 };
 use crate::error::AppError;
 use crate::history::model::EntityKind;
@@ -63,12 +63,13 @@ pub async fn load(
         }
         _ => None,
     };
-    let (packages, milestones, status_updates, revisions, rebaselinings) = tokio::try_join!(
+    let (packages, milestones, status_updates, revisions, rebaselinings, forecast_moves) = tokio::try_join!(
         packages(pool, plan_id),
         milestones(pool, plan_id, internal),
         status_updates(pool, plan_id),
         revisions(pool, plan_id, until),
         rebaselinings(pool, plan_id, until),
+        forecast_moves(pool, plan_id, until),
     )?;
     let mut milestones = milestones;
     let revisions: std::collections::HashMap<i64, (String, i64)> = revisions
@@ -104,6 +105,7 @@ pub async fn load(
         milestones,
         status_updates,
         rebaselinings,
+        forecast_moves,
         only_package: None,
     };
     if let Some(cutoff) = &cutoff {
@@ -116,6 +118,9 @@ pub async fn load(
                 record.milestones.iter().map(|m| m.id).collect();
             record
                 .rebaselinings
+                .retain(|r| kept.contains(&r.milestone_id));
+            record
+                .forecast_moves
                 .retain(|r| kept.contains(&r.milestone_id));
             Ok::<_, RewindError>(record)
         })
@@ -328,6 +333,54 @@ async fn rebaselinings(
             old_date: date(r.old_value),
             new_date: date(r.new_value),
             reason: r.comment,
+        })
+        .collect())
+}
+
+/// Forecasts moved from one date to another before `until`, oldest first.
+async fn forecast_moves(
+    pool: &SqlitePool,
+    plan_id: i64,
+    until: &str,
+) -> Result<Vec<ForecastMoveRecord>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        entity_id: i64,
+        recorded_at: String,
+        organisation: String,
+        old_value: String,
+        new_value: String,
+        comment: String,
+        reason_category: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT entity_id, recorded_at, organisation, old_value, new_value, comment, reason_category \
+         FROM history_entry \
+         WHERE plan_id = ? AND entity = 'milestone' AND field = 'forecast_on' \
+           AND old_value IS NOT NULL AND new_value IS NOT NULL AND visibility = 'public' \
+           AND recorded_at < ? \
+         ORDER BY change_set, id",
+    )
+    .bind(plan_id)
+    .bind(until)
+    .fetch_all(pool)
+    .await?;
+    let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(ForecastMoveRecord {
+                milestone_id: r.entity_id,
+                from: date(&r.old_value)?,
+                to: date(&r.new_value)?,
+                recorded_at: r.recorded_at,
+                organisation: r.organisation,
+                category: r
+                    .reason_category
+                    .as_deref()
+                    .and_then(crate::domain::postponement::DelayCategory::parse),
+                reason: r.comment,
+            })
         })
         .collect())
 }

@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 
 use super::record::Record;
 use crate::language::Locale;
-use crate::ui::format::{package_status_label, schedule_status_label, work_status_label};
+use crate::ui::format::{
+    delay_category_label, package_status_label, schedule_status_label, work_status_label,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -105,6 +107,9 @@ pub fn milestones(record: &Record) -> Table {
                 Cell::text(&m.public_note),
                 Cell::Text(m.evidence_links.join("\n")),
             ];
+            let moved = record.postponements(m.id);
+            row.push(Cell::Number(f64::from(moved.later)));
+            row.push(Cell::Number(moved.net_days() as f64));
             if internal {
                 row.push(Cell::text(m.internal_note.as_deref().unwrap_or_default()));
             }
@@ -124,6 +129,8 @@ pub fn milestones(record: &Record) -> Table {
         column("Terminstatus", 16.0),
         column("Öffentliche Notiz", 45.0),
         column("Nachweise", 35.0),
+        column("Prognose verschoben (Anzahl)", 12.0),
+        column("Prognose verschoben (Tage zusammen)", 12.0),
     ];
     if internal {
         columns.push(column("Interne Notiz", 45.0));
@@ -132,6 +139,47 @@ pub fn milestones(record: &Record) -> Table {
         name: "Meilensteine",
         title: "Meilensteine".to_owned(),
         columns,
+        rows,
+    }
+}
+
+/// Every move of a forecast up to the stand, oldest first, with its reason.
+pub fn forecast_moves(record: &Record) -> Table {
+    let rows = record
+        .forecast_moves
+        .iter()
+        .filter_map(|moved| {
+            let milestone = record.milestone(moved.milestone_id)?;
+            let package = record.package(milestone.package_id)?;
+            Some(vec![
+                Cell::Number(f64::from(package.number)),
+                Cell::Number(milestone.id as f64),
+                Cell::text(&milestone.title),
+                Cell::Date(moved.recorded_on()),
+                Cell::Date(Some(moved.from)),
+                Cell::Date(Some(moved.to)),
+                Cell::Number(moved.dates().days() as f64),
+                Cell::text(delay_category_label(Locale::de, moved.category)),
+                Cell::text(&moved.reason),
+                Cell::text(&moved.organisation),
+            ])
+        })
+        .collect();
+    Table {
+        name: "Prognosen",
+        title: "Verschobene Prognosen".to_owned(),
+        columns: vec![
+            column("Paket", 7.0),
+            column("Meilenstein-ID", 9.0),
+            column("Meilenstein", 45.0),
+            column("Gespeichert am", 12.0),
+            column("Prognose vorher", 12.0),
+            column("Prognose neu", 12.0),
+            column("Tage", 8.0),
+            column("Grund", 20.0),
+            column("Begründung", 50.0),
+            column("Organisation", 24.0),
+        ],
         rows,
     }
 }
@@ -199,6 +247,7 @@ mod tests {
             for table in [
                 packages(&record),
                 milestones(&record),
+                forecast_moves(&record),
                 status_updates(&record),
             ] {
                 assert!(table.name.chars().count() <= 31);

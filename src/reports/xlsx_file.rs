@@ -24,6 +24,7 @@ pub fn render(record: &Record) -> Result<Vec<u8>, XlsxError> {
     for table in [
         tables::packages(record),
         tables::milestones(record),
+        tables::forecast_moves(record),
         tables::status_updates(record),
     ] {
         sheet(workbook.add_worksheet(), record, &table)?;

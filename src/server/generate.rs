@@ -13,9 +13,10 @@ use crate::accounts::repo::{self as accounts, NewAccount};
 use crate::catalogue::file::CataloguePackage;
 use crate::catalogue::{self, Catalogue};
 use crate::domain::access::Role;
-use crate::domain::edits::{DemandedDateChange, MilestoneEdit, StatusUpdateInput};
+use crate::domain::edits::{DemandedDateChange, ForecastReason, MilestoneEdit, StatusUpdateInput};
 use crate::domain::link::parse_link_list;
 use crate::domain::link::WebLink;
+use crate::domain::postponement::{needs_reason, DelayCategory};
 use crate::domain::schedule::{Schedule, WorkStatus};
 use crate::domain::text::{LongText, Title};
 use crate::history::repo::{Actor, ChangeSet, Scope};
@@ -299,6 +300,7 @@ fn edit_of(record: &MilestoneRecord) -> anyhow::Result<MilestoneEdit> {
         description: LongText::parse(&record.description)?,
         work: WorkStatus::parse(&record.status).context("Status")?,
         forecast: record.forecast_on,
+        forecast_reason: None,
         completed: record.completed_on,
         public_note: LongText::parse(&record.public_note)?,
         internal_note: LongText::parse(&record.internal_note)?,
@@ -360,7 +362,18 @@ impl Target {
                 values.completed = Some(on);
             }
             Event::Drop { .. } => values.work = WorkStatus::Dropped,
-            Event::Forecast { forecast, .. } => values.forecast = Some(forecast),
+            Event::Forecast { forecast, .. } => {
+                // A later forecast says why, as the edit form asks; the category
+                // varies with the milestone.
+                if needs_reason(values.forecast, Some(forecast)) {
+                    let category = DelayCategory::ALL[index % DelayCategory::ALL.len()];
+                    values.forecast_reason = Some(ForecastReason {
+                        category,
+                        text: "Verzögerung nach Auskunft der Verwaltung (synthetisch).".to_owned(),
+                    });
+                }
+                values.forecast = Some(forecast);
+            }
             Event::Note { serial, .. } => {
                 values.public_note = LongText::parse(&format!(
                     "Stand {day}: Umsetzung läuft, Rückmeldung der Verwaltung liegt vor ({serial})."

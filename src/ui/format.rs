@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::dates::{format_de, format_en, format_iso};
+use crate::domain::postponement::{DelayCategory, Postponements};
 use crate::domain::schedule::{PackageStatus, Punctuality, ScheduleStatus, WorkStatus};
 use crate::language::i18n::td_string;
 use crate::language::{use_i18n, Locale};
@@ -57,6 +58,61 @@ pub fn work_status_options(locale: Locale) -> Vec<(&'static str, &'static str)> 
         .into_iter()
         .map(|s| (s.code(), work_status_label(locale, s)))
         .collect()
+}
+
+/// Why a forecast moved, in words; `None` for a move recorded without a reason.
+pub fn delay_category_label(locale: Locale, category: Option<DelayCategory>) -> &'static str {
+    match category {
+        Some(DelayCategory::Staff) => td_string!(locale, status.delay_personal),
+        Some(DelayCategory::Legal) => td_string!(locale, status.delay_rechtsfrage),
+        Some(DelayCategory::Budget) => td_string!(locale, status.delay_haushalt),
+        Some(DelayCategory::Dependency) => td_string!(locale, status.delay_abhaengigkeit),
+        Some(DelayCategory::Other) => td_string!(locale, status.delay_sonstiges),
+        None => td_string!(locale, status.delay_none),
+    }
+}
+
+/// The reason choices of the edit form: (code, words), an empty choice first.
+pub fn delay_category_options(locale: Locale) -> Vec<(&'static str, &'static str)> {
+    std::iter::once(("", td_string!(locale, bearbeiten.forecast_category_none)))
+        .chain(
+            DelayCategory::ALL
+                .into_iter()
+                .map(|c| (c.code(), delay_category_label(locale, Some(c)))),
+        )
+        .collect()
+}
+
+/// "3× verschoben, zusammen +147 Tage" (and "1× vorgezogen" where it was); `None`
+/// when the forecast never moved.
+pub fn postponement_summary(locale: Locale, sum: &Postponements) -> Option<String> {
+    if sum.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if sum.later > 0 {
+        let count = sum.later;
+        parts.push(td_string!(locale, status.moves_later, count).to_string());
+    }
+    if sum.earlier > 0 {
+        let count = sum.earlier;
+        parts.push(td_string!(locale, status.moves_earlier, count).to_string());
+    }
+    let days = signed_days(sum.net_days());
+    parts.push(match sum.net_days().abs() {
+        1 => td_string!(locale, status.moves_total_one, days).to_string(),
+        _ => td_string!(locale, status.moves_total, days).to_string(),
+    });
+    Some(parts.join(", "))
+}
+
+/// Days with their sign: "+147", "−3" (a real minus), "±0".
+pub fn signed_days(days: i64) -> String {
+    match days {
+        0 => "±0".to_owned(),
+        d if d > 0 => format!("+{d}"),
+        d => format!("−{}", d.unsigned_abs()),
+    }
 }
 
 pub fn schedule_status_label(locale: Locale, status: ScheduleStatus) -> &'static str {

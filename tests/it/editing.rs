@@ -967,3 +967,209 @@ async fn a_plain_form_post_with_errors_returns_to_the_form_with_the_input() {
         .await;
     assert!(!main_of(&again.body).contains("„kommt noch“ ist kein Datum"));
 }
+
+/// Sets one field of a form.
+fn set(form: &mut [(String, String)], field: &str, value: &str) {
+    match form.iter_mut().find(|(k, _)| k == field) {
+        Some(entry) => entry.1 = value.to_owned(),
+        None => panic!("no field {field}"),
+    }
+}
+
+#[tokio::test]
+async fn a_later_forecast_needs_a_reason_and_every_move_is_shown_and_exported() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let id = milestone_id(&app, "2.3").await;
+    let save = |form: Vec<(String, String)>| {
+        let (app, member) = (&app, &member);
+        async move {
+            app.post_as(
+                "/api/bearbeiten/meilenstein-speichern",
+                &pairs(&form),
+                Some(member),
+            )
+            .await
+        }
+    };
+    let form_for = |version: i64, forecast: &str, category: &str, reason: &str| {
+        let mut form = milestone_form(id, version, "Weisungen öffentlich zugänglich gemacht");
+        set(&mut form, "forecast", forecast);
+        set(&mut form, "forecast_category", category);
+        set(&mut form, "forecast_reason", reason);
+        form
+    };
+    // A first forecast needs no reason.
+    let answer = save(form_for(version(&app, id).await, "30.06.2027", "", "")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+
+    // Later without a reason: refused beside both fields, nothing stored.
+    let v = version(&app, id).await;
+    let before = history_len(&app).await;
+    let answer = save(form_for(v, "31.12.2027", "", "")).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let AppError::Invalid(rejection) = answer.error() else {
+        panic!("{}", answer.body)
+    };
+    assert_eq!(
+        rejection.error("forecast_category"),
+        Some("Bitte wählen Sie, warum sich die Prognose verschiebt.")
+    );
+    assert!(rejection
+        .error("forecast_reason")
+        .unwrap()
+        .contains("öffentlich"));
+    assert_eq!(rejection.value("forecast"), Some("31.12.2027"), "kept");
+    assert_eq!(
+        (version(&app, id).await, history_len(&app).await),
+        (v, before)
+    );
+    // A category without a text, or an unknown one, is refused too.
+    let answer = save(form_for(v, "31.12.2027", "haushalt", " ")).await;
+    let AppError::Invalid(rejection) = answer.error() else {
+        panic!("{}", answer.body)
+    };
+    assert!(rejection.error("forecast_reason").is_some());
+    assert!(rejection.error("forecast_category").is_none());
+    let answer = save(form_for(v, "31.12.2027", "wetter", "Regen")).await;
+    let AppError::Invalid(rejection) = answer.error() else {
+        panic!("{}", answer.body)
+    };
+    assert!(rejection.error("forecast_category").is_some());
+
+    // With its reason: saved; earlier needs none; later again with another reason.
+    for (forecast, category, reason) in [
+        (
+            "31.12.2027",
+            "haushalt",
+            "Mittel erst im Doppelhaushalt 2027/28.",
+        ),
+        ("30.09.2027", "", ""),
+        (
+            "31.03.2028",
+            "personal",
+            "Zwei Stellen im Sachgebiet unbesetzt.",
+        ),
+    ] {
+        let v = version(&app, id).await;
+        let answer = save(form_for(v, forecast, category, reason)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{forecast}: {}", answer.body);
+    }
+    let stored: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT old_value, new_value, reason_category, comment FROM history_entry \
+         WHERE entity = 'milestone' AND entity_id = ? AND field = 'forecast_on' \
+         AND old_value IS NOT NULL ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        [
+            (
+                "2027-06-30".into(),
+                "2027-12-31".into(),
+                Some("haushalt".into()),
+                "Mittel erst im Doppelhaushalt 2027/28.".into()
+            ),
+            (
+                "2027-12-31".into(),
+                "2027-09-30".into(),
+                None,
+                String::new()
+            ),
+            (
+                "2027-09-30".into(),
+                "2028-03-31".into(),
+                Some("personal".into()),
+                "Zwei Stellen im Sachgebiet unbesetzt.".into()
+            ),
+        ]
+    );
+
+    // The package page: the summary in the table, linking to the moves with their reasons.
+    let summary = "2× verschoben, 1× vorgezogen, zusammen +275 Tage";
+    let (_, html) = app.get("/potsdam-ag-auslaenderbehoerde/pakete/2").await;
+    let main = main_of(&html);
+    assert!(
+        main.contains(&format!(
+            "<a href=\"#prognose-{id}\" class=\"milestone__moves\">{summary}</a>"
+        )),
+        "{main}"
+    );
+    assert!(main.contains(&format!("id=\"prognose-{id}\"")));
+    assert!(main.contains("Prognose von 30.06.2027 auf 31.12.2027 (+184 Tage)"));
+    assert!(main.contains("Prognose von 31.12.2027 auf 30.09.2027 (−92 Tage)"));
+    assert!(main.contains("Haushalt"));
+    assert!(main.contains("Mittel erst im Doppelhaushalt 2027/28."));
+    assert!(main.contains("ohne Angabe eines Grundes"));
+    let english = axum::http::Request::builder()
+        .uri("/potsdam-ag-auslaenderbehoerde/pakete/2")
+        .header(axum::http::header::COOKIE, "sprache=en")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let html = app.send(english).await.body;
+    assert!(
+        main_of(&html).contains("postponed 2×, brought forward 1×, +275 days in total"),
+        "{html}"
+    );
+    assert!(main_of(&html).contains("Budget"));
+
+    // The open data: per milestone and as a list; none of it as of the day before.
+    let (_, json) = app
+        .get("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json")
+        .await;
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let milestone = document["packages"][1]["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(milestone["forecast_postponed"], 2);
+    assert_eq!(milestone["forecast_moved_days"], 275);
+    let moves: Vec<&serde_json::Value> = document["forecast_moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["milestone_id"] == id)
+        .collect();
+    assert_eq!(moves.len(), 3);
+    assert_eq!(moves[0]["category"], "haushalt");
+    assert_eq!(moves[0]["days"], 184);
+    assert_eq!(moves[1]["category"], serde_json::Value::Null);
+    let (_, json) = app
+        .get("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json?stand=2026-11-20")
+        .await;
+    let earlier: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(earlier["forecast_moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["milestone_id"] != id));
+
+    // The CSV: the count and the days in their own columns.
+    let (_, _, bytes) = app
+        .download(
+            "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv",
+            None,
+        )
+        .await;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (count, days) = (
+        column("Prognose verschoben (Anzahl)"),
+        column("Prognose verschoben (Tage zusammen)"),
+    );
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r[2] == id.to_string())
+        .unwrap();
+    assert_eq!((&row[count], &row[days]), ("2", "275"));
+}

@@ -87,6 +87,13 @@ async fn the_status_report_is_a_real_pdf_with_every_package_and_umlauts() {
     assert!(text.contains("Stand: 21.11.2026"), "{text}");
     assert!(text.contains("Überfällige Meilensteine"));
     assert!(text.contains("Geänderte Soll-Termine"));
+    // The example's moved forecasts, each with its reason.
+    assert!(text.contains("Verschobene Prognosen"), "{text}");
+    assert!(
+        text.contains("3× verschoben, zusammen +1735 Tage"),
+        "milestone 5.1: {text}"
+    );
+    assert!(text.contains("Haushalt – Die Mittel stehen"), "{text}");
     assert!(text.contains("„überfällig“"), "typographic quotes: {text}");
     assert!(text.contains("Seite 1 von"));
     assert!(!text.contains("INTERN"));
@@ -110,7 +117,13 @@ async fn the_spreadsheet_opens_with_typed_dates_and_a_frozen_header() {
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["Übersicht", "Pakete", "Meilensteine", "Statusmeldungen"]
+        [
+            "Übersicht",
+            "Pakete",
+            "Meilensteine",
+            "Prognosen",
+            "Statusmeldungen"
+        ]
     );
     let milestones = workbook.worksheet_range("Meilensteine").unwrap();
     let header: Vec<String> = (0..milestones.width())
@@ -589,6 +602,8 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
                 ("description", ""),
                 ("status", "in_arbeit"),
                 ("forecast", "30.06.2027"),
+                ("forecast_category", "rechtsfrage"),
+                ("forecast_reason", "Gutachten zur Zuständigkeit steht aus."),
                 ("completed", ""),
                 ("public_note", ""),
                 ("internal_note", ""),
@@ -640,6 +655,18 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
     assert_eq!(old["title"], old_title.as_str());
     assert_eq!(old["forecast_on"], "2026-12-31");
     assert_eq!(old["public_note"], old_note.as_str());
+    // The catalogue's two moves of this forecast, not yet the one of 10 March.
+    assert_eq!(old["forecast_postponed"], 2);
+    let moves_of = |doc: &serde_json::Value| -> Vec<String> {
+        doc["forecast_moves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["milestone_id"] == id)
+            .map(|m| m["category"].as_str().unwrap_or("-").to_owned())
+            .collect()
+    };
+    assert_eq!(moves_of(&before), ["personal", "abhaengigkeit"]);
     let titles = |doc: &serde_json::Value| -> Vec<String> {
         doc["packages"][0]["milestones"]
             .as_array()
@@ -657,6 +684,11 @@ async fn a_report_as_of_the_day_before_a_change_shows_the_old_values() {
         let new = milestone(&after, id).unwrap();
         assert_eq!(new["title"], "Neuer Titel nach der Sitzung");
         assert_eq!(new["forecast_on"], "2027-06-30");
+        assert_eq!(new["forecast_postponed"], 3);
+        assert_eq!(
+            moves_of(&after),
+            ["personal", "abhaengigkeit", "rechtsfrage"]
+        );
         assert!(titles(&after).iter().any(|t| t.starts_with("Erst am")));
     }
 

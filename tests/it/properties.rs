@@ -166,10 +166,13 @@ proptest! {
     #[test]
     fn milestone_form(values in form_with(&[
         "title", "description", "status", "forecast", "completed",
-        "public_note", "internal_note", "evidence",
+        "public_note", "internal_note", "evidence", "forecast_category", "forecast_reason",
     ]), locale in any_locale()) {
-        let demanded = NaiveDate::from_ymd_opt(2025, 6, 30);
-        if let Err(rejection) = form::parse_milestone(&values, demanded, today(), locale) {
+        let stored = form::Stored {
+            demanded: NaiveDate::from_ymd_opt(2025, 6, 30),
+            forecast: NaiveDate::from_ymd_opt(2025, 3, 1),
+        };
+        if let Err(rejection) = form::parse_milestone(&values, stored, today(), locale) {
             assert_clear(&rejection, &values)?;
         }
     }

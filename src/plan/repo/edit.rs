@@ -219,21 +219,44 @@ pub async fn update_milestone(
     if updated.rows_affected() == 0 {
         return Ok(Saved::Conflict(current));
     }
+    record_edit(conn, changes, &current, &new_values, edit).await?;
+    Ok(load_milestone(conn, id)
+        .await?
+        .map_or(Saved::NotFound, Saved::Saved))
+}
+
+/// Records the fields an edit changed; a moved forecast carries the edit's reason.
+async fn record_edit(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    current: &MilestoneRecord,
+    new_values: &FieldValues,
+    edit: &MilestoneEdit,
+) -> Result<(), sqlx::Error> {
+    let mut old_values = current.edit_values();
+    let mut new_values = new_values.clone();
+    changes
+        .record_forecast_move(
+            conn,
+            current.scope(),
+            current.id,
+            (&mut old_values, &mut new_values),
+            edit.forecast_reason.as_ref(),
+        )
+        .await?;
     changes
         .record_diff(
             conn,
             current.scope(),
             EntityKind::Milestone,
-            id,
-            Some(&current.edit_values()),
+            current.id,
+            Some(&old_values),
             &new_values,
             "",
             milestone_visibility,
         )
         .await?;
-    Ok(load_milestone(conn, id)
-        .await?
-        .map_or(Saved::NotFound, Saved::Saved))
+    Ok(())
 }
 
 /// Sets or changes the demanded date; the reason goes into the history entry, where the

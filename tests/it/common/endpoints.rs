@@ -48,6 +48,12 @@ pub fn milestone_form(id: i64, version: i64, title: &str) -> Vec<(String, String
         ("description", String::new()),
         ("status", "in_arbeit".to_owned()),
         ("forecast", "30.06.2027".to_owned()),
+        // Asked for when the forecast moves later; kept with the move otherwise.
+        ("forecast_category", "abhaengigkeit".to_owned()),
+        (
+            "forecast_reason",
+            "Abstimmung mit dem Land steht aus.".to_owned(),
+        ),
         ("completed", String::new()),
         ("public_note", "Öffentlich sichtbar.".to_owned()),
         (
