@@ -24,6 +24,33 @@ async function openMilestone(page: Page, packageNumber: number, title: string) {
   await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
 }
 
+/** Moves a milestone's forecast later: refused without a reason (beside both fields, the
+ * date kept), saved with one, then counted and listed with its reason on the package page. */
+async function moveForecastLater(page: Page, packageNumber: number, title: string, forecast: string, reason: string, withJs: boolean) {
+  await signInAsMember(page, withJs);
+  await openMilestone(page, packageNumber, title);
+  if (withJs) await waitForHydration(page);
+  await page.getByLabel("Prognose der Verwaltung").fill(forecast);
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page.getByRole("alert").first()).toContainText("Das hat nicht geklappt");
+  await expect(page.locator("#feld-forecast_category-fehler")).toContainText("warum sich die Prognose verschiebt");
+  await expect(page.locator("#feld-forecast_reason-fehler")).toContainText("braucht eine Begründung");
+  await expect(page.getByLabel("Prognose der Verwaltung")).toHaveValue(forecast);
+  await page.getByLabel("Grund der Verschiebung").selectOption({ label: "Haushalt" });
+  await page.getByLabel("Begründung der Verschiebung").fill(reason);
+  await page.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/bearbeiten/pakete/${packageNumber}\\?gespeichert=\\d+$`));
+
+  await page.goto(`/potsdam-ag-auslaenderbehoerde/pakete/${packageNumber}`);
+  const row = page.locator("tbody tr", { has: page.getByText(title, { exact: true }) });
+  const summary = row.locator(".milestone__moves");
+  await expect(summary).toContainText(/\d× verschoben.*zusammen \+\d+ Tage/);
+  await summary.click();
+  const moves = page.locator(".forecast-moves > li:target");
+  await expect(moves).toContainText(title);
+  await expect(moves.locator(".forecast-moves__steps > li").last()).toContainText(`Haushalt – ${reason}`);
+}
+
 test("sign in, mark a milestone done, see it on the dashboard and in the history", async ({ page }) => {
   const errors = watchErrors(page);
   await signInAsMember(page);
@@ -92,6 +119,16 @@ test("in English, the editing pages and their error messages are English (JavaSc
   await expect(page.locator("#feld-title-fehler")).toContainText("Please fill in this field.");
   await expect(page.locator("#feld-forecast-fehler")).toContainText("does not exist in the calendar");
   await expect(page.getByLabel("Public note")).toHaveValue("My text stays");
+});
+
+test("moving a forecast later asks why; the package page counts and lists the moves (JavaScript on)", async ({ page }) => {
+  const errors = watchErrors(page);
+  await moveForecastLater(page, 9, "Verfahren zur Vermeidung dauerhafter Trennungen eingeführt", "30.09.2027", "Mittel für die Clearingstelle erst 2027.", true);
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await page.screenshot({ path: "screenshots/prognosen.png", fullPage: true });
+  // The refused post answers 400 on purpose (the browser logs that); no script error.
+  expect(errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
 });
 
 test("signed-out visitors see no internal note anywhere", async ({ page, browser }) => {
@@ -230,6 +267,10 @@ test.describe("without JavaScript", () => {
     await expect(page.locator(".milestone__note", { hasText: "Erste Zahlen liegen der Verwaltung vor." })).toBeVisible();
     await page.goto("/potsdam-ag-auslaenderbehoerde/aenderungen");
     await expect(page.locator(".changes__event").first()).toContainText("Anteil geschulter Beschäftigter veröffentlicht");
+  });
+
+  test("moving a forecast later asks why, as plain form posts", async ({ page }) => {
+    await moveForecastLater(page, 3, "Schriftlich begründete Ablehnung als Standard eingeführt", "31.03.2027", "Rahmenvertrag erst im nächsten Haushalt.", false);
   });
 
   test("a validation error keeps what was typed", async ({ page }) => {
