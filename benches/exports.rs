@@ -144,13 +144,13 @@ fn main() {
                 // typst memoises layout across compilations; a server making the same
                 // report again profits, as this case does.
                 "PDF status report (warm)",
-                Box::new(|| routes::render_pdf(&record, BASE).expect("pdf").len()),
+                Box::new(|| routes::render_pdf(&record, None, BASE).expect("pdf").len()),
             ),
             (
                 "PDF status report (cold)",
                 Box::new(|| {
                     typst::comemo::evict(0);
-                    routes::render_pdf(&record, BASE).expect("pdf").len()
+                    routes::render_pdf(&record, None, BASE).expect("pdf").len()
                 }),
             ),
             (

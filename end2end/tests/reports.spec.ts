@@ -13,13 +13,21 @@ test("the reports page links every export and picks a past stand", async ({ page
   await expect(page.locator(".export")).toHaveCount(6);
 
   await page.getByLabel("Stand (Tag)").fill("2026-11-20");
+  await page.getByLabel(/^Änderungen seit/).fill("2026-09-01");
   await page.getByRole("button", { name: "Links für diesen Stand" }).click();
-  await expect(page).toHaveURL(/\/berichte\?stand=2026-11-20$/);
+  await expect(page).toHaveURL(/\/berichte\?stand=2026-11-20&seit=2026-09-01$/);
   await expect(page.getByRole("heading", { name: "Dateien zum Stand 20.11.2026" })).toBeVisible();
+  // Only the status report has the section "Änderungen seit …".
   await expect(page.getByRole("link", { name: "Sachstandsbericht" })).toHaveAttribute(
     "href",
-    "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2026-11-20",
+    "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2026-11-20&seit=2026-09-01",
   );
+  await expect(page.getByRole("link", { name: "Meilensteine als CSV" })).toHaveAttribute(
+    "href",
+    "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv?stand=2026-11-20",
+  );
+  const pdf = await page.request.get("/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2026-11-20&seit=2026-09-01");
+  expect(pdf.status()).toBe(200);
 });
 
 test("the status report and the spreadsheet download as real files", async ({ page }) => {
@@ -49,5 +57,15 @@ test.describe("without JavaScript", () => {
     const field = page.getByLabel("Stand (Tag)");
     await expect(field).toHaveAttribute("aria-invalid", "true");
     await expect(page.locator(".field__error")).toContainText("kein gültiges Datum");
+    // "Änderungen seit" after the stand is explained beside its field, and kept.
+    await page.goto("/potsdam-ag-auslaenderbehoerde/berichte?stand=2026-02-28&seit=2026-03-01");
+    const since = page.getByLabel(/^Änderungen seit/);
+    await expect(since).toHaveAttribute("aria-invalid", "true");
+    await expect(since).toHaveValue("2026-03-01");
+    await expect(page.locator("#feld-seit-fehler")).toContainText("nicht vor dem gewählten Stand");
+    await expect(page.getByRole("link", { name: "Sachstandsbericht" })).toHaveAttribute(
+      "href",
+      "/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2026-02-28",
+    );
   });
 });

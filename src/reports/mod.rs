@@ -26,6 +26,8 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
+pub mod since;
+#[cfg(feature = "ssr")]
 pub mod site;
 #[cfg(feature = "ssr")]
 pub mod tables;

@@ -82,10 +82,14 @@ impl Export {
     }
 }
 
-fn with_query(path: &str, stand: Option<&str>, intern: bool) -> String {
+/// `seit`: the status report's "Änderungen seit …" (only the PDF takes it).
+fn with_query(path: &str, stand: Option<&str>, seit: Option<&str>, intern: bool) -> String {
     let mut query = Vec::new();
     if let Some(stand) = stand {
         query.push(format!("stand={stand}"));
+    }
+    if let Some(seit) = seit {
+        query.push(format!("seit={seit}"));
     }
     if intern {
         query.push("intern=1".to_owned());
@@ -117,6 +121,26 @@ pub fn ReportsPage() -> impl IntoView {
             }
         }
     };
+    // The same for `seit`, which must lie before the chosen stand.
+    let seit = move || {
+        let typed = query.read().get("seit").unwrap_or_default();
+        if typed.trim().is_empty() {
+            return (typed, None, None);
+        }
+        let shown: String = typed.trim().chars().take(40).collect();
+        match parse_stand(&typed) {
+            Ok(day) if stand().1.is_some_and(|stand| day >= stand) => {
+                let error = t_string!(i18n, berichte.seit_after_stand).to_string();
+                (typed, None, Some(error))
+            }
+            Ok(day) => (typed, Some(day), None),
+            Err(_) => {
+                let error = t_string!(i18n, berichte.seit_invalid, shown).to_string();
+                (typed, None, Some(error))
+            }
+        }
+    };
+    let iso = |day: Option<chrono::NaiveDate>| day.map(|d| d.format("%Y-%m-%d").to_string());
     let CurrentUserResource(user) = expect_context::<CurrentUserResource>();
     let slug = crate::plan::model::use_plan_slug();
     let slug_for_internal = slug.clone();
@@ -142,6 +166,19 @@ pub fn ReportsPage() -> impl IntoView {
                         />
                     }
                 }}
+                {move || {
+                    let (typed, _, error) = seit();
+                    view! {
+                        <TextField
+                            name="seit"
+                            label=t_string!(i18n, berichte.seit_label)
+                            kind="date"
+                            value=typed
+                            error=error
+                            hint=Some(t_string!(i18n, berichte.seit_hint))
+                        />
+                    }
+                }}
                 <button type="submit" class="button">{t_string!(i18n, berichte.stand_submit)}</button>
             </form>
         </section>
@@ -161,8 +198,8 @@ pub fn ReportsPage() -> impl IntoView {
                     .map(|&export| {
                         let path = StoredValue::new(format!("/{slug}{}", export.path()));
                         let href = move || {
-                            let day = stand().1.map(|d| d.format("%Y-%m-%d").to_string());
-                            with_query(&path.read_value(), day.as_deref(), false)
+                            let since = matches!(export, Export::Pdf).then(|| iso(seit().1)).flatten();
+                            with_query(&path.read_value(), iso(stand().1).as_deref(), since.as_deref(), false)
                         };
                         let (title, format, text) = export.words(locale);
                         view! {
@@ -207,8 +244,8 @@ pub fn ReportsPage() -> impl IntoView {
                                 .map(|&export| {
                                     let path = format!("/{slug}{}", export.path());
                                     let href = move || {
-                                        let day = stand().1.map(|d| d.format("%Y-%m-%d").to_string());
-                                        with_query(&path, day.as_deref(), true)
+                                        let since = matches!(export, Export::Pdf).then(|| iso(seit().1)).flatten();
+                                        with_query(&path, iso(stand().1).as_deref(), since.as_deref(), true)
                                     };
                                     let (title, _, _) = export.words(locale);
                                     let suffix = t_string!(i18n, berichte.internal_suffix);
@@ -234,10 +271,14 @@ mod tests {
 
     #[test]
     fn links_carry_stand_and_intern() {
-        assert_eq!(with_query("/a.pdf", None, false), "/a.pdf");
+        assert_eq!(with_query("/a.pdf", None, None, false), "/a.pdf");
         assert_eq!(
-            with_query("/a.pdf", Some("2025-12-31"), true),
+            with_query("/a.pdf", Some("2025-12-31"), None, true),
             "/a.pdf?stand=2025-12-31&intern=1"
+        );
+        assert_eq!(
+            with_query("/a.pdf", None, Some("2025-09-30"), false),
+            "/a.pdf?seit=2025-09-30"
         );
     }
 }

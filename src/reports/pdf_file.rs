@@ -16,7 +16,8 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::record::Record;
+use super::record::{MilestoneRecord, Record};
+use super::since::Changes;
 use super::tables::INTERNAL_NOTICE;
 use crate::domain::dates::format_de;
 use crate::language::Locale;
@@ -134,8 +135,16 @@ fn diagnostics(errors: &[SourceDiagnostic]) -> PdfError {
 
 /// Typesets the report. `chart_svg` is the schedule chart as the site draws it.
 /// CPU-bound (tens to hundreds of milliseconds): call it off the async runtime.
-pub fn render(record: &Record, chart_svg: &str, base: &str) -> Result<Vec<u8>, PdfError> {
-    let data = serde_json::to_vec(&ReportData::new(record, base))?;
+/// `changes`: the section "Änderungen seit …", when the report has one.
+pub fn render(
+    record: &Record,
+    changes: Option<&Changes>,
+    chart_svg: &str,
+    base: &str,
+) -> Result<Vec<u8>, PdfError> {
+    let mut report = ReportData::new(record, base);
+    report.seit = changes.map(|changes| SeitData::new(record, changes));
+    let data = serde_json::to_vec(&report)?;
     let main = file_id("/sachstandsbericht.typ");
     let world = Report {
         main,
@@ -200,6 +209,114 @@ struct ReportData {
     ueberfaellig: Vec<UeberfaelligData>,
     verschiebungen: Vec<VerschiebungData>,
     prognosen: Vec<PrognoseData>,
+    seit: Option<SeitData>,
+}
+
+/// "Änderungen seit dem …": each kind of change as rows of (package, milestone, detail).
+#[derive(Serialize)]
+struct SeitData {
+    datum: String,
+    nichts: bool,
+    gruppen: Vec<SeitGruppe>,
+}
+
+#[derive(Serialize)]
+struct SeitGruppe {
+    titel: &'static str,
+    zeilen: Vec<(String, String, String)>,
+}
+
+impl SeitData {
+    fn new(record: &Record, changes: &Changes) -> SeitData {
+        let row = |id: i64, detail: String| {
+            let milestone = record.milestone(id);
+            let package = milestone
+                .and_then(|m| record.package(m.package_id))
+                .map(|p| p.number.to_string())
+                .unwrap_or_default();
+            let title = milestone.map(|m| m.title.clone()).unwrap_or_default();
+            (package, title, detail)
+        };
+        let rows = |ids: &[i64], detail: &dyn Fn(&MilestoneRecord) -> String| {
+            ids.iter()
+                .filter_map(|&id| record.milestone(id).map(|m| row(id, detail(m))))
+                .collect::<Vec<_>>()
+        };
+        let gruppen = [
+            SeitGruppe {
+                titel: "Erledigt",
+                zeilen: rows(&changes.completed, &|m| {
+                    format!("erledigt am {}", date(m.completed_on))
+                }),
+            },
+            SeitGruppe {
+                titel: "Neu überfällig",
+                zeilen: rows(&changes.newly_overdue, &|m| {
+                    format!(
+                        "Soll-Termin {}, Prognose {}",
+                        date(m.demanded_on),
+                        date(m.forecast_on)
+                    )
+                }),
+            },
+            SeitGruppe {
+                titel: "Verschobene Prognosen",
+                zeilen: changes
+                    .forecast_moves
+                    .iter()
+                    .map(|moved| {
+                        let reason = match moved.reason.as_str() {
+                            "" => String::new(),
+                            text => format!(" – {text}"),
+                        };
+                        row(
+                            moved.milestone_id,
+                            format!(
+                                "{} → {} ({} Tage), {}{reason}",
+                                format_de(moved.from),
+                                format_de(moved.to),
+                                signed_days(moved.dates().days()),
+                                delay_category_label(Locale::de, moved.category),
+                            ),
+                        )
+                    })
+                    .collect(),
+            },
+            SeitGruppe {
+                titel: "Geänderte Soll-Termine",
+                zeilen: changes
+                    .rebaselinings
+                    .iter()
+                    .map(|r| {
+                        row(
+                            r.milestone_id,
+                            format!("{} → {}: {}", date(r.old_date), date(r.new_date), r.reason),
+                        )
+                    })
+                    .collect(),
+            },
+            SeitGruppe {
+                titel: "Neu aufgenommen",
+                zeilen: rows(&changes.new_milestones, &|m| {
+                    format!("Soll-Termin {}", date(m.demanded_on))
+                }),
+            },
+            SeitGruppe {
+                titel: "Entfallen",
+                zeilen: rows(&changes.dropped, &|_| {
+                    "wird nicht weiter verfolgt".to_owned()
+                }),
+            },
+        ]
+        .into_iter()
+        .filter(|g| !g.zeilen.is_empty())
+        .collect();
+        SeitData {
+            datum: format_de(changes.since),
+            nichts: changes.is_empty(),
+            gruppen,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -433,6 +550,7 @@ impl ReportData {
             ueberfaellig,
             verschiebungen,
             prognosen,
+            seit: None,
         }
     }
 }
@@ -451,7 +569,11 @@ mod tests {
         record.audience = Audience::Internal;
         record.milestones[0].internal_note = Some("Interne Notiz mit #import \"x.typ\"".to_owned());
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>"#;
-        let pdf = render(&record, svg, "https://example.org").expect("renders");
+        record.forecast_moves[0].reason = "#panic(\"y\") ] [ $z$".to_owned();
+        // The section "Änderungen seit …" with every group, as data too.
+        let changes = crate::reports::since::compare(fixture::day("2020-01-01"), None, &record);
+        assert!(!changes.forecast_moves.is_empty());
+        let pdf = render(&record, Some(&changes), svg, "https://example.org").expect("renders");
         assert!(pdf.starts_with(b"%PDF-"));
     }
 
@@ -461,6 +583,6 @@ mod tests {
         record.milestones.clear();
         record.status_updates.clear();
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>"#;
-        assert!(render(&record, svg, "").is_ok());
+        assert!(render(&record, None, svg, "").is_ok());
     }
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::record::{Audience, Record};
 use super::repo::{self, Request};
+use super::since::{self, Changes};
 use super::{atom_file, csv_file, ics_file, json_file, pdf_file, xlsx_file};
 use crate::charts::render::{self as chart_render, schedule};
 use crate::domain::access::Permission;
@@ -54,6 +55,51 @@ pub fn routes() -> Router<AppState> {
 pub struct ExportQuery {
     pub stand: Option<String>,
     pub intern: Option<String>,
+    /// The status report's section "Änderungen seit …" (`?seit=JJJJ-MM-TT`).
+    pub seit: Option<String>,
+}
+
+/// `?seit=`: a day, or none (then three months before the stand).
+fn since_day(query: &ExportQuery) -> Result<Option<chrono::NaiveDate>, AppError> {
+    match query.seit.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => parse_stand(text)
+            .map(Some)
+            .map_err(|e| AppError::BadRequest(e.replace("Stand", "Datum „seit“"))),
+    }
+}
+
+/// What changed between `since` (default: three months before the stand) and the stand
+/// of `record`: the record as of `since`, rebuilt like any `?stand=`, compared with it.
+async fn changes_since(
+    state: &AppState,
+    slug: &str,
+    viewer: Viewer,
+    query: &ExportQuery,
+    record: &Record,
+    since: Option<chrono::NaiveDate>,
+) -> Result<Changes, AppError> {
+    let stand = record.stand.day;
+    let since = since.unwrap_or_else(|| since::default_since(stand));
+    if since >= stand {
+        return Err(AppError::BadRequest(format!(
+            "Das Datum „seit“ ({}) muss vor dem Stand ({}) liegen.",
+            crate::domain::dates::format_de(since),
+            crate::domain::dates::format_de(stand)
+        )));
+    }
+    let earlier = ExportQuery {
+        stand: Some(since.format("%Y-%m-%d").to_string()),
+        intern: query.intern.clone(),
+        seit: None,
+    };
+    // A plan recorded only after `since` had nothing then.
+    let before = match load(state, slug, viewer, &earlier).await {
+        Ok(before) => Some(before),
+        Err(AppError::BadRequest(_)) => None,
+        Err(other) => return Err(other),
+    };
+    Ok(since::compare(since, before.as_ref(), record))
 }
 
 /// Checks the query and the reader: which record of plan `plan_id`, for whom.
@@ -217,7 +263,11 @@ fn chart_model(record: &Record) -> (Vec<Package>, Vec<Milestone>) {
 }
 
 /// The whole PDF, chart included; CPU-bound.
-pub fn render_pdf(record: &Record, base: &str) -> Result<Vec<u8>, AppError> {
+pub fn render_pdf(
+    record: &Record,
+    changes: Option<&Changes>,
+    base: &str,
+) -> Result<Vec<u8>, AppError> {
     let (packages, milestones) = chart_model(record);
     let groups = chart_render::group(&packages, &milestones);
     let chart = schedule::render(
@@ -230,7 +280,7 @@ pub fn render_pdf(record: &Record, base: &str) -> Result<Vec<u8>, AppError> {
         &record.plan.words,
     )
     .map_err(|e| failed("chart", e))?;
-    pdf_file::render(record, &chart.svg, base).map_err(|e| failed("pdf", e))
+    pdf_file::render(record, changes, &chart.svg, base).map_err(|e| failed("pdf", e))
 }
 
 /// Typesetting and zipping take whole CPU cores: at most one job per core at a time,
@@ -265,10 +315,12 @@ async fn pdf(
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let record = load(&state, &plan, viewer, &query).await?;
+    let since = since_day(&query)?;
+    let record = load(&state, &plan, viewer.clone(), &query).await?;
+    let changes = changes_since(&state, &plan, viewer, &query, &record, since).await?;
     let base = plan_url(&state, &headers, &record);
     let (record, body) = blocking(move || {
-        let body = render_pdf(&record, &base)?;
+        let body = render_pdf(&record, Some(&changes), &base)?;
         Ok((record, body))
     })
     .await?;

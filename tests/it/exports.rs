@@ -777,3 +777,86 @@ async fn write_sample_report() {
     .await;
     std::fs::write(std::env::var("BERICHT_PDF").unwrap(), pdf).unwrap();
 }
+
+#[tokio::test]
+async fn the_status_report_says_what_changed_since_a_chosen_day() {
+    let app = TestApp::with_example().await;
+    let session = app.signed_in(Role::Member, "Ada").await;
+    let save = |key: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let (app, session) = (&app, &session);
+        async move {
+            let id = common::endpoints::milestone_id(app, key).await;
+            let version = common::endpoints::version(app, id).await;
+            let mut form = common::endpoints::milestone_form(id, version, "Titel aus der Sitzung");
+            for (field, value) in fields {
+                form.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.to_owned();
+            }
+            let answer = app
+                .post_as(
+                    "/api/bearbeiten/meilenstein-speichern",
+                    &common::endpoints::pairs(&form),
+                    Some(session),
+                )
+                .await;
+            assert_eq!(answer.status, StatusCode::OK, "{key}: {}", answer.body);
+        }
+    };
+    // On 21.11.2026: one milestone completed, one forecast moved later with its reason.
+    save(
+        "4.3",
+        vec![("status", "erledigt"), ("completed", "21.11.2026")],
+    )
+    .await;
+    save(
+        "6.2",
+        vec![
+            ("forecast", "31.03.2027"),
+            ("forecast_category", "haushalt"),
+            ("forecast_reason", "Mittel erst im Nachtragshaushalt."),
+        ],
+    )
+    .await;
+    let report = |query: &'static str| {
+        let app = &app;
+        async move {
+            let path =
+                format!("/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf{query}");
+            let (_, pdf) = ok(app, &path, None).await;
+            pdf_text(&pdf)
+        }
+    };
+    let text = report("?seit=2026-11-20").await;
+    assert!(text.contains("Änderungen seit dem 20.11.2026"), "{text}");
+    assert!(text.contains("Erledigt"));
+    assert!(text.contains("erledigt am 21.11.2026"), "{text}");
+    assert!(
+        text.contains(
+            "31.12.2026 → 31.03.2027 (+90 Tage), Haushalt – Mittel erst im Nachtragshaushalt."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Neu aufgenommen"), "{text}");
+    // Without a day: three months before the stand; there the example's past shows.
+    let text = report("").await;
+    assert!(text.contains("Änderungen seit dem 21.08.2026"), "{text}");
+    // As of a past stand, the section ends there too.
+    let text = report("?stand=2025-12-31&seit=2025-01-01").await;
+    assert!(text.contains("Änderungen seit dem 01.01.2025"), "{text}");
+    assert!(!text.contains("Nachtragshaushalt"), "{text}");
+    // Before the plan was recorded: what is done counts, nothing is called new.
+    let text = report("?seit=2019-01-01").await;
+    assert!(text.contains("Änderungen seit dem 01.01.2019"), "{text}");
+    assert!(!text.contains("Neu aufgenommen"));
+
+    for (query, expected) in [
+        ("?seit=2026-11-21", "muss vor dem Stand"),
+        ("?seit=gestern", "seit"),
+        ("?stand=2025-12-31&seit=2026-01-01", "muss vor dem Stand"),
+    ] {
+        let path = format!("/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf{query}");
+        let (status, _, body) = app.download(&path, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains(expected), "{query}: {body}");
+    }
+}
