@@ -112,6 +112,7 @@ fn events(record: &Record) -> Vec<ChangeEvent> {
             entity_title: m.title.clone(),
             package_number: Some(1),
             comment: String::new(),
+            reason_category: None,
             changes: vec![FieldChange {
                 entry_id: 0,
                 field: "forecast_on".to_owned(),

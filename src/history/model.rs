@@ -63,6 +63,9 @@ pub struct ChangeEvent {
     pub entity_title: String,
     pub package_number: Option<u32>,
     pub comment: String,
+    /// The category of the reason, when the save moved a forecast later.
+    #[serde(default)]
+    pub reason_category: Option<crate::domain::postponement::DelayCategory>,
     pub changes: Vec<FieldChange>,
 }
 
@@ -160,6 +163,7 @@ mod tests {
             entity_title: String::new(),
             package_number: None,
             comment: String::new(),
+            reason_category: None,
             changes: changes
                 .iter()
                 .map(|(f, o, n)| FieldChange {

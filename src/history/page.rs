@@ -254,6 +254,10 @@ pub fn ChangeList(
                         {(!event.comment.is_empty()).then(|| view! {
                             <p class="changes__reason">
                                 {t_string!(i18n, aenderungen.reason)} " "
+                                {event.reason_category.map(|category| view! {
+                                    <span class="forecast-moves__category">{delay_category_label(locale, Some(category))}</span>
+                                    " – "
+                                })}
                                 <span lang=german>{event.comment.clone()}</span>
                             </p>
                         })}
@@ -488,6 +492,7 @@ mod tests {
             entity_title: "Weisungen veröffentlicht".into(),
             package_number: Some(2),
             comment: String::new(),
+            reason_category: None,
             changes: vec![FieldChange {
                 entry_id: 1,
                 field: "status".into(),

@@ -267,6 +267,7 @@ struct EntryRow {
     old_value: Option<String>,
     new_value: Option<String>,
     comment: String,
+    reason_category: Option<String>,
     entity_title: Option<String>,
     package_number: Option<i64>,
 }
@@ -386,7 +387,8 @@ impl EventQuery<'_> {
                ORDER BY h.change_set DESC LIMIT ?3 OFFSET ?4 \
              ) \
              SELECT h.id, h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
-                    h.field, h.old_value, h.new_value, h.comment, {ENTRY_PLACE_COLUMNS} \
+                    h.field, h.old_value, h.new_value, h.comment, h.reason_category, \
+                    {ENTRY_PLACE_COLUMNS} \
              FROM history_entry h \
              JOIN sets ON sets.change_set = h.change_set \
              {ENTRY_PLACE_JOINS} \
@@ -408,6 +410,10 @@ impl EventQuery<'_> {
 fn group(rows: Vec<EntryRow>, with_names: bool, clock: &Clock) -> Vec<ChangeEvent> {
     let mut events: Vec<ChangeEvent> = Vec::new();
     for row in rows {
+        let category = row
+            .reason_category
+            .as_deref()
+            .and_then(DelayCategory::parse);
         let change = FieldChange {
             entry_id: row.id,
             field: row.field,
@@ -423,6 +429,7 @@ fn group(rows: Vec<EntryRow>, with_names: bool, clock: &Clock) -> Vec<ChangeEven
                 if last.comment.is_empty() {
                     last.comment = row.comment;
                 }
+                last.reason_category = last.reason_category.or(category);
                 continue;
             }
         }
@@ -440,6 +447,7 @@ fn group(rows: Vec<EntryRow>, with_names: bool, clock: &Clock) -> Vec<ChangeEven
             entity_title: row.entity_title.unwrap_or_default(),
             package_number: row.package_number.map(|n| n as u32),
             comment: row.comment,
+            reason_category: category,
             changes: vec![change],
         });
     }

@@ -8,6 +8,7 @@ use super::record::Record;
 use crate::history::model::{ChangeEvent, EntityKind};
 use crate::history::page::{event_heading, field_label, value_text};
 use crate::language::Locale;
+use crate::ui::format::delay_category_label;
 
 /// How many saves the feed carries.
 pub const ENTRIES: u32 = 50;
@@ -48,7 +49,11 @@ fn body(event: &ChangeEvent) -> String {
         })
         .collect();
     if !event.comment.is_empty() {
-        lines.push(format!("Begründung: {}", event.comment));
+        let category = event
+            .reason_category
+            .map(|c| format!("{} – ", delay_category_label(Locale::de, Some(c))))
+            .unwrap_or_default();
+        lines.push(format!("Begründung: {category}{}", event.comment));
     }
     lines.push(format!("Erfasst von: {}", event.organisation));
     lines.join("\n")
@@ -182,6 +187,7 @@ mod tests {
             entity_title: "Konzept <vorgelegt>".to_owned(),
             package_number: Some(1),
             comment: String::new(),
+            reason_category: None,
             changes: vec![FieldChange {
                 entry_id: 0,
                 field: field.to_owned(),

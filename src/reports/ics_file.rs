@@ -10,7 +10,7 @@ use icalendar::{Calendar, Class, Component, Event, EventLike};
 use super::record::Record;
 use crate::domain::text::normalise_line_breaks;
 use crate::language::Locale;
-use crate::ui::format::schedule_status_label;
+use crate::ui::format::{postponement_summary, schedule_status_label};
 
 /// `base` is the plan's address (site and slug) without a trailing slash, for links in the events.
 pub fn render(record: &Record, base: &str) -> String {
@@ -58,12 +58,17 @@ pub fn render(record: &Record, base: &str) -> String {
                 ),
                 None => "Prognose der Verwaltung: keine".to_owned(),
             },
+            // "2× verschoben, zusammen +275 Tage", where the forecast moved.
+            postponement_summary(Locale::de, &record.postponements(m.id))
+                .map(|moves| format!("Prognose {moves}"))
+                .unwrap_or_default(),
             format!(
                 "Stand {}: {}",
                 record.stand.day_de(),
                 schedule_status_label(Locale::de, judged.status)
             ),
         ];
+        text.retain(|line| !line.is_empty());
         if !m.public_note.is_empty() {
             text.push(m.public_note.clone());
         }

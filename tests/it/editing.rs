@@ -1172,4 +1172,33 @@ async fn a_later_forecast_needs_a_reason_and_every_move_is_shown_and_exported() 
         .find(|r| r[2] == id.to_string())
         .unwrap();
     assert_eq!((&row[count], &row[days]), ("2", "275"));
+
+    // The change history and the feed say the category with the reason.
+    let (_, html) = app.get("/potsdam-ag-auslaenderbehoerde/aenderungen").await;
+    assert!(
+        main_of(&html).contains(
+            "<span class=\"forecast-moves__category\">Personal</span> – <span>Zwei Stellen"
+        ),
+        "{html}"
+    );
+    let (_, _, atom) = app
+        .download(
+            "/potsdam-ag-auslaenderbehoerde/feeds/aenderungen.atom",
+            None,
+        )
+        .await;
+    let atom = String::from_utf8(atom).unwrap();
+    assert!(
+        atom.contains("Begründung: Haushalt – Mittel erst im Doppelhaushalt 2027/28."),
+        "{atom}"
+    );
+    // The calendar entry says how often the forecast moved.
+    let (_, _, ics) = app
+        .download("/potsdam-ag-auslaenderbehoerde/pakete/2/termine.ics", None)
+        .await;
+    let ics = String::from_utf8(ics).unwrap().replace("\r\n ", "");
+    assert!(
+        ics.contains("Prognose 2× verschoben\\, 1× vorgezogen\\, zusammen +275 Tage"),
+        "{ics}"
+    );
 }
