@@ -499,12 +499,14 @@ pub async fn rebaselinings(
 }
 
 /// The moves of forecasts from one date to another (not a first forecast, not a removed
-/// one), oldest first, with their reasons.
+/// one) recorded before `until` (RFC 3339; `None`: all), oldest first, with their reasons:
+/// for the package pages and, with `until`, for the exports' as-of records.
 pub async fn forecast_moves(
     pool: &SqlitePool,
     clock: &Clock,
     plan_id: i64,
     package_id: Option<i64>,
+    until: Option<&str>,
 ) -> Result<Vec<ForecastMove>, sqlx::Error> {
     #[derive(FromRow)]
     struct Row {
@@ -521,14 +523,15 @@ pub async fn forecast_moves(
         "SELECT h.entity_id, m.title, h.recorded_at, h.organisation, h.old_value, h.new_value, \
          h.comment, h.reason_category \
          FROM history_entry h JOIN milestone m ON m.id = h.entity_id \
-         WHERE h.plan_id = ? AND h.entity = 'milestone' AND h.field = 'forecast_on' \
+         WHERE h.plan_id = ?1 AND h.entity = 'milestone' AND h.field = 'forecast_on' \
            AND h.old_value IS NOT NULL AND h.new_value IS NOT NULL \
-           AND (? IS NULL OR h.package_id = ?) AND h.visibility = 'public' \
+           AND (?2 IS NULL OR h.package_id = ?2) AND h.visibility = 'public' \
+           AND (?3 IS NULL OR h.recorded_at < ?3) \
          ORDER BY h.change_set, h.id",
     )
     .bind(plan_id)
     .bind(package_id)
-    .bind(package_id)
+    .bind(until)
     .fetch_all(pool)
     .await?;
     let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();

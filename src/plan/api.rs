@@ -179,7 +179,7 @@ pub async fn get_package_page(
                 STATUS_UPDATES_PER_PAGE
             ),
             history::rebaselinings(pool, &state.clock, plan_id, Some(package_id)),
-            history::forecast_moves(pool, &state.clock, plan_id, Some(package_id)),
+            history::forecast_moves(pool, &state.clock, plan_id, Some(package_id), None),
             history::page(
                 pool,
                 &state.clock,

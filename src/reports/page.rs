@@ -101,6 +101,25 @@ fn with_query(path: &str, stand: Option<&str>, seit: Option<&str>, intern: bool)
     }
 }
 
+/// A day typed into the form: (as typed, the day if valid, the message if not); empty is
+/// no day and no problem. `invalid` says what is wrong with the text shown.
+fn day_field(
+    typed: String,
+    invalid: impl FnOnce(String) -> String,
+) -> (String, Option<chrono::NaiveDate>, Option<String>) {
+    if typed.trim().is_empty() {
+        return (typed, None, None);
+    }
+    match parse_stand(&typed) {
+        Ok(day) => (typed, Some(day), None),
+        Err(_) => {
+            let shown: String = typed.trim().chars().take(40).collect();
+            let error = invalid(shown);
+            (typed, None, Some(error))
+        }
+    }
+}
+
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let query = use_query_map();
@@ -108,36 +127,21 @@ pub fn ReportsPage() -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     // (typed text, valid ISO day, error)
     let stand = move || {
-        let typed = query.read().get("stand").unwrap_or_default();
-        if typed.trim().is_empty() {
-            return (typed, None, None);
-        }
-        match parse_stand(&typed) {
-            Ok(day) => (typed, Some(day), None),
-            Err(_) => {
-                let shown: String = typed.trim().chars().take(40).collect();
-                let error = t_string!(i18n, berichte.stand_invalid, shown).to_string();
-                (typed, None, Some(error))
-            }
-        }
+        day_field(query.read().get("stand").unwrap_or_default(), |shown| {
+            t_string!(i18n, berichte.stand_invalid, shown).to_string()
+        })
     };
     // The same for `seit`, which must lie before the chosen stand.
     let seit = move || {
-        let typed = query.read().get("seit").unwrap_or_default();
-        if typed.trim().is_empty() {
-            return (typed, None, None);
-        }
-        let shown: String = typed.trim().chars().take(40).collect();
-        match parse_stand(&typed) {
-            Ok(day) if stand().1.is_some_and(|stand| day >= stand) => {
+        let field = day_field(query.read().get("seit").unwrap_or_default(), |shown| {
+            t_string!(i18n, berichte.seit_invalid, shown).to_string()
+        });
+        match (field.1, stand().1) {
+            (Some(day), Some(stand)) if day >= stand => {
                 let error = t_string!(i18n, berichte.seit_after_stand).to_string();
-                (typed, None, Some(error))
+                (field.0, None, Some(error))
             }
-            Ok(day) => (typed, Some(day), None),
-            Err(_) => {
-                let error = t_string!(i18n, berichte.seit_invalid, shown).to_string();
-                (typed, None, Some(error))
-            }
+            _ => field,
         }
     };
     let iso = |day: Option<chrono::NaiveDate>| day.map(|d| d.format("%Y-%m-%d").to_string());

@@ -141,6 +141,20 @@ pub struct ForecastMoveRecord {
     pub reason: String,
 }
 
+impl From<crate::history::model::ForecastMove> for ForecastMoveRecord {
+    fn from(moved: crate::history::model::ForecastMove) -> Self {
+        ForecastMoveRecord {
+            milestone_id: moved.milestone_id,
+            recorded_at: moved.recorded_at,
+            organisation: moved.organisation,
+            from: moved.from,
+            to: moved.to,
+            category: moved.category,
+            reason: moved.reason,
+        }
+    }
+}
+
 impl ForecastMoveRecord {
     pub fn dates(&self) -> ForecastMove {
         ForecastMove {

@@ -10,6 +10,7 @@ use super::record::{
 };
 use crate::error::AppError;
 use crate::history::model::EntityKind;
+use crate::history::repo as history_repo;
 use crate::plan::repo::{self as plan_repo, split_links, work_status};
 use crate::runtime::clock::Clock;
 
@@ -69,7 +70,7 @@ pub async fn load(
         status_updates(pool, plan_id),
         revisions(pool, plan_id, until),
         rebaselinings(pool, plan_id, until),
-        forecast_moves(pool, plan_id, until),
+        history_repo::forecast_moves(pool, clock, plan_id, None, Some(until)),
     )?;
     let mut milestones = milestones;
     let revisions: std::collections::HashMap<i64, (String, i64)> = revisions
@@ -105,7 +106,10 @@ pub async fn load(
         milestones,
         status_updates,
         rebaselinings,
-        forecast_moves,
+        forecast_moves: forecast_moves
+            .into_iter()
+            .map(ForecastMoveRecord::from)
+            .collect(),
         only_package: None,
     };
     if let Some(cutoff) = &cutoff {
@@ -333,54 +337,6 @@ async fn rebaselinings(
             old_date: date(r.old_value),
             new_date: date(r.new_value),
             reason: r.comment,
-        })
-        .collect())
-}
-
-/// Forecasts moved from one date to another before `until`, oldest first.
-async fn forecast_moves(
-    pool: &SqlitePool,
-    plan_id: i64,
-    until: &str,
-) -> Result<Vec<ForecastMoveRecord>, sqlx::Error> {
-    #[derive(FromRow)]
-    struct Row {
-        entity_id: i64,
-        recorded_at: String,
-        organisation: String,
-        old_value: String,
-        new_value: String,
-        comment: String,
-        reason_category: Option<String>,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT entity_id, recorded_at, organisation, old_value, new_value, comment, reason_category \
-         FROM history_entry \
-         WHERE plan_id = ? AND entity = 'milestone' AND field = 'forecast_on' \
-           AND old_value IS NOT NULL AND new_value IS NOT NULL AND visibility = 'public' \
-           AND recorded_at < ? \
-         ORDER BY change_set, id",
-    )
-    .bind(plan_id)
-    .bind(until)
-    .fetch_all(pool)
-    .await?;
-    let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(ForecastMoveRecord {
-                milestone_id: r.entity_id,
-                from: date(&r.old_value)?,
-                to: date(&r.new_value)?,
-                recorded_at: r.recorded_at,
-                organisation: r.organisation,
-                category: r
-                    .reason_category
-                    .as_deref()
-                    .and_then(crate::domain::postponement::DelayCategory::parse),
-                reason: r.comment,
-            })
         })
         .collect())
 }
