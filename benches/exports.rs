@@ -72,6 +72,7 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
                 public_note: m.public_note.clone(),
                 internal_note: None,
                 evidence_links: m.evidence_links.clone(),
+                voices: m.voices.clone(),
                 sort_order: i as i64,
                 last_changed: Some("2026-11-20T09:00:00.000Z".to_owned()),
                 revisions: 2,

@@ -18,6 +18,7 @@ const importExamples = ["potsdam", "dresden", "niedersachsen", "magdeburg"]
 export const ACCOUNTS = {
   member: { email: "mitglied@e2e.test", password: "e2e-Mitglied-Passwort", name: "Ada Mitglied", organisation: "Diakonie Potsdam", role: "member" },
   admin: { email: "admin@e2e.test", password: "e2e-Admin-Passwort-1", name: "Bea Admin", organisation: "Bündnis Potsdam! bekennt Farbe", role: "admin" },
+  administration: { email: "verwaltung@e2e.test", password: "e2e-Verwaltung-Passwort", name: "Vera Verwaltung", organisation: "Landeshauptstadt Potsdam, Ausländerbehörde", role: "administration" },
 };
 const addAccounts = Object.values(ACCOUNTS)
   .map(

@@ -47,6 +47,29 @@ pub struct EditConflict {
     pub current_version: i64,
 }
 
+/// A row refused because someone saved its milestone after the page was loaded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowConflict {
+    pub id: i64,
+    /// The values saved meanwhile, keyed like the row's fields ("status", …).
+    pub theirs: FieldMap,
+    /// Who saved (organisation, and the name for signed-in members) and when.
+    pub saved_by: String,
+    pub saved_at: String,
+    /// The version now stored; saving the row again with it overwrites knowingly.
+    pub current_version: i64,
+}
+
+/// A meeting form partly saved: the rows saved, and the rows refused as stale.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingConflicts {
+    /// Everything the form showed, keyed as the meeting page keys them (`editing::meeting::key`) (kept in the form).
+    pub values: FieldMap,
+    /// Saved rows: milestone id → its version now.
+    pub saved: Vec<(i64, i64)>,
+    pub rows: Vec<RowConflict>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum AppError {
     #[error("Die angeforderte Seite oder Angabe gibt es nicht.")]
@@ -57,6 +80,9 @@ pub enum AppError {
     Invalid(FormRejection),
     #[error("Jemand anderes hat diesen Eintrag inzwischen gespeichert. Bitte vergleichen Sie und speichern Sie erneut.")]
     Conflict(Box<EditConflict>),
+    /// The meeting form (`/bearbeiten/sitzung`): some rows saved, the stale ones refused.
+    #[error("Einige Zeilen hat inzwischen jemand anderes gespeichert; sie sind nicht überschrieben. Alle anderen Änderungen sind gespeichert.")]
+    RowConflicts(Box<MeetingConflicts>),
     #[error("Bitte melden Sie sich an.")]
     Unauthorized,
     #[error("Dafür fehlt Ihrem Konto die Berechtigung.")]
@@ -85,7 +111,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::BadRequest(_) | AppError::Invalid(_) => 400,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::RowConflicts(_) => 409,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Archived => 409,

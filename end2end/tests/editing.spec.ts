@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ACCOUNTS } from "../playwright.config";
 import { signIn, waitForHydration, watchErrors } from "./helpers";
 
@@ -49,6 +49,45 @@ async function moveForecastLater(page: Page, packageNumber: number, title: strin
   const moves = page.locator(".forecast-moves > li:target");
   await expect(moves).toContainText(title);
   await expect(moves.locator(".forecast-moves__steps > li").last()).toContainText(`Haushalt – ${reason}`);
+}
+
+/** The two voices: the administration confirms a milestone's statement by saving it; the
+ * working group disagrees (a reason is required, said beside the field); the package page
+ * shows both side by side, with a marker that is a shape and words. */
+async function twoVoices(browser: Browser, packageNumber: number, title: string, reason: string, withJs: boolean) {
+  const office = await (await browser.newContext({ javaScriptEnabled: withJs })).newPage();
+  await signIn(office, ACCOUNTS.administration, { withJs });
+  await openMilestone(office, packageNumber, title);
+  if (withJs) await waitForHydration(office);
+  await expect(office.locator("#stellungnahme-hinweis")).toContainText(`von ${ACCOUNTS.administration.organisation} bestätigt`);
+  await expect(office.getByLabel("Einschätzung", { exact: true })).toHaveCount(0);
+  await office.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(office).toHaveURL(new RegExp(`/bearbeiten/pakete/${packageNumber}\\?gespeichert=\\d+$`));
+  await office.context().close();
+
+  const member = await (await browser.newContext({ javaScriptEnabled: withJs })).newPage();
+  await signIn(member, ACCOUNTS.member, { withJs });
+  await openMilestone(member, packageNumber, title);
+  if (withJs) await waitForHydration(member);
+  await expect(member.locator(".voices-now")).toContainText(`Angaben bestätigt von ${ACCOUNTS.administration.organisation}`);
+  await member.getByLabel("Einschätzung", { exact: true }).selectOption({ label: "Arbeitsgruppe widerspricht" });
+  await member.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(member.locator("#feld-assessment_reason-fehler")).toContainText("brauchen eine Begründung");
+  await expect(member.getByLabel("Einschätzung", { exact: true })).toHaveValue("widerspruch");
+  await member.getByLabel("Begründung der Einschätzung").fill(reason);
+  await member.getByRole("button", { name: "Speichern", exact: true }).click();
+  await expect(member).toHaveURL(new RegExp(`/bearbeiten/pakete/${packageNumber}\\?gespeichert=\\d+$`));
+  await member.context().close();
+
+  const reader = await (await browser.newContext({ javaScriptEnabled: withJs })).newPage();
+  await reader.goto(`/potsdam-ag-auslaenderbehoerde/pakete/${packageNumber}`);
+  const row = reader.locator("tbody tr", { has: reader.getByText(title, { exact: true }) });
+  const voices = row.locator(".voices--differ");
+  await expect(voices.locator(".voice--administration")).toContainText(`Angaben bestätigt von ${ACCOUNTS.administration.organisation}`);
+  await expect(voices.locator(".voice--group")).toContainText("Arbeitsgruppe widerspricht");
+  await expect(voices.locator(".voice--group")).toContainText(reason);
+  await expect(voices.locator(".assessment__symbol")).toHaveText("≠");
+  return reader;
 }
 
 test("sign in, mark a milestone done, see it on the dashboard and in the history", async ({ page }) => {
@@ -129,6 +168,16 @@ test("moving a forecast later asks why; the package page counts and lists the mo
   await page.screenshot({ path: "screenshots/prognosen.png", fullPage: true });
   // The refused post answers 400 on purpose (the browser logs that); no script error.
   expect(errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
+});
+
+test("the administration confirms, the working group disagrees, the public sees both (JavaScript on)", async ({ browser }) => {
+  const reader = await twoVoices(browser, 12, "Verbindlicher Zeit- und Umsetzungsplan vorgelegt", "Die Arbeitsgruppe kennt keinen Fall mit Rückmeldung.", true);
+  const axe = await new AxeBuilder({ page: reader }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await reader.screenshot({ path: "screenshots/zwei-stimmen.png", fullPage: true });
+  await reader.goto("/potsdam-ag-auslaenderbehoerde");
+  await expect(reader.locator(".figure--disagreements .figure__value")).not.toHaveText("0");
+  await reader.context().close();
 });
 
 test("signed-out visitors see no internal note anywhere", async ({ page, browser }) => {
@@ -267,6 +316,11 @@ test.describe("without JavaScript", () => {
     await expect(page.locator(".milestone__note", { hasText: "Erste Zahlen liegen der Verwaltung vor." })).toBeVisible();
     await page.goto("/potsdam-ag-auslaenderbehoerde/aenderungen");
     await expect(page.locator(".changes__event").first()).toContainText("Anteil geschulter Beschäftigter veröffentlicht");
+  });
+
+  test("two voices as plain form posts", async ({ browser }) => {
+    const reader = await twoVoices(browser, 11, "Dolmetscher:innen bei Telefon- und Videogesprächen bereitgestellt", "Im Protokoll der Sitzung steht das Gegenteil.", false);
+    await reader.context().close();
   });
 
   test("moving a forecast later asks why, as plain form posts", async ({ page }) => {

@@ -40,6 +40,14 @@ test("screenshots of the editing pages", async ({ page }) => {
   await page.screenshot({ path: "screenshots/edit-milestone-error-phone.png", fullPage: true });
 });
 
+test("screenshot of the meeting page", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, ACCOUNTS.member);
+  await page.goto("/potsdam-ag-auslaenderbehoerde/bearbeiten/sitzung?paket=8");
+  await waitForHydration(page);
+  await page.screenshot({ path: "screenshots/sitzung-desktop.png", fullPage: true });
+});
+
 test("screenshot of the account administration", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, ACCOUNTS.admin);

@@ -60,6 +60,7 @@ pub fn example_plan(today: NaiveDate) -> (Vec<Package>, Vec<Milestone>) {
                 public_note: draft.public_note,
                 internal_note: None,
                 evidence_links: Vec::new(),
+                voices: Default::default(),
             });
         }
         packages.push(entry.package);

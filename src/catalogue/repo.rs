@@ -402,16 +402,25 @@ pub async fn upsert_milestone(
         id: i64,
         #[sqlx(flatten)]
         stored: CatalogueFields,
+        statement_confirmed_on: Option<NaiveDate>,
+        statement_organisation: String,
     }
     let existing: Option<Found> = sqlx::query_as(
         "SELECT id, title, title_en, description, demanded_on, forecast_on, completed_on, status, \
-         public_note, sort_order FROM milestone WHERE package_id = ? AND import_key = ?",
+         public_note, sort_order, statement_confirmed_on, statement_organisation \
+         FROM milestone WHERE package_id = ? AND import_key = ?",
     )
     .bind(package_id)
     .bind(key)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(Found { id, stored }) = existing else {
+    let Some(Found {
+        id,
+        stored,
+        statement_confirmed_on,
+        statement_organisation,
+    }) = existing
+    else {
         let id = sqlx::query_scalar(
             "INSERT INTO milestone (package_id, import_key, title, title_en, description, \
              demanded_on, forecast_on, completed_on, status, public_note, sort_order) \
@@ -472,9 +481,18 @@ pub async fn upsert_milestone(
     if merged == stored {
         return Ok((Change::Unchanged, d));
     }
+    // What the administration confirmed is no longer what the milestone says when the
+    // catalogue changes its statement (domain::voices::confirmation_after).
+    let statement_changed = merged.status != stored.status
+        || merged.forecast_on != stored.forecast_on
+        || merged.completed_on != stored.completed_on
+        || merged.public_note != stored.public_note;
+    let unconfirm = statement_changed && statement_confirmed_on.is_some();
     sqlx::query(&format!(
         "UPDATE milestone SET title = ?, title_en = ?, description = ?, demanded_on = ?, \
          forecast_on = ?, completed_on = ?, status = ?, public_note = ?, sort_order = ?, \
+         statement_confirmed_on = CASE WHEN ? THEN NULL ELSE statement_confirmed_on END, \
+         statement_organisation = CASE WHEN ? THEN '' ELSE statement_organisation END, \
          version = version + 1, updated_at = {NOW} WHERE id = ?"
     ))
     .bind(&merged.title)
@@ -486,6 +504,8 @@ pub async fn upsert_milestone(
     .bind(&merged.status)
     .bind(&merged.public_note)
     .bind(merged.sort_order)
+    .bind(unconfirm)
+    .bind(unconfirm)
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -497,6 +517,12 @@ pub async fn upsert_milestone(
         ""
     };
     let (mut old, mut new) = (old, merged.values());
+    if unconfirm {
+        old.insert("statement_confirmed_on", iso(statement_confirmed_on));
+        old.insert("statement_organisation", text(&statement_organisation));
+        new.insert("statement_confirmed_on", None);
+        new.insert("statement_organisation", None);
+    }
     changes
         .record_forecast_move(
             conn,

@@ -27,6 +27,10 @@ pub enum Permission {
     ExportInternal,
     /// Remove text posted by mistake from the record and its history (with a public reason).
     Redact,
+    /// Speak for the administration: a save confirms the milestone's statement.
+    ConfirmStatement,
+    /// Speak for the working group: agree, doubt or disagree with the statement.
+    AssessMilestones,
 }
 
 impl Role {
@@ -51,6 +55,8 @@ impl Role {
             SeeInternal | EditMilestones | PostStatusUpdates => true,
             ExportInternal => matches!(self, Role::Administration | Role::Admin),
             EditPackages | ChangeDemandedDates | ManageAccounts | Redact => self == Role::Admin,
+            ConfirmStatement => self == Role::Administration,
+            AssessMilestones => matches!(self, Role::Member | Role::Admin),
         }
     }
 }
@@ -71,6 +77,8 @@ mod tests {
             (ChangeDemandedDates, [false, false, true]),
             (ManageAccounts, [false, false, true]),
             (Redact, [false, false, true]),
+            (ConfirmStatement, [false, true, false]),
+            (AssessMilestones, [true, false, true]),
         ];
         for (permission, expected) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(expected) {

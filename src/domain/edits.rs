@@ -9,6 +9,7 @@ use super::link::WebLink;
 use super::postponement::DelayCategory;
 use super::schedule::WorkStatus;
 use super::text::{Email, LongText, Password, Title};
+use super::voices::{Assessment, Voice};
 
 /// What the working group may change on a milestone (not the demanded date).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,27 @@ pub struct MilestoneEdit {
     pub public_note: LongText,
     pub internal_note: LongText,
     pub evidence: Vec<WebLink>,
+    /// The working group's assessment; `None` when the form did not carry it (then the
+    /// stored one stays). Only the working group's roles may send it.
+    pub assessment: Option<AssessmentEdit>,
+}
+
+/// The working group's assessment as its form sends it; `assessment == None` withdraws it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentEdit {
+    pub assessment: Option<Assessment>,
+    /// Required for doubts and disagreement; public.
+    pub reason: LongText,
+    pub evidence: Vec<WebLink>,
+}
+
+/// Who saves, as the record attributes the two voices: which voice the account speaks
+/// with in the plan, its organisation, and the day (Berlin) of the save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    pub voice: Voice,
+    pub organisation: String,
+    pub today: NaiveDate,
 }
 
 /// Why a forecast moved, as the public pages show it.

@@ -11,4 +11,5 @@ pub mod paths;
 pub mod postponement;
 pub mod schedule;
 pub mod text;
+pub mod voices;
 pub mod words;

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::{MilestoneEditView, PackageEditView};
+use super::model::{MeetingView, MilestoneEditView, PackageEditView};
 #[cfg(feature = "ssr")]
 use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::AppError;
@@ -97,7 +97,55 @@ pub(crate) mod ssr {
             ("internal_note".to_owned(), record.internal_note.clone()),
             ("evidence".to_owned(), record.evidence_links.clone()),
             ("demanded".to_owned(), date(record.demanded_on)),
+            (
+                "assessment".to_owned(),
+                record.voices.assessment.clone().unwrap_or_default(),
+            ),
+            (
+                "assessment_reason".to_owned(),
+                record.voices.assessment_reason.clone(),
+            ),
+            (
+                "assessment_evidence".to_owned(),
+                record.voices.assessment_evidence.clone(),
+            ),
         ])
+    }
+
+    /// Who saves in plan `plan_id`, as the record attributes the two voices. A form that
+    /// carries the working group's assessment from an account that does not speak for
+    /// the working group is refused (403), whatever else it says.
+    pub fn speaker(
+        state: &AppState,
+        user: &CurrentUser,
+        plan_id: i64,
+        carries_assessment: bool,
+    ) -> Result<crate::domain::edits::Speaker, AppError> {
+        use crate::domain::voices::Voice;
+        if carries_assessment {
+            allowed_in(user, plan_id, Permission::AssessMilestones)?;
+        }
+        let role = user
+            .role_in(plan_id)
+            .ok_or_else(|| AppError::Forbidden.set_response_status())?;
+        Ok(crate::domain::edits::Speaker {
+            voice: Voice::of(role),
+            organisation: user.organisation.clone(),
+            today: state.clock.today(),
+        })
+    }
+
+    /// Adds the working group's assessment to a form's values when the form carried it.
+    pub fn with_assessment(
+        values: &mut FieldMap,
+        carried: bool,
+        (assessment, reason, evidence): (String, String, String),
+    ) {
+        if carried {
+            values.insert("assessment".to_owned(), assessment);
+            values.insert("assessment_reason".to_owned(), reason);
+            values.insert("assessment_evidence".to_owned(), evidence);
+        }
     }
 
     /// The refusal of a save whose version is outdated: both sides, and who saved.
@@ -152,8 +200,71 @@ pub(crate) mod ssr {
         .set_response_status())
     }
 
+    /// The refusal of the meeting rows someone saved meanwhile: for each, the values
+    /// stored now (as the row shows them), who saved and when, and the version to
+    /// overwrite knowingly; with what was saved and everything the form showed.
+    pub async fn row_conflicts(
+        state: &AppState,
+        values: FieldMap,
+        saved: Vec<(i64, i64)>,
+        stale: &[MilestoneRecord],
+    ) -> Result<AppError, AppError> {
+        use crate::error::{MeetingConflicts, RowConflict};
+        let locale = crate::language::request_locale();
+        let mut rows = Vec::with_capacity(stale.len());
+        for record in stale {
+            let stored = form_values(record);
+            let theirs = [
+                ("status", "status"),
+                ("forecast", "forecast"),
+                ("completed", "completed"),
+                ("note", "public_note"),
+            ]
+            .into_iter()
+            .map(|(row, form)| {
+                (
+                    row.to_owned(),
+                    stored.get(form).cloned().unwrap_or_default(),
+                )
+            })
+            .collect();
+            let last = history::last_change(&state.pool, EntityKind::Milestone, record.id).await?;
+            let (saved_by, saved_at) = match last {
+                Some((name, organisation, at)) => (
+                    format!("{name} ({organisation})"),
+                    state.clock.local_time_in(locale, &at),
+                ),
+                None => (
+                    String::new(),
+                    state.clock.local_time_in(locale, &record.updated_at),
+                ),
+            };
+            rows.push(RowConflict {
+                id: record.id,
+                theirs,
+                saved_by,
+                saved_at,
+                current_version: record.version,
+            });
+        }
+        Ok(AppError::RowConflicts(Box::new(MeetingConflicts {
+            values,
+            saved,
+            rows,
+        }))
+        .set_response_status())
+    }
+
     pub fn package_edit_path(slug: &str, number: i64) -> String {
         format!("/{slug}/bearbeiten/pakete/{number}")
+    }
+
+    /// The meeting page of plan `slug`, for one package or (`None`) all of them.
+    pub fn meeting_path(slug: &str, package: Option<u32>) -> String {
+        match package {
+            Some(number) => format!("/{slug}/bearbeiten/sitzung?paket={number}"),
+            None => format!("/{slug}/bearbeiten/sitzung"),
+        }
     }
 }
 
@@ -210,7 +321,11 @@ pub async fn get_milestone_for_edit(plan: String, id: i64) -> Result<MilestoneEd
     use crate::history::repo as history;
     use crate::plan::repo::edit;
 
-    let (state, _, plan_id) = ssr::context(&plan, Permission::EditMilestones).await?;
+    let (state, user, plan_id) = ssr::context(&plan, Permission::EditMilestones).await?;
+    let voice = crate::domain::voices::Voice::of(
+        user.role_in(plan_id)
+            .ok_or_else(|| AppError::Forbidden.set_response_status())?,
+    );
     let mut conn = state.pool.acquire().await?;
     // A milestone of another plan under this plan's address does not exist here.
     let record = edit::load_milestone(&mut conn, id)
@@ -239,6 +354,9 @@ pub async fn get_milestone_for_edit(plan: String, id: i64) -> Result<MilestoneEd
         package_number: record.package_number as u32,
         package_title: record.package_title.clone(),
         values: ssr::form_values(&record),
+        voice,
+        organisation: user.organisation.clone(),
+        voices: record.voices.voices(),
         demanded: record.demanded_on,
         last_saved,
         rebaselinings,
@@ -316,13 +434,15 @@ pub async fn create_milestone(
         locale,
     )
     .map_err(ssr::invalid)?;
+    let speaker = ssr::speaker(&state, &user, plan_id, edit_input.assessment.is_some())?;
     let mut tx = begin_write(&state.pool).await?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
     let scope = Scope {
         plan_id: Some(plan_id),
         package_id: Some(package_id),
     };
-    let id = edit::create_milestone(&mut tx, &changes, scope, &edit_input, demanded).await?;
+    let id =
+        edit::create_milestone(&mut tx, &changes, scope, &edit_input, demanded, &speaker).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!(
         "{}?angelegt={id}",
@@ -349,6 +469,11 @@ pub async fn save_milestone(
     public_note: String,
     internal_note: String,
     evidence: String,
+    // The working group's assessment; without `einschaetzung` the stored one stays.
+    #[server(default)] einschaetzung: bool,
+    #[server(default)] assessment: String,
+    #[server(default)] assessment_reason: String,
+    #[server(default)] assessment_evidence: String,
 ) -> Result<(), AppError> {
     use crate::domain::access::Permission;
     use crate::editing::form::{parse_milestone, Stored};
@@ -374,6 +499,11 @@ pub async fn save_milestone(
     if englisch {
         values.insert("title_en".to_owned(), title_en);
     }
+    ssr::with_assessment(
+        &mut values,
+        einschaetzung,
+        (assessment, assessment_reason, assessment_evidence),
+    );
     let mut tx = begin_write(&state.pool).await?;
     let current = edit::load_milestone(&mut tx, id)
         .await?
@@ -385,8 +515,14 @@ pub async fn save_milestone(
     };
     let edit_input =
         parse_milestone(&values, stored, state.clock.today(), locale).map_err(ssr::invalid)?;
+    let speaker = ssr::speaker(
+        &state,
+        &user,
+        current.plan_id,
+        edit_input.assessment.is_some(),
+    )?;
     let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
-    match edit::update_milestone(&mut tx, &changes, id, version, &edit_input).await? {
+    match edit::update_milestone(&mut tx, &changes, id, version, &edit_input, &speaker).await? {
         Saved::Saved(record) => {
             tx.commit().await?;
             leptos_axum::redirect(&format!(
@@ -610,4 +746,137 @@ pub async fn save_package_texts(
             .await?)
         }
     }
+}
+
+/// `/{plan}/bearbeiten/sitzung`: the plan's open milestones (of one package with `paket`),
+/// ready for the meeting form.
+#[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/sitzung")]
+pub async fn get_meeting(plan: String, paket: Option<u32>) -> Result<MeetingView, AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::meeting::MeetingMilestone;
+    use crate::plan::repo::{self, edit};
+
+    let (state, user, plan_id) = ssr::context(&plan, Permission::EditMilestones).await?;
+    let locale = crate::language::request_locale();
+    let voice = crate::domain::voices::Voice::of(
+        user.role_in(plan_id)
+            .ok_or_else(|| AppError::Forbidden.set_response_status())?,
+    );
+    let packages = repo::packages(&state.pool, plan_id).await?;
+    if paket.is_some_and(|n| !packages.iter().any(|p| p.number == n)) {
+        return Err(ssr::not_found());
+    }
+    let records = edit::open_milestones(&state.pool, plan_id, paket).await?;
+    let milestones = records
+        .iter()
+        .map(|record| {
+            let values = ssr::form_values(record);
+            let get = |field: &str| values.get(field).cloned().unwrap_or_default();
+            MeetingMilestone {
+                id: record.id,
+                version: record.version,
+                package_number: record.package_number as u32,
+                title: record.title.clone(),
+                demanded: record
+                    .demanded_on
+                    .map(|d| crate::ui::format::format_date(locale, d))
+                    .unwrap_or_default(),
+                status: get("status"),
+                forecast: get("forecast"),
+                completed: get("completed"),
+                note: get("public_note"),
+            }
+        })
+        .collect();
+    Ok(MeetingView {
+        today: state.clock.today(),
+        packages: packages.into_iter().map(|p| (p.number, p.title)).collect(),
+        package: paket,
+        milestones,
+        words: plan_words(&state, &plan).await?,
+        voice,
+        organisation: user.organisation.clone(),
+    })
+}
+
+/// Saves the meeting form: only the rows that differ from what the page showed when it
+/// was loaded, each against its own version, all in one change set. A row with an error
+/// saves nothing at all (every error beside its field, everything typed kept); a row
+/// someone saved meanwhile is refused alone (409, with both values) while the others are
+/// saved.
+#[server(prefix = "/api", endpoint = "bearbeiten/sitzung-speichern")]
+pub async fn save_meeting(
+    plan: String,
+    #[server(default)] paket: Option<u32>,
+    #[server(default)] rows: Vec<crate::editing::meeting::MeetingRow>,
+) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::form::{parse_milestone, Stored};
+    use crate::editing::meeting::{changed_rows, row_errors};
+    use crate::error::{FieldMap, FormRejection};
+    use crate::history::repo::ChangeSet;
+    use crate::plan::repo::edit::{self, Saved};
+    use crate::runtime::db::begin_write;
+
+    let (state, user, plan_id) = ssr::context(&plan, Permission::EditMilestones).await?;
+    let locale = crate::language::request_locale();
+    let today = state.clock.today();
+    let back = ssr::meeting_path(&plan, paket);
+    let joiner = if paket.is_some() { '&' } else { '?' };
+    let changed = changed_rows(&rows);
+    if changed.is_empty() {
+        leptos_axum::redirect(&format!("{back}{joiner}gespeichert=0"));
+        return Ok(());
+    }
+    let shown: FieldMap = rows.iter().flat_map(|r| r.shown()).collect();
+    let speaker = ssr::speaker(&state, &user, plan_id, false)?;
+    let mut tx = begin_write(&state.pool).await?;
+    let mut errors = FieldMap::new();
+    let mut edits = Vec::new();
+    let mut stale = Vec::new();
+    for row in changed {
+        // A milestone of another plan is not in this plan's meeting.
+        let record = edit::load_milestone(&mut tx, row.id)
+            .await?
+            .filter(|r| r.plan_id == plan_id)
+            .ok_or_else(ssr::not_found)?;
+        if record.version != row.version {
+            stale.push(record);
+            continue;
+        }
+        let stored = Stored {
+            demanded: record.demanded_on,
+            forecast: record.forecast_on,
+        };
+        match parse_milestone(&row.over(ssr::form_values(&record)), stored, today, locale) {
+            Ok(input) => edits.push((row, input)),
+            Err(rejection) => errors.extend(row_errors(row.id, &rejection.errors)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ssr::invalid(FormRejection {
+            errors,
+            values: shown,
+            general: None,
+        }));
+    }
+    let mut saved = Vec::new();
+    if !edits.is_empty() {
+        let changes = ChangeSet::begin(&mut tx, ssr::actor(&user), &state.clock).await?;
+        for (row, input) in edits {
+            match edit::update_milestone(&mut tx, &changes, row.id, row.version, &input, &speaker)
+                .await?
+            {
+                Saved::Saved(record) => saved.push((record.id, record.version)),
+                Saved::Conflict(current) => stale.push(current),
+                Saved::NotFound => return Err(ssr::not_found()),
+            }
+        }
+    }
+    tx.commit().await?;
+    if stale.is_empty() {
+        leptos_axum::redirect(&format!("{back}{joiner}gespeichert={}", saved.len()));
+        return Ok(());
+    }
+    Err(ssr::row_conflicts(&state, shown, saved, &stale).await?)
 }

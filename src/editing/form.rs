@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
 pub use crate::domain::edits::{
-    AccountProfile, DemandedDateChange, EnglishTexts, ForecastReason, MilestoneEdit,
-    NewAccountInput, PackageTexts, StatusUpdateInput,
+    AccountProfile, AssessmentEdit, DemandedDateChange, EnglishTexts, ForecastReason,
+    MilestoneEdit, NewAccountInput, PackageTexts, StatusUpdateInput,
 };
 use crate::domain::link::{parse_link_list, parse_optional_link};
 use crate::domain::postponement::{needs_reason, DelayCategory};
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
 use crate::domain::text::{Email, LongText, Password, Reason, Title};
+use crate::domain::voices::{self, Assessment};
 use crate::editing::messages::{FieldMessage, Rule};
 use crate::error::{FieldMap, FormRejection};
 use crate::history::redaction::Side;
@@ -129,6 +130,10 @@ pub mod milestone_fields {
     /// Why the forecast moved later: a category and a text.
     pub const FORECAST_CATEGORY: &str = "forecast_category";
     pub const FORECAST_REASON: &str = "forecast_reason";
+    /// The working group's assessment; the form carries it only for the working group.
+    pub const ASSESSMENT: &str = "assessment";
+    pub const ASSESSMENT_REASON: &str = "assessment_reason";
+    pub const ASSESSMENT_EVIDENCE: &str = "assessment_evidence";
 }
 
 /// What a milestone's stored schedule says before the edit: its demanded date (which
@@ -166,6 +171,10 @@ pub fn parse_milestone(
     let forecast_reason = forecast
         .map(|forecast| forecast_reason(&mut form, stored.forecast, forecast))
         .unwrap_or(Some(None));
+    let assessment = match values.contains_key(ASSESSMENT) {
+        true => assessment(&mut form).map(Some),
+        false => Some(None),
+    };
     // Status and completion date decide the rule; an unreadable forecast does not hide it.
     if let (Some(work), Some(completed)) = (work, completed) {
         let schedule = Schedule {
@@ -195,9 +204,40 @@ pub fn parse_milestone(
             public_note: public_note?,
             internal_note: internal_note?,
             evidence: evidence?,
+            assessment: assessment?,
         })
     })();
     form.finish(edit)
+}
+
+/// The working group's assessment: one of the list or none; doubts and disagreement
+/// need a reason.
+fn assessment(form: &mut FormParser<'_>) -> Option<AssessmentEdit> {
+    use milestone_fields::{ASSESSMENT, ASSESSMENT_EVIDENCE, ASSESSMENT_REASON};
+    let input = form.raw(ASSESSMENT).trim();
+    let assessment = match input {
+        "" => Some(None),
+        code => match Assessment::parse(code) {
+            Some(a) => Some(Some(a)),
+            None => {
+                form.fail(ASSESSMENT, &Rule::AssessmentFromList);
+                None
+            }
+        },
+    };
+    let reason = form.field(ASSESSMENT_REASON, LongText::parse);
+    let evidence = form.field(ASSESSMENT_EVIDENCE, parse_link_list);
+    if let (Some(a), Some(r)) = (assessment, reason.as_ref()) {
+        if voices::needs_reason(a) && r.as_str().is_empty() {
+            form.fail(ASSESSMENT_REASON, &Rule::AssessmentReasonRequired);
+            return None;
+        }
+    }
+    Some(AssessmentEdit {
+        assessment: assessment?,
+        reason: reason?,
+        evidence: evidence?,
+    })
 }
 
 /// The reason for moving the forecast from `old` to `new`: required (category and text)

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::api::{CreateMilestone, PostStatusUpdate, SaveMilestone, SavePackageTexts};
+use crate::domain::voices::Voice;
 use crate::error::FieldMap;
 use crate::language::i18n::td_string;
 use crate::language::{page_locale, Locale};
@@ -20,7 +21,7 @@ use crate::ui::content::german_only;
 use crate::ui::form::{
     ConflictNotice, DateField, ErrorSummary, FormState, SelectField, TextArea, TextField,
 };
-use crate::ui::format::{delay_category_options, work_status_options};
+use crate::ui::format::{assessment_options, delay_category_options, work_status_options};
 use crate::ui::island::{IslandForm, IslandFrame, Outcome};
 
 /// `/{plan}/bearbeiten/meilensteine/{id}`: the milestone's fields, with the conflict view.
@@ -31,27 +32,64 @@ pub fn MilestoneSaveForm(
     version: i64,
     loaded: FieldMap,
     outcome: Outcome,
+    voice: Voice,
+    organisation: String,
 ) -> impl IntoView {
-    view! { <IslandFrame locale><MilestoneSave id version loaded outcome/></IslandFrame> }
+    view! { <IslandFrame locale><MilestoneSave id version loaded outcome voice organisation/></IslandFrame> }
 }
 
 #[component]
-fn MilestoneSave(id: i64, version: i64, loaded: FieldMap, outcome: Outcome) -> impl IntoView {
+fn MilestoneSave(
+    id: i64,
+    version: i64,
+    loaded: FieldMap,
+    outcome: Outcome,
+    voice: Voice,
+    organisation: String,
+) -> impl IntoView {
     let outcome = RwSignal::new(outcome);
     let locale = page_locale();
     move || {
         let state = FormState::new(loaded.clone(), outcome.get().as_ref());
         let form_version = state.version(version);
+        let organisation = organisation.clone();
         view! {
             {state.conflict.clone().map(|conflict| view! { <ConflictNotice conflict labels=milestone_labels(locale)/> })}
             <ErrorSummary state=state.clone() labels=milestone_labels(locale)/>
             <IslandForm action=SaveMilestone::PATH outcome class="form">
                 <input type="hidden" name="id" value=id.to_string()/>
                 <input type="hidden" name="version" value=form_version.to_string()/>
-                <MilestoneFields state with_move_reason=true/>
+                <MilestoneFields state=state.clone() with_move_reason=true/>
+                {match voice {
+                    Voice::WorkingGroup => view! { <AssessmentFields state organisation=organisation.clone()/> }.into_any(),
+                    Voice::Administration => view! {
+                        <p class="notice notice--info" id="stellungnahme-hinweis">
+                            {td_string!(locale, bearbeiten.statement_confirms, organisation = organisation.clone()).to_string()}
+                        </p>
+                    }.into_any(),
+                }}
                 <button type="submit" class="button">{td_string!(locale, bearbeiten.save)}</button>
             </IslandForm>
         }
+    }
+}
+
+/// The working group's assessment of the administration's statement: a fieldset of the
+/// milestone form for the accounts that speak for the working group.
+#[component]
+fn AssessmentFields(state: FormState, organisation: String) -> impl IntoView {
+    let locale = page_locale();
+    let (german, _) = text_langs(locale);
+    view! {
+        <fieldset class="fieldset" id="einschaetzung">
+            <legend>{td_string!(locale, bearbeiten.assessment_legend)}</legend>
+            <p class="field__hint">{td_string!(locale, bearbeiten.assessment_hint, organisation = organisation).to_string()}</p>
+            // Says the form carries the assessment (else a save keeps the stored one).
+            <input type="hidden" name="einschaetzung" value="true"/>
+            <SelectField name="assessment" label=td_string!(locale, bearbeiten.field_assessment) value=state.value("assessment") options=assessment_options(locale) error=state.error("assessment")/>
+            <TextArea name="assessment_reason" label=td_string!(locale, bearbeiten.field_assessment_reason) rows=3 lang=german value=state.value("assessment_reason") error=state.error("assessment_reason")/>
+            <TextArea name="assessment_evidence" label=td_string!(locale, bearbeiten.field_assessment_evidence) rows=2 value=state.value("assessment_evidence") error=state.error("assessment_evidence") hint=Some(td_string!(locale, bearbeiten.evidence_hint))/>
+        </fieldset>
     }
 }
 
@@ -248,6 +286,18 @@ pub(super) fn milestone_labels(locale: Locale) -> Vec<(&'static str, &'static st
         ),
         ("evidence", td_string!(locale, bearbeiten.field_evidence)),
         ("reason", td_string!(locale, bearbeiten.field_reason)),
+        (
+            "assessment",
+            td_string!(locale, bearbeiten.field_assessment),
+        ),
+        (
+            "assessment_reason",
+            td_string!(locale, bearbeiten.field_assessment_reason),
+        ),
+        (
+            "assessment_evidence",
+            td_string!(locale, bearbeiten.field_assessment_evidence),
+        ),
     ]
 }
 

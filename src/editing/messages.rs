@@ -118,6 +118,8 @@ pub enum Rule {
     RedactionValue,
     DelayCategoryFromList,
     DelayReasonRequired,
+    AssessmentFromList,
+    AssessmentReasonRequired,
 }
 
 impl FieldMessage for Rule {
@@ -137,6 +139,8 @@ impl FieldMessage for Rule {
             Rule::RedactionValue => td_string!(locale, formular.redaction_value),
             Rule::DelayCategoryFromList => td_string!(locale, formular.delay_category),
             Rule::DelayReasonRequired => td_string!(locale, formular.delay_reason),
+            Rule::AssessmentFromList => td_string!(locale, formular.assessment_from_list),
+            Rule::AssessmentReasonRequired => td_string!(locale, formular.assessment_reason),
         }
         .to_owned()
     }

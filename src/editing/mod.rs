@@ -4,6 +4,8 @@
 pub mod api;
 pub mod form;
 pub mod islands;
+pub mod meeting;
+pub mod meeting_page;
 pub mod messages;
 pub mod model;
 pub mod pages;

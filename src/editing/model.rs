@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::voices::{Voice, Voices};
 use crate::error::FieldMap;
 use crate::history::model::Rebaselining;
 use crate::plan::model::{JudgedMilestone, Package, StatusUpdate};
@@ -38,4 +39,28 @@ pub struct MilestoneEditView {
     /// What the plan calls its packages.
     #[serde(default)]
     pub words: crate::domain::words::LevelWords,
+    /// The voice the signed-in account speaks with in this plan: the form offers the
+    /// assessment to the working group and says to the administration that saving confirms.
+    pub voice: Voice,
+    /// The account's organisation, as the record will attribute its voice.
+    pub organisation: String,
+    /// Both voices as stored.
+    pub voices: Voices,
+}
+
+/// `/bearbeiten/sitzung`: the plan's open milestones for the meeting form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub today: NaiveDate,
+    /// Every package of the plan (number, title), for the filter.
+    pub packages: Vec<(u32, String)>,
+    /// The package shown alone, or `None` for all.
+    pub package: Option<u32>,
+    /// Open milestones (open or in progress), by package and order.
+    pub milestones: Vec<crate::editing::meeting::MeetingMilestone>,
+    #[serde(default)]
+    pub words: crate::domain::words::LevelWords,
+    /// Who saves: the administration's saves confirm what they save.
+    pub voice: Voice,
+    pub organisation: String,
 }

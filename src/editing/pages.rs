@@ -60,6 +60,7 @@ fn EditStart() -> impl IntoView {
             <a href=plan_href("/aenderungen")>{t_string!(i18n, bearbeiten.start_intro_link)}</a>
             {t_string!(i18n, bearbeiten.start_intro_after)}
         </p>
+        <p><a class="button button--secondary" href=plan_href("/bearbeiten/sitzung")>{t_string!(i18n, sitzung.link)}</a></p>
         <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -428,6 +429,9 @@ fn MilestoneEditor(
         last_saved,
         rebaselinings,
         words,
+        voice,
+        organisation,
+        voices,
     } = view;
     let can_rebaseline = user_can(&use_plan_slug(), Permission::ChangeDemandedDates);
     let title = values.get("title").cloned().unwrap_or_default();
@@ -453,7 +457,8 @@ fn MilestoneEditor(
             {t_string!(i18n, bearbeiten.demanded_label)} " " <DateText date=demanded/>
             {last_saved.map(|(who, when)| t_string!(i18n, bearbeiten.last_saved, when, who).to_string())}
         </p>
-        <MilestoneSaveForm locale id version loaded=values.clone() outcome=saved/>
+        <VoicesNow voices/>
+        <MilestoneSaveForm locale id version loaded=values.clone() outcome=saved voice organisation/>
         <Show when=can_rebaseline>
             <section aria-labelledby="soll-termin-titel">
                 <h2 id="soll-termin-titel">{t_string!(i18n, bearbeiten.rebaseline_heading)}</h2>
@@ -486,4 +491,17 @@ fn MilestoneEditor(
         })}
     }
     .into_any()
+}
+
+/// The milestone's two voices as stored, above its form: who confirmed the statement
+/// and what the working group said about it.
+#[component]
+fn VoicesNow(voices: crate::domain::voices::Voices) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="voices-now" aria-labelledby="stimmen-titel">
+            <h2 id="stimmen-titel">{t_string!(i18n, bearbeiten.voices_now)}</h2>
+            <crate::ui::voices::VoicesBlock voices/>
+        </section>
+    }
 }

@@ -11,6 +11,7 @@ use super::redaction::redaction_path;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
 use crate::domain::postponement::summarize;
+use crate::domain::voices::Assessment;
 use crate::domain::words::LevelWords;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
@@ -19,7 +20,7 @@ use crate::ui::content::german_only;
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::SuccessNotice;
 use crate::ui::format::{
-    delay_category_label, format_date, postponement_summary, signed_days,
+    assessment_label, delay_category_label, format_date, postponement_summary, signed_days,
     work_status_label_for_code,
 };
 
@@ -63,6 +64,15 @@ pub fn field_label(locale: Locale, field: &str) -> &str {
         "disabled" => td_string!(locale, aenderungen.field_disabled),
         "password" => td_string!(locale, aenderungen.field_password),
         "redaction" => td_string!(locale, aenderungen.field_redaction),
+        "statement_confirmed_on" => td_string!(locale, aenderungen.field_statement_confirmed_on),
+        "statement_organisation" => td_string!(locale, aenderungen.field_statement_organisation),
+        "assessment" => td_string!(locale, aenderungen.field_assessment),
+        "assessment_reason" => td_string!(locale, aenderungen.field_assessment_reason),
+        "assessment_evidence" => td_string!(locale, aenderungen.field_assessment_evidence),
+        "assessment_checked_on" => td_string!(locale, aenderungen.field_assessment_checked_on),
+        "assessment_organisation" => {
+            td_string!(locale, aenderungen.field_assessment_organisation)
+        }
         other => other,
     }
 }
@@ -88,6 +98,7 @@ pub fn is_content(field: &str) -> bool {
             | "disabled"
             | "sort_order"
             | "redaction"
+            | "assessment"
     ) && !field.ends_with("_on")
         && !field.ends_with("_en")
 }
@@ -99,6 +110,10 @@ pub fn value_text(locale: Locale, field: &str, value: Option<&str>) -> String {
     };
     match field {
         "status" => work_status_label_for_code(locale, value),
+        "assessment" => Assessment::parse(value).map_or_else(
+            || value.to_owned(),
+            |a| assessment_label(locale, Some(a)).to_owned(),
+        ),
         // A redaction names the field whose text it removed.
         "redaction" => field_label(locale, value).to_owned(),
         "role" | "plan_role" => Role::parse(value)

@@ -8,6 +8,7 @@ use super::api::get_dashboard;
 use super::model::{plan_href, use_plan_slug, Dashboard, Deadline, LevelWords, PackageCard};
 use crate::charts::pages::ProgressSection;
 use crate::domain::schedule::{ScheduleStatus, Totals};
+use crate::domain::voices::{Assessment, VoiceCounts};
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
 use crate::ui::content::{localized, German, Localized};
@@ -54,6 +55,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         packages,
         upcoming,
         progress,
+        voices,
     } = dashboard;
     let words = plan.words.clone();
     let i18n = use_i18n();
@@ -79,7 +81,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         </p>
         {description}
         <p class="as-of">{t_string!(i18n, uebersicht.as_of)} " " <DateText date=Some(today)/></p>
-        <HeadlineFigures totals/>
+        <HeadlineFigures totals voices/>
         {progress.map(|overview| view! { <ProgressSection overview/> })}
         <section aria-labelledby="pakete-titel">
             <h2 id="pakete-titel">{words.many(locale)}</h2>
@@ -93,7 +95,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
 }
 
 #[component]
-fn HeadlineFigures(totals: Totals) -> impl IntoView {
+fn HeadlineFigures(totals: Totals, voices: VoiceCounts) -> impl IntoView {
     let progress = totals.progress;
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -158,6 +160,24 @@ fn HeadlineFigures(totals: Totals) -> impl IntoView {
                         <span class="figure__detail">{of_done(totals.done_late)}</span>
                     </dd>
                 </div>
+                <div class="figure figure--disagreements" id="widerspruch">
+                    <dt>
+                        <span class="assessment__symbol" aria-hidden="true">{Assessment::Disagrees.symbol()}</span>
+                        " " {t_string!(i18n, uebersicht.disagreements)}
+                    </dt>
+                    <dd>
+                        <span class="figure__value">{n(voices.disagreements)}</span>
+                        <span class="figure__detail">
+                            {t_string!(
+                                i18n,
+                                uebersicht.disagreements_detail,
+                                doubts = n(voices.doubts),
+                                confirmed = n(voices.confirmed),
+                                total = n(voices.milestones)
+                            ).to_string()}
+                        </span>
+                    </dd>
+                </div>
             </dl>
             <p class="figures-note">
                 {t_string!(
@@ -189,6 +209,12 @@ fn PackageCardView(card: PackageCard, words: LevelWords) -> impl IntoView {
                 </h3>
                 <p class="card__status">{t_string!(i18n, uebersicht.status)} " " <PackageStatusBadge status=card.status/></p>
                 <ProgressBar progress=card.progress/>
+                {(card.differing > 0).then(|| view! {
+                    <p class="card__differing">
+                        <span class="assessment__symbol" aria-hidden="true">{Assessment::Disagrees.symbol()}</span>
+                        " " {t_string!(i18n, uebersicht.card_differing, count = number(i18n.get_locale_untracked(), card.differing.into())).to_string()}
+                    </p>
+                })}
                 {card.next_due.map(|due| {
                     // The earliest open deadline may lie in the past: say so in words.
                     let lead = if due.status == ScheduleStatus::Overdue {

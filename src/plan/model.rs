@@ -66,6 +66,9 @@ pub struct Milestone {
     pub internal_note: Option<String>,
     /// Evidence: http(s) addresses.
     pub evidence_links: Vec<String>,
+    /// Who confirmed the statement above, and the working group's assessment of it.
+    #[serde(default)]
+    pub voices: crate::domain::voices::Voices,
 }
 
 /// An entry of a package's public timeline: what happened, when.
@@ -138,6 +141,9 @@ pub struct PackageCard {
     /// The open milestone with the earliest demanded date (overdue ones first).
     pub next_due: Option<Deadline>,
     pub dropped: u32,
+    /// Milestones where the working group doubts or contradicts the statement.
+    #[serde(default)]
+    pub differing: u32,
 }
 
 /// The plan's title, owner and example flag (or none before any import), loaded once per
@@ -205,6 +211,9 @@ pub struct Dashboard {
     pub upcoming: Vec<Deadline>,
     /// The burn-up chart and its table, drawn from the same milestones.
     pub progress: Option<ProgressOverview>,
+    /// Where the working group doubts or contradicts the administration's statement.
+    #[serde(default)]
+    pub voices: crate::domain::voices::VoiceCounts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,6 +302,10 @@ impl Dashboard {
                         .iter()
                         .filter(|m| m.schedule.work == schedule::WorkStatus::Dropped)
                         .count() as u32,
+                    differing: own
+                        .iter()
+                        .filter(|m| m.voices.difference().is_some())
+                        .count() as u32,
                 }
             })
             .collect();
@@ -305,6 +318,7 @@ impl Dashboard {
             packages: cards,
             upcoming,
             progress: None,
+            voices: crate::domain::voices::VoiceCounts::count(milestones.iter().map(|m| &m.voices)),
         }
     }
 }
@@ -406,6 +420,7 @@ mod tests {
             public_note: String::new(),
             internal_note: None,
             evidence_links: Vec::new(),
+            voices: Default::default(),
         }
     }
 

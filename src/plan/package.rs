@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::get_package_page;
 use super::model::{plan_href, use_plan_slug, PackagePage, StatusUpdate};
-use super::table::{link_text, MilestoneTable};
+use super::table::MilestoneTable;
 use crate::charts::pages::PackageTimeline;
 use crate::domain::access::Permission;
 use crate::error::AppError;
@@ -16,7 +16,7 @@ use crate::language::use_i18n;
 use crate::runtime::viewer::user_can;
 use crate::ui::content::{german_only, localized, German};
 use crate::ui::errors::ErrorPage;
-use crate::ui::format::DateText;
+use crate::ui::format::{link_host, DateText};
 use crate::ui::status::{PackageStatusBadge, ProgressBar};
 
 /// Package numbers in URLs are plain positive integers; anything else is a page that does not exist.
@@ -272,7 +272,7 @@ fn StatusUpdates(updates: Vec<StatusUpdate>) -> impl IntoView {
                     <p class="timeline__date"><DateText date=Some(update.occurred_on)/></p>
                     <p lang=lang>{update.body}</p>
                     {update.link.map(|link| view! {
-                        <p><a href=link.clone() rel="nofollow noopener">{t_string!(i18n, paket.more, host = link_text(&link)).to_string()}</a></p>
+                        <p><a href=link.clone() rel="nofollow noopener">{t_string!(i18n, paket.more, host = link_host(&link)).to_string()}</a></p>
                     })}
                     <p class="timeline__by">{update.author.map(|a| format!("{a}, ")).unwrap_or_default()}<German text=update.organisation/></p>
                 </li>

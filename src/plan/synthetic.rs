@@ -93,6 +93,7 @@ pub fn plan(
                 public_note: String::new(),
                 internal_note: None,
                 evidence_links: Vec::new(),
+                voices: Default::default(),
             });
         }
     }

@@ -7,8 +7,9 @@ use crate::domain::schedule::ScheduleStatus;
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
 use crate::ui::content::{german_only, German, Localized};
-use crate::ui::format::{postponement_summary, punctuality_text, DateText};
+use crate::ui::format::{link_host, postponement_summary, punctuality_text, DateText};
 use crate::ui::status::StatusBadge;
+use crate::ui::voices::VoicesBlock;
 
 #[component]
 pub fn MilestoneTable(
@@ -80,13 +81,14 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
                         {t_string!(i18n, paket.evidence)} " "
                         {milestone.evidence_links.into_iter().enumerate().map(|(i, link)| view! {
                             {(i > 0).then_some(", ")}
-                            <a href=link.clone() rel="nofollow noopener">{link_text(&link)}</a>
+                            <a href=link.clone() rel="nofollow noopener">{link_host(&link)}</a>
                         }).collect_view()}
                     </span>
                 })}
                 {milestone.internal_note.filter(|n| !n.is_empty()).map(|note| view! {
                     <span class="milestone__internal">{t_string!(i18n, paket.internal_note)} " " <German text=note/></span>
                 })}
+                <VoicesBlock voices=milestone.voices/>
             </th>
             <td class="nowrap" data-label=t_string!(i18n, paket.col_demanded)><DateText date=schedule.demanded/></td>
             <td data-label=t_string!(i18n, paket.col_forecast)>
@@ -101,13 +103,4 @@ fn MilestoneRow(judged: JudgedMilestone) -> impl IntoView {
         </tr>
     }
     .into_any()
-}
-
-/// A link's host, short enough to read in a table.
-pub(super) fn link_text(link: &str) -> String {
-    link.split("://")
-        .nth(1)
-        .and_then(|rest| rest.split(['/', '?', '#']).next())
-        .unwrap_or(link)
-        .to_owned()
 }

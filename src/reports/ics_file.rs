@@ -10,7 +10,7 @@ use icalendar::{Calendar, Class, Component, Event, EventLike};
 use super::record::Record;
 use crate::domain::text::normalise_line_breaks;
 use crate::language::Locale;
-use crate::ui::format::{postponement_summary, schedule_status_label};
+use crate::ui::format::{assessment_label, postponement_summary, schedule_status_label};
 
 /// `base` is the plan's address (site and slug) without a trailing slash, for links in the events.
 pub fn render(record: &Record, base: &str) -> String {
@@ -71,6 +71,14 @@ pub fn render(record: &Record, base: &str) -> String {
         text.retain(|line| !line.is_empty());
         if !m.public_note.is_empty() {
             text.push(m.public_note.clone());
+        }
+        // Where the working group doubts or contradicts the administration: its words.
+        if let Some(assessment) = m.voices.difference() {
+            text.push(format!(
+                "{}: {}",
+                assessment_label(Locale::de, Some(assessment)),
+                m.voices.view.reason
+            ));
         }
         if let Some(note) = m.internal_note.as_deref().filter(|n| !n.is_empty()) {
             text.push(format!("INTERNE NOTIZ: {note}"));

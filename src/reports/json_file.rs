@@ -96,6 +96,27 @@ struct Milestone<'a> {
     forecast_postponed: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     forecast_moved_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement_confirmed: Option<StatementConfirmed<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assessment: Option<AssessmentOut<'a>>,
+}
+
+/// The administration confirmed the statement itself.
+#[derive(Serialize)]
+struct StatementConfirmed<'a> {
+    on: String,
+    organisation: &'a str,
+}
+
+/// The working group's assessment of the statement.
+#[derive(Serialize)]
+struct AssessmentOut<'a> {
+    value: &'static str,
+    reason: &'a str,
+    evidence_links: &'a [String],
+    checked_on: Option<String>,
+    organisation: &'a str,
 }
 
 #[derive(Serialize)]
@@ -173,6 +194,17 @@ fn milestone<'a>(record: &Record, j: &Judged<'a>) -> Milestone<'a> {
         title_en: &m.title_en,
         forecast_postponed: moved.map(|p| p.later),
         forecast_moved_days: moved.map(|p| p.net_days()),
+        statement_confirmed: m.voices.statement.on.map(|on| StatementConfirmed {
+            on: on.format("%Y-%m-%d").to_string(),
+            organisation: &m.voices.statement.organisation,
+        }),
+        assessment: m.voices.view.assessment.map(|value| AssessmentOut {
+            value: value.code(),
+            reason: &m.voices.view.reason,
+            evidence_links: &m.voices.view.evidence,
+            checked_on: iso(m.voices.view.checked_on),
+            organisation: &m.voices.view.organisation,
+        }),
     }
 }
 

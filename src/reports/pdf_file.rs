@@ -20,10 +20,11 @@ use super::record::{MilestoneRecord, Record};
 use super::since::Changes;
 use super::tables::INTERNAL_NOTICE;
 use crate::domain::dates::format_de;
+use crate::domain::voices::VoiceCounts;
 use crate::language::Locale;
 use crate::ui::format::{
-    delay_category_label, package_status_label, postponement_summary, schedule_status_label,
-    signed_days,
+    assessment_label, delay_category_label, package_status_label, postponement_summary,
+    schedule_status_label, signed_days,
 };
 
 const TEMPLATE: &str = include_str!("sachstandsbericht.typ");
@@ -296,6 +297,10 @@ impl SeitData {
                     .collect(),
             },
             SeitGruppe {
+                titel: "Neuer Widerspruch oder Zweifel der Arbeitsgruppe",
+                zeilen: rows(&changes.new_disagreements, &voices_text),
+            },
+            SeitGruppe {
                 titel: "Neu aufgenommen",
                 zeilen: rows(&changes.new_milestones, &|m| {
                     format!("Soll-Termin {}", date(m.demanded_on))
@@ -340,6 +345,8 @@ struct MeilensteinData {
     status: &'static str,
     hinweis: String,
     intern: String,
+    /// Who confirmed the statement; the working group's assessment where it differs.
+    stimmen: String,
 }
 
 #[derive(Serialize)]
@@ -382,6 +389,36 @@ struct PrognoseSchritt {
     durch: String,
 }
 
+/// The two voices in one line: "Arbeitsgruppe widerspricht (AG, geprüft am …): Grund" –
+/// and whether the administration confirmed the statement.
+fn voices_text(m: &MilestoneRecord) -> String {
+    let voices = &m.voices;
+    let statement = match voices.statement.on {
+        Some(on) => format!(
+            "Angaben bestätigt von {} am {}",
+            voices.statement.organisation,
+            format_de(on)
+        ),
+        None => "Angaben nicht von der Verwaltung bestätigt".to_owned(),
+    };
+    match voices.view.assessment {
+        Some(assessment) => {
+            let reason = match voices.view.reason.as_str() {
+                "" => String::new(),
+                text => format!(": {text}"),
+            };
+            // Words only: the report's font has no check mark, and print needs no marker.
+            format!(
+                "{statement}. {} ({}, geprüft am {}){reason}",
+                assessment_label(Locale::de, Some(assessment)),
+                voices.view.organisation,
+                date(voices.view.checked_on),
+            )
+        }
+        None => format!("{statement}."),
+    }
+}
+
 fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map(format_de).unwrap_or_else(|| "–".to_owned())
 }
@@ -389,6 +426,7 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
 impl ReportData {
     fn new(record: &Record, base: &str) -> ReportData {
         let totals = record.totals();
+        let counts = VoiceCounts::count(record.milestones.iter().map(|m| &m.voices));
         let views = record.package_views();
         let day = record.stand.day;
         let kennzahlen = vec![
@@ -414,6 +452,14 @@ impl ReportData {
                 totals.not_scheduled.to_string(),
             ),
             ("entfallen".to_owned(), totals.dropped.to_string()),
+            (
+                "Widerspruch / Zweifel der Arbeitsgruppe".to_owned(),
+                format!("{} / {}", counts.disagreements, counts.doubts),
+            ),
+            (
+                "von der Verwaltung selbst bestätigt".to_owned(),
+                format!("{} von {}", counts.confirmed, counts.milestones),
+            ),
         ];
         let pakete = views
             .iter()
@@ -440,6 +486,7 @@ impl ReportData {
                         status: schedule_status_label(Locale::de, j.status),
                         hinweis: j.milestone.public_note.clone(),
                         intern: j.milestone.internal_note.clone().unwrap_or_default(),
+                        stimmen: voices_text(j.milestone),
                     })
                     .collect(),
                 meldungen: v

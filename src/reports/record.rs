@@ -10,6 +10,7 @@ use crate::domain::schedule::{
     milestone_status, package_status, progress, totals, PackageStatus, Progress, Schedule,
     ScheduleStatus, Totals, WorkStatus,
 };
+use crate::domain::voices::{Assessment, Voices};
 use crate::history::model::EntityKind;
 
 /// Who the file is for: the public, or the working group and the administration
@@ -90,6 +91,8 @@ pub struct MilestoneRecord {
     /// Only in internal records.
     pub internal_note: Option<String>,
     pub evidence_links: Vec<String>,
+    /// Who confirmed the statement, and the working group's assessment.
+    pub voices: Voices,
     pub sort_order: i64,
     /// The last public change up to the stand (RFC 3339), if the history knows it.
     pub last_changed: Option<String>,
@@ -409,6 +412,14 @@ fn text(old: Option<&str>) -> String {
     old.unwrap_or_default().to_owned()
 }
 
+fn links(old: Option<&str>) -> Vec<String> {
+    old.unwrap_or_default()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 fn date(old: Option<&str>) -> Option<NaiveDate> {
     old.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
@@ -462,19 +473,19 @@ impl MilestoneRecord {
             "internal_note" if self.internal_note.is_some() => {
                 self.internal_note = Some(text(old));
             }
-            "evidence_links" => {
-                self.evidence_links = old
-                    .unwrap_or_default()
-                    .lines()
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-            }
+            "evidence_links" => self.evidence_links = links(old),
             "sort_order" => {
                 if let Some(order) = old.and_then(|o| o.parse().ok()) {
                     self.sort_order = order;
                 }
             }
+            "statement_confirmed_on" => self.voices.statement.on = date(old),
+            "statement_organisation" => self.voices.statement.organisation = text(old),
+            "assessment" => self.voices.view.assessment = old.and_then(Assessment::parse),
+            "assessment_reason" => self.voices.view.reason = text(old),
+            "assessment_evidence" => self.voices.view.evidence = links(old),
+            "assessment_checked_on" => self.voices.view.checked_on = date(old),
+            "assessment_organisation" => self.voices.view.organisation = text(old),
             _ => {}
         }
     }
@@ -519,6 +530,7 @@ pub(crate) mod fixture {
             public_note: String::new(),
             internal_note: None,
             evidence_links: Vec::new(),
+            voices: Voices::default(),
             sort_order: id * 10,
             last_changed: None,
             revisions: 1,

@@ -11,7 +11,7 @@ use super::record::{
 use crate::error::AppError;
 use crate::history::model::EntityKind;
 use crate::history::repo as history_repo;
-use crate::plan::repo::{self as plan_repo, split_links, work_status};
+use crate::plan::repo::{self as plan_repo, split_links, work_status, VoiceColumns, VOICE_COLUMNS};
 use crate::runtime::clock::Clock;
 
 /// What a request asks for.
@@ -216,14 +216,16 @@ async fn milestones(
         sort_order: i64,
         updated_at: String,
         version: i64,
+        #[sqlx(flatten)]
+        voices: VoiceColumns,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT m.id, m.package_id, m.import_key, m.title, m.title_en, m.description, m.status, \
                 m.demanded_on, m.forecast_on, m.completed_on, m.public_note, m.internal_note, \
-                m.evidence_links, m.sort_order, m.updated_at, m.version \
+                m.evidence_links, m.sort_order, m.updated_at, m.version, {VOICE_COLUMNS} \
          FROM milestone m JOIN measure_package p ON p.id = m.package_id \
-         WHERE p.plan_id = ? ORDER BY p.number, m.sort_order, m.id",
-    )
+         WHERE p.plan_id = ? ORDER BY p.number, m.sort_order, m.id"
+    ))
     .bind(plan_id)
     .fetch_all(pool)
     .await?;
@@ -243,6 +245,7 @@ async fn milestones(
                 public_note: r.public_note,
                 internal_note: internal.then_some(r.internal_note),
                 evidence_links: split_links(&r.evidence_links),
+                voices: r.voices.voices(),
                 sort_order: r.sort_order,
                 last_changed: Some(r.updated_at),
                 revisions: r.version.max(1) as u32,

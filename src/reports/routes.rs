@@ -257,6 +257,7 @@ fn chart_model(record: &Record) -> (Vec<Package>, Vec<Milestone>) {
             public_note: j.milestone.public_note.clone(),
             internal_note: None,
             evidence_links: j.milestone.evidence_links.clone(),
+            voices: j.milestone.voices.clone(),
         })
         .collect();
     (packages, milestones)

@@ -8,6 +8,7 @@ use chrono::{Months, NaiveDate};
 
 use super::record::{ForecastMoveRecord, Judged, Rebaselining, Record};
 use crate::domain::schedule::ScheduleStatus;
+use crate::domain::voices::Assessment;
 
 /// The day the section starts from when the reader names none: three months before the
 /// stand, a council's usual reporting cycle.
@@ -30,6 +31,9 @@ pub struct Changes {
     /// Forecast moves and demanded-date changes recorded after `since`, oldest first.
     pub forecast_moves: Vec<ForecastMoveRecord>,
     pub rebaselinings: Vec<Rebaselining>,
+    /// The working group doubts or contradicts the statement now and did not then (or
+    /// said something else then: a doubt that became a contradiction counts).
+    pub new_disagreements: Vec<i64>,
 }
 
 impl Changes {
@@ -40,6 +44,7 @@ impl Changes {
             && self.dropped.is_empty()
             && self.forecast_moves.is_empty()
             && self.rebaselinings.is_empty()
+            && self.new_disagreements.is_empty()
     }
 }
 
@@ -61,6 +66,14 @@ pub fn compare(since: NaiveDate, before: Option<&Record>, now: &Record) -> Chang
             .map(|j| j.milestone.id)
             .collect()
     };
+    let differed: HashMap<i64, Option<Assessment>> = before
+        .map(|b| {
+            b.milestones
+                .iter()
+                .map(|m| (m.id, m.voices.difference()))
+                .collect()
+        })
+        .unwrap_or_default();
     let became = |status: ScheduleStatus| {
         move |j: &Judged, then: Option<ScheduleStatus>| j.status == status && then != Some(status)
     };
@@ -100,6 +113,15 @@ pub fn compare(since: NaiveDate, before: Option<&Record>, now: &Record) -> Chang
             .cloned()
             .collect(),
         rebaselinings,
+        new_disagreements: now
+            .milestones
+            .iter()
+            .filter(|m| {
+                let difference = m.voices.difference();
+                difference.is_some() && differed.get(&m.id).copied().flatten() != difference
+            })
+            .map(|m| m.id)
+            .collect(),
     }
 }
 
@@ -155,6 +177,26 @@ mod tests {
         // Milestone 1 is due 2026-01-31: on time then, overdue on 2026-11-21.
         assert_eq!(changes.newly_overdue, [1]);
         assert!(changes.new_milestones.is_empty());
+    }
+
+    #[test]
+    fn a_new_or_sharper_disagreement_is_found_an_old_one_is_not() {
+        use crate::domain::voices::Assessment;
+        let mut before = record();
+        before.milestones[0].voices.view.assessment = Some(Assessment::Disagrees);
+        before.milestones[1].voices.view.assessment = Some(Assessment::Doubts);
+        let mut now = before.clone();
+        now.milestones[1].voices.view.assessment = Some(Assessment::Disagrees);
+        now.milestones[2].voices.view.assessment = Some(Assessment::Doubts);
+        let changes = compare(day("2026-11-01"), Some(&before), &now);
+        assert_eq!(changes.new_disagreements, [2, 3], "1 disagreed already");
+        now.milestones[2].voices.view.assessment = Some(Assessment::Agrees);
+        let changes = compare(day("2026-11-01"), Some(&before), &now);
+        assert_eq!(
+            changes.new_disagreements,
+            [2],
+            "agreement is no disagreement"
+        );
     }
 
     #[test]

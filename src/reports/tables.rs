@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use super::record::Record;
 use crate::language::Locale;
 use crate::ui::format::{
-    delay_category_label, package_status_label, schedule_status_label, work_status_label,
+    assessment_label, delay_category_label, package_status_label, schedule_status_label,
+    work_status_label,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +111,22 @@ pub fn milestones(record: &Record) -> Table {
             let moved = record.postponements(m.id);
             row.push(Cell::Number(f64::from(moved.later)));
             row.push(Cell::Number(moved.net_days() as f64));
+            let voices = &m.voices;
+            row.extend([
+                Cell::Date(voices.statement.on),
+                Cell::text(&voices.statement.organisation),
+                Cell::text(
+                    voices
+                        .view
+                        .assessment
+                        .map(|a| assessment_label(Locale::de, Some(a)))
+                        .unwrap_or_default(),
+                ),
+                Cell::text(&voices.view.reason),
+                Cell::Text(voices.view.evidence.join("\n")),
+                Cell::Date(voices.view.checked_on),
+                Cell::text(&voices.view.organisation),
+            ]);
             if internal {
                 row.push(Cell::text(m.internal_note.as_deref().unwrap_or_default()));
             }
@@ -131,6 +148,13 @@ pub fn milestones(record: &Record) -> Table {
         column("Nachweise", 35.0),
         column("Prognose verschoben (Anzahl)", 12.0),
         column("Prognose verschoben (Tage zusammen)", 12.0),
+        column("Von der Verwaltung bestätigt am", 12.0),
+        column("Bestätigt von", 24.0),
+        column("Einschätzung der Arbeitsgruppe", 20.0),
+        column("Begründung der Einschätzung", 45.0),
+        column("Nachweise der Arbeitsgruppe", 35.0),
+        column("Einschätzung geprüft am", 12.0),
+        column("Eingeschätzt von", 24.0),
     ];
     if internal {
         columns.push(column("Interne Notiz", 45.0));

@@ -13,12 +13,15 @@ use crate::accounts::repo::{self as accounts, NewAccount};
 use crate::catalogue::file::CataloguePackage;
 use crate::catalogue::{self, Catalogue};
 use crate::domain::access::Role;
-use crate::domain::edits::{DemandedDateChange, ForecastReason, MilestoneEdit, StatusUpdateInput};
+use crate::domain::edits::{
+    DemandedDateChange, ForecastReason, MilestoneEdit, Speaker, StatusUpdateInput,
+};
 use crate::domain::link::parse_link_list;
 use crate::domain::link::WebLink;
 use crate::domain::postponement::{needs_reason, DelayCategory};
 use crate::domain::schedule::{Schedule, WorkStatus};
 use crate::domain::text::{LongText, Title};
+use crate::domain::voices::Voice;
 use crate::history::repo::{Actor, ChangeSet, Scope};
 use crate::plan::model::{Milestone, MilestoneDraft, PlanInfo};
 use crate::plan::repo::edit::{self, MilestoneRecord, Saved};
@@ -305,6 +308,7 @@ fn edit_of(record: &MilestoneRecord) -> anyhow::Result<MilestoneEdit> {
         public_note: LongText::parse(&record.public_note)?,
         internal_note: LongText::parse(&record.internal_note)?,
         evidence: parse_link_list(&record.evidence_links)?,
+        assessment: None,
     })
 }
 
@@ -381,7 +385,12 @@ impl Target {
             }
             Event::StatusUpdate { .. } => {}
         }
-        match edit::update_milestone(conn, changes, id, record.version, &values).await? {
+        let speaker = Speaker {
+            voice: Voice::WorkingGroup,
+            organisation: changes.actor().organisation.clone(),
+            today: day,
+        };
+        match edit::update_milestone(conn, changes, id, record.version, &values, &speaker).await? {
             Saved::Saved(_) => Ok(()),
             other => bail!("Speichern fehlgeschlagen: {other:?}"),
         }

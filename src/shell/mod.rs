@@ -14,6 +14,7 @@ use crate::accounts::api::{get_current_user, Login, Logout};
 use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage, OwnPasswordPage};
 use crate::charts::pages::SchedulePage;
 use crate::domain::paths::plan_of_path;
+use crate::editing::meeting_page::MeetingPage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
 use crate::editing::redaction::RedactionPage;
 use crate::history::page::ChangesPage;
@@ -66,7 +67,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// the wasm bundle. Every other page is plain HTML and CSS, and works the same with
 /// JavaScript off. A page that gets an island adds its address here.
 /// (Under the plan's prefix: `/{plan}/bearbeiten/pakete/…`.)
-const ISLAND_PAGES: [&str; 2] = ["/bearbeiten/pakete/", "/bearbeiten/meilensteine/"];
+const ISLAND_PAGES: [&str; 3] = [
+    "/bearbeiten/pakete/",
+    "/bearbeiten/meilensteine/",
+    "/bearbeiten/sitzung",
+];
 
 fn has_islands(path: &str) -> bool {
     let Some(slug) = plan_of_path(path) else {
@@ -233,6 +238,7 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/entfernen") view=RedactionPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/sitzung") view=MeetingPage ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </main>

@@ -15,6 +15,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::BadRequest(message) => message.clone(),
         AppError::Invalid(_) => td_string!(locale, rahmen.err_invalid).to_owned(),
         AppError::Conflict(_) => td_string!(locale, rahmen.err_conflict).to_owned(),
+        AppError::RowConflicts(_) => td_string!(locale, rahmen.err_row_conflicts).to_owned(),
         AppError::Unauthorized => td_string!(locale, rahmen.err_unauthorized).to_owned(),
         AppError::Forbidden => td_string!(locale, rahmen.err_forbidden).to_owned(),
         AppError::Archived => td_string!(locale, rahmen.err_archived).to_owned(),

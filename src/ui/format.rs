@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::dates::{format_de, format_en, format_iso};
 use crate::domain::postponement::{DelayCategory, Postponements};
 use crate::domain::schedule::{PackageStatus, Punctuality, ScheduleStatus, WorkStatus};
+use crate::domain::voices::Assessment;
 use crate::language::i18n::td_string;
 use crate::language::{use_i18n, Locale};
 
@@ -70,6 +71,36 @@ pub fn delay_category_label(locale: Locale, category: Option<DelayCategory>) -> 
         Some(DelayCategory::Other) => td_string!(locale, status.delay_sonstiges),
         None => td_string!(locale, status.delay_none),
     }
+}
+
+/// A link's host, short enough to read in a table or beside a reason.
+pub fn link_host(link: &str) -> String {
+    link.split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .unwrap_or(link)
+        .to_owned()
+}
+
+/// The working group's assessment in words ("Arbeitsgruppe widerspricht").
+pub fn assessment_label(locale: Locale, assessment: Option<Assessment>) -> &'static str {
+    match assessment {
+        Some(Assessment::Agrees) => td_string!(locale, status.assessment_zustimmung),
+        Some(Assessment::Doubts) => td_string!(locale, status.assessment_zweifel),
+        Some(Assessment::Disagrees) => td_string!(locale, status.assessment_widerspruch),
+        None => td_string!(locale, status.assessment_none),
+    }
+}
+
+/// The assessment choices of the edit form: (code, words), "not assessed" first.
+pub fn assessment_options(locale: Locale) -> Vec<(&'static str, &'static str)> {
+    std::iter::once(("", assessment_label(locale, None)))
+        .chain(
+            Assessment::ALL
+                .into_iter()
+                .map(|a| (a.code(), assessment_label(locale, Some(a)))),
+        )
+        .collect()
 }
 
 /// The reason choices of the edit form: (code, words), an empty choice first.

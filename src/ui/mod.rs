@@ -6,3 +6,4 @@ pub mod form;
 pub mod format;
 pub mod island;
 pub mod status;
+pub mod voices;

@@ -47,6 +47,7 @@ fn milestone(package_number: u32, schedule: Schedule) -> Milestone {
         public_note: String::new(),
         internal_note: None,
         evidence_links: Vec::new(),
+        voices: Default::default(),
     }
 }
 

@@ -6,9 +6,12 @@ use chrono::NaiveDate;
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{iso, package_values};
-use super::{PackageRow, NOW, PACKAGE_COLUMNS};
-use crate::domain::edits::{DemandedDateChange, MilestoneEdit, PackageTexts, StatusUpdateInput};
+use super::{PackageRow, VoiceColumns, NOW, PACKAGE_COLUMNS, VOICE_COLUMNS};
+use crate::domain::edits::{
+    DemandedDateChange, MilestoneEdit, PackageTexts, Speaker, StatusUpdateInput,
+};
 use crate::domain::link::join_links;
+use crate::domain::voices::{checked, confirmation_after, Voice, Voices};
 use crate::history::model::EntityKind;
 use crate::history::repo::{text, ChangeSet, Entry, FieldValues, Scope, Visibility};
 use crate::plan::model::Package;
@@ -38,6 +41,8 @@ pub struct MilestoneRecord {
     pub evidence_links: String,
     pub sort_order: i64,
     pub updated_at: String,
+    #[sqlx(flatten)]
+    pub voices: VoiceColumns,
 }
 
 impl MilestoneRecord {
@@ -62,6 +67,63 @@ impl MilestoneRecord {
             ("evidence_links", text(&self.evidence_links)),
         ])
     }
+
+    /// The fields an edit may change with both voices, as history stores them.
+    fn stored_values(&self) -> FieldValues {
+        let mut values = self.edit_values();
+        values.extend(self.voices.values());
+        values
+    }
+}
+
+/// What the administration's statement says: the fields whose change by the working
+/// group ends the administration's confirmation.
+const STATEMENT_FIELDS: [&str; 5] = [
+    "status",
+    "forecast_on",
+    "completed_on",
+    "public_note",
+    "evidence_links",
+];
+
+/// Both voices after `speaker` saved `edit` over `before` (`None` for a new milestone).
+fn voices_after(
+    before: Option<&MilestoneRecord>,
+    new_values: &FieldValues,
+    edit: &MilestoneEdit,
+    speaker: &Speaker,
+) -> VoiceColumns {
+    let (old, stored) = match before {
+        Some(record) => (Some(record.edit_values()), record.voices.voices()),
+        None => (None, Voices::default()),
+    };
+    let statement_changed = STATEMENT_FIELDS.iter().any(|field| {
+        old.as_ref().and_then(|o| o.get(field)) != Some(new_values.get(field).unwrap_or(&None))
+    });
+    let statement = confirmation_after(
+        speaker.voice,
+        statement_changed,
+        &stored.statement,
+        speaker.today,
+        &speaker.organisation,
+    );
+    // Only the working group speaks for itself; the server refuses the fields from
+    // anyone else before this (`editing::api`), and they would be ignored here.
+    let view = match (&edit.assessment, speaker.voice) {
+        (Some(given), Voice::WorkingGroup) => checked(
+            given.assessment,
+            given.reason.as_str(),
+            given
+                .evidence
+                .iter()
+                .map(|l| l.as_str().to_owned())
+                .collect(),
+            speaker.today,
+            &speaker.organisation,
+        ),
+        _ => stored.view,
+    };
+    VoiceColumns::from_voices(&Voices { statement, view })
 }
 
 fn edit_values(edit: &MilestoneEdit) -> FieldValues {
@@ -90,21 +152,44 @@ fn milestone_visibility(field: &str) -> Visibility {
     }
 }
 
-pub async fn load_milestone(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<MilestoneRecord>, sqlx::Error> {
-    sqlx::query_as(
+/// A milestone as an edit loads it; `{filter}` completes the `WHERE`.
+fn record_select(filter: &str) -> String {
+    format!(
         "SELECT m.id, m.package_id, p.plan_id, plan.slug AS plan_slug, \
          plan.archived_at IS NOT NULL AS plan_archived, p.number AS package_number, \
          p.title AS package_title, m.version, m.title, m.title_en, m.description, m.demanded_on, \
          m.forecast_on, m.completed_on, m.status, m.public_note, m.internal_note, m.evidence_links, \
-         m.sort_order, m.updated_at \
+         m.sort_order, m.updated_at, {VOICE_COLUMNS} \
          FROM milestone m JOIN measure_package p ON p.id = m.package_id \
-         JOIN plan ON plan.id = p.plan_id WHERE m.id = ?",
+         JOIN plan ON plan.id = p.plan_id WHERE {filter}"
     )
-    .bind(id)
-    .fetch_optional(conn)
+}
+
+pub async fn load_milestone(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<MilestoneRecord>, sqlx::Error> {
+    sqlx::query_as(&record_select("m.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The open milestones (open or in progress) of plan `plan_id`, of one package or all,
+/// in display order: what a meeting goes through.
+pub async fn open_milestones(
+    pool: &sqlx::SqlitePool,
+    plan_id: i64,
+    package: Option<u32>,
+) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
+    sqlx::query_as(&record_select(
+        "p.plan_id = ? AND (? IS NULL OR p.number = ?) AND m.status IN ('offen', 'in_arbeit') \
+         ORDER BY p.number, m.sort_order, m.id",
+    ))
+    .bind(plan_id)
+    .bind(package)
+    .bind(package)
+    .fetch_all(pool)
     .await
 }
 
@@ -123,7 +208,10 @@ pub async fn create_milestone(
     scope: Scope,
     edit: &MilestoneEdit,
     demanded: Option<NaiveDate>,
+    speaker: &Speaker,
 ) -> Result<i64, sqlx::Error> {
+    let mut values = edit_values(edit);
+    let voices = voices_after(None, &values, edit, speaker);
     let package_id = scope.package_id.unwrap_or_default();
     let sort_order: i64 = sqlx::query_scalar(
         "SELECT coalesce(max(sort_order), 0) + 10 FROM milestone WHERE package_id = ?",
@@ -133,8 +221,10 @@ pub async fn create_milestone(
     .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO milestone (package_id, title, title_en, description, demanded_on, forecast_on, \
-         completed_on, status, public_note, internal_note, evidence_links, sort_order) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         completed_on, status, public_note, internal_note, evidence_links, sort_order, \
+         statement_confirmed_on, statement_organisation, assessment, assessment_reason, \
+         assessment_evidence, assessment_checked_on, assessment_organisation) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(package_id)
     .bind(edit.title.as_str())
@@ -148,9 +238,16 @@ pub async fn create_milestone(
     .bind(edit.internal_note.as_str())
     .bind(join_links(&edit.evidence))
     .bind(sort_order)
+    .bind(voices.statement_confirmed_on)
+    .bind(&voices.statement_organisation)
+    .bind(&voices.assessment)
+    .bind(&voices.assessment_reason)
+    .bind(&voices.assessment_evidence)
+    .bind(voices.assessment_checked_on)
+    .bind(&voices.assessment_organisation)
     .fetch_one(&mut *conn)
     .await?;
-    let mut values = edit_values(edit);
+    values.extend(voices.values());
     values.insert("demanded_on", iso(demanded));
     values.insert("sort_order", Some(sort_order.to_string()));
     changes
@@ -175,6 +272,7 @@ pub async fn update_milestone(
     id: i64,
     version: i64,
     edit: &MilestoneEdit,
+    speaker: &Speaker,
 ) -> Result<Saved, sqlx::Error> {
     let Some(current) = load_milestone(conn, id).await? else {
         return Ok(Saved::NotFound);
@@ -194,14 +292,18 @@ pub async fn update_milestone(
             &kept
         }
     };
-    let new_values = edit_values(edit);
-    if new_values == current.edit_values() {
+    let mut new_values = edit_values(edit);
+    let voices = voices_after(Some(&current), &new_values, edit, speaker);
+    new_values.extend(voices.values());
+    if new_values == current.stored_values() {
         return Ok(Saved::Saved(current));
     }
     let updated = sqlx::query(&format!(
         "UPDATE milestone SET title = ?, title_en = ?, description = ?, status = ?, forecast_on = ?, \
-         completed_on = ?, public_note = ?, internal_note = ?, evidence_links = ?, version = version + 1, \
-         updated_at = {NOW} WHERE id = ? AND version = ?"
+         completed_on = ?, public_note = ?, internal_note = ?, evidence_links = ?, \
+         statement_confirmed_on = ?, statement_organisation = ?, assessment = ?, assessment_reason = ?, \
+         assessment_evidence = ?, assessment_checked_on = ?, assessment_organisation = ?, \
+         version = version + 1, updated_at = {NOW} WHERE id = ? AND version = ?"
     ))
     .bind(edit.title.as_str())
     .bind(edit.title_en.as_deref().unwrap_or_default())
@@ -212,6 +314,13 @@ pub async fn update_milestone(
     .bind(edit.public_note.as_str())
     .bind(edit.internal_note.as_str())
     .bind(join_links(&edit.evidence))
+    .bind(voices.statement_confirmed_on)
+    .bind(&voices.statement_organisation)
+    .bind(&voices.assessment)
+    .bind(&voices.assessment_reason)
+    .bind(&voices.assessment_evidence)
+    .bind(voices.assessment_checked_on)
+    .bind(&voices.assessment_organisation)
     .bind(id)
     .bind(version)
     .execute(&mut *conn)
@@ -233,7 +342,7 @@ async fn record_edit(
     new_values: &FieldValues,
     edit: &MilestoneEdit,
 ) -> Result<(), sqlx::Error> {
-    let mut old_values = current.edit_values();
+    let mut old_values = current.stored_values();
     let mut new_values = new_values.clone();
     changes
         .record_forecast_move(

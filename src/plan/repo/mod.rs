@@ -9,6 +9,7 @@ use sqlx::{FromRow, SqlitePool};
 use super::model::{Milestone, Package, PlanInfo, StatusUpdate};
 use crate::domain::dates::format_iso;
 use crate::domain::schedule::{Schedule, WorkStatus};
+use crate::domain::voices::{Assessment, Confirmation, Voices, WorkingGroupView};
 use crate::history::repo::{text, FieldValues};
 
 /// What an upsert did to a row.
@@ -105,6 +106,71 @@ struct MilestoneRow {
     public_note: String,
     internal_note: Option<String>,
     evidence_links: String,
+    #[sqlx(flatten)]
+    voices: VoiceColumns,
+}
+
+/// The two voices' columns (`VOICE_COLUMNS`), as every read of a milestone takes them.
+#[derive(FromRow, Debug, Clone, Default)]
+pub struct VoiceColumns {
+    pub statement_confirmed_on: Option<NaiveDate>,
+    pub statement_organisation: String,
+    pub assessment: Option<String>,
+    pub assessment_reason: String,
+    pub assessment_evidence: String,
+    pub assessment_checked_on: Option<NaiveDate>,
+    pub assessment_organisation: String,
+}
+
+/// The columns of [`VoiceColumns`], for a `SELECT` on `milestone m`.
+pub(crate) const VOICE_COLUMNS: &str =
+    "m.statement_confirmed_on, m.statement_organisation, m.assessment, m.assessment_reason, \
+     m.assessment_evidence, m.assessment_checked_on, m.assessment_organisation";
+
+impl VoiceColumns {
+    pub fn voices(&self) -> Voices {
+        Voices {
+            statement: Confirmation {
+                on: self.statement_confirmed_on,
+                organisation: self.statement_organisation.clone(),
+            },
+            view: WorkingGroupView {
+                assessment: self.assessment.as_deref().and_then(Assessment::parse),
+                reason: self.assessment_reason.clone(),
+                evidence: split_links(&self.assessment_evidence),
+                checked_on: self.assessment_checked_on,
+                organisation: self.assessment_organisation.clone(),
+            },
+        }
+    }
+
+    /// The columns as the history records them.
+    pub(crate) fn values(&self) -> FieldValues {
+        FieldValues::from([
+            ("statement_confirmed_on", iso(self.statement_confirmed_on)),
+            ("statement_organisation", text(&self.statement_organisation)),
+            ("assessment", self.assessment.clone()),
+            ("assessment_reason", text(&self.assessment_reason)),
+            ("assessment_evidence", text(&self.assessment_evidence)),
+            ("assessment_checked_on", iso(self.assessment_checked_on)),
+            (
+                "assessment_organisation",
+                text(&self.assessment_organisation),
+            ),
+        ])
+    }
+
+    pub(crate) fn from_voices(voices: &Voices) -> VoiceColumns {
+        VoiceColumns {
+            statement_confirmed_on: voices.statement.on,
+            statement_organisation: voices.statement.organisation.clone(),
+            assessment: voices.view.assessment.map(|a| a.code().to_owned()),
+            assessment_reason: voices.view.reason.clone(),
+            assessment_evidence: voices.view.evidence.join("\n"),
+            assessment_checked_on: voices.view.checked_on,
+            assessment_organisation: voices.view.organisation.clone(),
+        }
+    }
 }
 
 pub(crate) fn work_status(code: &str) -> Result<WorkStatus, sqlx::Error> {
@@ -140,6 +206,7 @@ impl TryFrom<MilestoneRow> for Milestone {
             public_note: row.public_note,
             internal_note: row.internal_note,
             evidence_links: split_links(&row.evidence_links),
+            voices: row.voices.voices(),
         })
     }
 }
@@ -268,7 +335,7 @@ fn milestone_select(internal: bool) -> String {
     format!(
         "SELECT m.id, p.number AS package_number, m.title, m.title_en, m.description, m.demanded_on, \
          m.forecast_on, m.completed_on, m.status, m.public_note, {internal_note} AS internal_note, \
-         m.evidence_links FROM milestone m JOIN measure_package p ON p.id = m.package_id"
+         m.evidence_links, {VOICE_COLUMNS} FROM milestone m JOIN measure_package p ON p.id = m.package_id"
     )
 }
 
