@@ -748,6 +748,10 @@ pub async fn save_package_texts(
     }
 }
 
+/// More open milestones than this, and the meeting page shows one package at a time.
+#[cfg(feature = "ssr")]
+const MEETING_ROWS_AT_ONCE: i64 = 200;
+
 /// `/{plan}/bearbeiten/sitzung`: the plan's open milestones (of one package with `paket`),
 /// ready for the meeting form.
 #[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/sitzung")]
@@ -765,6 +769,18 @@ pub async fn get_meeting(plan: String, paket: Option<u32>) -> Result<MeetingView
     let packages = repo::packages(&state.pool, plan_id).await?;
     if paket.is_some_and(|n| !packages.iter().any(|p| p.number == n)) {
         return Err(ssr::not_found());
+    }
+    // A large plan goes through one package at a time: thousands of rows in one form
+    // make a page of megabytes (2,600 milestones: 3.2 MB, 1.1 s to render).
+    let mut paket = paket;
+    let mut limited = None;
+    if paket.is_none() {
+        let open = edit::open_per_package(&state.pool, plan_id).await?;
+        let total: i64 = open.iter().map(|(_, count)| count).sum();
+        if total > MEETING_ROWS_AT_ONCE {
+            paket = open.first().map(|&(number, _)| number);
+            limited = Some(total as u32);
+        }
     }
     let records = edit::open_milestones(&state.pool, plan_id, paket).await?;
     let milestones = records
@@ -792,6 +808,7 @@ pub async fn get_meeting(plan: String, paket: Option<u32>) -> Result<MeetingView
         today: state.clock.today(),
         packages: packages.into_iter().map(|p| (p.number, p.title)).collect(),
         package: paket,
+        limited,
         milestones,
         words: plan_words(&state, &plan).await?,
         voice,

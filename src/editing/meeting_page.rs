@@ -89,6 +89,7 @@ fn MeetingBody(view: MeetingView) -> impl IntoView {
     let MeetingView {
         packages,
         package,
+        limited,
         milestones,
         words,
         voice,
@@ -103,6 +104,9 @@ fn MeetingBody(view: MeetingView) -> impl IntoView {
     view! {
         <p class="intro">{t_string!(i18n, sitzung.intro)}</p>
         <p class="field__hint">{t_string!(i18n, sitzung.keys)}</p>
+        {limited.map(|count| view! {
+            <p class="notice notice--info">{t_string!(i18n, sitzung.limited, count).to_string()}</p>
+        })}
         {(voice == Voice::Administration).then(|| view! {
             <p class="notice notice--info">
                 {t_string!(i18n, sitzung.confirms, organisation = organisation.clone()).to_string()}

@@ -56,6 +56,9 @@ pub struct MeetingView {
     pub packages: Vec<(u32, String)>,
     /// The package shown alone, or `None` for all.
     pub package: Option<u32>,
+    /// Asked for all, but the plan has this many open milestones: one package shown.
+    #[serde(default)]
+    pub limited: Option<u32>,
     /// Open milestones (open or in progress), by package and order.
     pub milestones: Vec<crate::editing::meeting::MeetingMilestone>,
     #[serde(default)]

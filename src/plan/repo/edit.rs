@@ -175,6 +175,21 @@ pub async fn load_milestone(
         .await
 }
 
+/// How many open milestones (open or in progress) each package of plan `plan_id` has,
+/// packages without any left out, by number.
+pub async fn open_per_package(
+    pool: &sqlx::SqlitePool,
+    plan_id: i64,
+) -> Result<Vec<(u32, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.number, count(*) FROM milestone m JOIN measure_package p ON p.id = m.package_id \
+         WHERE p.plan_id = ? AND m.status IN ('offen', 'in_arbeit') GROUP BY p.number ORDER BY p.number",
+    )
+    .bind(plan_id)
+    .fetch_all(pool)
+    .await
+}
+
 /// The open milestones (open or in progress) of plan `plan_id`, of one package or all,
 /// in display order: what a meeting goes through.
 pub async fn open_milestones(
