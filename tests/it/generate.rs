@@ -212,4 +212,46 @@ async fn a_large_plan_keeps_its_pages_small_and_its_charts_as_files() {
     // The chart files themselves are there.
     let (status, _) = app.get("/synthetisch/grafik/pakete/1.svg").await;
     assert_eq!(status, StatusCode::OK);
+
+    // The meeting page: more than 200 open milestones go one package at a time. (Reopened
+    // here behind the app's back: the generated plan has half of them done.)
+    sqlx::query("UPDATE milestone SET status = 'offen', completed_on = NULL")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let open: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT p.number, count(*) FROM milestone m JOIN measure_package p ON p.id = m.package_id \
+         WHERE m.status IN ('offen', 'in_arbeit') GROUP BY p.number ORDER BY p.number",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(open.iter().map(|(_, n)| n).sum::<i64>() > 200, "{open:?}");
+    let member = app
+        .signed_in(umsetzungsmonitor::domain::access::Role::Member, "Mira")
+        .await;
+    let meeting = app
+        .get_as("/synthetisch/bearbeiten/sitzung", Some(&member))
+        .await;
+    assert_eq!(meeting.status, StatusCode::OK);
+    let main = common::main_of(&meeting.body);
+    assert!(main.contains("zu viele für eine Tabelle"), "{main}");
+    assert_eq!(
+        main.matches("class=\"meeting__row").count() as i64,
+        open[0].1,
+        "the first package's open milestones"
+    );
+    assert!(
+        main.contains("name=\"paket\" value=\"1\""),
+        "saving returns to it"
+    );
+    let second = app
+        .get_as("/synthetisch/bearbeiten/sitzung?paket=2", Some(&member))
+        .await;
+    let main = common::main_of(&second.body);
+    assert!(!main.contains("zu viele für eine Tabelle"));
+    assert_eq!(
+        main.matches("class=\"meeting__row").count() as i64,
+        open[1].1
+    );
 }
