@@ -166,6 +166,27 @@ pub(crate) mod ssr {
         .await
     }
 
+    /// Who saved `entity` last and when, for a refusal: "Name (Organisation)" and the local
+    /// time from the history, else no name and `fallback_at`.
+    async fn saved_last(
+        state: &AppState,
+        entity: EntityKind,
+        id: i64,
+        fallback_at: &str,
+    ) -> Result<(String, String), AppError> {
+        let locale = crate::language::request_locale();
+        Ok(match history::last_change(&state.pool, entity, id).await? {
+            Some((name, organisation, at)) => (
+                format!("{name} ({organisation})"),
+                state.clock.local_time_in(locale, &at),
+            ),
+            None => (
+                String::new(),
+                state.clock.local_time_in(locale, fallback_at),
+            ),
+        })
+    }
+
     /// A save refused because someone saved `entity` since its form was loaded: both
     /// versions, who saved last and when (from the history, else `fallback_at`), and the
     /// version to overwrite knowingly. Milestones, package texts, account profiles.
@@ -178,18 +199,7 @@ pub(crate) mod ssr {
         current_version: i64,
         fallback_at: &str,
     ) -> Result<AppError, AppError> {
-        let last = history::last_change(&state.pool, entity, id).await?;
-        let locale = crate::language::request_locale();
-        let (saved_by, saved_at) = match last {
-            Some((name, organisation, at)) => (
-                format!("{name} ({organisation})"),
-                state.clock.local_time_in(locale, &at),
-            ),
-            None => (
-                String::new(),
-                state.clock.local_time_in(locale, fallback_at),
-            ),
-        };
+        let (saved_by, saved_at) = saved_last(state, entity, id, fallback_at).await?;
         Ok(AppError::Conflict(Box::new(EditConflict {
             values,
             theirs,
@@ -210,7 +220,6 @@ pub(crate) mod ssr {
         stale: &[MilestoneRecord],
     ) -> Result<AppError, AppError> {
         use crate::error::{MeetingConflicts, RowConflict};
-        let locale = crate::language::request_locale();
         let mut rows = Vec::with_capacity(stale.len());
         for record in stale {
             let stored = form_values(record);
@@ -228,17 +237,8 @@ pub(crate) mod ssr {
                 )
             })
             .collect();
-            let last = history::last_change(&state.pool, EntityKind::Milestone, record.id).await?;
-            let (saved_by, saved_at) = match last {
-                Some((name, organisation, at)) => (
-                    format!("{name} ({organisation})"),
-                    state.clock.local_time_in(locale, &at),
-                ),
-                None => (
-                    String::new(),
-                    state.clock.local_time_in(locale, &record.updated_at),
-                ),
-            };
+            let (saved_by, saved_at) =
+                saved_last(state, EntityKind::Milestone, record.id, &record.updated_at).await?;
             rows.push(RowConflict {
                 id: record.id,
                 theirs,
