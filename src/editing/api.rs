@@ -168,7 +168,7 @@ pub(crate) mod ssr {
 
     /// Who saved `entity` last and when, for a refusal: "Name (Organisation)" and the local
     /// time from the history, else no name and `fallback_at`.
-    async fn saved_last(
+    pub(crate) async fn saved_last(
         state: &AppState,
         entity: EntityKind,
         id: i64,

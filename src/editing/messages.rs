@@ -146,6 +146,44 @@ impl FieldMessage for Rule {
     }
 }
 
+impl FieldMessage for crate::editing::sheet::CellProblem {
+    fn message(&self, locale: Locale) -> String {
+        use crate::editing::sheet::CellProblem;
+        match self {
+            CellProblem::Formula => td_string!(locale, tabelle.formula).to_owned(),
+            CellProblem::ErrorValue => td_string!(locale, tabelle.error_value).to_owned(),
+            CellProblem::TooLong { max, actual } => {
+                td_string!(locale, formular.too_long, max, actual).to_string()
+            }
+            CellProblem::NotADate(text) => td_string!(locale, tabelle.not_a_date, text).to_string(),
+            CellProblem::UnknownId(id) => td_string!(locale, tabelle.unknown_id, id).to_string(),
+            CellProblem::DuplicateId(id) => {
+                td_string!(locale, tabelle.duplicate_id, id).to_string()
+            }
+            CellProblem::NoId => td_string!(locale, tabelle.no_id).to_owned(),
+            CellProblem::Field(message) => message.clone(),
+        }
+    }
+}
+
+impl FieldMessage for crate::editing::sheet::FileProblem {
+    fn message(&self, locale: Locale) -> String {
+        use crate::editing::sheet::FileProblem;
+        match self {
+            FileProblem::Unreadable => td_string!(locale, tabelle.unreadable).to_owned(),
+            FileProblem::TooLarge => td_string!(locale, tabelle.too_large).to_owned(),
+            FileProblem::Foreign => td_string!(locale, tabelle.foreign).to_owned(),
+            FileProblem::OtherPlan(_) => td_string!(locale, tabelle.other_plan).to_owned(),
+            FileProblem::OtherFormat => td_string!(locale, tabelle.other_format).to_owned(),
+            FileProblem::MissingColumn(column) => {
+                let name = column.name(locale);
+                td_string!(locale, tabelle.missing_column, name).to_string()
+            }
+            FileProblem::Empty => td_string!(locale, tabelle.empty).to_owned(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;

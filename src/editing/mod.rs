@@ -10,3 +10,12 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod redaction;
+pub mod sheet;
+pub mod sheet_api;
+#[cfg(feature = "ssr")]
+pub mod sheet_file;
+pub mod sheet_page;
+#[cfg(feature = "ssr")]
+pub mod sheet_routes;
+#[cfg(feature = "ssr")]
+pub mod sheet_store;

@@ -67,3 +67,56 @@ pub struct MeetingView {
     pub voice: Voice,
     pub organisation: String,
 }
+
+/// `/bearbeiten/tabelle/pruefung/{token}`: the dry run of an uploaded spreadsheet, as
+/// the record stands now. Nothing is saved before it is applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetCheckView {
+    pub token: String,
+    pub file_name: String,
+    /// When it was uploaded, in local time.
+    pub uploaded_at: String,
+    /// Rows that change the record when applied.
+    pub changes: Vec<CheckedRow>,
+    /// Rows changed in the file whose milestone someone saved since the download: not
+    /// applied.
+    pub conflicts: Vec<CheckedRow>,
+    /// What stops the file from being applied: each with its line and column.
+    pub problems: Vec<ProblemLine>,
+    /// Rows that change nothing.
+    pub unchanged: u32,
+    /// What applying will do, as checked here: the apply refuses if it has changed.
+    pub fingerprint: String,
+    #[serde(default)]
+    pub words: crate::domain::words::LevelWords,
+}
+
+/// A row of the uploaded file that changes its milestone (or would, but conflicts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedRow {
+    pub line: u32,
+    pub id: i64,
+    pub package_number: u32,
+    pub title: String,
+    pub fields: Vec<FieldChange>,
+    /// For a conflict: who saved since the download, and when.
+    pub saved_by: String,
+    pub saved_at: String,
+}
+
+/// One field of a row, in words: at the download, stored now, in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub column: crate::editing::sheet::Column,
+    pub was: String,
+    pub stored: String,
+    pub file: String,
+}
+
+/// A problem of the uploaded file, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemLine {
+    pub line: u32,
+    pub column: Option<crate::editing::sheet::Column>,
+    pub message: String,
+}

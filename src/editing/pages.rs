@@ -60,7 +60,11 @@ fn EditStart() -> impl IntoView {
             <a href=plan_href("/aenderungen")>{t_string!(i18n, bearbeiten.start_intro_link)}</a>
             {t_string!(i18n, bearbeiten.start_intro_after)}
         </p>
-        <p><a class="button button--secondary" href=plan_href("/bearbeiten/sitzung")>{t_string!(i18n, sitzung.link)}</a></p>
+        <p class="button-row">
+            <a class="button button--secondary" href=plan_href("/bearbeiten/sitzung")>{t_string!(i18n, sitzung.link)}</a>
+            " "
+            <a class="button button--secondary" href=plan_href("/bearbeiten/tabelle")>{t_string!(i18n, tabelle.link)}</a>
+        </p>
         <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -17,6 +17,7 @@ use crate::domain::paths::plan_of_path;
 use crate::editing::meeting_page::MeetingPage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
 use crate::editing::redaction::RedactionPage;
+use crate::editing::sheet_page::{SheetCheckPage, SheetPage};
 use crate::history::page::ChangesPage;
 use crate::language::i18n::t_string;
 use crate::language::switch::LanguageProvider;
@@ -239,6 +240,8 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("/bearbeiten/meilensteine/:id") view=MilestoneEditPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/entfernen") view=RedactionPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/sitzung") view=MeetingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/tabelle") view=SheetPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/tabelle/pruefung/:token") view=SheetCheckPage ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </main>

@@ -20,4 +20,5 @@ mod pages;
 mod plans;
 mod properties;
 mod security;
+mod sheet;
 mod voices;

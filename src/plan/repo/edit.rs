@@ -208,6 +208,19 @@ pub async fn open_milestones(
     .await
 }
 
+/// Every milestone of plan `plan_id`, in display order: the spreadsheet to edit.
+pub async fn plan_milestones(
+    pool: &sqlx::SqlitePool,
+    plan_id: i64,
+) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
+    sqlx::query_as(&record_select(
+        "p.plan_id = ? ORDER BY p.number, m.sort_order, m.id",
+    ))
+    .bind(plan_id)
+    .fetch_all(pool)
+    .await
+}
+
 /// The outcome of a save that checks the version the form was loaded with.
 #[derive(Debug)]
 pub enum Saved {
