@@ -31,6 +31,7 @@ const MEMBER_PAGES = [
   "/potsdam-ag-auslaenderbehoerde/bearbeiten/pakete/1/meilensteine/neu",
   "/potsdam-ag-auslaenderbehoerde/bearbeiten/meilensteine/1",
   "/potsdam-ag-auslaenderbehoerde/bearbeiten/sitzung",
+  "/potsdam-ag-auslaenderbehoerde/bearbeiten/tabelle",
   "/verwaltung",
   "/verwaltung/konten/1",
   "/konto/passwort",

@@ -310,10 +310,8 @@ pub fn read(
         }
     }
     for column in Column::ALL {
-        if column.editable() || column == Column::Id {
-            if !positions.contains_key(&column) {
-                return Err(FileProblem::MissingColumn(column));
-            }
+        if (column.editable() || column == Column::Id) && !positions.contains_key(&column) {
+            return Err(FileProblem::MissingColumn(column));
         }
     }
     let mut read = ReadSheet::default();

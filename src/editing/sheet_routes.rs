@@ -56,7 +56,7 @@ async fn download(
 ) -> Result<Response, AppError> {
     let (_, plan_id, plan_title) = editor(&state, &plan, viewer).await?;
     let locale = crate::language::locale_from_headers(&headers).unwrap_or_default();
-    let rows = edit::plan_milestones(&state.pool, plan_id)
+    let rows = edit::plan_milestones(&mut *state.pool.acquire().await?, plan_id)
         .await?
         .into_iter()
         .map(|record| DownloadRow {

@@ -177,6 +177,9 @@ async fn change_sets(app: &TestApp) -> i64 {
         .unwrap()
 }
 
+/// A changed field as the dry run shows it: column, value before, value in the file.
+type FieldSeen = (Column, String, String);
+
 /// (version, status, forecast, completed, note) as stored.
 type Stored = (i64, String, Option<String>, Option<String>, String);
 
@@ -307,7 +310,7 @@ async fn download_edit_upload_dry_run_apply_in_one_change_set() {
     );
     let dry = check(&app, &member, &check_page).await;
     assert!(dry.problems.is_empty(), "{:?}", dry.problems);
-    let changed: Vec<(i64, Vec<(Column, String, String)>)> = dry
+    let changed: Vec<(i64, Vec<FieldSeen>)> = dry
         .changes
         .iter()
         .map(|row| {
@@ -368,7 +371,7 @@ async fn download_edit_upload_dry_run_apply_in_one_change_set() {
     // The dry-run page: changes, the conflict with both values, the apply button.
     let page = app.get_as(&check_page, Some(&member)).await;
     let main = main_of(&page.body);
-    assert!(main.contains("3 Änderungen übernehmen"), "{main}");
+    assert!(main.contains("Alle Änderungen übernehmen (3)"), "{main}");
     assert!(main.contains("Ottos Fassung") && main.contains("Aus der Tabelle, zu spät."));
     assert!(main.contains("Zeilen mit Konflikt werden nicht übernommen: 1."));
 

@@ -210,14 +210,14 @@ pub async fn open_milestones(
 
 /// Every milestone of plan `plan_id`, in display order: the spreadsheet to edit.
 pub async fn plan_milestones(
-    pool: &sqlx::SqlitePool,
+    conn: &mut SqliteConnection,
     plan_id: i64,
 ) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(&record_select(
         "p.plan_id = ? ORDER BY p.number, m.sort_order, m.id",
     ))
     .bind(plan_id)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
 }
 
