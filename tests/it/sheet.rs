@@ -205,6 +205,46 @@ async fn open_with_forecast(app: &TestApp) -> Vec<i64> {
     .unwrap()
 }
 
+/// Applies the upload of `dry` as its page's button does.
+async fn apply(app: &TestApp, who: &Session, dry: &SheetCheckView) -> common::Answer {
+    app.post_as(
+        APPLY,
+        &[
+            ("plan", PLAN),
+            ("token", dry.token.as_str()),
+            ("fingerprint", dry.fingerprint.as_str()),
+        ],
+        Some(who),
+    )
+    .await
+}
+
+/// Someone saves milestone `id` on its own page (a new title, and `note` if given),
+/// keeping its status and forecast.
+async fn save_elsewhere(app: &TestApp, who: &Session, id: i64, note: Option<&str>) {
+    let mut form = milestone_form(id, version(app, id).await, "Von Otto");
+    let (_, status, forecast, _, _) = stored(app, id).await;
+    let forecast = chrono::NaiveDate::parse_from_str(&forecast.unwrap(), "%Y-%m-%d")
+        .unwrap()
+        .format("%d.%m.%Y")
+        .to_string();
+    let mut fields = vec![("status", status.as_str()), ("forecast", &forecast)];
+    if let Some(note) = note {
+        fields.push(("public_note", note));
+    }
+    for (field, value) in fields {
+        form.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.to_owned();
+    }
+    let saved = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&form),
+            Some(who),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+}
+
 #[tokio::test]
 async fn download_edit_upload_dry_run_apply_in_one_change_set() {
     let app = TestApp::with_example().await;
@@ -274,27 +314,7 @@ async fn download_edit_upload_dry_run_apply_in_one_change_set() {
     let edited = save(&sheets);
 
     for (id, note) in [(d, "Ottos Fassung"), (e, "Auch von Otto")] {
-        let mut form = milestone_form(id, version(&app, id).await, "Von Otto");
-        let (_, status, forecast, _, _) = stored(&app, id).await;
-        let forecast = chrono::NaiveDate::parse_from_str(&forecast.unwrap(), "%Y-%m-%d")
-            .unwrap()
-            .format("%d.%m.%Y")
-            .to_string();
-        for (field, value) in [
-            ("status", status.as_str()),
-            ("forecast", &forecast),
-            ("public_note", note),
-        ] {
-            form.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.to_owned();
-        }
-        let saved = app
-            .post_as(
-                "/api/bearbeiten/meilenstein-speichern",
-                &pairs(&form),
-                Some(&other),
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        save_elsewhere(&app, &other, id, Some(note)).await;
     }
     let before: Vec<Stored> =
         futures_util::future::join_all([a, b, c, d, e].map(|id| stored(&app, id))).await;
@@ -376,17 +396,7 @@ async fn download_edit_upload_dry_run_apply_in_one_change_set() {
     assert!(main.contains("Zeilen mit Konflikt werden nicht übernommen: 1."));
 
     // Applying: the three rows in one change set; the conflict and Otto's other save stay.
-    let applied = app
-        .post_as(
-            APPLY,
-            &[
-                ("plan", PLAN),
-                ("token", dry.token.as_str()),
-                ("fingerprint", dry.fingerprint.as_str()),
-            ],
-            Some(&member),
-        )
-        .await;
+    let applied = apply(&app, &member, &dry).await;
     assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
     assert_eq!(
         location(&applied),
@@ -426,17 +436,7 @@ async fn download_edit_upload_dry_run_apply_in_one_change_set() {
         0,
         "an applied upload is gone"
     );
-    let again = app
-        .post_as(
-            APPLY,
-            &[
-                ("plan", PLAN),
-                ("token", dry.token.as_str()),
-                ("fingerprint", dry.fingerprint.as_str()),
-            ],
-            Some(&member),
-        )
-        .await;
+    let again = apply(&app, &member, &dry).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND, "applied once only");
 }
 
@@ -455,37 +455,11 @@ async fn a_check_that_changed_since_the_dry_run_saves_nothing() {
     assert_eq!(dry.changes.len(), 2);
 
     // Otto saves the second milestone after the dry run was shown.
-    let mut form = milestone_form(ids[1], version(&app, ids[1]).await, "Von Otto");
-    let (_, status, forecast, _, _) = stored(&app, ids[1]).await;
-    let forecast = chrono::NaiveDate::parse_from_str(&forecast.unwrap(), "%Y-%m-%d")
-        .unwrap()
-        .format("%d.%m.%Y")
-        .to_string();
-    for (field, value) in [("status", status.as_str()), ("forecast", &forecast)] {
-        form.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.to_owned();
-    }
-    let saved = app
-        .post_as(
-            "/api/bearbeiten/meilenstein-speichern",
-            &pairs(&form),
-            Some(&other),
-        )
-        .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    save_elsewhere(&app, &other, ids[1], None).await;
     let first_before = stored(&app, ids[0]).await;
     let sets_before = change_sets(&app).await;
 
-    let applied = app
-        .post_as(
-            APPLY,
-            &[
-                ("plan", PLAN),
-                ("token", dry.token.as_str()),
-                ("fingerprint", dry.fingerprint.as_str()),
-            ],
-            Some(&member),
-        )
-        .await;
+    let applied = apply(&app, &member, &dry).await;
     assert!(
         location(&applied).ends_with("?veraendert=1"),
         "back to the new check: {:?}",
@@ -580,17 +554,7 @@ async fn formulas_over_long_values_and_bad_cells_are_named_by_line_and_column() 
     let main = main_of(&page.body);
     assert!(main.contains("Es wurde nichts gespeichert.") && !main.contains("übernehmen</button>"));
     let sets_before = change_sets(&app).await;
-    let applied = app
-        .post_as(
-            APPLY,
-            &[
-                ("plan", PLAN),
-                ("token", dry.token.as_str()),
-                ("fingerprint", dry.fingerprint.as_str()),
-            ],
-            Some(&member),
-        )
-        .await;
+    let applied = apply(&app, &member, &dry).await;
     assert!(location(&applied).ends_with("?veraendert=1"));
     assert_eq!(change_sets(&app).await, sets_before);
     let after: Vec<Stored> =
