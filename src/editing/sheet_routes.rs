@@ -20,14 +20,24 @@ use crate::plan::repo::edit;
 use crate::runtime::state::AppState;
 use crate::runtime::viewer::{allowed_in, CurrentUser, Viewer};
 
+/// The upload's body: the file and room for the form's other parts. The site's own
+/// limit for every other request is far lower (`server::security::MAX_BODY_BYTES`).
+pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(&format!("/{{plan}}{DOWNLOAD}"), get(download))
         .route(
             &format!("/{{plan}}{UPLOAD}"),
-            // Room for the form's other parts; a larger file is refused with a message.
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY_BYTES)),
         )
+}
+
+/// For the upload's address (`/{plan}/bearbeiten/tabelle/hochladen`): the address of its
+/// form, where a refusal is shown; `None` for every other path.
+pub fn upload_form_of(path: &str) -> Option<String> {
+    let slug = path.strip_prefix('/')?.strip_suffix(UPLOAD)?;
+    (!slug.is_empty() && !slug.contains('/')).then(|| sheet_path(slug))
 }
 
 /// The signed-in account that may edit milestones in plan `slug`, with the plan's id and

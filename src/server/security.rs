@@ -148,6 +148,16 @@ pub async fn reject_cross_site(request: Request, next: Next) -> Response<Body> {
 /// field full) is far below it. Larger bodies get 413 before any handler reads them.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// The body limit of a request: the spreadsheet upload takes a file (see
+/// `editing::sheet_routes`); `Some(form)` with the address its form shows a refusal at.
+fn body_limit(method: &Method, path: &str) -> (usize, Option<String>) {
+    use crate::editing::sheet_routes::{upload_form_of, MAX_UPLOAD_BODY_BYTES};
+    match upload_form_of(path) {
+        Some(form) if method == Method::POST => (MAX_UPLOAD_BODY_BYTES, Some(form)),
+        _ => (MAX_BODY_BYTES, None),
+    }
+}
+
 /// How long one request may take before the answer is 503 (a PDF of a very large plan
 /// takes a few seconds; nothing should take this long).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -157,18 +167,28 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// handler ever sees a partial one.
 pub async fn limit_requests(request: Request, next: Next) -> Response<Body> {
     let locale = Some(locale_from_headers(request.headers()).unwrap_or_default());
-    let too_large = move || plain_page(PlainAnswer::TooLarge, locale);
+    let (limit, upload_form) = body_limit(request.method(), request.uri().path());
+    // A file too large for the upload goes back to its form, with the message beside
+    // the file field; anything else gets the plain page.
+    let too_large = move || match &upload_form {
+        Some(form) => Response::builder()
+            .status(StatusCode::SEE_OTHER)
+            .header(header::LOCATION, format!("{form}?fehler=zu-gross"))
+            .body(Body::empty())
+            .unwrap_or_else(|_| plain_page(PlainAnswer::TooLarge, locale)),
+        None => plain_page(PlainAnswer::TooLarge, locale),
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|length| length > limit as u64) {
         return too_large();
     }
     let run = async move {
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
             return too_large();
         };
         next.run(Request::from_parts(parts, Body::from(bytes)))

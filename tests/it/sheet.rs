@@ -604,6 +604,38 @@ async fn a_malformed_or_foreign_file_gets_a_clear_message_and_nothing_is_kept() 
         back(&answer),
         format!("/{PLAN}/bearbeiten/tabelle?fehler=spalte-I")
     );
+    // Above the site's usual body limit (256 KB) the upload is still taken (a sheet of
+    // notes the reader added, 40,000 random cells); above its own 4 MB, back to the form.
+    let (_, _, bytes) = app.download(DOWNLOAD, Some(&member)).await;
+    let mut sheets = open(&bytes);
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let noise = (0..400)
+        .map(|_| {
+            (0..100)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    text(&format!("{seed:016x}"))
+                })
+                .collect()
+        })
+        .collect();
+    sheets.push(("Eigene Notizen".to_owned(), noise));
+    let large = save(&sheets);
+    assert!(large.len() > 300 * 1024, "{} bytes", large.len());
+    let answer = upload(&app, &member, &large, "").await;
+    assert!(back(&answer).contains("/pruefung/"), "{}", back(&answer));
+    let huge = vec![b'x'; 4 * 1024 * 1024 + 100 * 1024];
+    let answer = upload(&app, &member, &huge, "").await;
+    assert_eq!(
+        back(&answer),
+        format!("/{PLAN}/bearbeiten/tabelle?fehler=zu-gross")
+    );
+    sqlx::query("DELETE FROM sheet_upload")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let empty = upload(&app, &member, b"", "").await;
     assert_eq!(
         back(&empty),
