@@ -26,6 +26,7 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
             day: today,
             rebuilt: false,
             generated_at: chrono::Utc::now(),
+            timezone: chrono_tz::Europe::Berlin,
         },
         audience: Audience::Public,
         plan: PlanRecord {

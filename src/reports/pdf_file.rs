@@ -526,7 +526,7 @@ impl ReportData {
                     von: date(r.old_date),
                     auf: date(r.new_date),
                     am: chrono::DateTime::parse_from_rfc3339(&r.recorded_at)
-                        .map(|t| format_de(t.date_naive()))
+                        .map(|t| format_de(t.with_timezone(&record.stand.timezone).date_naive()))
                         .unwrap_or_default(),
                     begruendung: r.reason.clone(),
                     durch: r.organisation.clone(),
@@ -539,7 +539,7 @@ impl ReportData {
                 continue;
             };
             let step = PrognoseSchritt {
-                am: date(moved.recorded_on()),
+                am: date(moved.recorded_on(record.stand.timezone)),
                 von: format_de(moved.from),
                 auf: format_de(moved.to),
                 tage: signed_days(moved.dates().days()),

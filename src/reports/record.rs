@@ -30,6 +30,8 @@ pub struct Stand {
     pub rebuilt: bool,
     /// When the file was made.
     pub generated_at: DateTime<Utc>,
+    /// The plan's time zone: a moment of the history is dated on its local day there.
+    pub timezone: chrono_tz::Tz,
 }
 
 impl Stand {
@@ -166,11 +168,12 @@ impl ForecastMoveRecord {
         }
     }
 
-    /// The day it was recorded (UTC), ISO.
-    pub fn recorded_on(&self) -> Option<NaiveDate> {
+    /// The day it was recorded, in time zone `timezone` (a save at 00:30 in Potsdam
+    /// is on that day, not on the day before as in UTC).
+    pub fn recorded_on(&self, timezone: chrono_tz::Tz) -> Option<NaiveDate> {
         DateTime::parse_from_rfc3339(&self.recorded_at)
             .ok()
-            .map(|t| t.date_naive())
+            .map(|t| t.with_timezone(&timezone).date_naive())
     }
 }
 
@@ -558,6 +561,7 @@ pub(crate) mod fixture {
                 day: day("2026-11-21"),
                 rebuilt: false,
                 generated_at: "2026-11-21T10:00:00Z".parse().unwrap(),
+                timezone: chrono_tz::Europe::Berlin,
             },
             audience: Audience::Public,
             plan: PlanRecord {
@@ -665,10 +669,16 @@ mod tests {
         let moved = record.postponements(3);
         assert_eq!((moved.later, moved.net_days()), (2, 62 + 59));
         assert!(record.postponements(1).is_empty());
+        let berlin = record.stand.timezone;
         assert_eq!(
-            record.forecast_moves[0].recorded_on(),
+            record.forecast_moves[0].recorded_on(berlin),
             Some(day("2026-05-04"))
         );
+        // Saved at 00:30 in Potsdam (22:30 UTC the day before): Potsdam's day.
+        let mut late = record.forecast_moves[0].clone();
+        late.recorded_at = "2026-05-03T22:30:00.000Z".to_owned();
+        assert_eq!(late.recorded_on(berlin), Some(day("2026-05-04")));
+        assert_eq!(late.recorded_on(chrono_tz::UTC), Some(day("2026-05-03")));
     }
     use super::*;
 

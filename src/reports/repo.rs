@@ -88,6 +88,7 @@ pub async fn load(
             day: request.as_of.unwrap_or_else(|| clock.today()),
             rebuilt: request.as_of.is_some(),
             generated_at: chrono::Utc::now(),
+            timezone: clock.timezone,
         },
         audience: request.audience,
         plan: PlanRecord {

@@ -179,7 +179,7 @@ pub fn forecast_moves(record: &Record) -> Table {
                 Cell::Number(f64::from(package.number)),
                 Cell::Number(milestone.id as f64),
                 Cell::text(&milestone.title),
-                Cell::Date(moved.recorded_on()),
+                Cell::Date(moved.recorded_on(record.stand.timezone)),
                 Cell::Date(Some(moved.from)),
                 Cell::Date(Some(moved.to)),
                 Cell::Number(moved.dates().days() as f64),
