@@ -5,6 +5,7 @@ pub mod burnup;
 pub mod comparison;
 pub mod dates;
 pub mod edits;
+pub mod indicators;
 pub mod link;
 pub mod local_path;
 pub mod paths;
