@@ -87,6 +87,10 @@ pub struct SheetCheckView {
     pub unchanged: u32,
     /// What applying will do, as checked here: the apply refuses if it has changed.
     pub fingerprint: String,
+    /// The account speaks for the administration (its organisation): applying confirms
+    /// the statement of every row it saves, as any save of the administration does.
+    #[serde(default)]
+    pub confirms_as: Option<String>,
     #[serde(default)]
     pub words: crate::domain::words::LevelWords,
 }

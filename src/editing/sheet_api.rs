@@ -226,6 +226,7 @@ pub(crate) mod ssr {
                 problems,
                 unchanged,
                 fingerprint,
+                confirms_as: None,
                 words: Default::default(),
             },
             apply,
@@ -249,6 +250,10 @@ pub async fn get_sheet_check(plan: String, token: String) -> Result<SheetCheckVi
     let mut checked = ssr::check(&state, &mut conn, (plan_id, &plan), &token, &upload, locale)
         .await?
         .view;
+    let voice = user.role_in(plan_id).map(crate::domain::voices::Voice::of);
+    if voice == Some(crate::domain::voices::Voice::Administration) {
+        checked.confirms_as = Some(user.organisation.clone());
+    }
     checked.words = crate::plan::repo::find_plan(&state.pool, Some(&plan))
         .await?
         .map(|(_, info)| info.words)

@@ -171,6 +171,7 @@ fn CheckBody(view: SheetCheckView) -> impl IntoView {
         problems,
         unchanged,
         fingerprint,
+        confirms_as,
         words,
     } = view;
     let (n_changes, n_conflicts, n_problems) = (changes.len(), conflicts.len(), problems.len());
@@ -262,6 +263,11 @@ fn CheckBody(view: SheetCheckView) -> impl IntoView {
                     <input type="hidden" name="fingerprint" value=fingerprint/>
                     {(n_conflicts > 0).then(|| view! {
                         <p>{td_string!(locale, tabelle.apply_skips_conflicts, count = n_conflicts).to_string()}</p>
+                    })}
+                    {confirms_as.map(|organisation| view! {
+                        <p class="notice notice--info">
+                            {td_string!(locale, tabelle.confirms, organisation = organisation).to_string()}
+                        </p>
                     })}
                     <button type="submit" class="button">
                         {td_string!(locale, tabelle.apply, count = n_changes).to_string()}

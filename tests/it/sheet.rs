@@ -330,6 +330,7 @@ async fn download_edit_upload_dry_run_apply_in_one_change_set() {
     );
     let dry = check(&app, &member, &check_page).await;
     assert!(dry.problems.is_empty(), "{:?}", dry.problems);
+    assert_eq!(dry.confirms_as, None, "the working group confirms nothing");
     let changed: Vec<(i64, Vec<FieldSeen>)> = dry
         .changes
         .iter()
@@ -680,4 +681,35 @@ async fn a_malformed_or_foreign_file_gets_a_clear_message_and_nothing_is_kept() 
         )
         .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_administration_confirms_what_it_applies_and_is_told_so() {
+    let app = TestApp::with_example().await;
+    let office = app.signed_in(Role::Administration, "Vera").await;
+    let (_, _, bytes) = app.download(DOWNLOAD, Some(&office)).await;
+    let mut sheets = open(&bytes);
+    let id = open_with_forecast(&app).await[0];
+    put(
+        &mut sheets,
+        id,
+        Column::Note,
+        text("Von der Verwaltung bestätigt."),
+    );
+    let answer = upload(&app, &office, &save(&sheets), "").await;
+    let dry = check(&app, &office, &location(&answer)).await;
+    let organisation = dry.confirms_as.clone().expect("the administration is told");
+    let page = app.get_as(&location(&answer), Some(&office)).await;
+    assert!(main_of(&page.body).contains("Sie sprechen für die Verwaltung"));
+    let applied = apply(&app, &office, &dry).await;
+    assert!(location(&applied).ends_with("uebernommen=1"));
+    let (confirmed_on, by): (Option<String>, String) = sqlx::query_as(
+        "SELECT statement_confirmed_on, statement_organisation FROM milestone WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(confirmed_on.as_deref(), Some("2026-11-21"));
+    assert_eq!(by, organisation);
 }
