@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent / "src"
 LAYERS = {
     "domain": 0, "language": 0, "error": 0, "ui": 0,  # foundation
     "runtime": 1,
-    "plan": 2, "history": 2, "charts": 2, "reports": 2, "legal": 2,  # capabilities
+    "plan": 2, "history": 2, "charts": 2, "reports": 2, "legal": 2, "indicators": 2,  # capabilities
     "accounts": 2, "editing": 2, "catalogue": 2,
     "shell": 3,
     "server": 4,  # wiring
 }
 LAYER_NAMES = ["foundation", "runtime", "capability", "shell", "wiring"]
-READING = {"plan", "history", "charts", "reports", "legal"}
+READING = {"plan", "history", "charts", "reports", "legal", "indicators"}
 WRITING = {"editing", "catalogue", "accounts"}
 
 

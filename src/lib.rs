@@ -12,6 +12,7 @@
 //!    transactions, the signed-in user and what they may see, shared in-memory state.
 //!    Imports only the foundation.
 //! 3. **Capabilities**: `plan` (the public record), `history` (every change), `charts`,
+//!    `indicators` (figures against targets),
 //!    `reports` (`/berichte` and the exports), `legal`, `accounts` (sign-in, roles),
 //!    `editing` (changing the record), `catalogue` (the TOML catalogue, server only). Each
 //!    holds its model, server functions and pages; its SQL sits in a server-only `repo`.
@@ -30,6 +31,7 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod history;
+pub mod indicators;
 pub mod language;
 pub mod legal;
 pub mod plan;

@@ -14,20 +14,35 @@ use toml::Spanned;
 use super::timeline::{self, Step, WrittenStep};
 use crate::domain::dates::{format_de, in_range, parse_date};
 use crate::domain::edits::{ForecastReason, StatusUpdateInput};
+use crate::domain::indicators::{Direction, Period, Target, Unit, DEFAULT_SMALL_COUNT};
 use crate::domain::link::WebLink;
 use crate::domain::postponement::DelayCategory;
 use crate::domain::schedule::{Schedule, ScheduleError, WorkStatus};
 use crate::domain::text::{LongText, Title};
+use crate::indicators::model::{IndicatorDraft, PointDraft};
 use crate::plan::model::{MilestoneDraft, Package, PlanInfo};
 
 /// A checked catalogue, ready to import.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
     pub plan: PlanInfo,
     pub packages: Vec<CataloguePackage>,
     /// The day the recorded past begins (`verlauf_ab`): a catalogue with a past is
     /// imported into a new plan as history with its own dates.
     pub history_start: Option<NaiveDate>,
+    /// The plan's indicators (`[[kennzahl]]`), in file order.
+    pub indicators: Vec<CatalogueIndicator>,
+}
+
+/// An indicator with its values (`[[kennzahl]]`, `[[kennzahl.wert]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogueIndicator {
+    pub draft: IndicatorDraft,
+    /// Each value with the day it was recorded (`erfasst_am`; by default the day after
+    /// its period ended, at the latest today), by period.
+    pub points: Vec<(NaiveDate, PointDraft)>,
+    /// Values left out because their period has not begun yet.
+    pub not_yet: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +115,52 @@ struct RawFile {
     plan: RawPlan,
     #[serde(default)]
     paket: Vec<Spanned<RawPackage>>,
+    #[serde(default)]
+    kennzahl: Vec<Spanned<RawIndicator>>,
+}
+
+/// `[[kennzahl]]`: an indicator with its target and values.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    kennung: Spanned<String>,
+    name: Spanned<String>,
+    name_en: Text,
+    paket: Option<Spanned<i64>>,
+    beschreibung: Text,
+    beschreibung_en: Text,
+    einheit: Spanned<String>,
+    richtung: Spanned<String>,
+    messung: Text,
+    quelle: Text,
+    kleine_zahl: Option<Spanned<i64>>,
+    ziel: Spanned<f64>,
+    ziel_bis: Spanned<toml::Value>,
+    #[serde(default)]
+    beispiel: bool,
+    #[serde(default)]
+    zwischenziel: Vec<Spanned<RawTarget>>,
+    #[serde(default)]
+    wert: Vec<Spanned<RawPoint>>,
+}
+
+/// `[[kennzahl.zwischenziel]]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    bis: Spanned<toml::Value>,
+    wert: Spanned<f64>,
+}
+
+/// `[[kennzahl.wert]]`: one period's value.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoint {
+    zeitraum: Spanned<toml::Value>,
+    wert: Spanned<f64>,
+    quelle: Text,
+    hinweis: Text,
+    erfasst_am: Date,
 }
 
 #[derive(Deserialize)]
@@ -437,6 +498,27 @@ pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogu
             start,
         ));
     }
+    let mut indicator_keys = HashSet::new();
+    let mut indicators = Vec::with_capacity(raw.kennzahl.len());
+    for (position, raw_indicator) in raw.kennzahl.iter().enumerate() {
+        let raw_indicator = raw_indicator.get_ref();
+        let key = raw_indicator.kennung.get_ref().trim().to_owned();
+        if !indicator_keys.insert(key.clone()) {
+            checker.report(
+                Some(&raw_indicator.kennung.span()),
+                format!("Kennzahl {key}, Feld „kennung“"),
+                format!("Die Kennung „{key}“ kommt bei den Kennzahlen mehrfach vor."),
+            );
+        }
+        indicators.push(check_indicator(
+            &mut checker,
+            raw_indicator,
+            &numbers,
+            (position as i64 + 1) * 10,
+            today,
+            start,
+        ));
+    }
     if !checker.problems.is_empty() {
         return Err(CatalogueError {
             source_name: source_name.to_owned(),
@@ -445,12 +527,244 @@ pub fn parse(source_name: &str, text: &str, today: NaiveDate) -> Result<Catalogu
     }
     // Every check passed, so every part is present.
     Ok(Catalogue {
+        indicators: indicators
+            .into_iter()
+            .map(|i| i.expect("checked indicator"))
+            .collect(),
         plan: plan.expect("checked plan"),
         packages: packages
             .into_iter()
             .map(|p| p.expect("checked package"))
             .collect(),
         history_start: start,
+    })
+}
+
+/// A figure of an indicator: a finite number, not negative, a share at most 100.
+fn figure(unit: Option<Unit>, value: f64) -> Result<f64, String> {
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!(
+            "{value} ist kein zulässiger Wert: bitte eine Zahl ab 0."
+        ));
+    }
+    if unit == Some(Unit::Percent) && value > 100.0 {
+        return Err(format!(
+            "Ein Anteil in Prozent kann nicht über 100 liegen ({value})."
+        ));
+    }
+    Ok(value)
+}
+
+fn check_indicator(
+    checker: &mut Checker,
+    raw: &RawIndicator,
+    packages: &HashSet<i64>,
+    sort_order: i64,
+    today: NaiveDate,
+    start: Option<NaiveDate>,
+) -> Option<CatalogueIndicator> {
+    let key = raw.kennung.get_ref().trim().to_owned();
+    let place = format!("Kennzahl {key}");
+    let key_ok = (1..=32).contains(&key.chars().count());
+    if !key_ok {
+        checker.report(
+            Some(&raw.kennung.span()),
+            field_place(&place, "kennung"),
+            "Die Kennung muss 1 bis 32 Zeichen lang sein, z. B. \"K1\".".into(),
+        );
+    }
+    let name = checker.title(&place, "name", &raw.name);
+    let name_en = checker.short_text(&place, "name_en", &raw.name_en);
+    let description = checker.long_text(&place, "beschreibung", &raw.beschreibung);
+    let description_en = checker.long_text(&place, "beschreibung_en", &raw.beschreibung_en);
+    let method = checker.long_text(&place, "messung", &raw.messung);
+    let source = checker.short_text(&place, "quelle", &raw.quelle);
+    let package = match &raw.paket {
+        None => Some(None),
+        Some(number) if packages.contains(number.get_ref()) => {
+            Some(u32::try_from(*number.get_ref()).ok())
+        }
+        Some(number) => {
+            checker.report(
+                Some(&number.span()),
+                field_place(&place, "paket"),
+                format!(
+                    "Ein Paket {} gibt es in diesem Katalog nicht.",
+                    number.get_ref()
+                ),
+            );
+            None
+        }
+    };
+    let unit = checker.keep(
+        &raw.einheit.span(),
+        &place,
+        "einheit",
+        Unit::parse(raw.einheit.get_ref()).ok_or_else(|| {
+            format!(
+                "Unbekannte Einheit „{}“. Erlaubt sind: tage, prozent, anzahl.",
+                raw.einheit.get_ref()
+            )
+        }),
+    );
+    let direction = checker.keep(
+        &raw.richtung.span(),
+        &place,
+        "richtung",
+        Direction::parse(raw.richtung.get_ref()).ok_or_else(|| {
+            format!(
+                "Unbekannte Richtung „{}“. Erlaubt sind: niedriger, hoeher (was besser ist).",
+                raw.richtung.get_ref()
+            )
+        }),
+    );
+    let small_count = match &raw.kleine_zahl {
+        None => Some(DEFAULT_SMALL_COUNT),
+        Some(n) => checker.keep(
+            &n.span(),
+            &place,
+            "kleine_zahl",
+            u32::try_from(*n.get_ref())
+                .ok()
+                .filter(|n| *n <= 1000)
+                .ok_or_else(|| {
+                    format!(
+                        "Die Schwelle muss zwischen 0 und 1000 liegen, nicht {}.",
+                        n.get_ref()
+                    )
+                }),
+        ),
+    };
+    let target_value = checker.keep(
+        &raw.ziel.span(),
+        &place,
+        "ziel",
+        figure(unit, *raw.ziel.get_ref()),
+    );
+    let target_due = checker.day(&place, "ziel_bis", &raw.ziel_bis);
+    let mut intermediate = Vec::with_capacity(raw.zwischenziel.len());
+    for target in &raw.zwischenziel {
+        let target = target.get_ref();
+        let due = checker.day(&place, "zwischenziel.bis", &target.bis);
+        let value = checker.keep(
+            &target.wert.span(),
+            &place,
+            "zwischenziel.wert",
+            figure(unit, *target.wert.get_ref()),
+        );
+        if let (Some(due), Some(value)) = (due, value) {
+            if target_due.is_some_and(|end| due >= end) {
+                checker.report(
+                    Some(&target.bis.span()),
+                    field_place(&place, "zwischenziel.bis"),
+                    format!(
+                        "Ein Zwischenziel liegt vor dem Zieldatum, nicht am {} oder danach.",
+                        format_de(due)
+                    ),
+                );
+            } else if intermediate.iter().any(|t: &Target| t.due == due) {
+                checker.report(
+                    Some(&target.bis.span()),
+                    field_place(&place, "zwischenziel.bis"),
+                    format!("Zum {} gibt es schon ein Zwischenziel.", format_de(due)),
+                );
+            } else {
+                intermediate.push(Target { value, due });
+            }
+        }
+    }
+    intermediate.sort_by_key(|t| t.due);
+    let mut points: Vec<(NaiveDate, PointDraft)> = Vec::with_capacity(raw.wert.len());
+    let mut later = 0;
+    for raw_point in &raw.wert {
+        let raw_point = raw_point.get_ref();
+        let span = raw_point.zeitraum.span();
+        let text = match raw_point.zeitraum.get_ref() {
+            toml::Value::String(text) => text.clone(),
+            toml::Value::Integer(year) => year.to_string(),
+            other => other.to_string(),
+        };
+        let period = checker.keep(&span, &place, "wert.zeitraum", Period::parse(&text));
+        let value = checker.keep(
+            &raw_point.wert.span(),
+            &place,
+            "wert.wert",
+            figure(unit, *raw_point.wert.get_ref()),
+        );
+        let source_reference = checker.long_text(&place, "wert.quelle", &raw_point.quelle);
+        let note = checker.long_text(&place, "wert.hinweis", &raw_point.hinweis);
+        let recorded = checker.date(&place, "wert.erfasst_am", &raw_point.erfasst_am);
+        let (Some(period), Some(value), Some(source_reference), Some(note), Some(recorded)) =
+            (period, value, source_reference, note, recorded)
+        else {
+            continue;
+        };
+        let where_ = format!("{place}, Wert {}", period.code());
+        // A value for a period still ahead is not known yet: it is left out and counted
+        // (the example catalogue is read in on any day, also before its latest values).
+        if period.start() > today && recorded.is_none() {
+            later += 1;
+            continue;
+        }
+        if points.iter().any(|(_, p)| p.period == period) {
+            checker.report(
+                Some(&span),
+                where_,
+                format!("Für {} gibt es schon einen Wert.", period.code()),
+            );
+            continue;
+        }
+        let on = recorded.unwrap_or_else(|| period.end().succ_opt().unwrap_or(today).min(today));
+        let on = match start {
+            Some(start) if on < start => start,
+            _ => on,
+        };
+        if on > today || on < period.start() {
+            checker.report(
+                Some(&span),
+                field_place(&where_, "erfasst_am"),
+                format!(
+                    "Erfasst werden kann ein Wert frühestens ab Beginn seines Zeitraums und spätestens heute, nicht am {}.",
+                    format_de(on)
+                ),
+            );
+            continue;
+        }
+        points.push((
+            on,
+            PointDraft {
+                period,
+                value,
+                source_reference,
+                note,
+            },
+        ));
+    }
+    points.sort_by_key(|(_, p)| p.period);
+    key_ok.then_some(())?;
+    Some(CatalogueIndicator {
+        draft: IndicatorDraft {
+            key,
+            package_number: package?,
+            sort_order,
+            name: name?,
+            name_en: name_en?,
+            description: description?,
+            description_en: description_en?,
+            unit: unit?,
+            direction: direction?,
+            method: method?,
+            source: source?,
+            small_count: small_count?,
+            target: Target {
+                value: target_value?,
+                due: target_due?,
+            },
+            intermediate,
+            is_example: raw.beispiel,
+        },
+        points,
+        not_yet: later,
     })
 }
 

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use crate::history::repo::{Actor, ChangeSet, Scope};
+use crate::indicators::edit::PointTarget;
 use crate::plan::model::{Milestone, Package};
 use crate::plan::repo::{self as plan_repo, Change};
 
@@ -101,6 +102,12 @@ pub struct ImportReport {
     pub plan: Change,
     pub packages: Counts,
     pub milestones: Counts,
+    /// Indicators: created, or already there (left as they are).
+    pub indicators: Counts,
+    /// Values of indicators recorded by this import.
+    pub values: u32,
+    /// Values left out because their period has not begun yet.
+    pub values_not_yet: u32,
     /// Every field of an existing record where the file differed, and what became of it.
     pub differences: Vec<Difference>,
     /// A dry run: nothing was written.
@@ -151,6 +158,20 @@ impl fmt::Display for ImportReport {
             "Plan „{}“ {plan}; Maßnahmenpakete: {}; Meilensteine: {}.",
             self.plan_slug, self.packages, self.milestones
         )?;
+        if self.indicators != Counts::default() {
+            write!(
+                f,
+                " Kennzahlen: {}, {} neue Werte.",
+                self.indicators, self.values
+            )?;
+            if self.values_not_yet > 0 {
+                write!(
+                    f,
+                    " {} Werte für Zeiträume, die noch nicht begonnen haben, ausgelassen.",
+                    self.values_not_yet
+                )?;
+            }
+        }
         if let Some((start, saves)) = self.recorded_past {
             write!(
                 f,
@@ -262,16 +283,40 @@ pub async fn import(
             note(format!("Meilenstein {key}"), found);
         }
     }
+    // Indicators: new ones are created (on the opening day of a recorded past); one that
+    // exists keeps its definition and gets the values it does not have yet. With a past,
+    // values are recorded on their own days (below), otherwise in this change set.
+    let mut indicators = Counts::default();
+    let mut values = 0;
+    let mut targets = Vec::with_capacity(catalogue.indicators.len());
+    for entry in &catalogue.indicators {
+        let (target, change) =
+            indicator_target(&mut tx, &changes, plan_id, catalogue, &scopes, entry).await?;
+        indicators.add(change);
+        if past.is_none() {
+            for (_, point) in &entry.points {
+                values += u32::from(
+                    crate::indicators::edit::save_point_if_new(&mut tx, &changes, target, point)
+                        .await?,
+                );
+            }
+        }
+        targets.push(target);
+    }
     let recorded_past = match past {
         Some(start) => {
-            let (created, saves) =
-                record_past(&mut tx, source_name, catalogue, &scopes, start).await?;
+            let (created, saves, recorded_values) =
+                record_past(&mut tx, source_name, catalogue, (&scopes, &targets), start).await?;
             milestones.created += created;
+            values += recorded_values;
             Some((start, saves))
         }
         None => None,
     };
     let report = ImportReport {
+        values_not_yet: catalogue.indicators.iter().map(|i| i.not_yet).sum(),
+        indicators,
+        values,
         recorded_past,
         plan_slug: catalogue.plan.slug.clone(),
         plan,
@@ -298,9 +343,9 @@ async fn record_past(
     conn: &mut sqlx::SqliteConnection,
     source_name: &str,
     catalogue: &Catalogue,
-    scopes: &[Scope],
+    (scopes, targets): (&[Scope], &[PointTarget]),
     start: NaiveDate,
-) -> Result<(u32, usize), sqlx::Error> {
+) -> Result<(u32, usize, u32), sqlx::Error> {
     enum Event<'a> {
         Milestone {
             key: &'a str,
@@ -309,8 +354,18 @@ async fn record_past(
             first: bool,
         },
         Report(&'a file::PastReport),
+        Value(PointTarget, &'a crate::indicators::model::PointDraft),
     }
     let mut events = Vec::new();
+    for (entry, &target) in catalogue.indicators.iter().zip(targets) {
+        let scope = Scope {
+            plan_id: Some(target.plan_id),
+            package_id: target.package_id,
+        };
+        for (on, point) in &entry.points {
+            events.push((*on, scope, Event::Value(target, point)));
+        }
+    }
     for (entry, &scope) in catalogue.packages.iter().zip(scopes) {
         for (position, ((key, _), steps)) in entry.milestones.iter().zip(&entry.past).enumerate() {
             for (index, step) in steps.iter().enumerate() {
@@ -338,6 +393,7 @@ async fn record_past(
         organisation: by.clone().unwrap_or_else(|| "Katalogdatei".to_owned()),
     };
     let mut created = 0;
+    let mut values = 0;
     for (on, scope, event) in &events {
         let clock = Clock::fixed(*on);
         match event {
@@ -376,9 +432,53 @@ async fn record_past(
                 )
                 .await?;
             }
+            Event::Value(target, point) => {
+                let by = Some("Katalogdatei (Kennzahlen)".to_owned());
+                let changes = ChangeSet::begin(conn, actor(&by), &clock).await?;
+                values += u32::from(
+                    crate::indicators::edit::save_point_if_new(conn, &changes, *target, point)
+                        .await?,
+                );
+            }
         }
     }
-    Ok((created, events.len()))
+    Ok((created, events.len(), values))
+}
+
+/// The stored indicator of a catalogue entry: created when the plan does not have it
+/// yet (with its package, as the file names it), else the one there.
+async fn indicator_target(
+    conn: &mut sqlx::SqliteConnection,
+    changes: &ChangeSet,
+    plan_id: i64,
+    catalogue: &Catalogue,
+    scopes: &[Scope],
+    entry: &file::CatalogueIndicator,
+) -> Result<(PointTarget, Change), sqlx::Error> {
+    use crate::indicators::edit;
+    let draft = &entry.draft;
+    if let Some(found) = edit::find_by_key(conn, plan_id, &draft.key).await? {
+        return Ok((found, Change::Unchanged));
+    }
+    let package_id = draft.package_number.and_then(|number| {
+        catalogue
+            .packages
+            .iter()
+            .zip(scopes)
+            .find(|(p, _)| p.package.number == number)
+            .and_then(|(_, scope)| scope.package_id)
+    });
+    let indicator_id = edit::insert_indicator(conn, changes, plan_id, package_id, draft).await?;
+    Ok((
+        PointTarget {
+            plan_id,
+            package_id,
+            indicator_id,
+            unit: draft.unit,
+            small_count: draft.small_count,
+        },
+        Change::Created,
+    ))
 }
 
 /// Parses and imports catalogue text; `source_name` names the file in error messages.

@@ -89,7 +89,7 @@ pub(crate) fn drawn(result: Result<Chart, render::ChartError>) -> Result<Chart, 
     })
 }
 
-fn svg_response(chart: Chart) -> Response {
+pub(crate) fn svg_response(chart: Chart) -> Response {
     (
         [
             (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),

@@ -9,6 +9,8 @@ pub enum EntityKind {
     Milestone,
     StatusUpdate,
     Account,
+    /// An indicator with its targets and data points (the field names which).
+    Indicator,
 }
 
 impl EntityKind {
@@ -19,6 +21,7 @@ impl EntityKind {
             EntityKind::Milestone => "milestone",
             EntityKind::StatusUpdate => "status_update",
             EntityKind::Account => "account",
+            EntityKind::Indicator => "indicator",
         }
     }
 
@@ -29,6 +32,7 @@ impl EntityKind {
             EntityKind::Milestone,
             EntityKind::StatusUpdate,
             EntityKind::Account,
+            EntityKind::Indicator,
         ]
         .into_iter()
         .find(|kind| kind.code() == code)

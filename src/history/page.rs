@@ -10,6 +10,7 @@ use super::redaction::is_redactable;
 use super::redaction::redaction_path;
 use crate::domain::access::Role;
 use crate::domain::dates::parse_date;
+use crate::domain::indicators::{Direction, Unit};
 use crate::domain::postponement::summarize;
 use crate::domain::voices::Assessment;
 use crate::domain::words::LevelWords;
@@ -20,13 +21,42 @@ use crate::ui::content::german_only;
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::SuccessNotice;
 use crate::ui::format::{
-    assessment_label, delay_category_label, format_date, postponement_summary, signed_days,
-    work_status_label_for_code,
+    assessment_label, decimal, delay_category_label, direction_label, format_date, period_label,
+    postponement_summary, signed_days, unit_label, work_status_label_for_code,
 };
 
 /// Field keys in words.
-pub fn field_label(locale: Locale, field: &str) -> &str {
+pub fn field_label(locale: Locale, field: &str) -> String {
+    use crate::indicators::model::fields::{self, Part};
+    match fields::parse(field) {
+        Some(Part::Point(period, part)) => {
+            let period = period_label(locale, period);
+            return match part {
+                "value" => td_string!(locale, aenderungen.field_point_value, period),
+                "source_reference" => td_string!(locale, aenderungen.field_point_source, period),
+                _ => td_string!(locale, aenderungen.field_point_note, period),
+            }
+            .to_string();
+        }
+        Some(Part::Intermediate(due)) => {
+            let date = format_date(locale, due);
+            return td_string!(locale, aenderungen.field_intermediate, date).to_string();
+        }
+        _ => {}
+    }
+    fixed_field_label(locale, field).to_owned()
+}
+
+fn fixed_field_label(locale: Locale, field: &str) -> &str {
     match field {
+        "target_value" => td_string!(locale, aenderungen.field_target_value),
+        "target_on" => td_string!(locale, aenderungen.field_target_on),
+        "unit" => td_string!(locale, aenderungen.field_unit),
+        "direction" => td_string!(locale, aenderungen.field_direction),
+        "method" => td_string!(locale, aenderungen.field_method),
+        "source" => td_string!(locale, aenderungen.field_source),
+        "small_count" => td_string!(locale, aenderungen.field_small_count),
+        "package" => td_string!(locale, aenderungen.field_package),
         "title" => td_string!(locale, aenderungen.field_title),
         "title_en" => td_string!(locale, aenderungen.field_title_en),
         "summary_en" => td_string!(locale, aenderungen.field_summary_en),
@@ -110,12 +140,18 @@ pub fn value_text(locale: Locale, field: &str, value: Option<&str>) -> String {
     };
     match field {
         "status" => work_status_label_for_code(locale, value),
+        "unit" => Unit::parse(value)
+            .map_or_else(|| value.to_owned(), |u| unit_label(locale, u).to_owned()),
+        "direction" => Direction::parse(value).map_or_else(
+            || value.to_owned(),
+            |d| direction_label(locale, d).to_owned(),
+        ),
         "assessment" => Assessment::parse(value).map_or_else(
             || value.to_owned(),
             |a| assessment_label(locale, Some(a)).to_owned(),
         ),
         // A redaction names the field whose text it removed.
-        "redaction" => field_label(locale, value).to_owned(),
+        "redaction" => field_label(locale, value),
         "role" | "plan_role" => Role::parse(value)
             .map_or_else(|| value.to_owned(), |r| role_label(locale, r).to_owned()),
         "is_example" | "archived" | "disabled" => if value == "true" {
@@ -124,6 +160,10 @@ pub fn value_text(locale: Locale, field: &str, value: Option<&str>) -> String {
             td_string!(locale, aenderungen.no)
         }
         .to_owned(),
+        // An indicator's figures (`target_value`, `target:…`, `point:…:value`).
+        f if f == "target_value" || f.starts_with("target:") || f.ends_with(":value") => value
+            .parse::<f64>()
+            .map_or_else(|_| value.to_owned(), |v| decimal(locale, v)),
         f if f.ends_with("_on") => parse_date(value)
             .map(|date| format_date(locale, date))
             .unwrap_or_else(|_| value.to_owned()),
@@ -188,6 +228,9 @@ fn heading_parts(
         EntityKind::Account => {
             td_string!(locale, aenderungen.heading_account, title, verb).to_string()
         }
+        EntityKind::Indicator => {
+            td_string!(locale, aenderungen.heading_indicator, title, package, verb).to_string()
+        }
     };
     match text.split_once(TITLE_MARK) {
         Some((before, after)) => (
@@ -241,6 +284,9 @@ pub fn ChangeList(
                 };
                 let href = match (event.entity, event.package_number) {
                     (EntityKind::Account, _) => None,
+                    (EntityKind::Indicator, _) => {
+                        Some(plan_href(&format!("/kennzahlen/{}", event.entity_id)))
+                    }
                     (_, Some(n)) => Some(plan_href(&format!("/pakete/{n}"))),
                     _ => None,
                 };

@@ -37,7 +37,8 @@ pub fn live_column(entity: EntityKind, field: &str) -> Option<LiveColumn> {
         ),
         EntityKind::Plan => ("plan", &["description", "description_en"]),
         EntityKind::StatusUpdate => ("status_update", &["body", "link"]),
-        EntityKind::Account => return None,
+        // An indicator's texts are not redactable yet (its notes are short and public).
+        EntityKind::Account | EntityKind::Indicator => return None,
     };
     columns
         .iter()

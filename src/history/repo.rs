@@ -275,8 +275,8 @@ struct EntryRow {
 /// What a history entry `h` is about, as it is named now: `entity_title` (milestone,
 /// package, the package of a status update, account or plan) and `package_number`.
 pub(super) const ENTRY_PLACE_COLUMNS: &str =
-    "coalesce(m.title, p.title, su_p.title, a.display_name, pl.title) AS entity_title, \
-     coalesce(mp.number, p.number, su_p.number) AS package_number";
+    "coalesce(m.title, p.title, su_p.title, a.display_name, pl.title, ind.name) AS entity_title, \
+     coalesce(mp.number, p.number, su_p.number, ind_p.number) AS package_number";
 
 /// The joins `ENTRY_PLACE_COLUMNS` reads from.
 pub(super) const ENTRY_PLACE_JOINS: &str =
@@ -286,7 +286,9 @@ pub(super) const ENTRY_PLACE_JOINS: &str =
      LEFT JOIN status_update su ON h.entity = 'status_update' AND su.id = h.entity_id \
      LEFT JOIN measure_package su_p ON su_p.id = su.package_id \
      LEFT JOIN account a ON h.entity = 'account' AND a.id = h.entity_id \
-     LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id";
+     LEFT JOIN plan pl ON h.entity = 'plan' AND pl.id = h.entity_id \
+     LEFT JOIN indicator ind ON h.entity = 'indicator' AND ind.id = h.entity_id \
+     LEFT JOIN measure_package ind_p ON ind_p.id = ind.package_id";
 
 /// Which entries a reader may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,18 +20,32 @@ pub mod ssr {
             .ok_or_else(|| AppError::NotFound.set_response_status())
     }
 
+    /// Indicators as the dashboard and the package pages show them: as the public sees
+    /// them, for everyone (a member finds the exact figures on `/kennzahlen`).
+    pub fn public_indicators(
+        indicators: &[crate::indicators::model::StoredIndicator],
+        today: chrono::NaiveDate,
+    ) -> Vec<crate::indicators::model::IndicatorSummary> {
+        indicators
+            .iter()
+            .map(|i| i.summary(today, crate::indicators::model::Audience::Public))
+            .collect()
+    }
+
     pub async fn dashboard(
         state: &AppState,
         plan_id: i64,
         plan: PlanInfo,
     ) -> Result<Dashboard, AppError> {
         let pool = &state.pool;
-        let (packages, milestones) = tokio::try_join!(
+        let (packages, milestones, indicators) = tokio::try_join!(
             repo::packages(pool, plan_id),
-            repo::milestones(pool, plan_id, false)
+            repo::milestones(pool, plan_id, false),
+            crate::indicators::repo::indicators(pool, plan_id, None)
         )?;
         let today = state.clock.today();
         let mut dashboard = Dashboard::build(plan, &packages, &milestones, today);
+        dashboard.indicators = public_indicators(&indicators, today);
         dashboard.progress = Some(crate::charts::inline::progress_overview(
             &dashboard.plan.slug,
             &milestones,
@@ -170,26 +184,28 @@ pub async fn get_package_page(
         )?;
         let (package_id, package) = package.ok_or(AppError::NotFound)?;
         let updates_page = updates_page.clamp(1, 100_000);
-        let ((status_updates, more_updates), rebaselinings, forecast_moves, history) = tokio::try_join!(
-            repo::status_updates_page(
-                pool,
-                package_id,
-                internal,
-                updates_page,
-                STATUS_UPDATES_PER_PAGE
-            ),
-            history::rebaselinings(pool, &state.clock, plan_id, Some(package_id)),
-            history::forecast_moves(pool, &state.clock, plan_id, Some(package_id), None),
-            history::page(
-                pool,
-                &state.clock,
-                plan_id,
-                Some(package_id),
-                reader,
-                1,
-                PACKAGE_HISTORY_EVENTS
-            )
-        )?;
+        let ((status_updates, more_updates), rebaselinings, forecast_moves, history, indicators) =
+            tokio::try_join!(
+                repo::status_updates_page(
+                    pool,
+                    package_id,
+                    internal,
+                    updates_page,
+                    STATUS_UPDATES_PER_PAGE
+                ),
+                history::rebaselinings(pool, &state.clock, plan_id, Some(package_id)),
+                history::forecast_moves(pool, &state.clock, plan_id, Some(package_id), None),
+                history::page(
+                    pool,
+                    &state.clock,
+                    plan_id,
+                    Some(package_id),
+                    reader,
+                    1,
+                    PACKAGE_HISTORY_EVENTS
+                ),
+                crate::indicators::repo::indicators(pool, plan_id, Some(package_id))
+            )?;
         let today = state.clock.today();
         let timeline = crate::charts::inline::package_timeline(
             (&plan, &info.words),
@@ -201,6 +217,7 @@ pub async fn get_package_page(
         let mut page = PackagePage::build(package, milestones, &numbers, today);
         page.timeline = timeline;
         page.words = info.words;
+        page.indicators = ssr::public_indicators(&indicators, today);
         let pages = page.milestones.len().div_ceil(MILESTONES_PER_PAGE).max(1);
         let shown = (milestones_page as usize).clamp(1, pages);
         page.milestones = std::mem::take(&mut page.milestones)

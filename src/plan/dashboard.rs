@@ -9,6 +9,7 @@ use super::model::{plan_href, use_plan_slug, Dashboard, Deadline, LevelWords, Pa
 use crate::charts::pages::ProgressSection;
 use crate::domain::schedule::{ScheduleStatus, Totals};
 use crate::domain::voices::{Assessment, VoiceCounts};
+use crate::indicators::pages::IndicatorRow;
 use crate::language::i18n::t_string;
 use crate::language::use_i18n;
 use crate::ui::content::{localized, German, Localized};
@@ -56,6 +57,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         upcoming,
         progress,
         voices,
+        indicators,
     } = dashboard;
     let words = plan.words.clone();
     let i18n = use_i18n();
@@ -83,6 +85,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <p class="as-of">{t_string!(i18n, uebersicht.as_of)} " " <DateText date=Some(today)/></p>
         <HeadlineFigures totals voices/>
         {progress.map(|overview| view! { <ProgressSection overview/> })}
+        <IndicatorRow indicators/>
         <section aria-labelledby="pakete-titel">
             <h2 id="pakete-titel">{words.many(locale)}</h2>
             <ul class="cards">

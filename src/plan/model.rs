@@ -14,6 +14,7 @@ use crate::domain::schedule::{
 pub use crate::domain::words::LevelWords;
 use crate::error::AppError;
 use crate::history::model::{ChangeEvent, ForecastMove, Rebaselining};
+use crate::indicators::model::IndicatorSummary;
 
 /// How many upcoming deadlines the dashboard lists.
 pub const UPCOMING_LIMIT: usize = 8;
@@ -194,14 +195,14 @@ pub struct ComparedPlan {
 }
 
 /// What `/` shows: nothing yet, the one plan's dashboard, or the list of plans.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Home {
     Empty,
     One(Box<Dashboard>),
     Several(Vec<PlanSummary>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub plan: PlanInfo,
     pub today: NaiveDate,
@@ -214,9 +215,12 @@ pub struct Dashboard {
     /// Where the working group doubts or contradicts the administration's statement.
     #[serde(default)]
     pub voices: crate::domain::voices::VoiceCounts,
+    /// The plan's indicators, as the public sees them.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackagePage {
     pub today: NaiveDate,
     /// One page of the status updates, newest first.
@@ -248,6 +252,9 @@ pub struct PackagePage {
     /// What the plan calls its packages.
     #[serde(default)]
     pub words: LevelWords,
+    /// The package's indicators, as the public sees them.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorSummary>,
 }
 
 /// How many milestones a package page lists at a time (a package of 200 made a page of
@@ -319,6 +326,7 @@ impl Dashboard {
             upcoming,
             progress: None,
             voices: crate::domain::voices::VoiceCounts::count(milestones.iter().map(|m| &m.voices)),
+            indicators: Vec::new(),
         }
     }
 }
@@ -356,6 +364,7 @@ impl PackagePage {
             milestone_pages: 1,
             timeline: None,
             words: LevelWords::default(),
+            indicators: Vec::new(),
             package,
         }
     }

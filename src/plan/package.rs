@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::indicators::pages::IndicatorTable;
+
 use super::api::get_package_page;
 use super::model::{plan_href, use_plan_slug, PackagePage, StatusUpdate};
 use super::table::MilestoneTable;
@@ -96,6 +98,7 @@ fn PackageView(page: PackagePage) -> impl IntoView {
         previous,
         next,
         words,
+        indicators,
     } = page;
     let can_edit = user_can(&use_plan_slug(), Permission::EditMilestones);
     let number = package.number;
@@ -184,6 +187,18 @@ fn PackageView(page: PackagePage) -> impl IntoView {
                 <PackageTimeline chart/>
             })}
         </section>
+        {(!indicators.is_empty()).then(|| view! {
+            <section aria-labelledby="kennzahlen-paket-titel">
+                <h2 id="kennzahlen-paket-titel">{t_string!(i18n, kennzahlen.package_title)}</h2>
+                <IndicatorTable
+                    indicators
+                    words=words.clone()
+                    caption=t_string!(i18n, kennzahlen.package_caption).to_string()
+                    stand=None
+                    without_package=true
+                />
+            </section>
+        })}
         {(!rebaselinings.is_empty()).then(|| view! {
             <section aria-labelledby="soll-termine-titel">
                 <h2 id="soll-termine-titel">{t_string!(i18n, paket.rebaselined)}</h2>

@@ -66,7 +66,7 @@ fn as_recorded(record: &Record, event: &ChangeEvent) -> ChangeEvent {
         EntityKind::Milestone => record.milestone(event.entity_id).map(|m| m.title.clone()),
         EntityKind::Package => record.package(event.entity_id).map(|p| p.title.clone()),
         EntityKind::Plan => Some(record.plan.title.clone()),
-        EntityKind::StatusUpdate | EntityKind::Account => None,
+        EntityKind::StatusUpdate | EntityKind::Account | EntityKind::Indicator => None,
     };
     let mut event = event.clone();
     if let Some(title) = title {

@@ -391,7 +391,8 @@ impl Record {
                         self.status_updates[i].restore(field, old);
                     }
                 }
-                EntityKind::Plan | EntityKind::Account => {}
+                // Indicators are rewound by `indicators::model::rewind`.
+                EntityKind::Plan | EntityKind::Account | EntityKind::Indicator => {}
             }
         }
         let later_created = |kind: EntityKind, id: i64| created_later.contains(&(kind, id));

@@ -236,6 +236,7 @@ fn initial_catalogue(
         plan,
         packages,
         history_start: None,
+        indicators: Vec::new(),
     }
 }
 

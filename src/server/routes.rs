@@ -132,6 +132,7 @@ pub fn router(state: AppState, page_cache: SharedPageCache) -> Router {
             move || shell(options.clone()),
         )
         .merge(crate::charts::routes::routes())
+        .merge(crate::indicators::routes::routes())
         .merge(crate::reports::routes::routes())
         .merge(crate::editing::sheet_routes::routes())
         .merge(crate::reports::site::routes())

@@ -49,6 +49,7 @@ pub fn SiteHeader(plan: Option<PlanInfo>, user: Option<CurrentUser>) -> impl Int
                             Some(slug) => view! {
                                 <li><a href=plan_path(&slug, "")>{t_string!(i18n, rahmen.nav_overview)}</a></li>
                                 <li><a href=plan_path(&slug, "/zeitplan")>{t_string!(i18n, rahmen.nav_schedule)}</a></li>
+                                <li><a href=plan_path(&slug, "/kennzahlen")>{t_string!(i18n, rahmen.nav_indicators)}</a></li>
                                 <li><a href=plan_path(&slug, "/aenderungen")>{t_string!(i18n, rahmen.nav_changes)}</a></li>
                                 <li><a href=plan_path(&slug, "/berichte")>{t_string!(i18n, rahmen.nav_reports)}</a></li>
                                 {can_edit.then(|| view! { <li><a href=plan_path(&slug, "/bearbeiten")>{t_string!(i18n, rahmen.nav_edit)}</a></li> })}

@@ -19,6 +19,7 @@ use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, 
 use crate::editing::redaction::RedactionPage;
 use crate::editing::sheet_page::{SheetCheckPage, SheetPage};
 use crate::history::page::ChangesPage;
+use crate::indicators::pages::{IndicatorPage, IndicatorsPage};
 use crate::language::i18n::t_string;
 use crate::language::switch::LanguageProvider;
 use crate::language::use_i18n;
@@ -232,6 +233,8 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                         <Route path=path!("/pakete/:nr") view=PackageDetailPage ssr=SsrMode::Async/>
                         <Route path=path!("/zeitplan") view=SchedulePage ssr=SsrMode::Async/>
+                        <Route path=path!("/kennzahlen") view=IndicatorsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/kennzahlen/:id") view=IndicatorPage ssr=SsrMode::Async/>
                         <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
                         <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::dates::{format_de, format_en, format_iso};
+use crate::domain::indicators::{Direction, IndicatorStatus, Period, PublicValue, Target, Unit};
 use crate::domain::postponement::{DelayCategory, Postponements};
 use crate::domain::schedule::{PackageStatus, Punctuality, ScheduleStatus, WorkStatus};
 use crate::domain::voices::Assessment;
@@ -208,6 +209,91 @@ pub fn number(locale: Locale, value: i64) -> String {
     out
 }
 
+/// A figure with at most one decimal place: `1.234,5` in German, `1,234.5` in English.
+pub fn decimal(locale: Locale, value: f64) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    let whole = number(locale, tenths / 10);
+    let whole = if tenths < 0 && tenths / 10 == 0 {
+        format!("-{whole}")
+    } else {
+        whole
+    };
+    match (tenths % 10).abs() {
+        0 => whole,
+        tenth => {
+            let point = if locale == Locale::de { ',' } else { '.' };
+            format!("{whole}{point}{tenth}")
+        }
+    }
+}
+
+/// An indicator's value with its unit ("23 Tage", "64 %", "weniger als 5").
+pub fn indicator_value(locale: Locale, unit: Unit, value: PublicValue) -> String {
+    match value {
+        PublicValue::FewerThan(threshold) => {
+            td_string!(locale, kennzahlen.fewer_than, n = threshold).to_string()
+        }
+        PublicValue::Value(value) => {
+            let figure = decimal(locale, value);
+            match unit {
+                Unit::Days => td_string!(locale, kennzahlen.value_days, value = figure).to_string(),
+                Unit::Percent => {
+                    td_string!(locale, kennzahlen.value_percent, value = figure).to_string()
+                }
+                Unit::Count => figure,
+            }
+        }
+    }
+}
+
+/// "höchstens 21 Tage bis 31.12.2026" / "at most 21 days by 31/12/2026".
+pub fn target_text(locale: Locale, unit: Unit, direction: Direction, target: Target) -> String {
+    let value = indicator_value(locale, unit, PublicValue::Value(target.value));
+    let date = format_date(locale, target.due);
+    match direction {
+        Direction::Lower => td_string!(locale, kennzahlen.target_at_most, value, date).to_string(),
+        Direction::Higher => {
+            td_string!(locale, kennzahlen.target_at_least, value, date).to_string()
+        }
+    }
+}
+
+pub fn indicator_status_label(locale: Locale, status: IndicatorStatus) -> &'static str {
+    match status {
+        IndicatorStatus::Reached => td_string!(locale, kennzahlen.status_reached),
+        IndicatorStatus::OnCourse => td_string!(locale, kennzahlen.status_on_course),
+        IndicatorStatus::Missed => td_string!(locale, kennzahlen.status_missed),
+        IndicatorStatus::Stale => td_string!(locale, kennzahlen.status_stale),
+        IndicatorStatus::NoData => td_string!(locale, kennzahlen.status_no_data),
+    }
+}
+
+pub fn unit_label(locale: Locale, unit: Unit) -> &'static str {
+    match unit {
+        Unit::Days => td_string!(locale, kennzahlen.unit_days),
+        Unit::Percent => td_string!(locale, kennzahlen.unit_percent),
+        Unit::Count => td_string!(locale, kennzahlen.unit_count),
+    }
+}
+
+pub fn direction_label(locale: Locale, direction: Direction) -> &'static str {
+    match direction {
+        Direction::Lower => td_string!(locale, kennzahlen.direction_lower),
+        Direction::Higher => td_string!(locale, kennzahlen.direction_higher),
+    }
+}
+
+/// "03/2026", "1. Quartal 2026" / "Q1 2026", "2026".
+pub fn period_label(locale: Locale, period: Period) -> String {
+    match period {
+        Period::Month { year, month } => format!("{month:02}/{year}"),
+        Period::Quarter { year, quarter } => {
+            td_string!(locale, kennzahlen.quarter, quarter, year).to_string()
+        }
+        Period::Year { year } => year.to_string(),
+    }
+}
+
 /// `12345` as `12.345`, the German way (exports and German pages).
 pub fn thousands(value: i64) -> String {
     number(Locale::de, value)
@@ -225,6 +311,15 @@ pub fn count_noun(locale: Locale, count: u32, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_have_one_place_at_most_in_the_pages_language() {
+        assert_eq!(decimal(Locale::de, 1234.5), "1.234,5");
+        assert_eq!(decimal(Locale::en, 1234.5), "1,234.5");
+        assert_eq!(decimal(Locale::de, 21.0), "21");
+        assert_eq!(decimal(Locale::de, 0.04), "0");
+        assert_eq!(decimal(Locale::de, -0.5), "-0,5");
+    }
 
     #[test]
     fn thousands_uses_german_separators() {

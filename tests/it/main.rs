@@ -13,6 +13,7 @@ mod exports;
 mod generate;
 mod hostile;
 mod import;
+mod indicators;
 mod language;
 mod locales;
 mod meeting;

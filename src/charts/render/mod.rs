@@ -12,6 +12,7 @@
 
 pub mod burnup;
 pub mod comparison;
+pub mod indicator;
 pub mod schedule;
 
 use chrono::{Datelike, Duration, NaiveDate};

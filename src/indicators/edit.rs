@@ -1,0 +1,316 @@
+//! SQL that writes indicators, each change through the history in the caller's change
+//! set: used by the catalogue import (and by the editing pages). Like `plan::repo::edit`,
+//! it lives with the record it writes; the capabilities that write call it.
+
+use sqlx::SqliteConnection;
+
+use super::model::{fields, value_code, IndicatorDraft, PointDraft};
+use crate::domain::indicators::Unit;
+use crate::history::model::EntityKind;
+use crate::history::repo::{text, ChangeSet, Entry, FieldValues, Scope, Visibility};
+
+/// Creates an indicator with its intermediate targets; returns its id.
+pub async fn insert_indicator(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    plan_id: i64,
+    package_id: Option<i64>,
+    draft: &IndicatorDraft,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO indicator (plan_id, package_id, key, sort_order, name, name_en, description, \
+         description_en, unit, direction, method, source, small_count, target_value, target_on, \
+         is_example) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(plan_id)
+    .bind(package_id)
+    .bind(&draft.key)
+    .bind(draft.sort_order)
+    .bind(&draft.name)
+    .bind(&draft.name_en)
+    .bind(&draft.description)
+    .bind(&draft.description_en)
+    .bind(draft.unit.code())
+    .bind(draft.direction.code())
+    .bind(&draft.method)
+    .bind(&draft.source)
+    .bind(i64::from(draft.small_count))
+    .bind(draft.target.value)
+    .bind(draft.target.due)
+    .bind(draft.is_example)
+    .fetch_one(&mut *conn)
+    .await?;
+    let scope = Scope {
+        plan_id: Some(plan_id),
+        package_id,
+    };
+    let values = FieldValues::from([
+        ("title", text(&draft.name)),
+        ("title_en", text(&draft.name_en)),
+        ("description", text(&draft.description)),
+        ("description_en", text(&draft.description_en)),
+        ("unit", Some(draft.unit.code().to_owned())),
+        ("direction", Some(draft.direction.code().to_owned())),
+        ("method", text(&draft.method)),
+        ("source", text(&draft.source)),
+        ("small_count", Some(draft.small_count.to_string())),
+        ("target_value", Some(value_code(draft.target.value))),
+        (
+            "target_on",
+            Some(draft.target.due.format("%Y-%m-%d").to_string()),
+        ),
+        ("package", draft.package_number.map(|n| n.to_string())),
+        ("is_example", draft.is_example.then(|| "true".to_owned())),
+    ]);
+    changes
+        .record_diff(
+            conn,
+            scope,
+            EntityKind::Indicator,
+            id,
+            None,
+            &values,
+            "",
+            |_| Visibility::Public,
+        )
+        .await?;
+    for target in &draft.intermediate {
+        sqlx::query("INSERT INTO indicator_target (indicator_id, due_on, value) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(target.due)
+            .bind(target.value)
+            .execute(&mut *conn)
+            .await?;
+        let value = value_code(target.value);
+        changes
+            .record(
+                conn,
+                Entry {
+                    scope,
+                    entity: EntityKind::Indicator,
+                    entity_id: id,
+                    field: &fields::intermediate(target.due),
+                    old: None,
+                    new: Some(&value),
+                    comment: "",
+                    visibility: Visibility::Public,
+                },
+            )
+            .await?;
+    }
+    Ok(id)
+}
+
+/// What a stored indicator's points are written against.
+#[derive(Debug, Clone, Copy)]
+pub struct PointTarget {
+    pub plan_id: i64,
+    pub package_id: Option<i64>,
+    pub indicator_id: i64,
+    pub unit: Unit,
+    pub small_count: u32,
+}
+
+/// The indicator with `key` in the plan, if there is one.
+pub async fn find_by_key(
+    conn: &mut SqliteConnection,
+    plan_id: i64,
+    key: &str,
+) -> Result<Option<PointTarget>, sqlx::Error> {
+    let row: Option<(i64, Option<i64>, String, i64)> = sqlx::query_as(
+        "SELECT id, package_id, unit, small_count FROM indicator WHERE plan_id = ? AND key = ?",
+    )
+    .bind(plan_id)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(
+        row.and_then(|(indicator_id, package_id, unit, small_count)| {
+            Some(PointTarget {
+                plan_id,
+                package_id,
+                indicator_id,
+                unit: Unit::parse(&unit)?,
+                small_count: small_count.clamp(0, 1000) as u32,
+            })
+        }),
+    )
+}
+
+/// Saves a period's value only when the indicator has none for it yet (a catalogue read
+/// in again adds values, it never overwrites one entered in the app); returns whether it
+/// saved.
+pub async fn save_point_if_new(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    target: PointTarget,
+    point: &PointDraft,
+) -> Result<bool, sqlx::Error> {
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM indicator_point WHERE indicator_id = ? AND period = ?")
+            .bind(target.indicator_id)
+            .bind(point.period.code())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    save_point(conn, changes, target, point).await
+}
+
+/// Whether a history entry of a value must stay with the working group: a count below
+/// the threshold, before or after, is never shown to the public (not even in `/aenderungen`).
+fn value_visibility(target: PointTarget, values: [Option<f64>; 2]) -> Visibility {
+    let small = values
+        .into_iter()
+        .flatten()
+        .any(|v| target.unit == Unit::Count && v < f64::from(target.small_count));
+    if small {
+        Visibility::Internal
+    } else {
+        Visibility::Public
+    }
+}
+
+/// Saves one period's value (new, or changed); returns whether anything changed. Who
+/// entered it is the change set's account.
+pub async fn save_point(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    target: PointTarget,
+    point: &PointDraft,
+) -> Result<bool, sqlx::Error> {
+    let period = point.period.code();
+    let old: Option<(f64, String, String)> = sqlx::query_as(
+        "SELECT value, source_reference, note FROM indicator_point \
+         WHERE indicator_id = ? AND period = ?",
+    )
+    .bind(target.indicator_id)
+    .bind(&period)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let new = (
+        point.value,
+        point.source_reference.clone(),
+        point.note.clone(),
+    );
+    if old.as_ref() == Some(&new) {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO indicator_point (indicator_id, period, value, source_reference, note, account_id) \
+         VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (indicator_id, period) DO UPDATE SET value = excluded.value, \
+         source_reference = excluded.source_reference, note = excluded.note, \
+         account_id = excluded.account_id",
+    )
+    .bind(target.indicator_id)
+    .bind(&period)
+    .bind(point.value)
+    .bind(&point.source_reference)
+    .bind(&point.note)
+    .bind(changes.actor().account_id)
+    .execute(&mut *conn)
+    .await?;
+    let scope = Scope {
+        plan_id: Some(target.plan_id),
+        package_id: target.package_id,
+    };
+    // The value first: a rewind (newest first) meets the texts while the point is still
+    // there, and the value last, whose entry makes a created point disappear.
+    let parts: [(&str, Option<String>, Option<String>, Visibility); 3] = [
+        (
+            "value",
+            old.as_ref().map(|o| value_code(o.0)),
+            Some(value_code(point.value)),
+            value_visibility(target, [old.as_ref().map(|o| o.0), Some(point.value)]),
+        ),
+        (
+            "source_reference",
+            old.as_ref().and_then(|o| text(&o.1)),
+            text(&point.source_reference),
+            Visibility::Public,
+        ),
+        (
+            "note",
+            old.as_ref().and_then(|o| text(&o.2)),
+            text(&point.note),
+            Visibility::Public,
+        ),
+    ];
+    for (part, before, after, visibility) in parts {
+        if before == after {
+            continue;
+        }
+        changes
+            .record(
+                conn,
+                Entry {
+                    scope,
+                    entity: EntityKind::Indicator,
+                    entity_id: target.indicator_id,
+                    field: &fields::point(point.period, part),
+                    old: before.as_deref(),
+                    new: after.as_deref(),
+                    comment: "",
+                    visibility,
+                },
+            )
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Sets a new final target (value and date) with its public reason; returns whether
+/// anything changed. A changed target shows publicly with the reason, like a re-baselined
+/// demanded date.
+pub async fn change_target(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    target: PointTarget,
+    new: crate::domain::indicators::Target,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let (old_value, old_on): (f64, String) =
+        sqlx::query_as("SELECT target_value, target_on FROM indicator WHERE id = ?")
+            .bind(target.indicator_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let new_on = new.due.format("%Y-%m-%d").to_string();
+    if old_value == new.value && old_on == new_on {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE indicator SET target_value = ?, target_on = ?, version = version + 1 WHERE id = ?",
+    )
+    .bind(new.value)
+    .bind(&new_on)
+    .bind(target.indicator_id)
+    .execute(&mut *conn)
+    .await?;
+    let scope = Scope {
+        plan_id: Some(target.plan_id),
+        package_id: target.package_id,
+    };
+    let old = FieldValues::from([
+        ("target_value", Some(value_code(old_value))),
+        ("target_on", Some(old_on)),
+    ]);
+    let values = FieldValues::from([
+        ("target_value", Some(value_code(new.value))),
+        ("target_on", Some(new_on)),
+    ]);
+    changes
+        .record_diff(
+            conn,
+            scope,
+            EntityKind::Indicator,
+            target.indicator_id,
+            Some(&old),
+            &values,
+            reason,
+            |_| Visibility::Public,
+        )
+        .await?;
+    Ok(true)
+}
