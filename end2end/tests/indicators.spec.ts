@@ -1,0 +1,64 @@
+import { expect, test, type Page } from "@playwright/test";
+import { watchErrors } from "./helpers";
+
+// Indicators (issue 20): from the dashboard's row to an indicator's page, whose chart is
+// a named image with its data as a table; a small count only as "weniger als 5". With and
+// without JavaScript: the pages are plain HTML.
+const PLAN = "/potsdam-ag-auslaenderbehoerde";
+const STATUS_WORDS = /Ziel erreicht|auf Kurs|verfehlt|keine aktuellen Daten|noch keine Werte/;
+
+async function followToIndicator(page: Page) {
+  await page.goto(PLAN);
+  const row = page.getByRole("region", { name: "Kennzahlen: Wirkt die Reform?" });
+  await expect(row.getByRole("listitem")).toHaveCount(4);
+  await expect(row).toContainText(STATUS_WORDS);
+  await row.getByRole("link", { name: "Offene Anträge, älter als drei Monate" }).click();
+  await expect(page).toHaveURL(/\/kennzahlen\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Offene Anträge, älter als drei Monate");
+}
+
+for (const withJs of [true, false]) {
+  test.describe(withJs ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled: withJs });
+
+    test("an indicator's page: status in words, a named chart, the data as a table", async ({ page }) => {
+      const errors = watchErrors(page);
+      await followToIndicator(page);
+      await expect(page.locator("main")).toContainText(STATUS_WORDS);
+      const chart = page.getByRole("img", { name: "Verlauf der Kennzahl „Offene Anträge, älter als drei Monate“" });
+      await expect(chart).toBeVisible();
+      await expect(chart).toHaveAccessibleDescription(/weniger als 5/);
+      const table = page.getByRole("table", { name: /Werte der Kennzahl „Offene Anträge/ });
+      await expect(table.getByRole("row")).toHaveCount(10);
+      await expect(table.getByRole("row", { name: /2\. Quartal 2026/ })).toContainText("weniger als 5");
+      await expect(table.getByRole("row", { name: /4\. Quartal 2022/ })).toContainText("214");
+      // Nothing loads a script on these pages.
+      expect(await page.locator("script[src]").count()).toBe(0);
+      if (!withJs) await page.screenshot({ path: "screenshots/kennzahl.png", fullPage: true });
+
+      await page.getByRole("navigation", { name: "Sie sind hier" }).getByRole("link", { name: "Kennzahlen" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kennzahlen: Wirkt die Reform?");
+      const list = page.getByRole("table", { name: /Kennzahlen mit letztem Wert, Ziel und Status/ });
+      await expect(list.getByRole("row")).toHaveCount(5);
+      await expect(list).toContainText("höchstens 21 Tage bis 31.12.2026");
+      expect(errors).toEqual([]);
+    });
+  });
+}
+
+test("the indicators as known on a past day, and in English", async ({ page }) => {
+  await page.goto(`${PLAN}/kennzahlen?stand=2024-12-31`);
+  await expect(page.locator("main").getByRole("note").first()).toContainText("am Ende des 31.12.2024 bekannt");
+  const list = page.getByRole("table", { name: /Status am 31\.12\.2024/ });
+  await expect(list).toContainText("39 Tage (3. Quartal 2024)");
+  await list.getByRole("link", { name: "Tage vom Antrag auf Arbeitserlaubnis bis zum Termin" }).click();
+  await expect(page).toHaveURL(/\/kennzahlen\/\d+\?stand=2024-12-31$/);
+  await expect(page.getByRole("img", { name: /Verlauf der Kennzahl/ })).toHaveAccessibleDescription(/Stand 31\.12\.2024/);
+
+  await page.context().addCookies([{ name: "sprache", value: "en", url: test.info().project.use.baseURL! }]);
+  await page.goto(`${PLAN}/kennzahlen`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Indicators: is the reform working?");
+  await expect(page.locator("main")).toContainText("fewer than 5");
+  await expect(page.locator("main")).toContainText(/target reached|on course|missed|no current data/);
+  await page.screenshot({ path: "screenshots/kennzahlen-en.png", fullPage: true });
+});
