@@ -31,6 +31,8 @@ pub enum Permission {
     ConfirmStatement,
     /// Speak for the working group: agree, doubt or disagree with the statement.
     AssessMilestones,
+    /// Enter an indicator's values (every role of the plan).
+    RecordIndicatorValues,
 }
 
 impl Role {
@@ -52,7 +54,7 @@ impl Role {
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match permission {
-            SeeInternal | EditMilestones | PostStatusUpdates => true,
+            SeeInternal | EditMilestones | PostStatusUpdates | RecordIndicatorValues => true,
             ExportInternal => matches!(self, Role::Administration | Role::Admin),
             EditPackages | ChangeDemandedDates | ManageAccounts | Redact => self == Role::Admin,
             ConfirmStatement => self == Role::Administration,

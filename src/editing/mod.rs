@@ -3,6 +3,9 @@
 
 pub mod api;
 pub mod form;
+pub mod indicator_api;
+pub mod indicator_page;
+pub mod indicator_values;
 pub mod islands;
 pub mod meeting;
 pub mod meeting_page;

@@ -64,6 +64,8 @@ fn EditStart() -> impl IntoView {
             <a class="button button--secondary" href=plan_href("/bearbeiten/sitzung")>{t_string!(i18n, sitzung.link)}</a>
             " "
             <a class="button button--secondary" href=plan_href("/bearbeiten/tabelle")>{t_string!(i18n, tabelle.link)}</a>
+            " "
+            <a class="button button--secondary" href=plan_href("/bearbeiten/kennzahlen")>{t_string!(i18n, kennzahlen.edit_link)}</a>
         </p>
         <Suspense fallback=move || view! { <p>{t_string!(i18n, bearbeiten.loading)}</p> }>
             {move || Suspend::new(async move {

@@ -332,3 +332,212 @@ async fn a_catalogue_with_bad_indicators_is_refused_with_line_and_field() {
     assert_eq!(report.values, 1, "{report}");
     assert_eq!(app.count("indicator_point").await, 3);
 }
+
+const APPLY_VALUES: &str = "/api/bearbeiten/kennzahl-werte";
+
+fn location(answer: &crate::common::Answer) -> String {
+    answer.headers[axum::http::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn encoded(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The fingerprint the dry-run page's button sends.
+fn fingerprint_of(html: &str) -> String {
+    let start = html
+        .find("name=\"fingerprint\" value=\"")
+        .expect("a save button")
+        + "name=\"fingerprint\" value=\"".len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+async fn history_entries(app: &TestApp) -> i64 {
+    app.count("history_entry").await
+}
+
+#[tokio::test]
+async fn the_csv_dry_run_writes_nothing_and_names_each_bad_line_and_field() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let id = indicator_id(&app, "K1").await;
+    let page = format!("{PLAN}/bearbeiten/kennzahlen/{id}");
+    let before = (
+        history_entries(&app).await,
+        app.count("indicator_point").await,
+    );
+
+    let pasted = "Zeitraum;Wert;Quelle;Hinweis\n2026-Q3;22\n2026-Q2;21,5;Bericht\n2026-13;20\n2025-Q4;viele\n2026-Q2;20\n";
+    let answer = app
+        .get_as(&format!("{page}?csv={}", encoded(pasted)), Some(&member))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let main = main_of(&answer.body);
+    assert!(main.contains("Prüfung: noch nichts gespeichert"));
+    assert!(
+        main.contains("Zu speichern: 1 · unverändert: 1 · Fehler: 3"),
+        "{main}"
+    );
+    assert!(main.contains("geändert (bisher 23,5 Tage)"));
+    assert!(
+        main.contains("<th scope=\"row\">4</th>"),
+        "line numbers as pasted"
+    );
+    assert!(main.contains("Zeitraum: „2026-13“ ist kein Zeitraum"));
+    assert!(main.contains("Wert: „viele“ ist keine Zahl"));
+    assert!(main.contains("Zeitraum: Dieser Zeitraum steht schon in Zeile 3."));
+    assert!(main.contains("Solange eine Zeile einen Fehler hat, wird nichts gespeichert."));
+    assert!(
+        !main.contains("name=\"fingerprint\""),
+        "no save button with errors"
+    );
+    // The pasted text stays in its field.
+    assert!(main.contains("2025-Q4;viele"));
+    assert_eq!(
+        (
+            history_entries(&app).await,
+            app.count("indicator_point").await
+        ),
+        before,
+        "a dry run writes nothing"
+    );
+
+    // Corrected: the dry run offers to save exactly the two lines; saving is one change set.
+    let pasted = "2026-Q2;21,5;Quartalsbericht II/2026\n2026-Q3;22\n2026-10;21;;vorläufig\n";
+    let check = app
+        .get_as(&format!("{page}?csv={}", encoded(pasted)), Some(&member))
+        .await;
+    let fingerprint = fingerprint_of(&check.body);
+    // Someone else saves a value of the same period meanwhile: nothing is saved.
+    let elsewhere = app
+        .get_as(&format!("{page}?zeitraum=2026-Q2&wert=21"), Some(&member))
+        .await;
+    let applied = app
+        .post_as(
+            APPLY_VALUES,
+            &[
+                ("plan", crate::common::SLUG),
+                ("id", &id.to_string()),
+                ("period", "2026-Q2"),
+                ("value", "21"),
+                ("fingerprint", &fingerprint_of(&elsewhere.body)),
+            ],
+            Some(&member),
+        )
+        .await;
+    assert!(
+        location(&applied).ends_with("?gespeichert=1"),
+        "{}",
+        location(&applied)
+    );
+    let stale = app
+        .post_as(
+            APPLY_VALUES,
+            &[
+                ("plan", crate::common::SLUG),
+                ("id", &id.to_string()),
+                ("csv", pasted),
+                ("fingerprint", &fingerprint),
+            ],
+            Some(&member),
+        )
+        .await;
+    assert!(
+        location(&stale).ends_with("&veraendert=1"),
+        "{}",
+        location(&stale)
+    );
+    let sets: i64 = sqlx::query_scalar("SELECT count(DISTINCT change_set) FROM history_entry")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // The new dry run, then saving it.
+    let check = app.get_as(&location(&stale), Some(&member)).await;
+    assert!(main_of(&check.body).contains("Seit der Prüfung hat sich der Stand geändert"));
+    let applied = app
+        .post_as(
+            APPLY_VALUES,
+            &[
+                ("plan", crate::common::SLUG),
+                ("id", &id.to_string()),
+                ("csv", pasted),
+                ("fingerprint", &fingerprint_of(&check.body)),
+            ],
+            Some(&member),
+        )
+        .await;
+    assert!(
+        location(&applied).ends_with("?gespeichert=2"),
+        "{}",
+        location(&applied)
+    );
+    let after: i64 = sqlx::query_scalar("SELECT count(DISTINCT change_set) FROM history_entry")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, sets + 1, "one change set");
+    let stored: Vec<(String, f64, String, String)> = sqlx::query_as(
+        "SELECT period, value, source_reference, note FROM indicator_point \
+         WHERE indicator_id = ? AND period IN ('2026-Q2', '2026-10') ORDER BY period",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        vec![
+            ("2026-10".into(), 21.0, String::new(), "vorläufig".into()),
+            (
+                "2026-Q2".into(),
+                21.5,
+                "Quartalsbericht II/2026".into(),
+                String::new()
+            ),
+        ]
+    );
+    // The public page shows the new latest value (the month ends after the quarter).
+    let (_, public) = app.get(&format!("{PLAN}/kennzahlen/{id}")).await;
+    assert!(main_of(&public).contains("21 Tage (10/2026)"));
+}
+
+#[tokio::test]
+async fn the_one_value_form_shows_its_errors_beside_its_fields() {
+    let app = TestApp::with_example().await;
+    let id = indicator_id(&app, "K4").await;
+    let page = format!("{PLAN}/bearbeiten/kennzahlen/{id}");
+    // Signed out: nothing to see.
+    let answer = app
+        .get_as(
+            &format!(
+                "/api/bearbeiten/kennzahl?plan={}&id={id}",
+                crate::common::SLUG
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let answer = app
+        .get_as(
+            &format!("{page}?zeitraum=2026-Q5&wert=3,5&quelle=&hinweis="),
+            Some(&member),
+        )
+        .await;
+    let main = main_of(&answer.body);
+    assert!(main.contains("id=\"feld-zeitraum-fehler\""), "{main}");
+    assert!(main.contains("„2026-Q5“ ist kein Zeitraum"));
+    assert!(main.contains("aria-invalid=\"true\""));
+    assert!(main.contains("value=\"2026-Q5\""), "what was typed stays");
+    let answer = app
+        .get_as(&format!("{page}?zeitraum=2026-Q3&wert=3,5"), Some(&member))
+        .await;
+    let main = main_of(&answer.body);
+    assert!(main.contains("id=\"feld-wert-fehler\""));
+    assert!(main.contains("Eine Anzahl ist eine ganze Zahl."));
+    // The member sees the stored small count, the public does not.
+    assert!(main.contains("<td>4</td>"));
+}

@@ -1,0 +1,275 @@
+//! Server functions for entering indicator values: the dry run (GET: it writes nothing)
+//! and applying exactly what it showed (one change set, or nothing).
+// The one-period form's fields are the saving function's arguments, one each.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use super::indicator_values::CheckedValue;
+use crate::domain::indicators::{Direction, Target, Unit};
+use crate::domain::words::LevelWords;
+use crate::error::AppError;
+use crate::indicators::model::{IndicatorSummary, StoredPoint};
+
+/// The dry run of what was entered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValuesCheck {
+    pub lines: Vec<CheckedValue>,
+    pub fingerprint: String,
+    /// Entered through the one-period form (its errors stand beside its fields).
+    pub from_form: bool,
+}
+
+impl ValuesCheck {
+    pub fn count(&self, which: fn(&CheckedValue) -> bool) -> usize {
+        self.lines.iter().filter(|c| which(c)).count()
+    }
+}
+
+/// `/{plan}/bearbeiten/kennzahlen/{id}`: the indicator with its exact values, and the dry
+/// run of what was entered (if anything).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorEditView {
+    pub id: i64,
+    pub name: String,
+    pub name_en: String,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub target: Target,
+    pub small_count: u32,
+    /// Newest first, as stored (the working group sees every figure).
+    pub points: Vec<StoredPoint>,
+    pub check: Option<ValuesCheck>,
+}
+
+/// `/{plan}/bearbeiten/kennzahlen`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorEditList {
+    pub indicators: Vec<IndicatorSummary>,
+    pub words: LevelWords,
+}
+
+/// What was entered: a pasted text, or one period's fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnteredValues {
+    pub csv: Option<String>,
+    pub period: Option<String>,
+    pub value: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::editing::indicator_values::{
+        check_lines, fingerprint, split, Line, ValueField, ValueOutcome, ValueProblem, MAX_TEXT,
+    };
+    use crate::indicators::model::StoredIndicator;
+    use crate::runtime::state::AppState;
+
+    /// The indicator `id` of the plan, as stored now.
+    pub async fn indicator(
+        state: &AppState,
+        plan_id: i64,
+        id: i64,
+    ) -> Result<StoredIndicator, AppError> {
+        crate::indicators::repo::indicators(&state.pool, plan_id, None)
+            .await?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or_else(crate::editing::api::ssr::not_found)
+    }
+
+    /// The dry run of `entered` against `indicator`; `None` when nothing was entered.
+    pub fn check(
+        indicator: &StoredIndicator,
+        entered: &EnteredValues,
+        today: chrono::NaiveDate,
+    ) -> Option<ValuesCheck> {
+        let from_form = entered.period.is_some() || entered.value.is_some();
+        let lines = if from_form {
+            let field = |f: &Option<String>| f.clone().unwrap_or_default().trim().to_owned();
+            vec![Line {
+                line: 1,
+                fields: vec![
+                    field(&entered.period),
+                    field(&entered.value),
+                    field(&entered.source),
+                    field(&entered.note),
+                ],
+            }]
+        } else {
+            let text = entered.csv.as_deref().filter(|t| !t.trim().is_empty())?;
+            if text.chars().count() > MAX_TEXT {
+                return Some(ValuesCheck {
+                    lines: vec![CheckedValue {
+                        line: 1,
+                        period: None,
+                        value: None,
+                        source: String::new(),
+                        note: String::new(),
+                        outcome: ValueOutcome::Problem {
+                            field: ValueField::Line,
+                            problem: ValueProblem::TooMuch,
+                        },
+                    }],
+                    fingerprint: String::new(),
+                    from_form,
+                });
+            }
+            split(text)
+        };
+        let lines = check_lines(&lines, indicator.unit, &indicator.points, today);
+        Some(ValuesCheck {
+            fingerprint: fingerprint(&lines),
+            lines,
+            from_form,
+        })
+    }
+
+    pub fn edit_path(slug: &str, id: i64) -> String {
+        crate::domain::paths::plan_path(slug, &format!("/bearbeiten/kennzahlen/{id}"))
+    }
+
+    /// The dry run's address for what was entered, to return to it.
+    pub fn check_path(slug: &str, id: i64, entered: &EnteredValues) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("csv", &entered.csv),
+            ("zeitraum", &entered.period),
+            ("wert", &entered.value),
+            ("quelle", &entered.source),
+            ("hinweis", &entered.note),
+        ] {
+            if let Some(value) = value {
+                query.append_pair(name, value);
+            }
+        }
+        format!("{}?{}", edit_path(slug, id), query.finish())
+    }
+}
+
+/// The indicators a member may enter values for.
+#[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/kennzahlen")]
+pub async fn get_indicator_edit_list(plan: String) -> Result<IndicatorEditList, AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::api::ssr::context;
+    use crate::indicators::model::Audience;
+    let (state, _user, plan_id) = context(&plan, Permission::RecordIndicatorValues).await?;
+    let (_, info) = crate::plan::api::ssr::plan(&state, &plan).await?;
+    let today = state.clock.today();
+    let indicators = crate::indicators::repo::indicators(&state.pool, plan_id, None).await?;
+    Ok(IndicatorEditList {
+        indicators: indicators
+            .iter()
+            .map(|i| i.summary(today, Audience::Members))
+            .collect(),
+        words: info.words,
+    })
+}
+
+/// One indicator for entering values, with the dry run of what was entered. Writes
+/// nothing.
+#[server(input = GetUrl, prefix = "/api", endpoint = "bearbeiten/kennzahl")]
+pub async fn get_indicator_edit(
+    plan: String,
+    id: i64,
+    #[server(default)] entered: EnteredValues,
+) -> Result<IndicatorEditView, AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::api::ssr::context;
+    let (state, _user, plan_id) = context(&plan, Permission::RecordIndicatorValues).await?;
+    let indicator = ssr::indicator(&state, plan_id, id).await?;
+    let check = ssr::check(&indicator, &entered, state.clock.today());
+    let mut points = indicator.points.clone();
+    points.reverse();
+    Ok(IndicatorEditView {
+        id,
+        name: indicator.name,
+        name_en: indicator.name_en,
+        unit: indicator.unit,
+        direction: indicator.direction,
+        target: indicator.target,
+        small_count: indicator.small_count,
+        points,
+        check,
+    })
+}
+
+/// Saves what the dry run `fingerprint` showed, in one change set; when the record or the
+/// input changed since, saves nothing and returns to the new dry run.
+#[server(prefix = "/api", endpoint = "bearbeiten/kennzahl-werte")]
+pub async fn apply_indicator_values(
+    plan: String,
+    id: i64,
+    #[server(default)] csv: Option<String>,
+    #[server(default)] period: Option<String>,
+    #[server(default)] value: Option<String>,
+    #[server(default)] source: Option<String>,
+    #[server(default)] note: Option<String>,
+    fingerprint: String,
+) -> Result<(), AppError> {
+    use crate::domain::access::Permission;
+    use crate::editing::api::ssr::{actor, context};
+    use crate::history::repo::ChangeSet;
+    use crate::indicators::edit::{save_point, PointTarget};
+    use crate::indicators::model::PointDraft;
+    use crate::runtime::db::begin_write;
+    let (state, user, plan_id) = context(&plan, Permission::RecordIndicatorValues).await?;
+    let entered = EnteredValues {
+        csv,
+        period,
+        value,
+        source,
+        note,
+    };
+    let mut tx = begin_write(&state.pool).await?;
+    // Checked again inside the write transaction: what it saves is what it checked.
+    let indicator = ssr::indicator(&state, plan_id, id).await?;
+    let package_id: Option<i64> =
+        sqlx::query_scalar("SELECT package_id FROM indicator WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let check = ssr::check(&indicator, &entered, state.clock.today());
+    let again = format!("{}&veraendert=1", ssr::check_path(&plan, id, &entered));
+    let Some(check) = check
+        .filter(|c| c.fingerprint == fingerprint && !c.lines.iter().any(CheckedValue::is_problem))
+    else {
+        leptos_axum::redirect(&again);
+        return Ok(());
+    };
+    let target = PointTarget {
+        plan_id,
+        package_id,
+        indicator_id: id,
+        unit: indicator.unit,
+        small_count: indicator.small_count,
+    };
+    let saving: Vec<&CheckedValue> = check.lines.iter().filter(|c| c.is_saved()).collect();
+    if !saving.is_empty() {
+        let changes = ChangeSet::begin(&mut tx, actor(&user), &state.clock).await?;
+        for line in &saving {
+            let (Some(period), Some(value)) = (line.period, line.value) else {
+                continue;
+            };
+            let point = PointDraft {
+                period,
+                value,
+                source_reference: line.source.clone(),
+                note: line.note.clone(),
+            };
+            save_point(&mut tx, &changes, target, &point).await?;
+        }
+    }
+    tx.commit().await?;
+    leptos_axum::redirect(&format!(
+        "{}?gespeichert={}",
+        ssr::edit_path(&plan, id),
+        saving.len()
+    ));
+    Ok(())
+}
