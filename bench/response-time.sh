@@ -2,6 +2,8 @@
 # Median (and p90/p99) response time of a page, measured with curl over one keep-alive
 # connection against the release build on a fresh database with the example catalogue.
 # Usage: bench/response-time.sh [PATH] [REQUESTS]     (build first: scripts/build.sh)
+#   MISS=1 bench/response-time.sh PATH   renders every request anew: the requests carry a
+#                                        session cookie, which the page cache never serves
 set -euo pipefail
 cd "$(dirname "$0")/.."
 path="${1:-/}"
@@ -19,6 +21,7 @@ url="http://127.0.0.1:$port$path"
 # Warm-up, then one curl process issuing all requests on a reused connection.
 curl -s -o /dev/null "$url"
 args=()
+[ -z "${MISS:-}" ] || args+=(-H "Cookie: sitzung=keine")
 for _ in $(seq "$requests"); do args+=(-o /dev/null "$url"); done
 curl -s -w '%{time_total}\n' "${args[@]}" | sort -n > "$(dirname "$db")/times"
 bytes=$(curl -s "$url" | wc -c)

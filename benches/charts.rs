@@ -90,4 +90,44 @@ fn main() {
             measure(budget, render_package),
         );
     }
+
+    // An indicator with a value per month from 2020 to 2026 (83 points), an intermediate
+    // target and one withheld small count: the chart of `/kennzahlen/{id}`.
+    use umsetzungsmonitor::charts::render::indicator::{render, IndicatorFigures};
+    use umsetzungsmonitor::domain::indicators::{Direction, Period, PublicValue, Target, Unit};
+    let mut points = Vec::new();
+    let mut period = Period::parse("2020-01").expect("period");
+    for n in 0..83 {
+        let value = if n == 40 {
+            PublicValue::FewerThan(5)
+        } else {
+            PublicValue::Value(70.0 - f64::from(n) * 0.6)
+        };
+        points.push((period, value));
+        period = period.next();
+    }
+    let intermediate = [Target {
+        value: 35.0,
+        due: NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
+    }];
+    let figures = IndicatorFigures {
+        name: "Tage vom Antrag auf Arbeitserlaubnis bis zum Termin",
+        unit: Unit::Days,
+        direction: Direction::Lower,
+        target: Target {
+            value: 21.0,
+            due: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+        },
+        intermediate: &intermediate,
+        points: &points,
+        today,
+        as_of: false,
+    };
+    let render_indicator = || render(&figures, "k", Locale::de).expect("chart").svg.len();
+    let bytes = render_indicator();
+    report(
+        "indicator chart, 83 monthly values",
+        bytes,
+        measure(budget, render_indicator),
+    );
 }

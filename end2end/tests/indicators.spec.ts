@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { watchErrors } from "./helpers";
+import { signIn, watchErrors } from "./helpers";
+import { ACCOUNTS } from "../playwright.config";
 
 // Indicators (issue 20): from the dashboard's row to an indicator's page, whose chart is
 // a named image with its data as a table; a small count only as "weniger als 5". With and
@@ -62,3 +63,33 @@ test("the indicators as known on a past day, and in English", async ({ page }) =
   await expect(page.locator("main")).toContainText(/target reached|on course|missed|no current data/);
   await page.screenshot({ path: "screenshots/kennzahlen-en.png", fullPage: true });
 });
+
+for (const withJs of [true, false]) {
+  test(`a member enters values by pasting lines, checks them and saves (${withJs ? "with" : "without"} JavaScript)`, async ({ browser }) => {
+    const page = await (await browser.newContext({ javaScriptEnabled: withJs })).newPage();
+    await signIn(page, ACCOUNTS.member, { withJs });
+    await page.getByRole("link", { name: /Kennzahlen: Werte erfassen/ }).click();
+    await page.getByRole("link", { name: /Werte erfassen: Anteil der Beratungen mit verfügbarer Sprachmittlung/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Anteil der Beratungen");
+
+    // A wrong line first: named with its line and field, nothing to save.
+    const period = withJs ? "2026-Q1" : "2026-Q2";
+    const pasted = page.getByLabel("Zeilen aus einer Tabelle");
+    await pasted.fill(`Zeitraum;Wert;Quelle\n${period};81;Protokolle\n2026-13;80\n`);
+    await page.getByRole("region", { name: "Mehrere Werte einfügen (CSV)" }).getByRole("button", { name: "Prüfen" }).click();
+    const dryRun = page.getByRole("region", { name: "Prüfung: noch nichts gespeichert" });
+    await expect(dryRun.getByRole("row", { name: /^3 / })).toContainText("Zeitraum: „2026-13“ ist kein Zeitraum");
+    await expect(dryRun).toContainText("Solange eine Zeile einen Fehler hat");
+    await expect(dryRun.getByRole("button")).toHaveCount(0);
+    await expect(pasted).toHaveValue(/2026-13;80/);
+
+    // Corrected: one line to save.
+    await pasted.fill(`${period};81;Protokolle\n`);
+    await page.getByRole("region", { name: "Mehrere Werte einfügen (CSV)" }).getByRole("button", { name: "Prüfen" }).click();
+    await expect(dryRun.getByRole("row", { name: /^1 / })).toContainText("neu");
+    await dryRun.getByRole("button", { name: "Speichern (1)" }).click();
+    await expect(page.getByRole("status")).toContainText("Gespeicherte Werte: 1, in einem Änderungssatz");
+    await expect(page.getByRole("table", { name: "Gespeicherte Werte" })).toContainText("81 %");
+    if (!withJs) await page.screenshot({ path: "screenshots/kennzahl-werte.png", fullPage: true });
+  });
+}
