@@ -11,7 +11,10 @@ requests="${2:-500}"
 port=3300
 db="$(mktemp -d)/bench.sqlite"
 
-DATABASE_URL="$db" PORT=$port LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
+log=warn
+# An unknown session id is warned about on every request: only errors then.
+[ -z "${MISS:-}" ] || log=error
+DATABASE_URL="$db" PORT=$port LEPTOS_SITE_ROOT=target/site RUST_LOG=$log \
   target/release/umsetzungsmonitor serve &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$(dirname "$db")"' EXIT
@@ -21,7 +24,7 @@ url="http://127.0.0.1:$port$path"
 # Warm-up, then one curl process issuing all requests on a reused connection.
 curl -s -o /dev/null "$url"
 args=()
-[ -z "${MISS:-}" ] || args+=(-H "Cookie: sitzung=keine")
+[ -z "${MISS:-}" ] || args+=(-H "Cookie: sitzung=AAAAAAAAAAAAAAAAAAAAAA")
 for _ in $(seq "$requests"); do args+=(-o /dev/null "$url"); done
 curl -s -w '%{time_total}\n' "${args[@]}" | sort -n > "$(dirname "$db")/times"
 bytes=$(curl -s "$url" | wc -c)
