@@ -14,7 +14,7 @@ test("dashboard lists all 13 packages and each link opens its page", async ({ pa
     await card.getByRole("link").click();
     await expect(page).toHaveURL(new RegExp(`/potsdam-ag-auslaenderbehoerde/pakete/${nr}$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
-    await expect(page.getByRole("table")).toBeVisible();
+    await expect(page.getByRole("table", { name: /^Meilensteine/ })).toBeVisible();
     await page.getByRole("navigation", { name: "Brotkrumenpfad" }).getByRole("link", { name: "Übersicht" }).click();
     await expect(page).toHaveURL(/\/potsdam-ag-auslaenderbehoerde$/);
     await expect(cards).toHaveCount(PACKAGE_COUNT);
