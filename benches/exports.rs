@@ -92,6 +92,9 @@ fn record(packages: &[Package], milestones: &[Milestone], today: NaiveDate) -> R
             .collect(),
         rebaselinings: Vec::new(),
         forecast_moves: Vec::new(),
+        // Indicators are drawn and listed in the report's last section; the plan
+        // here has none, as the timings before them had none.
+        indicators: Vec::new(),
         only_package: None,
     }
 }

@@ -29,6 +29,8 @@ pub struct StoredPoint {
 pub struct StoredIndicator {
     pub id: i64,
     pub key: String,
+    /// The package it belongs to (`None`: the whole plan), by id and by number.
+    pub package_id: Option<i64>,
     pub package_number: Option<u32>,
     pub sort_order: i64,
     pub name: String,
@@ -405,6 +407,7 @@ mod tests {
         StoredIndicator {
             id: 4,
             key: "K4".into(),
+            package_id: Some(2),
             package_number: Some(2),
             sort_order: 40,
             name: "Offene Anträge älter als drei Monate".into(),

@@ -14,6 +14,7 @@ use crate::runtime::clock::Clock;
 struct IndicatorRow {
     id: i64,
     key: String,
+    package_id: Option<i64>,
     package_number: Option<i64>,
     sort_order: i64,
     name: String,
@@ -42,7 +43,7 @@ pub async fn indicators(
     package_id: Option<i64>,
 ) -> Result<Vec<StoredIndicator>, sqlx::Error> {
     let rows: Vec<IndicatorRow> = sqlx::query_as(
-        "SELECT i.id, i.key, p.number AS package_number, i.sort_order, i.name, i.name_en, \
+        "SELECT i.id, i.key, i.package_id, p.number AS package_number, i.sort_order, i.name, i.name_en, \
                 i.description, i.description_en, i.unit, i.direction, i.method, i.source, \
                 i.small_count, i.target_value, i.target_on, i.is_example \
          FROM indicator i LEFT JOIN measure_package p ON p.id = i.package_id \
@@ -119,6 +120,7 @@ pub async fn indicators(
             Some(StoredIndicator {
                 id: r.id,
                 key: r.key,
+                package_id: r.package_id,
                 package_number: r.package_number.map(|n| n as u32),
                 sort_order: r.sort_order,
                 name: r.name,

@@ -1,5 +1,7 @@
-//! `/{plan}/feeds/aenderungen.atom`: the newest public saves (status updates and changes to
-//! milestones, packages and the plan), newest first, as an Atom feed (RFC 4287).
+//! `/{plan}/feeds/aenderungen.atom`: the newest public saves (status updates, changes to
+//! milestones, packages and the plan, and indicators' new values and targets), newest
+//! first, as an Atom feed (RFC 4287). A value of a small count is never in it: its history
+//! entry is internal.
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use chrono::DateTime;
@@ -100,9 +102,10 @@ pub(super) fn entry(
     let at = time(&event.recorded_at, fallback);
     entry.set_updated(at);
     entry.set_published(Some(at));
-    let page = match event.package_number {
-        Some(n) => format!("{plan}/pakete/{n}"),
-        None => format!("{plan}/aenderungen"),
+    let page = match (event.entity, event.package_number) {
+        (EntityKind::Indicator, _) => format!("{plan}/kennzahlen/{}", event.entity_id),
+        (_, Some(n)) => format!("{plan}/pakete/{n}"),
+        (_, None) => format!("{plan}/aenderungen"),
     };
     entry.set_links(vec![link(page, "alternate", Some("text/html"))]);
     let mut content = Content::default();
@@ -135,7 +138,7 @@ pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
     let mut feed = Feed::default();
     feed.set_title(Text::plain(format!("Änderungen: {scope}")));
     let mut subtitle = format!(
-        "Statusmeldungen und Änderungen an Meilensteinen, neueste zuerst. Stand {}.",
+        "Statusmeldungen, Änderungen an Meilensteinen und neue Werte der Kennzahlen, neueste zuerst. Stand {}.",
         record.stand.day_de()
     );
     if record.plan.is_example {

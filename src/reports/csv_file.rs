@@ -1,4 +1,5 @@
-//! `/export/meilensteine.csv`: one row per milestone. Semicolon-separated, UTF-8 with a
+//! `/export/meilensteine.csv`: one row per milestone; `/export/kennzahlen.csv`: one row per
+//! value of an indicator (see `tables::indicators`). Semicolon-separated, UTF-8 with a
 //! byte order mark and CRLF line ends, so German Excel and LibreOffice open it as it is;
 //! dates ISO (JJJJ-MM-TT). The last two columns repeat the stand and whether the file
 //! is internal on every row.
@@ -9,13 +10,22 @@
 //! written as they are; the JSON export keeps every text verbatim.
 
 use super::record::Record;
-use super::tables::{self, Cell};
+use super::tables::{self, Cell, Table};
 
 pub const DELIMITER: u8 = b';';
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The milestones.
 pub fn render(record: &Record) -> Result<Vec<u8>, csv::Error> {
-    let table = tables::milestones(record);
+    render_table(record, &tables::milestones(record))
+}
+
+/// The indicators' values.
+pub fn render_indicators(record: &Record) -> Result<Vec<u8>, csv::Error> {
+    render_table(record, &tables::indicators(record))
+}
+
+fn render_table(record: &Record, table: &Table) -> Result<Vec<u8>, csv::Error> {
     let mut out = BOM.to_vec();
     {
         let mut writer = csv::WriterBuilder::new()
@@ -81,6 +91,24 @@ mod tests {
         assert_eq!(&rows[0][5], "2026-01-31");
         assert_eq!(&rows[2][1], "Digitale Terminvergabe „Online“");
         assert_eq!(&rows[2][header.len() - 2], "2026-11-21");
+    }
+
+    #[test]
+    fn indicator_values_read_back_without_a_withheld_count() {
+        let record = fixture::record();
+        let bytes = render_indicators(&record).unwrap();
+        let text = std::str::from_utf8(&bytes[BOM.len()..]).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(DELIMITER)
+            .from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][4], "2025");
+        assert_eq!(&rows[0][7], "12");
+        assert_eq!(&rows[1][4], "2026-Q1");
+        assert_eq!(&rows[1][7], "", "the count 3 is below the threshold 5");
+        assert_eq!(&rows[1][8], "weniger als 5");
+        assert!(!rows[1].iter().any(|cell| cell == "3"));
     }
 
     #[test]

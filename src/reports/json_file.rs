@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::record::{Judged, Record};
+use crate::domain::indicators::{Direction, IndicatorStatus, PublicValue, Target, Unit};
 use crate::domain::schedule::{PackageStatus, ScheduleStatus};
+use crate::indicators::model::StoredIndicator;
 
 pub const SCHEMA: &str = include_str!("../../docs/schema/plan-v1.schema.json");
 pub const SCHEMA_VERSION: u32 = 1;
@@ -23,6 +25,52 @@ struct Document<'a> {
     rebaselinings: Vec<Rebaselining<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     forecast_moves: Vec<ForecastMove<'a>>,
+    /// The plan's indicators (optional field of version 1): absent when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    indicators: Vec<Indicator<'a>>,
+}
+
+#[derive(Serialize)]
+struct Indicator<'a> {
+    id: i64,
+    key: &'a str,
+    package_number: Option<u32>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    name_en: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description_en: &'a str,
+    unit: &'static str,
+    direction: &'static str,
+    method: &'a str,
+    source: &'a str,
+    small_count_threshold: u32,
+    target: TargetOut,
+    intermediate_targets: Vec<TargetOut>,
+    status: &'static str,
+    is_example: bool,
+    points: Vec<Point>,
+}
+
+#[derive(Serialize)]
+struct TargetOut {
+    value: f64,
+    due_on: String,
+}
+
+#[derive(Serialize)]
+struct Point {
+    period: String,
+    starts_on: String,
+    ends_on: String,
+    /// `null` for a count below the threshold in a public file.
+    value: Option<f64>,
+    /// The threshold a withheld count is below ("weniger als 5").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fewer_than: Option<u32>,
+    source_reference: String,
+    note: String,
 }
 
 #[derive(Serialize)]
@@ -148,6 +196,79 @@ struct ForecastMove<'a> {
     category: Option<&'static str>,
     reason: &'a str,
     organisation: &'a str,
+}
+
+fn unit_code(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Days => "days",
+        Unit::Percent => "percent",
+        Unit::Count => "count",
+    }
+}
+
+fn direction_code(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Lower => "lower_is_better",
+        Direction::Higher => "higher_is_better",
+    }
+}
+
+fn indicator_status_code(status: IndicatorStatus) -> &'static str {
+    match status {
+        IndicatorStatus::Reached => "reached",
+        IndicatorStatus::OnCourse => "on_course",
+        IndicatorStatus::Missed => "missed",
+        IndicatorStatus::Stale => "stale",
+        IndicatorStatus::NoData => "no_data",
+    }
+}
+
+fn target(target: &Target) -> TargetOut {
+    TargetOut {
+        value: target.value,
+        due_on: target.due.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// An indicator as the file's reader may see it.
+fn indicator<'a>(record: &Record, i: &'a StoredIndicator) -> Indicator<'a> {
+    Indicator {
+        id: i.id,
+        key: &i.key,
+        package_number: i.package_number,
+        name: &i.name,
+        name_en: &i.name_en,
+        description: &i.description,
+        description_en: &i.description_en,
+        unit: unit_code(i.unit),
+        direction: direction_code(i.direction),
+        method: &i.method,
+        source: &i.source,
+        small_count_threshold: i.small_count,
+        target: target(&i.target),
+        intermediate_targets: i.intermediate.iter().map(target).collect(),
+        status: indicator_status_code(i.status(record.stand.day)),
+        is_example: i.is_example,
+        points: record
+            .indicator_points(i)
+            .into_iter()
+            .map(|p| {
+                let (value, fewer_than) = match p.value {
+                    PublicValue::Value(value) => (Some(value), None),
+                    PublicValue::FewerThan(n) => (None, Some(n)),
+                };
+                Point {
+                    period: p.period.code(),
+                    starts_on: p.period.start().format("%Y-%m-%d").to_string(),
+                    ends_on: p.period.end().format("%Y-%m-%d").to_string(),
+                    value,
+                    fewer_than,
+                    source_reference: p.source_reference,
+                    note: p.note,
+                }
+            })
+            .collect(),
+    }
 }
 
 fn iso(date: Option<chrono::NaiveDate>) -> Option<String> {
@@ -301,6 +422,11 @@ pub fn render(record: &Record) -> Result<Vec<u8>, serde_json::Error> {
                 reason: &m.reason,
                 organisation: &m.organisation,
             })
+            .collect(),
+        indicators: record
+            .indicators
+            .iter()
+            .map(|i| indicator(record, i))
             .collect(),
     };
     serde_json::to_vec_pretty(&document)

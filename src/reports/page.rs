@@ -19,15 +19,17 @@ enum Export {
     Pdf,
     Xlsx,
     Csv,
+    IndicatorsCsv,
     Json,
     Ics,
     Atom,
 }
 
-const EXPORTS: [Export; 6] = [
+const EXPORTS: [Export; 7] = [
     Export::Pdf,
     Export::Xlsx,
     Export::Csv,
+    Export::IndicatorsCsv,
     Export::Json,
     Export::Ics,
     Export::Atom,
@@ -39,6 +41,7 @@ impl Export {
             Export::Pdf => "/export/sachstandsbericht.pdf",
             Export::Xlsx => "/export/meilensteine.xlsx",
             Export::Csv => "/export/meilensteine.csv",
+            Export::IndicatorsCsv => "/export/kennzahlen.csv",
             Export::Json => "/api/v1/plan.json",
             Export::Ics => "/feeds/termine.ics",
             Export::Atom => "/feeds/aenderungen.atom",
@@ -62,6 +65,11 @@ impl Export {
                 td_string!(locale, berichte.csv_title),
                 td_string!(locale, berichte.csv_format),
                 td_string!(locale, berichte.csv_text),
+            ),
+            Export::IndicatorsCsv => (
+                td_string!(locale, berichte.indicators_csv_title),
+                td_string!(locale, berichte.csv_format),
+                td_string!(locale, berichte.indicators_csv_text),
             ),
             Export::Json => (
                 td_string!(locale, berichte.json_title),

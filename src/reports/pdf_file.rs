@@ -23,8 +23,9 @@ use crate::domain::dates::format_de;
 use crate::domain::voices::VoiceCounts;
 use crate::language::Locale;
 use crate::ui::format::{
-    assessment_label, delay_category_label, package_status_label, postponement_summary,
-    schedule_status_label, signed_days,
+    assessment_label, delay_category_label, indicator_status_label, indicator_value,
+    package_status_label, period_label, postponement_summary, schedule_status_label, signed_days,
+    target_text,
 };
 
 const TEMPLATE: &str = include_str!("sachstandsbericht.typ");
@@ -59,15 +60,34 @@ fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
-/// The three files a report consists of; nothing else is reachable.
+/// The charts a report shows, drawn as the site draws them (German).
+pub struct ReportCharts {
+    /// The schedule of every milestone.
+    pub schedule: String,
+    /// One per indicator of the record, in its order.
+    pub indicators: Vec<IndicatorChart>,
+}
+
+pub struct IndicatorChart {
+    pub id: i64,
+    pub svg: String,
+    /// The chart in words: the image's alternative text.
+    pub summary: String,
+}
+
+/// The files a report consists of (template, data, charts); nothing else is reachable.
 struct Report {
     main: FileId,
     data: FileId,
-    chart: FileId,
     source: Source,
     json: Bytes,
-    svg: Bytes,
+    charts: std::collections::HashMap<FileId, Bytes>,
     today: chrono::NaiveDate,
+}
+
+/// Where the template finds the chart of indicator `id`.
+fn indicator_chart_path(id: i64) -> String {
+    format!("/kennzahl-{id}.svg")
 }
 
 impl World for Report {
@@ -94,8 +114,8 @@ impl World for Report {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data {
             Ok(self.json.clone())
-        } else if id == self.chart {
-            Ok(self.svg.clone())
+        } else if let Some(svg) = self.charts.get(&id) {
+            Ok(svg.clone())
         } else if id == self.main {
             Ok(Bytes::from_string(self.source.clone()))
         } else {
@@ -134,26 +154,32 @@ fn diagnostics(errors: &[SourceDiagnostic]) -> PdfError {
     )
 }
 
-/// Typesets the report. `chart_svg` is the schedule chart as the site draws it.
+/// Typesets the report with its `charts`.
 /// CPU-bound (tens to hundreds of milliseconds): call it off the async runtime.
 /// `changes`: the section "Änderungen seit …", when the report has one.
 pub fn render(
     record: &Record,
     changes: Option<&Changes>,
-    chart_svg: &str,
+    charts: &ReportCharts,
     base: &str,
 ) -> Result<Vec<u8>, PdfError> {
     let mut report = ReportData::new(record, base);
     report.seit = changes.map(|changes| SeitData::new(record, changes));
+    report.wirkung = WirkungData::all(record, &charts.indicators);
     let data = serde_json::to_vec(&report)?;
     let main = file_id("/sachstandsbericht.typ");
+    let svg = |text: &str| Bytes::new(text.as_bytes().to_vec());
+    let mut files = std::collections::HashMap::new();
+    files.insert(file_id("/zeitplan.svg"), svg(&charts.schedule));
+    for chart in &charts.indicators {
+        files.insert(file_id(&indicator_chart_path(chart.id)), svg(&chart.svg));
+    }
     let world = Report {
         main,
         data: file_id("/daten.json"),
-        chart: file_id("/zeitplan.svg"),
         source: Source::new(main, TEMPLATE.to_owned()),
         json: Bytes::new(data),
-        svg: Bytes::new(chart_svg.as_bytes().to_vec()),
+        charts: files,
         today: record.stand.day,
     };
     let document: PagedDocument = typst::compile(&world).output.map_err(|e| diagnostics(&e))?;
@@ -211,6 +237,79 @@ struct ReportData {
     verschiebungen: Vec<VerschiebungData>,
     prognosen: Vec<PrognoseData>,
     seit: Option<SeitData>,
+    /// The indicators: does the reform work?
+    wirkung: Vec<WirkungData>,
+}
+
+/// One indicator: its facts, its chart (`bild`, with `alt`) and its values as a table.
+#[derive(Serialize)]
+struct WirkungData {
+    schluessel: String,
+    name: String,
+    paket: String,
+    beschreibung: String,
+    ziel: String,
+    zwischenziele: String,
+    status: &'static str,
+    messung: String,
+    beispiel: bool,
+    bild: String,
+    alt: String,
+    /// (period, value, reference, note)
+    werte: Vec<(String, String, String, String)>,
+}
+
+impl WirkungData {
+    fn all(record: &Record, charts: &[IndicatorChart]) -> Vec<WirkungData> {
+        record
+            .indicators
+            .iter()
+            .filter_map(|i| {
+                let chart = charts.iter().find(|c| c.id == i.id)?;
+                let value = |v| indicator_value(Locale::de, i.unit, v);
+                let target = |t| target_text(Locale::de, i.unit, i.direction, t);
+                let paket = i
+                    .package_number
+                    .map(|n| record.plan.words.numbered(Locale::de, n))
+                    .unwrap_or_default();
+                let messung = [i.method.as_str(), i.source.as_str()]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" – ");
+                Some(WirkungData {
+                    schluessel: i.key.clone(),
+                    name: i.name.clone(),
+                    paket,
+                    beschreibung: i.description.clone(),
+                    ziel: target(i.target),
+                    zwischenziele: i
+                        .intermediate
+                        .iter()
+                        .map(|t| target(*t))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    status: indicator_status_label(Locale::de, i.status(record.stand.day)),
+                    messung,
+                    beispiel: i.is_example,
+                    bild: indicator_chart_path(i.id),
+                    alt: chart.summary.clone(),
+                    werte: record
+                        .indicator_points(i)
+                        .into_iter()
+                        .map(|p| {
+                            (
+                                period_label(Locale::de, p.period),
+                                value(p.value),
+                                p.source_reference,
+                                p.note,
+                            )
+                        })
+                        .collect(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// "Änderungen seit dem …": each kind of change as rows of (package, milestone, detail).
@@ -598,6 +697,7 @@ impl ReportData {
             verschiebungen,
             prognosen,
             seit: None,
+            wirkung: Vec::new(),
         }
     }
 }
@@ -620,7 +720,16 @@ mod tests {
         // The section "Änderungen seit …" with every group, as data too.
         let changes = crate::reports::since::compare(fixture::day("2020-01-01"), None, &record);
         assert!(!changes.forecast_moves.is_empty());
-        let pdf = render(&record, Some(&changes), svg, "https://example.org").expect("renders");
+        record.indicators[0].name = "#panic(\"z\") ] [".to_owned();
+        let charts = ReportCharts {
+            schedule: svg.to_owned(),
+            indicators: vec![IndicatorChart {
+                id: record.indicators[0].id,
+                svg: svg.to_owned(),
+                summary: "#panic(\"alt\")".to_owned(),
+            }],
+        };
+        let pdf = render(&record, Some(&changes), &charts, "https://example.org").expect("renders");
         assert!(pdf.starts_with(b"%PDF-"));
     }
 
@@ -630,6 +739,11 @@ mod tests {
         record.milestones.clear();
         record.status_updates.clear();
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>"#;
-        assert!(render(&record, None, svg, "").is_ok());
+        record.indicators.clear();
+        let charts = ReportCharts {
+            schedule: svg.to_owned(),
+            indicators: Vec::new(),
+        };
+        assert!(render(&record, None, &charts, "").is_ok());
     }
 }

@@ -12,6 +12,7 @@ use crate::domain::schedule::{
 };
 use crate::domain::voices::{Assessment, Voices};
 use crate::history::model::EntityKind;
+use crate::indicators::model::{self as indicator_model, ShownPoint, StoredIndicator};
 
 /// Who the file is for: the public, or the working group and the administration
 /// (`?intern=1`), which also sees internal notes.
@@ -177,7 +178,7 @@ impl ForecastMoveRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub stand: Stand,
     pub audience: Audience,
@@ -192,6 +193,9 @@ pub struct Record {
     pub rebaselinings: Vec<Rebaselining>,
     /// Oldest first.
     pub forecast_moves: Vec<ForecastMoveRecord>,
+    /// The plan's indicators with every value, small counts included (as known on the
+    /// stand): what a file shows of them is decided by [`Record::indicator_points`].
+    pub indicators: Vec<StoredIndicator>,
     /// The number of the one package this record was narrowed to (`only_package`), for
     /// the feeds of one package; `None` for the whole plan.
     pub only_package: Option<u32>,
@@ -235,6 +239,20 @@ impl Record {
         self.audience == Audience::Internal
     }
 
+    /// Who reads the indicators of this file: the public sees a small count only as
+    /// "fewer than N"; an internal file (working group, administration) the figure.
+    pub fn indicator_audience(&self) -> indicator_model::Audience {
+        match self.audience {
+            Audience::Public => indicator_model::Audience::Public,
+            Audience::Internal => indicator_model::Audience::Members,
+        }
+    }
+
+    /// The values of `indicator` as this file may show them, oldest first.
+    pub fn indicator_points(&self, indicator: &StoredIndicator) -> Vec<ShownPoint> {
+        indicator.shown_points(self.indicator_audience())
+    }
+
     /// The record of package `number` alone: the package, its milestones, its status
     /// updates and the re-baselinings of its milestones. `None` when the plan has no
     /// such package (on the record's day).
@@ -248,6 +266,7 @@ impl Record {
             .retain(|r| kept.contains(&r.milestone_id));
         self.forecast_moves
             .retain(|r| kept.contains(&r.milestone_id));
+        self.indicators.retain(|i| i.package_number == Some(number));
         self.only_package = Some(number);
         Some(self)
     }
@@ -615,7 +634,43 @@ pub(crate) mod fixture {
                     reason: String::new(),
                 },
             ],
+            indicators: vec![indicator()],
             only_package: None,
+        }
+    }
+
+    /// Open applications (a count, threshold 5) in package 1: 12 in 2025, 3 in Q1 2026.
+    pub fn indicator() -> StoredIndicator {
+        use crate::domain::indicators::{Direction, Period, Target, Unit};
+        use crate::indicators::model::StoredPoint;
+        let point = |period: &str, value: f64| StoredPoint {
+            period: Period::parse(period).unwrap(),
+            value,
+            source_reference: "Statistik ABH".to_owned(),
+            note: String::new(),
+        };
+        StoredIndicator {
+            id: 7,
+            key: "K4".to_owned(),
+            package_id: Some(1),
+            package_number: Some(1),
+            sort_order: 1,
+            name: "Offene Anträge älter als drei Monate".to_owned(),
+            name_en: String::new(),
+            description: String::new(),
+            description_en: String::new(),
+            unit: Unit::Count,
+            direction: Direction::Lower,
+            method: "Stichtagszählung".to_owned(),
+            source: "Ausländerbehörde".to_owned(),
+            small_count: 5,
+            target: Target {
+                value: 0.0,
+                due: day("2026-12-31"),
+            },
+            intermediate: Vec::new(),
+            points: vec![point("2025", 12.0), point("2026-Q1", 3.0)],
+            is_example: true,
         }
     }
 }

@@ -11,6 +11,7 @@ use super::record::{
 use crate::error::AppError;
 use crate::history::model::EntityKind;
 use crate::history::repo as history_repo;
+use crate::indicators::repo as indicator_repo;
 use crate::plan::repo::{self as plan_repo, split_links, work_status, VoiceColumns, VOICE_COLUMNS};
 use crate::runtime::clock::Clock;
 
@@ -64,13 +65,23 @@ pub async fn load(
         }
         _ => None,
     };
-    let (packages, milestones, status_updates, revisions, rebaselinings, forecast_moves) = tokio::try_join!(
+    // The indicators rewind themselves: values and targets as known on the day.
+    let (
+        packages,
+        milestones,
+        status_updates,
+        revisions,
+        rebaselinings,
+        forecast_moves,
+        indicators,
+    ) = tokio::try_join!(
         packages(pool, plan_id),
         milestones(pool, plan_id, internal),
         status_updates(pool, plan_id),
         revisions(pool, plan_id, until),
         rebaselinings(pool, plan_id, until),
         history_repo::forecast_moves(pool, clock, plan_id, None, Some(until)),
+        indicator_repo::indicators_as_of(pool, clock, plan_id, None, request.as_of),
     )?;
     let mut milestones = milestones;
     let revisions: std::collections::HashMap<i64, (String, i64)> = revisions
@@ -111,6 +122,7 @@ pub async fn load(
             .into_iter()
             .map(ForecastMoveRecord::from)
             .collect(),
+        indicators,
         only_package: None,
     };
     if let Some(cutoff) = &cutoff {

@@ -28,6 +28,7 @@ use axum::Extension;
 pub const PDF: &str = "/export/sachstandsbericht.pdf";
 pub const XLSX: &str = "/export/meilensteine.xlsx";
 pub const CSV: &str = "/export/meilensteine.csv";
+pub const INDICATORS_CSV: &str = "/export/kennzahlen.csv";
 pub const JSON: &str = "/api/v1/plan.json";
 pub const ICS: &str = "/feeds/termine.ics";
 pub const ATOM: &str = "/feeds/aenderungen.atom";
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route(&under_plan(PDF), get(pdf))
         .route(&under_plan(XLSX), get(xlsx))
         .route(&under_plan(CSV), get(csv))
+        .route(&under_plan(INDICATORS_CSV), get(indicators_csv))
         .route(&under_plan(JSON), get(json))
         .route(&under_plan(ICS), get(ics))
         .route(&under_plan(ATOM), get(atom))
@@ -263,7 +265,7 @@ fn chart_model(record: &Record) -> (Vec<Package>, Vec<Milestone>) {
     (packages, milestones)
 }
 
-/// The whole PDF, chart included; CPU-bound.
+/// The whole PDF, charts included (the schedule and each indicator's); CPU-bound.
 pub fn render_pdf(
     record: &Record,
     changes: Option<&Changes>,
@@ -281,7 +283,29 @@ pub fn render_pdf(
         &record.plan.words,
     )
     .map_err(|e| failed("chart", e))?;
-    pdf_file::render(record, changes, &chart.svg, base).map_err(|e| failed("pdf", e))
+    let indicators = record
+        .indicators
+        .iter()
+        .map(|i| {
+            let chart = crate::indicators::api::ssr::chart(
+                i,
+                record.stand.day,
+                record.stand.rebuilt,
+                record.indicator_audience(),
+                crate::language::Locale::de,
+            )?;
+            Ok(pdf_file::IndicatorChart {
+                id: i.id,
+                svg: chart.svg,
+                summary: chart.summary,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let charts = pdf_file::ReportCharts {
+        schedule: chart.svg,
+        indicators,
+    };
+    pdf_file::render(record, changes, &charts, base).map_err(|e| failed("pdf", e))
 }
 
 /// Typesetting and zipping take whole CPU cores: at most one job per core at a time,
@@ -366,6 +390,25 @@ async fn csv(
     let record = load(&state, &plan, viewer, &query).await?;
     let body = csv_file::render(&record).map_err(|e| failed("csv", e))?;
     let name = file_name("meilensteine", &record, "csv");
+    Ok(file_response(
+        &record,
+        "text/csv; charset=utf-8; header=present",
+        "attachment",
+        name,
+        body,
+    ))
+}
+
+/// `/{plan}/export/kennzahlen.csv`: every value of the plan's indicators.
+async fn indicators_csv(
+    State(state): State<AppState>,
+    Path(plan): Path<String>,
+    Extension(viewer): Extension<Viewer>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let record = load(&state, &plan, viewer, &query).await?;
+    let body = csv_file::render_indicators(&record).map_err(|e| failed("csv", e))?;
+    let name = file_name("kennzahlen", &record, "csv");
     Ok(file_response(
         &record,
         "text/csv; charset=utf-8; header=present",

@@ -11,7 +11,7 @@ use axum::Router;
 use serde::Serialize;
 
 use super::atom_file::{self, entry, link, time};
-use super::routes::{base_url, ATOM, CSV, ICS, JSON, PDF, XLSX};
+use super::routes::{base_url, ATOM, CSV, ICS, INDICATORS_CSV, JSON, PDF, XLSX};
 use crate::domain::schedule::totals;
 use crate::error::AppError;
 use crate::history::model::ChangeEvent;
@@ -57,6 +57,7 @@ struct PlanEntry {
     milestones_csv: String,
     milestones_xlsx: String,
     status_report_pdf: String,
+    indicators_csv: String,
 }
 
 fn failed(error: impl std::fmt::Display) -> AppError {
@@ -84,6 +85,7 @@ pub async fn plans_json(
             milestones_csv: at(CSV),
             milestones_xlsx: at(XLSX),
             status_report_pdf: at(PDF),
+            indicators_csv: at(INDICATORS_CSV),
             milestones: figures.progress.total,
             done: figures.progress.done,
             percent_done: figures.progress.percent(),

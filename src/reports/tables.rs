@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 
 use super::record::Record;
+use crate::domain::indicators::PublicValue;
 use crate::language::Locale;
 use crate::ui::format::{
-    assessment_label, delay_category_label, package_status_label, schedule_status_label,
-    work_status_label,
+    assessment_label, delay_category_label, direction_label, indicator_status_label,
+    indicator_value, package_status_label, schedule_status_label, unit_label, work_status_label,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +241,89 @@ pub fn status_updates(record: &Record) -> Table {
     }
 }
 
+/// Every value of every indicator, one row each (an indicator without values gets one
+/// row without a period), with its target and its status on the stand. A count below
+/// the indicator's threshold has no figure in a public file: its cell stays empty and
+/// the next column says "weniger als 5".
+pub fn indicators(record: &Record) -> Table {
+    let mut rows = Vec::new();
+    for indicator in &record.indicators {
+        let status = indicator.status(record.stand.day);
+        let facts = |row: &mut Vec<Cell>| {
+            row.extend([
+                Cell::text(&indicator.source),
+                Cell::Number(indicator.target.value),
+                Cell::Date(Some(indicator.target.due)),
+                Cell::text(direction_label(Locale::de, indicator.direction)),
+                Cell::text(indicator_status_label(Locale::de, status)),
+                Cell::text(if indicator.is_example { "ja" } else { "nein" }),
+            ]);
+        };
+        let opening = || {
+            vec![
+                Cell::text(&indicator.key),
+                Cell::text(&indicator.name),
+                indicator
+                    .package_number
+                    .map_or(Cell::text(""), |n| Cell::Number(f64::from(n))),
+                Cell::text(unit_label(Locale::de, indicator.unit)),
+            ]
+        };
+        let points = record.indicator_points(indicator);
+        if points.is_empty() {
+            let mut row = opening();
+            row.extend((0..7).map(|_| Cell::text("")));
+            facts(&mut row);
+            rows.push(row);
+        }
+        for point in points {
+            let mut row = opening();
+            let (value, withheld) = match point.value {
+                PublicValue::Value(value) => (Cell::Number(value), String::new()),
+                withheld @ PublicValue::FewerThan(_) => (
+                    Cell::text(""),
+                    indicator_value(Locale::de, indicator.unit, withheld),
+                ),
+            };
+            row.extend([
+                Cell::Text(point.period.code()),
+                Cell::Date(Some(point.period.start())),
+                Cell::Date(Some(point.period.end())),
+                value,
+                Cell::Text(withheld),
+                Cell::Text(point.source_reference),
+                Cell::Text(point.note),
+            ]);
+            facts(&mut row);
+            rows.push(row);
+        }
+    }
+    Table {
+        name: "Kennzahlen",
+        title: "Kennzahlen: Werte und Ziele".to_owned(),
+        columns: vec![
+            column("Kennzahl", 9.0),
+            column("Name", 40.0),
+            column("Paket", 7.0),
+            column("Einheit", 14.0),
+            column("Zeitraum", 10.0),
+            column("Beginn", 12.0),
+            column("Ende", 12.0),
+            column("Wert", 10.0),
+            column("Wert nicht genannt", 16.0),
+            column("Beleg", 30.0),
+            column("Hinweis", 40.0),
+            column("Quelle der Kennzahl", 30.0),
+            column("Zielwert", 10.0),
+            column("Zieldatum", 12.0),
+            column("Richtung", 20.0),
+            column("Status zum Stand", 18.0),
+            column("Beispielzahlen", 10.0),
+        ],
+        rows,
+    }
+}
+
 /// The line every sheet and page starts with: plan, stand, and whether it is internal.
 pub fn title_line(record: &Record, what: &str) -> String {
     let mut line = format!(
@@ -273,6 +357,7 @@ mod tests {
                 milestones(&record),
                 forecast_moves(&record),
                 status_updates(&record),
+                indicators(&record),
             ] {
                 assert!(table.name.chars().count() <= 31);
                 assert!(!table.rows.is_empty(), "{}", table.name);
@@ -292,5 +377,38 @@ mod tests {
         let internal = milestones(&record);
         assert_eq!(internal.columns.last().unwrap().header, "Interne Notiz");
         assert!(title_line(&record, "Meilensteine").starts_with("INTERN"));
+    }
+
+    #[test]
+    fn a_small_count_has_no_figure_in_a_public_table() {
+        let mut record = fixture::record();
+        let value = |table: &Table, period: &str| {
+            let row = table
+                .rows
+                .iter()
+                .find(|r| r[4] == Cell::Text(period.to_owned()))
+                .expect("row of the period");
+            (row[7].clone(), row[8].clone())
+        };
+        let public = indicators(&record);
+        assert_eq!(public.rows.len(), 2);
+        assert_eq!(value(&public, "2025"), (Cell::Number(12.0), Cell::text("")));
+        assert_eq!(
+            value(&public, "2026-Q1"),
+            (Cell::text(""), Cell::text("weniger als 5"))
+        );
+        record.audience = Audience::Internal;
+        assert_eq!(
+            value(&indicators(&record), "2026-Q1"),
+            (Cell::Number(3.0), Cell::text(""))
+        );
+        record.indicators[0].points.clear();
+        let empty = indicators(&record);
+        assert_eq!(
+            empty.rows.len(),
+            1,
+            "an indicator without values still shows"
+        );
+        assert_eq!(empty.rows[0].len(), empty.columns.len());
     }
 }

@@ -1,5 +1,5 @@
 //! `/export/meilensteine.xlsx`: an overview sheet and one sheet per table (packages,
-//! milestones, status updates) with real date cells, a frozen header, filters and
+//! milestones, forecast moves, status updates and, where the plan has them, indicators) with real date cells, a frozen header, filters and
 //! print settings (A4 landscape, title rows repeated, page numbers).
 
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
@@ -21,12 +21,16 @@ pub fn render(record: &Record) -> Result<Vec<u8>, XlsxError> {
             .set_comment(tables::title_line(record, "Export")),
     );
     overview(workbook.add_worksheet(), record)?;
-    for table in [
+    let mut tables = vec![
         tables::packages(record),
         tables::milestones(record),
         tables::forecast_moves(record),
         tables::status_updates(record),
-    ] {
+    ];
+    if !record.indicators.is_empty() {
+        tables.push(tables::indicators(record));
+    }
+    for table in tables {
         sheet(workbook.add_worksheet(), record, &table)?;
     }
     workbook.save_to_buffer()

@@ -40,7 +40,7 @@ async fn ok(app: &TestApp, path: &str, session: Option<&Session>) -> (String, Ve
 }
 
 /// The PDF's text as poppler extracts it, whitespace collapsed.
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bericht.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -122,7 +122,8 @@ async fn the_spreadsheet_opens_with_typed_dates_and_a_frozen_header() {
             "Pakete",
             "Meilensteine",
             "Prognosen",
-            "Statusmeldungen"
+            "Statusmeldungen",
+            "Kennzahlen"
         ]
     );
     let milestones = workbook.worksheet_range("Meilensteine").unwrap();
@@ -160,7 +161,7 @@ async fn the_spreadsheet_opens_with_typed_dates_and_a_frozen_header() {
 }
 
 /// One file of the XLSX (a zip archive).
-fn zip_entry(bytes: &[u8], name: &str) -> String {
+pub(crate) fn zip_entry(bytes: &[u8], name: &str) -> String {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut file = archive.by_name(name).unwrap();
