@@ -106,8 +106,8 @@ test("a file that is no spreadsheet: the message stands beside the file field (w
   await expect(page).toHaveURL(/\/bearbeiten\/tabelle\?fehler=unlesbar$/);
   const field = page.getByLabel("Bearbeitete Tabelle");
   await expect(field).toHaveAttribute("aria-invalid", "true");
-  await expect(page.locator("#tabelle-datei-fehler")).toContainText("Die Datei ist keine lesbare XLSX-Datei.");
-  await expect(page.locator("#tabelle-datei:focus")).toHaveCount(1);
+  await expect(page.locator("#feld-datei-fehler")).toContainText("Die Datei ist keine lesbare XLSX-Datei.");
+  await expect(page.locator("#feld-datei:focus")).toHaveCount(1);
 });
 
 test("the round trip's pages have no accessibility violations in English either", async ({ browser, baseURL }) => {
@@ -116,7 +116,7 @@ test("the round trip's pages have no accessibility violations in English either"
   const page = await context.newPage();
   await signIn(page, ACCOUNTS.member, { language: "en" });
   await page.goto(`${SHEET}?fehler=spalte-I`);
-  await expect(page.locator("#tabelle-datei-fehler")).toContainText("The column “Completed on” is missing.");
+  await expect(page.locator("#feld-datei-fehler")).toContainText("The column “Completed on” is missing.");
   await noViolations(page);
   await page.screenshot({ path: "screenshots/tabelle-en.png", fullPage: true });
 });

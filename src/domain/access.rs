@@ -33,6 +33,8 @@ pub enum Permission {
     AssessMilestones,
     /// Enter an indicator's values (every role of the plan).
     RecordIndicatorValues,
+    /// Define indicators and change their targets (with a public reason).
+    DefineIndicators,
 }
 
 impl Role {
@@ -56,7 +58,9 @@ impl Role {
         match permission {
             SeeInternal | EditMilestones | PostStatusUpdates | RecordIndicatorValues => true,
             ExportInternal => matches!(self, Role::Administration | Role::Admin),
-            EditPackages | ChangeDemandedDates | ManageAccounts | Redact => self == Role::Admin,
+            EditPackages | ChangeDemandedDates | ManageAccounts | Redact | DefineIndicators => {
+                self == Role::Admin
+            }
             ConfirmStatement => self == Role::Administration,
             AssessMilestones => matches!(self, Role::Member | Role::Admin),
         }
@@ -81,6 +85,8 @@ mod tests {
             (Redact, [false, false, true]),
             (ConfirmStatement, [false, true, false]),
             (AssessMilestones, [true, false, true]),
+            (RecordIndicatorValues, [true, true, true]),
+            (DefineIndicators, [false, false, true]),
         ];
         for (permission, expected) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(expected) {

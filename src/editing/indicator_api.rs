@@ -38,17 +38,23 @@ pub struct IndicatorEditView {
     pub unit: Unit,
     pub direction: Direction,
     pub target: Target,
+    /// Earliest first.
+    pub intermediate: Vec<Target>,
+    /// Grows with every change of the targets (the target form's conflict check).
+    pub version: i64,
     pub small_count: u32,
     /// Newest first, as stored (the working group sees every figure).
     pub points: Vec<StoredPoint>,
     pub check: Option<ValuesCheck>,
 }
 
-/// `/{plan}/bearbeiten/kennzahlen`.
+/// `/{plan}/bearbeiten/kennzahlen` (and the form for a new one).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorEditList {
     pub indicators: Vec<IndicatorSummary>,
     pub words: LevelWords,
+    /// The plan's packages (number, title, English title), for a new indicator.
+    pub packages: Vec<(u32, String, String)>,
 }
 
 /// What was entered: a pasted text, or one period's fields.
@@ -161,13 +167,20 @@ pub async fn get_indicator_edit_list(plan: String) -> Result<IndicatorEditList, 
     let (state, _user, plan_id) = context(&plan, Permission::RecordIndicatorValues).await?;
     let (_, info) = crate::plan::api::ssr::plan(&state, &plan).await?;
     let today = state.clock.today();
-    let indicators = crate::indicators::repo::indicators(&state.pool, plan_id, None).await?;
+    let (indicators, packages) = tokio::try_join!(
+        crate::indicators::repo::indicators(&state.pool, plan_id, None),
+        crate::plan::repo::packages(&state.pool, plan_id),
+    )?;
     Ok(IndicatorEditList {
         indicators: indicators
             .iter()
             .map(|i| i.summary(today, Audience::Members))
             .collect(),
         words: info.words,
+        packages: packages
+            .into_iter()
+            .map(|p| (p.number, p.title, p.title_en))
+            .collect(),
     })
 }
 
@@ -183,6 +196,10 @@ pub async fn get_indicator_edit(
     use crate::editing::api::ssr::context;
     let (state, _user, plan_id) = context(&plan, Permission::RecordIndicatorValues).await?;
     let indicator = ssr::indicator(&state, plan_id, id).await?;
+    let version = {
+        let mut conn = state.pool.acquire().await?;
+        crate::indicators::edit::version(&mut conn, id).await?
+    };
     let check = ssr::check(&indicator, &entered, state.clock.today());
     let mut points = indicator.points.clone();
     points.reverse();
@@ -193,6 +210,8 @@ pub async fn get_indicator_edit(
         unit: indicator.unit,
         direction: indicator.direction,
         target: indicator.target,
+        intermediate: indicator.intermediate,
+        version,
         small_count: indicator.small_count,
         points,
         check,
@@ -215,7 +234,7 @@ pub async fn apply_indicator_values(
     use crate::domain::access::Permission;
     use crate::editing::api::ssr::{actor, context};
     use crate::history::repo::ChangeSet;
-    use crate::indicators::edit::{save_point, PointTarget};
+    use crate::indicators::edit::save_point;
     use crate::indicators::model::PointDraft;
     use crate::runtime::db::begin_write;
     let (state, user, plan_id) = context(&plan, Permission::RecordIndicatorValues).await?;
@@ -229,11 +248,6 @@ pub async fn apply_indicator_values(
     let mut tx = begin_write(&state.pool).await?;
     // Checked again inside the write transaction: what it saves is what it checked.
     let indicator = ssr::indicator(&state, plan_id, id).await?;
-    let package_id: Option<i64> =
-        sqlx::query_scalar("SELECT package_id FROM indicator WHERE id = ?")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
     let check = ssr::check(&indicator, &entered, state.clock.today());
     let again = format!("{}&veraendert=1", ssr::check_path(&plan, id, &entered));
     let Some(check) = check
@@ -242,13 +256,7 @@ pub async fn apply_indicator_values(
         leptos_axum::redirect(&again);
         return Ok(());
     };
-    let target = PointTarget {
-        plan_id,
-        package_id,
-        indicator_id: id,
-        unit: indicator.unit,
-        small_count: indicator.small_count,
-    };
+    let target = indicator.point_target(plan_id);
     let saving: Vec<&CheckedValue> = check.lines.iter().filter(|c| c.is_saved()).collect();
     if !saving.is_empty() {
         let changes = ChangeSet::begin(&mut tx, actor(&user), &state.clock).await?;
@@ -271,5 +279,162 @@ pub async fn apply_indicator_values(
         ssr::edit_path(&plan, id),
         saving.len()
     ));
+    Ok(())
+}
+
+/// Defines a new indicator of the plan (admins); every field goes into the history.
+#[server(prefix = "/api", endpoint = "bearbeiten/kennzahl-anlegen")]
+pub async fn create_indicator(
+    plan: String,
+    key: String,
+    name: String,
+    #[server(default)] name_en: String,
+    #[server(default)] package: String,
+    unit: String,
+    direction: String,
+    #[server(default)] description: String,
+    #[server(default)] method: String,
+    #[server(default)] source: String,
+    #[server(default)] small_count: String,
+    target_value: String,
+    target_on: String,
+    #[server(default)] intermediate: String,
+) -> Result<(), AppError> {
+    use super::indicator_form::{fields, parse_definition};
+    use super::messages::{FieldMessage, IndicatorRule};
+    use crate::domain::access::Permission;
+    use crate::editing::api::ssr::{actor, context, invalid};
+    use crate::error::FieldMap;
+    use crate::history::repo::ChangeSet;
+    use crate::indicators::edit::{find_by_key, insert_indicator};
+    use crate::indicators::model::IndicatorDraft;
+    use crate::runtime::db::begin_write;
+    let (state, user, plan_id) = context(&plan, Permission::DefineIndicators).await?;
+    let locale = crate::language::request_locale();
+    let values = FieldMap::from([
+        (fields::KEY.to_owned(), key),
+        (fields::NAME.to_owned(), name),
+        (fields::NAME_EN.to_owned(), name_en),
+        (fields::PACKAGE.to_owned(), package),
+        (fields::UNIT.to_owned(), unit),
+        (fields::DIRECTION.to_owned(), direction),
+        (fields::DESCRIPTION.to_owned(), description),
+        (fields::METHOD.to_owned(), method),
+        (fields::SOURCE.to_owned(), source),
+        (fields::SMALL_COUNT.to_owned(), small_count),
+        (fields::TARGET_VALUE.to_owned(), target_value),
+        (fields::TARGET_ON.to_owned(), target_on),
+        (fields::INTERMEDIATE.to_owned(), intermediate),
+    ]);
+    let packages = crate::plan::repo::packages(&state.pool, plan_id).await?;
+    let numbers: Vec<u32> = packages.iter().map(|p| p.number).collect();
+    let definition = parse_definition(&values, &numbers, locale).map_err(invalid)?;
+    let mut tx = begin_write(&state.pool).await?;
+    if find_by_key(&mut tx, plan_id, &definition.key)
+        .await?
+        .is_some()
+    {
+        return Err(invalid(crate::error::FormRejection {
+            errors: FieldMap::from([(
+                fields::KEY.to_owned(),
+                IndicatorRule::KeyTaken.message(locale),
+            )]),
+            values,
+            general: None,
+        }));
+    }
+    let package_id = match definition.package_number {
+        Some(number) => crate::plan::repo::package(&state.pool, plan_id, number)
+            .await?
+            .map(|(id, _)| id),
+        None => None,
+    };
+    let sort_order: i64 = sqlx::query_scalar(
+        "SELECT coalesce(max(sort_order), 0) + 10 FROM indicator WHERE plan_id = ?",
+    )
+    .bind(plan_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let draft = IndicatorDraft {
+        key: definition.key,
+        package_number: definition.package_number,
+        sort_order,
+        name: definition.name,
+        name_en: definition.name_en,
+        description: definition.description,
+        description_en: String::new(),
+        unit: definition.unit,
+        direction: definition.direction,
+        method: definition.method,
+        source: definition.source,
+        small_count: definition.small_count,
+        target: definition.target,
+        intermediate: definition.intermediate,
+        is_example: false,
+    };
+    let changes = ChangeSet::begin(&mut tx, actor(&user), &state.clock).await?;
+    let id = insert_indicator(&mut tx, &changes, plan_id, package_id, &draft).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("{}?angelegt=1", ssr::edit_path(&plan, id)));
+    Ok(())
+}
+
+/// Sets new targets (final and intermediate) with a public reason (admins). Refused
+/// when someone changed them since the form was loaded (`version`).
+#[server(prefix = "/api", endpoint = "bearbeiten/kennzahl-ziel")]
+pub async fn change_indicator_targets(
+    plan: String,
+    id: i64,
+    version: i64,
+    target_value: String,
+    target_on: String,
+    #[server(default)] intermediate: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use super::indicator_form::{fields, parse_targets};
+    use crate::domain::access::Permission;
+    use crate::editing::api::ssr::{actor, context, invalid};
+    use crate::error::FieldMap;
+    use crate::history::repo::ChangeSet;
+    use crate::indicators::edit::change_targets;
+    use crate::runtime::db::begin_write;
+    let (state, user, plan_id) = context(&plan, Permission::DefineIndicators).await?;
+    let locale = crate::language::request_locale();
+    let values = FieldMap::from([
+        (fields::TARGET_VALUE.to_owned(), target_value),
+        (fields::TARGET_ON.to_owned(), target_on),
+        (fields::INTERMEDIATE.to_owned(), intermediate),
+        (fields::REASON.to_owned(), reason),
+    ]);
+    let mut tx = begin_write(&state.pool).await?;
+    let indicator = ssr::indicator(&state, plan_id, id).await?;
+    if crate::indicators::edit::version(&mut tx, id).await? != version {
+        return Err(invalid(crate::error::FormRejection {
+            errors: FieldMap::new(),
+            values,
+            general: Some(
+                crate::language::i18n::td_string!(locale, kennzahlen.target_stale).to_owned(),
+            ),
+        }));
+    }
+    let change = parse_targets(
+        &values,
+        indicator.unit,
+        (indicator.target, &indicator.intermediate),
+        locale,
+    )
+    .map_err(invalid)?;
+    let changes = ChangeSet::begin(&mut tx, actor(&user), &state.clock).await?;
+    change_targets(
+        &mut tx,
+        &changes,
+        indicator.point_target(plan_id),
+        change.target,
+        &change.intermediate,
+        &change.reason,
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("{}?ziel=1", ssr::edit_path(&plan, id)));
     Ok(())
 }

@@ -12,54 +12,21 @@ use super::indicator_api::{
     get_indicator_edit, get_indicator_edit_list, ApplyIndicatorValues, EnteredValues,
     IndicatorEditList, IndicatorEditView, ValuesCheck,
 };
-use super::indicator_values::{CheckedValue, ValueField, ValueOutcome, ValueProblem, MAX_LINES};
+use super::indicator_define_page::TargetForm;
+use super::indicator_values::{CheckedValue, FileProblem, ValueField, ValueOutcome, FILE_FIELD};
+use super::messages::FieldMessage;
+use crate::domain::access::Permission;
 use crate::domain::indicators::{PublicValue, Unit};
 use crate::error::AppError;
 use crate::indicators::pages::IndicatorTable;
 use crate::language::i18n::{t_string, td_string};
 use crate::language::{use_i18n, Locale};
 use crate::plan::model::{plan_href, use_plan_slug};
+use crate::runtime::viewer::user_can;
 use crate::ui::content::{german_only, localized};
 use crate::ui::errors::ErrorPage;
-use crate::ui::form::{SuccessNotice, TextArea, TextField};
+use crate::ui::form::{FileField, SuccessNotice, TextArea, TextField};
 use crate::ui::format::{indicator_value, period_label, target_text};
-
-/// A problem in the reader's words.
-pub fn problem_text(locale: Locale, problem: &ValueProblem) -> String {
-    match problem {
-        ValueProblem::PeriodMissing => {
-            td_string!(locale, kennzahlen.problem_period_missing).to_string()
-        }
-        ValueProblem::NotAPeriod(text) => {
-            td_string!(locale, kennzahlen.problem_not_a_period, text).to_string()
-        }
-        ValueProblem::PeriodOutOfRange(text) => {
-            td_string!(locale, kennzahlen.problem_period_range, text).to_string()
-        }
-        ValueProblem::PeriodAhead(text) => {
-            td_string!(locale, kennzahlen.problem_period_ahead, text).to_string()
-        }
-        ValueProblem::ValueMissing => {
-            td_string!(locale, kennzahlen.problem_value_missing).to_string()
-        }
-        ValueProblem::NotANumber(text) => {
-            td_string!(locale, kennzahlen.problem_not_a_number, text).to_string()
-        }
-        ValueProblem::Negative => td_string!(locale, kennzahlen.problem_negative).to_string(),
-        ValueProblem::PercentOver100 => td_string!(locale, kennzahlen.problem_percent).to_string(),
-        ValueProblem::NotWhole => td_string!(locale, kennzahlen.problem_not_whole).to_string(),
-        ValueProblem::TooLong { max } => {
-            td_string!(locale, kennzahlen.problem_too_long, max = *max).to_string()
-        }
-        ValueProblem::TooManyColumns => td_string!(locale, kennzahlen.problem_columns).to_string(),
-        ValueProblem::Duplicate { first } => {
-            td_string!(locale, kennzahlen.problem_duplicate, first = *first).to_string()
-        }
-        ValueProblem::TooMuch => {
-            td_string!(locale, kennzahlen.problem_too_much, max = MAX_LINES).to_string()
-        }
-    }
-}
 
 fn field_name(locale: Locale, field: ValueField) -> &'static str {
     match field {
@@ -75,20 +42,23 @@ fn field_name(locale: Locale, field: ValueField) -> &'static str {
 #[component]
 pub fn IndicatorEditListPage() -> impl IntoView {
     let slug = use_plan_slug();
+    let can_define = user_can(&slug, Permission::DefineIndicators);
     let data = Resource::new(move || slug.clone(), get_indicator_edit_list);
     let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, kennzahlen.edit_title)/>
         <h1>{t_string!(i18n, kennzahlen.edit_title)}</h1>
         <p class="intro">{t_string!(i18n, kennzahlen.edit_intro)}</p>
+        <Show when=can_define>
+            <p><a class="button button--secondary" href=plan_href("/bearbeiten/kennzahlen/neu")>{t_string!(i18n, kennzahlen.define_link)}</a></p>
+        </Show>
         <Suspense fallback=move || view! { <p>{t_string!(i18n, kennzahlen.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(IndicatorEditList { indicators, words }) if indicators.is_empty() => {
-                        let _ = words;
+                    Ok(IndicatorEditList { indicators, .. }) if indicators.is_empty() => {
                         view! { <p>{t_string!(i18n, kennzahlen.none)}</p> }.into_any()
                     }
-                    Ok(IndicatorEditList { indicators, words }) => {
+                    Ok(IndicatorEditList { indicators, words, .. }) => {
                         let links = indicators
                             .iter()
                             .map(|i| {
@@ -146,6 +116,12 @@ pub fn IndicatorEditPage() -> impl IntoView {
         .get("gespeichert")
         .and_then(|n| n.parse::<usize>().ok());
     let changed = query.read_untracked().get("veraendert").is_some();
+    let created = query.read_untracked().get("angelegt").is_some();
+    let file_problem = query
+        .read_untracked()
+        .get("datei")
+        .and_then(|code| FileProblem::parse(&code));
+    let target_saved = query.read_untracked().get("ziel").is_some();
     let slug = use_plan_slug();
     let shown = entered.clone();
     let data = Resource::new(
@@ -164,7 +140,11 @@ pub fn IndicatorEditPage() -> impl IntoView {
                 let shown = shown.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(view) => view! { <IndicatorEditView view entered=shown saved changed/> }.into_any(),
+                        Ok(view) => view! {
+                            {created.then(|| view! { <SuccessNotice message=t_string!(i18n, kennzahlen.define_created).to_owned()/> })}
+                            {target_saved.then(|| view! { <SuccessNotice message=t_string!(i18n, kennzahlen.target_saved).to_owned()/> })}
+                            <IndicatorEditView view entered=shown saved changed file_problem/>
+                        }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })
@@ -179,6 +159,7 @@ fn IndicatorEditView(
     entered: EnteredValues,
     saved: Option<usize>,
     changed: bool,
+    file_problem: Option<FileProblem>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
@@ -189,10 +170,13 @@ fn IndicatorEditView(
         unit,
         direction,
         target,
+        intermediate,
+        version,
         small_count,
         points,
         check,
     } = view;
+    let can_define = user_can(&use_plan_slug(), Permission::DefineIndicators);
     let (title, lang) = localized(locale, &name, &name_en);
     let (title, lang) = (title.to_owned(), lang);
     let action = plan_href(&format!("/bearbeiten/kennzahlen/{id}"));
@@ -201,7 +185,7 @@ fn IndicatorEditView(
         let check = check.as_ref().filter(|c| c.from_form)?;
         check.lines.iter().find_map(|line| match &line.outcome {
             ValueOutcome::Problem { field: f, problem } if *f == field => {
-                Some(problem_text(locale, problem))
+                Some(problem.message(locale))
             }
             _ => None,
         })
@@ -254,7 +238,19 @@ fn IndicatorEditView(
                     hint=Some(td_string!(locale, kennzahlen.edit_csv_hint)) rows=8/>
                 <button type="submit" class="button">{t_string!(i18n, kennzahlen.edit_check)}</button>
             </form>
+            <h3>{t_string!(i18n, kennzahlen.edit_file_title)}</h3>
+            <form method="post" enctype="multipart/form-data" novalidate
+                action=plan_href(&format!("/bearbeiten/kennzahlen/{id}/datei"))>
+                <FileField name=FILE_FIELD label=td_string!(locale, kennzahlen.edit_file_label)
+                    accept=".csv,.txt,text/csv,text/plain"
+                    hint=Some(td_string!(locale, kennzahlen.edit_file_hint))
+                    error=file_problem.map(|p| p.message(locale))/>
+                <button type="submit" class="button button--secondary">{t_string!(i18n, kennzahlen.edit_file_check)}</button>
+            </form>
         </section>
+        <Show when=can_define>
+            <TargetForm id version target intermediate=intermediate.clone()/>
+        </Show>
         <section aria-labelledby="werte-bisher">
             <h2 id="werte-bisher">{t_string!(i18n, kennzahlen.edit_stored_title)}</h2>
             {if points.is_empty() {
@@ -330,7 +326,7 @@ fn DryRun(check: ValuesCheck, entered: EnteredValues, id: i64, unit: Unit) -> im
                     format!(
                         "{}: {}",
                         field_name(locale, *field),
-                        problem_text(locale, problem)
+                        problem.message(locale)
                     ),
                 ),
             };

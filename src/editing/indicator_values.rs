@@ -12,6 +12,40 @@ use crate::domain::indicators::Period;
 pub const MAX_TEXT: usize = 8_000;
 /// At most this many lines with a value.
 pub const MAX_LINES: usize = 200;
+/// The largest CSV file taken for upload (its text must also fit [`MAX_TEXT`]).
+pub const MAX_FILE_BYTES: usize = 64 * 1024;
+/// The upload form's file field.
+pub const FILE_FIELD: &str = "datei";
+
+/// What is wrong with an uploaded file as a whole; its lines are the dry run's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileProblem {
+    Empty,
+    TooLarge,
+    /// Not text (a spreadsheet file, an image).
+    Unreadable,
+}
+
+impl FileProblem {
+    pub const ALL: [FileProblem; 3] = [
+        FileProblem::Empty,
+        FileProblem::TooLarge,
+        FileProblem::Unreadable,
+    ];
+
+    /// In the address of the form it goes back to (`?datei=leer`).
+    pub fn code(self) -> &'static str {
+        match self {
+            FileProblem::Empty => "leer",
+            FileProblem::TooLarge => "zu-gross",
+            FileProblem::Unreadable => "nicht-lesbar",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<FileProblem> {
+        FileProblem::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
 /// The longest source reference and note.
 pub const MAX_SOURCE: usize = 2_000;
 pub const MAX_NOTE: usize = 5_000;

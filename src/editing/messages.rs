@@ -9,6 +9,7 @@ use crate::domain::dates::DateError;
 use crate::domain::link::LinkError;
 use crate::domain::schedule::ScheduleError;
 use crate::domain::text::{EmailError, PasswordError, TextError};
+use crate::editing::indicator_values::{ValueProblem, MAX_LINES};
 use crate::language::i18n::td_string;
 use crate::language::Locale;
 use crate::ui::format::format_date;
@@ -143,6 +144,117 @@ impl FieldMessage for Rule {
             Rule::AssessmentReasonRequired => td_string!(locale, formular.assessment_reason),
         }
         .to_owned()
+    }
+}
+
+/// A problem with an indicator's value, in the reader's words.
+impl FieldMessage for ValueProblem {
+    fn message(&self, locale: Locale) -> String {
+        match self {
+            ValueProblem::PeriodMissing => {
+                td_string!(locale, kennzahlen.problem_period_missing).to_string()
+            }
+            ValueProblem::NotAPeriod(text) => {
+                td_string!(locale, kennzahlen.problem_not_a_period, text).to_string()
+            }
+            ValueProblem::PeriodOutOfRange(text) => {
+                td_string!(locale, kennzahlen.problem_period_range, text).to_string()
+            }
+            ValueProblem::PeriodAhead(text) => {
+                td_string!(locale, kennzahlen.problem_period_ahead, text).to_string()
+            }
+            ValueProblem::ValueMissing => {
+                td_string!(locale, kennzahlen.problem_value_missing).to_string()
+            }
+            ValueProblem::NotANumber(text) => {
+                td_string!(locale, kennzahlen.problem_not_a_number, text).to_string()
+            }
+            ValueProblem::Negative => td_string!(locale, kennzahlen.problem_negative).to_string(),
+            ValueProblem::PercentOver100 => {
+                td_string!(locale, kennzahlen.problem_percent).to_string()
+            }
+            ValueProblem::NotWhole => td_string!(locale, kennzahlen.problem_not_whole).to_string(),
+            ValueProblem::TooLong { max } => {
+                td_string!(locale, kennzahlen.problem_too_long, max = *max).to_string()
+            }
+            ValueProblem::TooManyColumns => {
+                td_string!(locale, kennzahlen.problem_columns).to_string()
+            }
+            ValueProblem::Duplicate { first } => {
+                td_string!(locale, kennzahlen.problem_duplicate, first = *first).to_string()
+            }
+            ValueProblem::TooMuch => {
+                td_string!(locale, kennzahlen.problem_too_much, max = MAX_LINES).to_string()
+            }
+        }
+    }
+}
+
+impl FieldMessage for crate::editing::indicator_values::FileProblem {
+    fn message(&self, locale: Locale) -> String {
+        use crate::editing::indicator_values::FileProblem;
+        match self {
+            FileProblem::Empty => td_string!(locale, kennzahlen.file_empty),
+            FileProblem::TooLarge => td_string!(locale, kennzahlen.file_too_large),
+            FileProblem::Unreadable => td_string!(locale, kennzahlen.file_unreadable),
+        }
+        .to_owned()
+    }
+}
+
+/// The rules of the forms that define an indicator and change its targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndicatorRule {
+    KeyInvalid,
+    KeyTaken,
+    UnitFromList,
+    DirectionFromList,
+    PackageFromList,
+    ThresholdRange,
+    /// Line `line` of the intermediate targets is not "date; value".
+    IntermediateLine(usize),
+    /// Line `line` is due on or after the final target's date.
+    IntermediateLate(usize),
+    /// Line `line` names a day an earlier line already has.
+    IntermediateTwice(usize),
+    TargetUnchanged,
+    TargetReasonRequired,
+    /// The unit cannot change once values are recorded.
+    UnitFixed,
+}
+
+impl FieldMessage for IndicatorRule {
+    fn message(&self, locale: Locale) -> String {
+        match self {
+            IndicatorRule::KeyInvalid => td_string!(locale, kennzahlen.rule_key).to_owned(),
+            IndicatorRule::KeyTaken => td_string!(locale, kennzahlen.rule_key_taken).to_owned(),
+            IndicatorRule::UnitFromList => td_string!(locale, kennzahlen.rule_unit).to_owned(),
+            IndicatorRule::DirectionFromList => {
+                td_string!(locale, kennzahlen.rule_direction).to_owned()
+            }
+            IndicatorRule::PackageFromList => {
+                td_string!(locale, kennzahlen.rule_package).to_owned()
+            }
+            IndicatorRule::ThresholdRange => {
+                td_string!(locale, kennzahlen.rule_threshold).to_owned()
+            }
+            IndicatorRule::IntermediateLine(line) => {
+                td_string!(locale, kennzahlen.rule_intermediate_line, line = *line).to_string()
+            }
+            IndicatorRule::IntermediateLate(line) => {
+                td_string!(locale, kennzahlen.rule_intermediate_late, line = *line).to_string()
+            }
+            IndicatorRule::IntermediateTwice(line) => {
+                td_string!(locale, kennzahlen.rule_intermediate_twice, line = *line).to_string()
+            }
+            IndicatorRule::TargetUnchanged => {
+                td_string!(locale, kennzahlen.rule_target_unchanged).to_owned()
+            }
+            IndicatorRule::TargetReasonRequired => {
+                td_string!(locale, kennzahlen.rule_target_reason).to_owned()
+            }
+            IndicatorRule::UnitFixed => td_string!(locale, kennzahlen.rule_unit_fixed).to_owned(),
+        }
     }
 }
 

@@ -4,7 +4,11 @@
 pub mod api;
 pub mod form;
 pub mod indicator_api;
+pub mod indicator_define_page;
+pub mod indicator_form;
 pub mod indicator_page;
+#[cfg(feature = "ssr")]
+pub mod indicator_routes;
 pub mod indicator_values;
 pub mod islands;
 pub mod meeting;

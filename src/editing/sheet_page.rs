@@ -19,7 +19,7 @@ use crate::language::{page_locale, use_i18n, Locale};
 use crate::plan::model::{plan_href, use_plan_slug};
 use crate::ui::content::german_only;
 use crate::ui::errors::{error_message, ErrorPage};
-use crate::ui::form::SuccessNotice;
+use crate::ui::form::{FileField, SuccessNotice};
 
 /// Below each plan: the file to download and the address the upload posts to.
 pub const DOWNLOAD: &str = "/bearbeiten/tabelle/bearbeitung.xlsx";
@@ -68,12 +68,6 @@ fn SheetStart() -> impl IntoView {
         .read_untracked()
         .get("uebernommen")
         .and_then(|n| n.parse::<u32>().ok());
-    let field_id = "tabelle-datei";
-    let invalid = problem.is_some();
-    let described = match &problem {
-        Some(_) => format!("{field_id}-hinweis {field_id}-fehler"),
-        None => format!("{field_id}-hinweis"),
-    };
     view! {
         {breadcrumb(locale, None)}
         <h1>{td_string!(locale, tabelle.title)}</h1>
@@ -96,20 +90,10 @@ fn SheetStart() -> impl IntoView {
             <li>
                 <h2>{td_string!(locale, tabelle.step_upload)}</h2>
                 <form method="post" action=plan_href(UPLOAD) enctype="multipart/form-data" novalidate>
-                    <div class=if invalid { "field field--error" } else { "field" }>
-                        <label for=field_id>{td_string!(locale, tabelle.file_label)}</label>
-                        <p class="field__hint" id=format!("{field_id}-hinweis")>{td_string!(locale, tabelle.file_hint)}</p>
-                        {problem.map(|problem| view! {
-                            <p class="field__error" id=format!("{field_id}-fehler")>
-                                <span class="visually-hidden">{td_string!(locale, rahmen.form_error_prefix)} " "</span>
-                                {problem.message(locale)}
-                            </p>
-                        })}
-                        <input type="file" id=field_id name=FILE_FIELD
-                            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            aria-describedby=described aria-invalid=invalid.then_some("true")
-                            autofocus=invalid/>
-                    </div>
+                    <FileField name=FILE_FIELD label=td_string!(locale, tabelle.file_label)
+                        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        hint=Some(td_string!(locale, tabelle.file_hint))
+                        error=problem.map(|problem| problem.message(locale))/>
                     <button type="submit" class="button">{td_string!(locale, tabelle.upload)}</button>
                 </form>
             </li>

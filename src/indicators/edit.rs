@@ -2,6 +2,7 @@
 //! set: used by the catalogue import (and by the editing pages). Like `plan::repo::edit`,
 //! it lives with the record it writes; the capabilities that write call it.
 
+use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
 use super::model::{fields, value_code, IndicatorDraft, PointDraft};
@@ -109,6 +110,19 @@ pub struct PointTarget {
     pub indicator_id: i64,
     pub unit: Unit,
     pub small_count: u32,
+}
+
+impl super::model::StoredIndicator {
+    /// What its values and targets are written against, in plan `plan_id`.
+    pub fn point_target(&self, plan_id: i64) -> PointTarget {
+        PointTarget {
+            plan_id,
+            package_id: self.package_id,
+            indicator_id: self.id,
+            unit: self.unit,
+            small_count: self.small_count,
+        }
+    }
 }
 
 /// The indicator with `key` in the plan, if there is one.
@@ -313,4 +327,93 @@ pub async fn change_target(
         )
         .await?;
     Ok(true)
+}
+
+/// Sets new targets, the final one and the intermediate ones (added, changed or removed),
+/// all with the same public reason; returns whether anything changed.
+pub async fn change_targets(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    target: PointTarget,
+    new: crate::domain::indicators::Target,
+    intermediate: &[crate::domain::indicators::Target],
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut changed = change_target(conn, changes, target, new, reason).await?;
+    let rows: Vec<(String, f64)> = sqlx::query_as(
+        "SELECT due_on, value FROM indicator_target WHERE indicator_id = ? ORDER BY due_on",
+    )
+    .bind(target.indicator_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let old: Vec<(NaiveDate, f64)> = rows
+        .into_iter()
+        .filter_map(|(due, value)| Some((NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok()?, value)))
+        .collect();
+    let scope = Scope {
+        plan_id: Some(target.plan_id),
+        package_id: target.package_id,
+    };
+    let mut days: Vec<NaiveDate> = old
+        .iter()
+        .map(|(due, _)| *due)
+        .chain(intermediate.iter().map(|t| t.due))
+        .collect();
+    days.sort();
+    days.dedup();
+    for day in days {
+        let before = old.iter().find(|(d, _)| *d == day).map(|(_, v)| *v);
+        let after = intermediate.iter().find(|t| t.due == day).map(|t| t.value);
+        if before == after {
+            continue;
+        }
+        let sql = match (before, after) {
+            (Some(_), Some(_)) => {
+                "UPDATE indicator_target SET value = ?1 WHERE indicator_id = ?2 AND due_on = ?3"
+            }
+            (None, _) => "INSERT INTO indicator_target (value, indicator_id, due_on) VALUES (?1, ?2, ?3)",
+            (Some(_), None) => {
+                "DELETE FROM indicator_target WHERE ?1 IS NULL AND indicator_id = ?2 AND due_on = ?3"
+            }
+        };
+        sqlx::query(sql)
+            .bind(after)
+            .bind(target.indicator_id)
+            .bind(day)
+            .execute(&mut *conn)
+            .await?;
+        let (old_text, new_text) = (before.map(value_code), after.map(value_code));
+        let field = fields::intermediate(day);
+        changes
+            .record(
+                conn,
+                Entry {
+                    scope,
+                    entity: EntityKind::Indicator,
+                    entity_id: target.indicator_id,
+                    field: &field,
+                    old: old_text.as_deref(),
+                    new: new_text.as_deref(),
+                    comment: reason,
+                    visibility: Visibility::Public,
+                },
+            )
+            .await?;
+        changed = true;
+    }
+    if changed {
+        sqlx::query("UPDATE indicator SET version = version + 1 WHERE id = ?")
+            .bind(target.indicator_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(changed)
+}
+
+/// The indicator's version: it grows with every change of its targets.
+pub async fn version(conn: &mut SqliteConnection, indicator_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM indicator WHERE id = ?")
+        .bind(indicator_id)
+        .fetch_one(&mut *conn)
+        .await
 }

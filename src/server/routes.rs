@@ -135,6 +135,7 @@ pub fn router(state: AppState, page_cache: SharedPageCache) -> Router {
         .merge(crate::indicators::routes::routes())
         .merge(crate::reports::routes::routes())
         .merge(crate::editing::sheet_routes::routes())
+        .merge(crate::editing::indicator_routes::routes())
         .merge(crate::reports::site::routes())
         .merge(crate::server::language::routes())
         .route(BACKUP_DOWNLOAD, axum::routing::get(super::backup::download))

@@ -14,6 +14,7 @@ use crate::accounts::api::{get_current_user, Login, Logout};
 use crate::accounts::pages::{AccountPage, AccountsPage, LoginPage, OwnPasswordPage};
 use crate::charts::pages::SchedulePage;
 use crate::domain::paths::plan_of_path;
+use crate::editing::indicator_define_page::IndicatorNewPage;
 use crate::editing::indicator_page::{IndicatorEditListPage, IndicatorEditPage};
 use crate::editing::meeting_page::MeetingPage;
 use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, PackageEditPage};
@@ -246,6 +247,7 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("/bearbeiten/sitzung") view=MeetingPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/tabelle") view=SheetPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/kennzahlen") view=IndicatorEditListPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bearbeiten/kennzahlen/neu") view=IndicatorNewPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/kennzahlen/:id") view=IndicatorEditPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/tabelle/pruefung/:token") view=SheetCheckPage ssr=SsrMode::Async/>
                     </ParentRoute>

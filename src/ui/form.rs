@@ -205,15 +205,40 @@ pub fn TextArea(
     }
 }
 
+/// A file to upload (`accept`: the types offered); focused when it comes back refused.
 #[component]
-pub fn SelectField(
+pub fn FileField(
     name: &'static str,
     label: &'static str,
-    value: String,
-    options: Vec<(&'static str, &'static str)>,
+    accept: &'static str,
     #[prop(optional_no_strip)] error: Option<String>,
     #[prop(optional_no_strip)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    let id = format!("feld-{name}");
+    let described = describedby(&id, hint.is_some(), error.is_some());
+    let invalid = error.is_some();
+    view! {
+        <FieldFrame id=id.clone() label hint error>
+            <input type="file" id=id name=name accept=accept aria-describedby=described
+                aria-invalid=invalid.then_some("true") autofocus=invalid/>
+        </FieldFrame>
+    }
+}
+
+/// A choice from `options` (code, text): fixed words, or names read from the record.
+#[component]
+pub fn SelectField<C, T>(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    options: Vec<(C, T)>,
+    #[prop(optional_no_strip)] error: Option<String>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
+) -> impl IntoView
+where
+    C: Into<String> + Send + Sync + 'static,
+    T: Into<String> + Send + Sync + 'static,
+{
     let id = format!("feld-{name}");
     let described = describedby(&id, hint.is_some(), error.is_some());
     let invalid = error.is_some().then_some("true");
@@ -223,6 +248,7 @@ pub fn SelectField(
                 {options
                     .into_iter()
                     .map(|(code, text)| {
+                        let (code, text): (String, String) = (code.into(), text.into());
                         let selected = code == value;
                         view! { <option value=code selected=selected>{text}</option> }
                     })

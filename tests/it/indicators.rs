@@ -47,6 +47,16 @@ wert = 123.4
 hinweis = "klein"
 "#;
 
+/// Whether `text` holds `number` as a number of its own, not as digits
+/// inside a longer one (a time stamp or a hash may hold "1234" by chance).
+fn shows_number(text: &str, number: &str) -> bool {
+    text.match_indices(number).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + number.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
 async fn indicator_id(app: &TestApp, key: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM indicator WHERE key = ?")
         .bind(key)
@@ -75,6 +85,9 @@ async fn a_small_count_never_reaches_a_signed_out_reader() {
         format!("{plan}/feeds/aenderungen.atom"),
         format!("{plan}/api/v1/plan.json"),
         format!("{plan}/export/meilensteine.csv"),
+        format!("{plan}/export/kennzahlen.csv"),
+        format!("{plan}/export/kennzahlen.csv?stand=2026-11-21"),
+        format!("{plan}/pakete/1/aenderungen.atom"),
         "/api/kennzahlen?plan=kleine-zahlen".to_owned(),
         format!("/api/kennzahl?plan=kleine-zahlen&id={id}"),
     ];
@@ -93,12 +106,39 @@ async fn a_small_count_never_reaches_a_signed_out_reader() {
             assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
             for shown in ["123,4", "123.4", "1234"] {
                 assert!(
-                    !answer.body.contains(shown),
+                    !shows_number(&answer.body, shown),
                     "{path} (English: {english}) shows the small count {shown}"
                 );
             }
         }
     }
+    // The spreadsheet (every XML part of it) and the status report's text.
+    let small = |text: &str| {
+        ["123,4", "123.4", "1234"]
+            .iter()
+            .any(|n| shows_number(text, n))
+    };
+    let (status, _, xlsx) = app
+        .download(&format!("{plan}/export/meilensteine.xlsx"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let sheets = xlsx_parts(&xlsx);
+    assert!(sheets.contains("weniger als 1000"), "the sheet says so");
+    assert!(!small(&sheets), "the spreadsheet shows the small count");
+    let (status, _, pdf) = app
+        .download(&format!("{plan}/export/sachstandsbericht.pdf"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let report = crate::exports::pdf_text(&pdf);
+    assert!(report.contains("weniger als 1000"), "{report}");
+    assert!(!small(&report), "the report shows the small count");
+    let json = app.get(&format!("{plan}/api/v1/plan.json")).await.1;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let latest = &json["indicators"][0]["points"][1];
+    assert_eq!(latest["period"], "2026-Q3");
+    assert!(latest["value"].is_null());
+    assert_eq!(latest["fewer_than"], 1000);
+
     // What the public sees instead, in words.
     let (_, html) = app.get(&format!("{plan}/kennzahlen/{id}")).await;
     assert!(main_of(&html).contains("weniger als 1000"));
@@ -115,6 +155,165 @@ async fn a_small_count_never_reaches_a_signed_out_reader() {
         .get_as(&format!("{plan}/kennzahlen/{id}"), Some(&member))
         .await;
     assert!(answer.body.contains("123,4"), "members see the figure");
+    // An internal file has it too (so the checks of the files above could fail).
+    let administration = app.signed_in(Role::Administration, "Verwaltung").await;
+    for path in [
+        format!("{plan}/export/kennzahlen.csv?intern=1"),
+        format!("{plan}/api/v1/plan.json?intern=1"),
+    ] {
+        let answer = app.get_as(&path, Some(&administration)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert!(answer.body.contains("123.4"), "{path}: {}", answer.body);
+    }
+    let (_, _, xlsx) = app
+        .download(
+            &format!("{plan}/export/meilensteine.xlsx?intern=1"),
+            Some(&administration),
+        )
+        .await;
+    assert!(small(&xlsx_parts(&xlsx)));
+    let (_, _, pdf) = app
+        .download(
+            &format!("{plan}/export/sachstandsbericht.pdf?intern=1"),
+            Some(&administration),
+        )
+        .await;
+    assert!(small(&crate::exports::pdf_text(&pdf)));
+}
+
+/// Every XML part of an XLSX file, one after the other.
+fn xlsx_parts(bytes: &[u8]) -> String {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .collect();
+    names
+        .iter()
+        .filter(|n| n.ends_with(".xml"))
+        .map(|n| crate::exports::zip_entry(bytes, n))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn every_export_carries_the_indicators() {
+    use calamine::{Data, Reader, Xlsx};
+    let app = TestApp::with_example().await;
+    // JSON (the schema test validates the whole document).
+    let (_, json) = app.get(&format!("{PLAN}/api/v1/plan.json")).await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let indicators = json["indicators"].as_array().expect("indicators");
+    assert_eq!(indicators.len(), 4);
+    let k1 = &indicators[0];
+    assert_eq!(k1["key"], "K1");
+    assert_eq!(k1["unit"], "days");
+    assert_eq!(k1["direction"], "lower_is_better");
+    assert_eq!(k1["target"]["value"], 21.0);
+    assert_eq!(k1["target"]["due_on"], "2026-12-31");
+    assert_eq!(k1["intermediate_targets"][0]["due_on"], "2025-06-30");
+    assert_eq!(k1["status"], "on_course");
+    assert_eq!(k1["is_example"], true);
+    let statuses: Vec<&str> = indicators
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["on_course", "missed", "reached", "stale"]);
+    let k4_latest = indicators[3]["points"].as_array().unwrap().last().unwrap();
+    assert!(k4_latest["value"].is_null(), "{k4_latest}");
+    assert_eq!(k4_latest["fewer_than"], 5);
+    let points: usize = indicators
+        .iter()
+        .map(|i| i["points"].as_array().unwrap().len())
+        .sum();
+
+    // CSV: one row per value, with the withheld count in words.
+    let (status, headers, csv) = app
+        .download(&format!("{PLAN}/export/kennzahlen.csv"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("kennzahlen-potsdam-ag-auslaenderbehoerde-"));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&csv[3..]);
+    assert_eq!(&reader.headers().unwrap()[4], "Zeitraum");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), points);
+    let withheld: Vec<&csv::StringRecord> =
+        rows.iter().filter(|r| &r[8] == "weniger als 5").collect();
+    assert!(!withheld.is_empty());
+    assert!(withheld.iter().all(|r| &r[0] == "K4" && r[7].is_empty()));
+
+    // XLSX: its own sheet, dates as dates, figures as numbers.
+    let (_, _, xlsx) = app
+        .download(&format!("{PLAN}/export/meilensteine.xlsx"), None)
+        .await;
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    assert!(workbook.sheet_names().contains(&"Kennzahlen".to_owned()));
+    let sheet = workbook.worksheet_range("Kennzahlen").unwrap();
+    assert_eq!(sheet.get((1, 4)), Some(&Data::String("Zeitraum".into())));
+    assert_eq!(sheet.height() - 2, points);
+    assert!(
+        matches!(sheet.get((2, 5)), Some(Data::DateTime(_))),
+        "{:?}",
+        sheet.get((2, 5))
+    );
+    assert!(matches!(sheet.get((2, 7)), Some(Data::Float(_))));
+
+    // PDF: a section with each indicator, its chart and its table.
+    let (_, _, pdf) = app
+        .download(&format!("{PLAN}/export/sachstandsbericht.pdf"), None)
+        .await;
+    let text = crate::exports::pdf_text(&pdf);
+    for words in [
+        "Kennzahlen: Wirkt die Reform?",
+        "K1: Tage vom Antrag auf Arbeitserlaubnis bis zum Termin",
+        "Ziel: höchstens 21 Tage bis 31.12.2026",
+        "Zwischenziele: höchstens 35 Tage bis 30.06.2025",
+        "Status: auf Kurs",
+        "3. Quartal 2026",
+        "weniger als 5",
+        "Beispielzahlen, keine echten Messwerte.",
+    ] {
+        assert!(text.contains(words), "the report lacks „{words}“: {text}");
+    }
+    // The charts are in it as images with their alternative text (PDF/A-2a, tagged).
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(
+        raw.matches("/Subtype /Image").count() + raw.matches("/Subtype/Image").count() > 0
+            || raw.contains("/XObject"),
+        "the charts are drawn"
+    );
+
+    // Atom: a new value is an entry that links to its indicator.
+    let (_, atom) = app.get(&format!("{PLAN}/feeds/aenderungen.atom")).await;
+    let feed = feed_rs::parser::parse(atom.as_bytes()).unwrap();
+    let entry = feed
+        .entries
+        .iter()
+        .find(|e| e.links.iter().any(|l| l.href.contains("/kennzahlen/")))
+        .expect("an entry of an indicator");
+    let title = entry.title.as_ref().unwrap().content.clone();
+    assert!(title.starts_with("Kennzahl „"), "{title}");
+    let body = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    assert!(body.contains("Wert "), "{body}");
+
+    // As of a past day, the files rewind the values too.
+    let (_, old) = app
+        .get(&format!("{PLAN}/api/v1/plan.json?stand=2026-06-30"))
+        .await;
+    let old: serde_json::Value = serde_json::from_str(&old).unwrap();
+    let periods: Vec<&str> = old["indicators"][0]["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods.last(), Some(&"2026-Q1"), "{periods:?}");
 }
 
 #[tokio::test]
@@ -540,4 +739,216 @@ async fn the_one_value_form_shows_its_errors_beside_its_fields() {
     assert!(main.contains("Eine Anzahl ist eine ganze Zahl."));
     // The member sees the stored small count, the public does not.
     assert!(main.contains("<td>4</td>"));
+}
+
+const CREATE: &str = "/api/bearbeiten/kennzahl-anlegen";
+const CHANGE_TARGETS: &str = "/api/bearbeiten/kennzahl-ziel";
+
+#[tokio::test]
+async fn admins_define_indicators_and_change_targets_with_a_public_reason() {
+    let app = TestApp::with_example().await;
+    let slug = crate::common::SLUG;
+    let fields = |key: &'static str, target: &'static str| {
+        vec![
+            ("plan", slug),
+            ("key", key),
+            ("name", "Beratungen in leichter Sprache"),
+            ("name_en", ""),
+            ("package", "3"),
+            ("unit", "prozent"),
+            ("direction", "hoeher"),
+            (
+                "description",
+                "Anteil der Beratungen, zu denen Material in leichter Sprache vorlag.",
+            ),
+            ("method", "Stichprobe je Quartal"),
+            ("source", "Ausländerbehörde"),
+            ("small_count", "5"),
+            ("target_value", target),
+            ("target_on", "31.12.2027"),
+            ("intermediate", "31.12.2026; 50"),
+        ]
+    };
+    // A member may enter values but not define indicators.
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let refused = app
+        .post_as(CREATE, &fields("K7", "80"), Some(&member))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let list = app
+        .get_as(&format!("{PLAN}/bearbeiten/kennzahlen"), Some(&member))
+        .await;
+    assert!(!list.body.contains("/bearbeiten/kennzahlen/neu"));
+
+    let admin = app.signed_in(Role::Admin, "Ada").await;
+    let list = app
+        .get_as(&format!("{PLAN}/bearbeiten/kennzahlen"), Some(&admin))
+        .await;
+    assert!(list.body.contains("Neue Kennzahl anlegen"));
+
+    // Without JavaScript: a refused form comes back with each error beside its field.
+    let before = app.count("indicator").await;
+    let page = format!("http://monitor.test{PLAN}/bearbeiten/kennzahlen/neu");
+    let mut wrong = fields("K1", "120");
+    wrong.retain(|(k, _)| *k != "intermediate");
+    wrong.push(("intermediate", "31.12.2028; 50"));
+    let answer = app
+        .post_with(
+            CREATE,
+            &wrong,
+            Some(&admin),
+            &[
+                ("accept", "text/html"),
+                ("referer", &page),
+                ("origin", "http://monitor.test"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+    let back = answer.headers["location"].to_str().unwrap().to_owned();
+    let request = axum::http::Request::builder()
+        .uri(&back)
+        .header("accept", "text/html")
+        .header("cookie", &admin.cookie)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let form = app.send(request).await;
+    let main = main_of(&form.body);
+    assert!(
+        main.contains("Ein Anteil in Prozent kann nicht über 100 liegen."),
+        "{main}"
+    );
+    assert!(main.contains("Zeile 1: Ein Zwischenziel liegt vor dem Zieldatum."));
+    assert!(
+        main.contains("value=\"Beratungen in leichter Sprache\""),
+        "typed text kept"
+    );
+    assert!(main.contains("aria-invalid=\"true\""));
+    assert_eq!(app.count("indicator").await, before, "nothing saved");
+
+    // The key of an existing indicator is refused by name.
+    let taken = app.post_as(CREATE, &fields("K1", "80"), Some(&admin)).await;
+    assert_eq!(taken.status, StatusCode::BAD_REQUEST);
+    assert!(taken
+        .body
+        .contains("Diese Kennung hat schon eine Kennzahl dieses Plans."));
+
+    // Saved: into the history, and public at once.
+    let created = app.post_as(CREATE, &fields("K7", "80"), Some(&admin)).await;
+    let at = location(&created);
+    assert!(at.ends_with("?angelegt=1"), "{at}");
+    let id = indicator_id(&app, "K7").await;
+    assert!(at.contains(&format!("/bearbeiten/kennzahlen/{id}")));
+    let (_, public) = app.get(&format!("{PLAN}/kennzahlen/{id}")).await;
+    let public = main_of(&public);
+    assert!(public.contains("Beratungen in leichter Sprache"));
+    assert!(
+        public.contains("mindestens 80 % bis 31.12.2027"),
+        "{public}"
+    );
+    assert!(public.contains("mindestens 50 % bis 31.12.2026"));
+    let (_, package) = app.get(&format!("{PLAN}/pakete/3")).await;
+    assert!(main_of(&package).contains("Beratungen in leichter Sprache"));
+    let (_, history) = app.get(&format!("{PLAN}/aenderungen")).await;
+    assert!(main_of(&history).contains("Beratungen in leichter Sprache"));
+
+    // Changing the targets needs a reason.
+    let version = |v: &'static str| v;
+    let change = |reason: &'static str, version: &'static str| {
+        vec![
+            ("plan", slug),
+            ("id", "ID"),
+            ("version", version),
+            ("target_value", "75"),
+            ("target_on", "30.06.2028"),
+            ("intermediate", ""),
+            ("reason", reason),
+        ]
+    };
+    let id_text = id.to_string();
+    let with_id = |mut form: Vec<(&'static str, &'static str)>| -> Vec<(&'static str, String)> {
+        form.iter_mut()
+            .map(|(k, v)| {
+                (
+                    *k,
+                    if *v == "ID" {
+                        id_text.clone()
+                    } else {
+                        (*v).to_owned()
+                    },
+                )
+            })
+            .collect()
+    };
+    let (app_ref, admin_ref) = (&app, &admin);
+    let post = |form: Vec<(&'static str, String)>| {
+        let (app, admin) = (app_ref, admin_ref);
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_as(CHANGE_TARGETS, &pairs, Some(admin)).await
+        }
+    };
+    let no_reason = post(with_id(change("", version("1")))).await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    assert!(no_reason
+        .body
+        .contains("Eine Änderung des Ziels braucht eine Begründung"));
+    let member_try = {
+        let form = with_id(change("Weil", "1"));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.post_as(CHANGE_TARGETS, &pairs, Some(&member)).await
+    };
+    assert_eq!(member_try.status, StatusCode::FORBIDDEN);
+    let changed = post(with_id(change("Haushalt 2027 verschoben (Beispiel).", "1"))).await;
+    assert!(
+        location(&changed).ends_with("?ziel=1"),
+        "{}",
+        location(&changed)
+    );
+    // A form loaded before that change is refused, not applied over it.
+    let stale = post(with_id(change("Noch einmal", "1"))).await;
+    assert_eq!(stale.status, StatusCode::BAD_REQUEST);
+    assert!(stale
+        .body
+        .contains("Jemand hat das Ziel inzwischen geändert"));
+
+    let (_, public) = app.get(&format!("{PLAN}/kennzahlen/{id}")).await;
+    let public = main_of(&public);
+    assert!(
+        public.contains("mindestens 75 % bis 30.06.2028"),
+        "{public}"
+    );
+    assert!(public.contains("Geänderte Ziele"));
+    assert!(public.contains("Haushalt 2027 verschoben (Beispiel)."));
+    assert!(
+        !public.contains("mindestens 50 % bis 31.12.2026"),
+        "the intermediate target is gone"
+    );
+    // The day before, the page showed the first targets (history rewinds the removal).
+    let stored: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT field, old_value, new_value, comment FROM history_entry \
+         WHERE entity = 'indicator' AND entity_id = ? AND comment != '' ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let fields_changed: Vec<&str> = stored.iter().map(|(f, ..)| f.as_str()).collect();
+    assert_eq!(
+        fields_changed,
+        ["target_on", "target_value", "target:2026-12-31"],
+        "{stored:?}"
+    );
+    assert_eq!(stored[2].1.as_deref(), Some("50"));
+    assert_eq!(stored[2].2, None);
+    let (_, json) = app.get(&format!("{PLAN}/api/v1/plan.json")).await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let k7 = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "K7")
+        .unwrap();
+    assert_eq!(k7["target"]["due_on"], "2028-06-30");
+    assert_eq!(k7["intermediate_targets"], serde_json::json!([]));
 }
