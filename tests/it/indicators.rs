@@ -704,6 +704,82 @@ async fn the_csv_dry_run_writes_nothing_and_names_each_bad_line_and_field() {
 }
 
 #[tokio::test]
+async fn an_uploaded_csv_file_goes_to_the_dry_run_and_a_bad_file_back_to_its_field() {
+    let app = TestApp::with_example().await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let id = indicator_id(&app, "K1").await;
+    let page = format!("{PLAN}/bearbeiten/kennzahlen/{id}");
+    let upload = format!("{page}/datei");
+    let csv = ("werte.csv", "text/csv");
+    let before = (
+        history_entries(&app).await,
+        app.count("indicator_point").await,
+    );
+
+    // As German Excel saves "CSV (Trennzeichen-getrennt)": Windows-1252, CRLF.
+    let excel = b"Zeitraum;Wert;Quelle;Hinweis\r\n2026-Q3;22;Bericht f\xFCr M\xE4rz;\r\n";
+    let answer = app.upload_file(&upload, csv, excel, &member.cookie).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let to = location(&answer);
+    assert!(to.starts_with(&format!("{page}?csv=")), "{to}");
+    let check = app.get_as(&to, Some(&member)).await;
+    let main = main_of(&check.body);
+    assert!(main.contains("Prüfung: noch nichts gespeichert"), "{main}");
+    assert!(main.contains("Bericht für März"), "read as Windows-1252");
+    assert!(
+        main.contains("name=\"fingerprint\""),
+        "the file can be saved"
+    );
+    assert_eq!(
+        (
+            history_entries(&app).await,
+            app.count("indicator_point").await
+        ),
+        before,
+        "an upload writes nothing"
+    );
+
+    // A bad file goes back to the form, its problem beside the file field.
+    for (bytes, code, message) in [
+        (&b""[..], "leer", "die gewählte Datei ist leer"),
+        (
+            &b"PK\x03\x04\0\0binary"[..],
+            "nicht-lesbar",
+            "Die Datei ist keine Textdatei",
+        ),
+        (&[b'1'; 70 * 1024][..], "zu-gross", "Die Datei ist zu groß"),
+    ] {
+        let answer = app.upload_file(&upload, csv, bytes, &member.cookie).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{code}");
+        let to = location(&answer);
+        assert_eq!(to, format!("{page}?datei={code}#werte-einfuegen"));
+        let form = app.get_as(&to, Some(&member)).await;
+        let main = main_of(&form.body);
+        let field = main.find("id=\"feld-datei\"").expect("the file field");
+        let shown = main.find(message).expect(message);
+        assert!(
+            shown.abs_diff(field) < 1500,
+            "{code}: the message stands beside the field"
+        );
+        assert!(main.contains("aria-invalid=\"true\""), "{code}");
+    }
+
+    // Signed out, or an indicator that is not there: refused, nothing read.
+    let signed_out = app.upload_file(&upload, csv, excel, "").await;
+    assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
+    let other_plan = app
+        .upload_file(
+            &format!("{PLAN}/bearbeiten/kennzahlen/999999/datei"),
+            csv,
+            excel,
+            &member.cookie,
+        )
+        .await;
+    assert_eq!(other_plan.status, StatusCode::NOT_FOUND);
+    assert_eq!(history_entries(&app).await, before.0);
+}
+
+#[tokio::test]
 async fn the_one_value_form_shows_its_errors_beside_its_fields() {
     let app = TestApp::with_example().await;
     let id = indicator_id(&app, "K4").await;

@@ -124,30 +124,17 @@ fn text(s: &str) -> Data {
 
 /// Uploads `bytes` as the upload form does (multipart, same origin).
 async fn upload(app: &TestApp, who: &Session, bytes: &[u8], cookie_extra: &str) -> common::Answer {
-    let boundary = "----umsetzungsmonitor-test";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"bearbeitet.xlsx\"\r\n\
-             Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
-        )
-        .as_bytes(),
+    let xlsx = (
+        "bearbeitet.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::builder()
-        .method("POST")
-        .uri(UPLOAD)
-        .header(header::HOST, "monitor.test")
-        .header("sec-fetch-site", "same-origin")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, format!("{}{cookie_extra}", who.cookie))
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
+    app.upload_file(
+        UPLOAD,
+        xlsx,
+        bytes,
+        &format!("{}{cookie_extra}", who.cookie),
+    )
+    .await
 }
 
 fn location(answer: &common::Answer) -> String {

@@ -220,6 +220,39 @@ impl TestApp {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// Posts `bytes` as the file field `datei` of a multipart form, as a browser does
+    /// from a page of the app (same origin); `cookie` is the whole Cookie header.
+    pub async fn upload_file(
+        &self,
+        path: &str,
+        file: (&str, &str),
+        bytes: &[u8],
+        cookie: &str,
+    ) -> Answer {
+        let (file_name, content_type) = file;
+        let boundary = "----umsetzungsmonitor-test";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"{file_name}\"\r\n\
+             Content-Type: {content_type}\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::HOST, "monitor.test")
+            .header("sec-fetch-site", "same-origin")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// Creates an account with this role; returns its e-mail address and password.
     /// An account with `role` in every plan of the database (a site administrator for
     /// `Role::Admin`).
