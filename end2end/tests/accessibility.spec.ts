@@ -39,6 +39,8 @@ const MEMBER_PAGES = [
   "/potsdam-ag-auslaenderbehoerde/bearbeiten/kennzahlen",
   "/potsdam-ag-auslaenderbehoerde/bearbeiten/kennzahlen/2?csv=Zeitraum%3BWert%0A2026-13%3B5%0A2025%3B78",
   "/potsdam-ag-auslaenderbehoerde/bearbeiten/kennzahlen/4?zeitraum=2026-Q5&wert=3%2C5",
+  "/potsdam-ag-auslaenderbehoerde/bearbeiten/kennzahlen/neu",
+  "/potsdam-ag-auslaenderbehoerde/bearbeiten/kennzahlen/1?datei=nicht-lesbar",
   "/verwaltung",
   "/verwaltung/konten/1",
   "/konto/passwort",

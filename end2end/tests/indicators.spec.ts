@@ -76,7 +76,7 @@ for (const withJs of [true, false]) {
     const period = withJs ? "2026-Q1" : "2026-Q2";
     const pasted = page.getByLabel("Zeilen aus einer Tabelle");
     await pasted.fill(`Zeitraum;Wert;Quelle\n${period};81;Protokolle\n2026-13;80\n`);
-    await page.getByRole("region", { name: "Mehrere Werte einfügen (CSV)" }).getByRole("button", { name: "Prüfen" }).click();
+    await page.getByRole("region", { name: "Mehrere Werte einfügen (CSV)" }).getByRole("button", { name: "Prüfen", exact: true }).click();
     const dryRun = page.getByRole("region", { name: "Prüfung: noch nichts gespeichert" });
     await expect(dryRun.getByRole("row", { name: /^3 / })).toContainText("Zeitraum: „2026-13“ ist kein Zeitraum");
     await expect(dryRun).toContainText("Solange eine Zeile einen Fehler hat");
@@ -85,11 +85,71 @@ for (const withJs of [true, false]) {
 
     // Corrected: one line to save.
     await pasted.fill(`${period};81;Protokolle\n`);
-    await page.getByRole("region", { name: "Mehrere Werte einfügen (CSV)" }).getByRole("button", { name: "Prüfen" }).click();
+    await page.getByRole("region", { name: "Mehrere Werte einfügen (CSV)" }).getByRole("button", { name: "Prüfen", exact: true }).click();
     await expect(dryRun.getByRole("row", { name: /^1 / })).toContainText("neu");
     await dryRun.getByRole("button", { name: "Speichern (1)" }).click();
     await expect(page.getByRole("status")).toContainText("Gespeicherte Werte: 1, in einem Änderungssatz");
     await expect(page.getByRole("table", { name: "Gespeicherte Werte" })).toContainText("81 %");
     if (!withJs) await page.screenshot({ path: "screenshots/kennzahl-werte.png", fullPage: true });
+  });
+}
+
+for (const withJs of [true, false]) {
+  test(`an admin defines an indicator, changes its target with a reason and uploads a CSV file (${withJs ? "with" : "without"} JavaScript)`, async ({ browser }) => {
+    const page = await (await browser.newContext({ javaScriptEnabled: withJs })).newPage();
+    await signIn(page, ACCOUNTS.admin, { withJs });
+    await page.goto(`${PLAN}/bearbeiten/kennzahlen`);
+    await page.getByRole("link", { name: "Neue Kennzahl anlegen" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Neue Kennzahl anlegen");
+    const name = `Wartezeit auf einen Termin (E2E, ${withJs ? "mit" : "ohne"} JavaScript)`;
+
+    // A missing key: the message beside its field, what was typed stays.
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Zielwert").fill("30");
+    await page.getByLabel("Zieldatum").fill("31.12.2027");
+    await page.getByRole("button", { name: "Kennzahl anlegen" }).click();
+    const key = page.getByLabel("Kennung");
+    await expect(key).toHaveAttribute("aria-invalid", "true");
+    await expect(key).toHaveAccessibleDescription(/Die Kennung braucht 1 bis 32 Zeichen/);
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
+    await expect(page.getByLabel("Zielwert")).toHaveValue("30");
+    if (!withJs) await page.screenshot({ path: "screenshots/kennzahl-anlegen.png", fullPage: true });
+
+    await key.fill(withJs ? "E2E-1" : "E2E-2");
+    await page.getByLabel("Paket").selectOption("1");
+    await page.getByLabel("Zwischenziele (optional)").fill("30.06.2027; 45");
+    await page.getByRole("button", { name: "Kennzahl anlegen" }).click();
+    await expect(page).toHaveURL(/\/bearbeiten\/kennzahlen\/\d+\?angelegt=1$/);
+    await expect(page.getByRole("status")).toContainText("Die Kennzahl ist angelegt");
+    const id = page.url().match(/kennzahlen\/(\d+)/)![1];
+
+    // The target changes only with a public reason.
+    const target = page.getByRole("region", { name: "Ziel ändern" });
+    await target.getByLabel("Zielwert").fill("25");
+    await target.getByRole("button", { name: "Ziel ändern" }).click();
+    await expect(target.getByLabel("Begründung")).toHaveAccessibleDescription(/braucht eine Begründung/);
+    await target.getByLabel("Begründung").fill("Beschluss des Ausschusses (Beispiel, E2E).");
+    await target.getByRole("button", { name: "Ziel ändern" }).click();
+    await expect(page.getByRole("status")).toContainText("Das Ziel ist geändert");
+    if (!withJs) await page.screenshot({ path: "screenshots/kennzahl-ziel.png", fullPage: true });
+
+    // A file saved by German Excel (Windows-1252): read, checked, then saved.
+    await page.getByLabel("CSV-Datei").setInputFiles({
+      name: "werte.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("Zeitraum;Wert;Quelle\r\n2026-Q3;40;Bericht f\xfcr M\xe4rz\r\n", "latin1"),
+    });
+    await page.getByRole("button", { name: "Datei prüfen" }).click();
+    const dryRun = page.getByRole("region", { name: "Prüfung: noch nichts gespeichert" });
+    await expect(dryRun.getByRole("row", { name: /^2 / })).toContainText("40 Tage");
+    await expect(dryRun.getByRole("row", { name: /^2 / })).toContainText("neu");
+    await dryRun.getByRole("button", { name: "Speichern (1)" }).click();
+    await expect(page.getByRole("status")).toContainText("Gespeicherte Werte: 1");
+    await expect(page.getByRole("table", { name: "Gespeicherte Werte" })).toContainText("Bericht für März");
+
+    await page.goto(`${PLAN}/kennzahlen/${id}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+    await expect(page.locator("main")).toContainText("höchstens 25 Tage bis 31.12.2027");
+    await expect(page.locator("main")).toContainText("Beschluss des Ausschusses (Beispiel, E2E).");
   });
 }
