@@ -19,6 +19,24 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/{plan}/bearbeiten/kennzahlen/{id}/datei", post(upload))
 }
 
+/// The form a problem with the file goes back to, with the message beside the file field.
+fn back_address(slug: &str, id: i64, problem: FileProblem) -> String {
+    format!(
+        "{}?datei={}#werte-einfuegen",
+        ssr::edit_path(slug, id),
+        problem.code()
+    )
+}
+
+/// For the upload's address (`/{plan}/bearbeiten/kennzahlen/{id}/datei`): where a body
+/// too large for any form is refused; `None` for every other path.
+pub fn too_large_answer(path: &str) -> Option<String> {
+    let rest = path.strip_prefix('/')?.strip_suffix("/datei")?;
+    let (slug, id) = rest.split_once("/bearbeiten/kennzahlen/")?;
+    let id: i64 = id.parse().ok()?;
+    (!slug.is_empty() && !slug.contains('/')).then(|| back_address(slug, id, FileProblem::TooLarge))
+}
+
 /// The file field's content; `Err` with the problem the form shows.
 async fn file_of(mut form: Multipart) -> Result<Vec<u8>, FileProblem> {
     loop {
@@ -78,14 +96,7 @@ async fn upload(
         return Err(AppError::Archived);
     }
     let indicator = ssr::indicator(&state, plan_id, id).await?;
-    let back = |problem: FileProblem| {
-        Redirect::to(&format!(
-            "{}?datei={}#werte-einfuegen",
-            ssr::edit_path(&plan, indicator.id),
-            problem.code()
-        ))
-        .into_response()
-    };
+    let back = |problem| Redirect::to(&back_address(&plan, indicator.id, problem)).into_response();
     let form =
         form.map_err(|_| AppError::BadRequest("Bitte das Formular der Seite verwenden.".into()))?;
     let text = match file_of(form).await.and_then(|bytes| text_of(&bytes)) {
@@ -118,5 +129,21 @@ mod tests {
             text_of("1;2\n".repeat(MAX_TEXT).as_bytes()),
             Err(FileProblem::TooLarge)
         );
+    }
+
+    #[test]
+    fn only_the_upload_address_has_a_form_to_refuse_a_large_body_at() {
+        assert_eq!(
+            too_large_answer("/potsdam/bearbeiten/kennzahlen/3/datei").as_deref(),
+            Some("/potsdam/bearbeiten/kennzahlen/3?datei=zu-gross#werte-einfuegen")
+        );
+        for other in [
+            "/potsdam/bearbeiten/kennzahlen/3",
+            "/potsdam/bearbeiten/kennzahlen/x/datei",
+            "/a/b/bearbeiten/kennzahlen/3/datei",
+            "/bearbeiten/kennzahlen/3/datei",
+        ] {
+            assert_eq!(too_large_answer(other), None, "{other}");
+        }
     }
 }

@@ -33,11 +33,13 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// For the upload's address (`/{plan}/bearbeiten/tabelle/hochladen`): the address of its
-/// form, where a refusal is shown; `None` for every other path.
-pub fn upload_form_of(path: &str) -> Option<String> {
+/// For the upload's address (`/{plan}/bearbeiten/tabelle/hochladen`): where a file too
+/// large for it is refused – its form, with the message beside the file field; `None`
+/// for every other path.
+pub fn too_large_answer(path: &str) -> Option<String> {
     let slug = path.strip_prefix('/')?.strip_suffix(UPLOAD)?;
-    (!slug.is_empty() && !slug.contains('/')).then(|| sheet_path(slug))
+    (!slug.is_empty() && !slug.contains('/'))
+        .then(|| format!("{}?fehler=zu-gross", sheet_path(slug)))
 }
 
 /// The signed-in account that may edit milestones in plan `slug`, with the plan's id and

@@ -148,13 +148,17 @@ pub async fn reject_cross_site(request: Request, next: Next) -> Response<Body> {
 /// field full) is far below it. Larger bodies get 413 before any handler reads them.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// The body limit of a request: the spreadsheet upload takes a file (see
-/// `editing::sheet_routes`); `Some(form)` with the address its form shows a refusal at.
+/// The body limit of a request: the spreadsheet upload takes a larger file (see
+/// `editing::sheet_routes`); for the two file uploads, `Some` address of the form that
+/// shows the refusal beside its file field.
 fn body_limit(method: &Method, path: &str) -> (usize, Option<String>) {
-    use crate::editing::sheet_routes::{upload_form_of, MAX_UPLOAD_BODY_BYTES};
-    match upload_form_of(path) {
-        Some(form) if method == Method::POST => (MAX_UPLOAD_BODY_BYTES, Some(form)),
-        _ => (MAX_BODY_BYTES, None),
+    use crate::editing::{indicator_routes, sheet_routes};
+    if method != Method::POST {
+        return (MAX_BODY_BYTES, None);
+    }
+    match sheet_routes::too_large_answer(path) {
+        Some(answer) => (sheet_routes::MAX_UPLOAD_BODY_BYTES, Some(answer)),
+        None => (MAX_BODY_BYTES, indicator_routes::too_large_answer(path)),
     }
 }
 
@@ -167,13 +171,13 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// handler ever sees a partial one.
 pub async fn limit_requests(request: Request, next: Next) -> Response<Body> {
     let locale = Some(locale_from_headers(request.headers()).unwrap_or_default());
-    let (limit, upload_form) = body_limit(request.method(), request.uri().path());
+    let (limit, refused_at) = body_limit(request.method(), request.uri().path());
     // A file too large for the upload goes back to its form, with the message beside
     // the file field; anything else gets the plain page.
-    let too_large = move || match &upload_form {
+    let too_large = move || match &refused_at {
         Some(form) => Response::builder()
             .status(StatusCode::SEE_OTHER)
-            .header(header::LOCATION, format!("{form}?fehler=zu-gross"))
+            .header(header::LOCATION, form.as_str())
             .body(Body::empty())
             .unwrap_or_else(|_| plain_page(PlainAnswer::TooLarge, locale)),
         None => plain_page(PlainAnswer::TooLarge, locale),

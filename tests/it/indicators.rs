@@ -748,6 +748,11 @@ async fn an_uploaded_csv_file_goes_to_the_dry_run_and_a_bad_file_back_to_its_fie
             "Die Datei ist keine Textdatei",
         ),
         (&[b'1'; 70 * 1024][..], "zu-gross", "Die Datei ist zu groß"),
+        (
+            &[b'1'; 3 * 1024 * 1024][..],
+            "zu-gross",
+            "Die Datei ist zu groß",
+        ),
     ] {
         let answer = app.upload_file(&upload, csv, bytes, &member.cookie).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{code}");
