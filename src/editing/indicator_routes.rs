@@ -10,6 +10,7 @@ use axum::{Extension, Router};
 
 use super::indicator_api::{ssr, EnteredValues};
 use super::indicator_values::{FileProblem, FILE_FIELD, MAX_FILE_BYTES, MAX_TEXT};
+use super::upload::{file_field, Posted};
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::runtime::state::AppState;
@@ -35,26 +36,6 @@ pub fn too_large_answer(path: &str) -> Option<String> {
     let (slug, id) = rest.split_once("/bearbeiten/kennzahlen/")?;
     let id: i64 = id.parse().ok()?;
     (!slug.is_empty() && !slug.contains('/')).then(|| back_address(slug, id, FileProblem::TooLarge))
-}
-
-/// The file field's content; `Err` with the problem the form shows.
-async fn file_of(mut form: Multipart) -> Result<Vec<u8>, FileProblem> {
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => return Err(FileProblem::Empty),
-            Err(_) => return Err(FileProblem::TooLarge),
-        };
-        if field.name() != Some(FILE_FIELD) {
-            continue;
-        }
-        let bytes = field.bytes().await.map_err(|_| FileProblem::TooLarge)?;
-        return match bytes.len() {
-            0 => Err(FileProblem::Empty),
-            n if n > MAX_FILE_BYTES => Err(FileProblem::TooLarge),
-            _ => Ok(bytes.to_vec()),
-        };
-    }
 }
 
 /// The file as text: UTF-8 (with or without a byte order mark), else Windows-1252, as
@@ -99,7 +80,12 @@ async fn upload(
     let back = |problem| Redirect::to(&back_address(&plan, indicator.id, problem)).into_response();
     let form =
         form.map_err(|_| AppError::BadRequest("Bitte das Formular der Seite verwenden.".into()))?;
-    let text = match file_of(form).await.and_then(|bytes| text_of(&bytes)) {
+    let bytes = match file_field(form, FILE_FIELD).await {
+        Posted::File(_, bytes) if bytes.len() <= MAX_FILE_BYTES => bytes,
+        Posted::Empty => return Ok(back(FileProblem::Empty)),
+        Posted::File(..) | Posted::TooLarge => return Ok(back(FileProblem::TooLarge)),
+    };
+    let text = match text_of(&bytes) {
         Ok(text) => text,
         Err(problem) => return Ok(back(problem)),
     };

@@ -26,3 +26,5 @@ pub mod sheet_page;
 pub mod sheet_routes;
 #[cfg(feature = "ssr")]
 pub mod sheet_store;
+#[cfg(feature = "ssr")]
+pub mod upload;

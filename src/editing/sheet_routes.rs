@@ -14,6 +14,7 @@ use super::sheet_api::ssr::{check_path, read_file, sheet_path};
 use super::sheet_file::{self, Download, MAX_UPLOAD_BYTES};
 use super::sheet_page::{DOWNLOAD, FILE_FIELD, UPLOAD};
 use super::sheet_store::{self, Upload};
+use super::upload::{file_field, Posted};
 use crate::domain::access::Permission;
 use crate::error::AppError;
 use crate::plan::repo::edit;
@@ -127,31 +128,6 @@ fn failed(error: &dyn std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-/// The file field of the upload form: its name and content; `Err` with the problem the
-/// form shows.
-async fn file_of(mut form: Multipart) -> Result<(String, Vec<u8>), FileProblem> {
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => return Err(FileProblem::Empty),
-            // A body over the limit ends the stream here.
-            Err(_) => return Err(FileProblem::TooLarge),
-        };
-        if field.name() != Some(FILE_FIELD) {
-            continue;
-        }
-        let name = field
-            .file_name()
-            .map(|n| n.chars().take(200).collect::<String>())
-            .unwrap_or_default();
-        let bytes = field.bytes().await.map_err(|_| FileProblem::TooLarge)?;
-        if bytes.is_empty() {
-            return Err(FileProblem::Empty);
-        }
-        return Ok((name, bytes.to_vec()));
-    }
-}
-
 async fn upload(
     State(state): State<AppState>,
     Path(plan): Path<String>,
@@ -164,9 +140,10 @@ async fn upload(
     };
     let form =
         form.map_err(|_| AppError::BadRequest("Bitte das Formular der Seite verwenden.".into()))?;
-    let (file_name, content) = match file_of(form).await {
-        Ok(file) => file,
-        Err(problem) => return Ok(back(problem)),
+    let (file_name, content) = match file_field(form, FILE_FIELD).await {
+        Posted::File(name, bytes) => (name, bytes),
+        Posted::Empty => return Ok(back(FileProblem::Empty)),
+        Posted::TooLarge => return Ok(back(FileProblem::TooLarge)),
     };
     // What is wrong with the whole file goes back to the form at once; each row's
     // problems are the dry run's.

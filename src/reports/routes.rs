@@ -389,14 +389,7 @@ async fn csv(
 ) -> Result<Response, AppError> {
     let record = load(&state, &plan, viewer, &query).await?;
     let body = csv_file::render(&record).map_err(|e| failed("csv", e))?;
-    let name = file_name("meilensteine", &record, "csv");
-    Ok(file_response(
-        &record,
-        "text/csv; charset=utf-8; header=present",
-        "attachment",
-        name,
-        body,
-    ))
+    Ok(csv_response(&record, "meilensteine", body))
 }
 
 /// `/{plan}/export/kennzahlen.csv`: every value of the plan's indicators.
@@ -408,14 +401,19 @@ async fn indicators_csv(
 ) -> Result<Response, AppError> {
     let record = load(&state, &plan, viewer, &query).await?;
     let body = csv_file::render_indicators(&record).map_err(|e| failed("csv", e))?;
-    let name = file_name("kennzahlen", &record, "csv");
-    Ok(file_response(
-        &record,
+    Ok(csv_response(&record, "kennzahlen", body))
+}
+
+/// A CSV file to download, named `{stem}-…` after the plan and its day.
+fn csv_response(record: &Record, stem: &str, body: Vec<u8>) -> Response {
+    let name = file_name(stem, record, "csv");
+    file_response(
+        record,
         "text/csv; charset=utf-8; header=present",
         "attachment",
         name,
         body,
-    ))
+    )
 }
 
 async fn json(
