@@ -11,7 +11,7 @@ use super::indicator_values::CheckedValue;
 use crate::domain::indicators::{Direction, Target, Unit};
 use crate::domain::words::LevelWords;
 use crate::error::AppError;
-use crate::indicators::model::{IndicatorSummary, StoredPoint};
+use crate::indicators::model::{IndicatorAbout, IndicatorSummary, StoredPoint};
 
 /// The dry run of what was entered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +46,11 @@ pub struct IndicatorEditView {
     /// Newest first, as stored (the working group sees every figure).
     pub points: Vec<StoredPoint>,
     pub check: Option<ValuesCheck>,
+    /// What describes it (the admins' form).
+    pub about: IndicatorAbout,
+    pub words: LevelWords,
+    /// The plan's packages (number, title, English title).
+    pub packages: Vec<(u32, String, String)>,
 }
 
 /// `/{plan}/bearbeiten/kennzahlen` (and the form for a new one).
@@ -87,6 +92,43 @@ pub mod ssr {
             .into_iter()
             .find(|i| i.id == id)
             .ok_or_else(crate::editing::api::ssr::not_found)
+    }
+
+    /// The plan's packages for a choice: number, title, English title.
+    pub async fn package_choices(
+        state: &AppState,
+        plan_id: i64,
+    ) -> Result<Vec<(u32, String, String)>, AppError> {
+        Ok(crate::plan::repo::packages(&state.pool, plan_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.number, p.title, p.title_en))
+            .collect())
+    }
+
+    /// The id of package `number` of the plan (`None`: the whole plan).
+    pub async fn package_id(
+        state: &AppState,
+        plan_id: i64,
+        number: Option<u32>,
+    ) -> Result<Option<i64>, AppError> {
+        Ok(match number {
+            Some(number) => crate::plan::repo::package(&state.pool, plan_id, number)
+                .await?
+                .map(|(id, _)| id),
+            None => None,
+        })
+    }
+
+    /// The form of indicator `id` refused because someone changed it since it was loaded.
+    pub fn stale(values: crate::error::FieldMap, locale: crate::language::Locale) -> AppError {
+        crate::editing::api::ssr::invalid(crate::error::FormRejection {
+            errors: crate::error::FieldMap::new(),
+            values,
+            general: Some(
+                crate::language::i18n::td_string!(locale, kennzahlen.changed_meanwhile).to_owned(),
+            ),
+        })
     }
 
     /// The dry run of `entered` against `indicator`; `None` when nothing was entered.
@@ -168,8 +210,8 @@ pub async fn get_indicator_edit_list(plan: String) -> Result<IndicatorEditList, 
     let (_, info) = crate::plan::api::ssr::plan(&state, &plan).await?;
     let today = state.clock.today();
     let (indicators, packages) = tokio::try_join!(
-        crate::indicators::repo::indicators(&state.pool, plan_id, None),
-        crate::plan::repo::packages(&state.pool, plan_id),
+        async { Ok(crate::indicators::repo::indicators(&state.pool, plan_id, None).await?) },
+        ssr::package_choices(&state, plan_id),
     )?;
     Ok(IndicatorEditList {
         indicators: indicators
@@ -177,10 +219,7 @@ pub async fn get_indicator_edit_list(plan: String) -> Result<IndicatorEditList, 
             .map(|i| i.summary(today, Audience::Members))
             .collect(),
         words: info.words,
-        packages: packages
-            .into_iter()
-            .map(|p| (p.number, p.title, p.title_en))
-            .collect(),
+        packages,
     })
 }
 
@@ -195,7 +234,9 @@ pub async fn get_indicator_edit(
     use crate::domain::access::Permission;
     use crate::editing::api::ssr::context;
     let (state, _user, plan_id) = context(&plan, Permission::RecordIndicatorValues).await?;
+    let (_, info) = crate::plan::api::ssr::plan(&state, &plan).await?;
     let indicator = ssr::indicator(&state, plan_id, id).await?;
+    let packages = ssr::package_choices(&state, plan_id).await?;
     let version = {
         let mut conn = state.pool.acquire().await?;
         crate::indicators::edit::version(&mut conn, id).await?
@@ -205,6 +246,9 @@ pub async fn get_indicator_edit(
     points.reverse();
     Ok(IndicatorEditView {
         id,
+        about: indicator.about(),
+        words: info.words,
+        packages,
         name: indicator.name,
         name_en: indicator.name_en,
         unit: indicator.unit,
@@ -343,31 +387,27 @@ pub async fn create_indicator(
             general: None,
         }));
     }
-    let package_id = match definition.package_number {
-        Some(number) => crate::plan::repo::package(&state.pool, plan_id, number)
-            .await?
-            .map(|(id, _)| id),
-        None => None,
-    };
+    let package_id = ssr::package_id(&state, plan_id, definition.about.package_number).await?;
     let sort_order: i64 = sqlx::query_scalar(
         "SELECT coalesce(max(sort_order), 0) + 10 FROM indicator WHERE plan_id = ?",
     )
     .bind(plan_id)
     .fetch_one(&mut *tx)
     .await?;
+    let about = definition.about;
     let draft = IndicatorDraft {
         key: definition.key,
-        package_number: definition.package_number,
+        package_number: about.package_number,
         sort_order,
-        name: definition.name,
-        name_en: definition.name_en,
-        description: definition.description,
+        name: about.name,
+        name_en: about.name_en,
+        description: about.description,
         description_en: String::new(),
         unit: definition.unit,
         direction: definition.direction,
-        method: definition.method,
-        source: definition.source,
-        small_count: definition.small_count,
+        method: about.method,
+        source: about.source,
+        small_count: about.small_count,
         target: definition.target,
         intermediate: definition.intermediate,
         is_example: false,
@@ -409,13 +449,7 @@ pub async fn change_indicator_targets(
     let mut tx = begin_write(&state.pool).await?;
     let indicator = ssr::indicator(&state, plan_id, id).await?;
     if crate::indicators::edit::version(&mut tx, id).await? != version {
-        return Err(invalid(crate::error::FormRejection {
-            errors: FieldMap::new(),
-            values,
-            general: Some(
-                crate::language::i18n::td_string!(locale, kennzahlen.target_stale).to_owned(),
-            ),
-        }));
+        return Err(ssr::stale(values, locale));
     }
     let change = parse_targets(
         &values,
@@ -436,5 +470,69 @@ pub async fn change_indicator_targets(
     .await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("{}?ziel=1", ssr::edit_path(&plan, id)));
+    Ok(())
+}
+
+/// Changes what describes an indicator: names, package, description, method, source and
+/// threshold (admins). Refused when someone changed it since the form was loaded
+/// (`version`), and a threshold raised above a value that has been public already.
+#[server(prefix = "/api", endpoint = "bearbeiten/kennzahl-angaben")]
+pub async fn describe_indicator(
+    plan: String,
+    id: i64,
+    version: i64,
+    name: String,
+    #[server(default)] name_en: String,
+    #[server(default)] package: String,
+    #[server(default)] description: String,
+    #[server(default)] method: String,
+    #[server(default)] source: String,
+    #[server(default)] small_count: String,
+) -> Result<(), AppError> {
+    use super::indicator_form::{fields, parse_about};
+    use super::messages::{FieldMessage, IndicatorRule};
+    use crate::domain::access::Permission;
+    use crate::editing::api::ssr::{actor, context, invalid};
+    use crate::error::FieldMap;
+    use crate::history::repo::ChangeSet;
+    use crate::indicators::edit::{describe, published_below, version as version_of};
+    use crate::runtime::db::begin_write;
+    let (state, user, plan_id) = context(&plan, Permission::DefineIndicators).await?;
+    let locale = crate::language::request_locale();
+    let values = FieldMap::from([
+        (fields::NAME.to_owned(), name),
+        (fields::NAME_EN.to_owned(), name_en),
+        (fields::PACKAGE.to_owned(), package),
+        (fields::DESCRIPTION.to_owned(), description),
+        (fields::METHOD.to_owned(), method),
+        (fields::SOURCE.to_owned(), source),
+        (fields::SMALL_COUNT.to_owned(), small_count),
+    ]);
+    let packages = crate::plan::repo::packages(&state.pool, plan_id).await?;
+    let numbers: Vec<u32> = packages.iter().map(|p| p.number).collect();
+    let about = parse_about(&values, &numbers, locale).map_err(invalid)?;
+    let mut tx = begin_write(&state.pool).await?;
+    let indicator = ssr::indicator(&state, plan_id, id).await?;
+    if version_of(&mut tx, id).await? != version {
+        return Err(ssr::stale(values, locale));
+    }
+    if indicator.unit == crate::domain::indicators::Unit::Count
+        && about.small_count > indicator.small_count
+        && published_below(&mut tx, id, about.small_count).await?
+    {
+        return Err(invalid(crate::error::FormRejection {
+            errors: FieldMap::from([(
+                fields::SMALL_COUNT.to_owned(),
+                IndicatorRule::ThresholdPublished.message(locale),
+            )]),
+            values,
+            general: None,
+        }));
+    }
+    let package_id = ssr::package_id(&state, plan_id, about.package_number).await?;
+    let changes = ChangeSet::begin(&mut tx, actor(&user), &state.clock).await?;
+    let changed = describe(&mut tx, &changes, plan_id, &indicator, package_id, &about).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("{}?angaben={changed}", ssr::edit_path(&plan, id)));
     Ok(())
 }

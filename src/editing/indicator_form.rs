@@ -12,6 +12,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::indicators::{Direction, Target, Unit, DEFAULT_SMALL_COUNT};
 use crate::domain::text::{LongText, Reason, Title};
 use crate::error::{FieldMap, FormRejection};
+use crate::indicators::model::IndicatorAbout;
 use crate::language::Locale;
 
 /// The forms' field names.
@@ -36,16 +37,9 @@ pub mod fields {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorDefinition {
     pub key: String,
-    pub name: String,
-    pub name_en: String,
-    /// `None`: the whole plan.
-    pub package_number: Option<u32>,
     pub unit: Unit,
     pub direction: Direction,
-    pub description: String,
-    pub method: String,
-    pub source: String,
-    pub small_count: u32,
+    pub about: IndicatorAbout,
     pub target: Target,
     /// Earliest first.
     pub intermediate: Vec<Target>,
@@ -143,14 +137,8 @@ fn targets(form: &mut FormParser<'_>, unit: Option<Unit>) -> Option<(Target, Vec
     ))
 }
 
-/// A new indicator; `packages` are the plan's package numbers.
-pub fn parse_definition(
-    values: &FieldMap,
-    packages: &[u32],
-    locale: Locale,
-) -> Result<IndicatorDefinition, FormRejection> {
-    let mut form = FormParser::new(values, locale);
-    let key = form.field(fields::KEY, key);
+/// The fields that describe an indicator; `packages` are the plan's package numbers.
+fn about(form: &mut FormParser<'_>, packages: &[u32]) -> Option<IndicatorAbout> {
     let name = form.field(fields::NAME, |v| Title::parse(v).map(Title::into_inner));
     let name_en = form.field(fields::NAME_EN, optional_title);
     let package_number = form.field(fields::PACKAGE, |v| match v.trim() {
@@ -161,12 +149,6 @@ pub fn parse_definition(
             .filter(|n| packages.contains(n))
             .map(Some)
             .ok_or(IndicatorRule::PackageFromList),
-    });
-    let unit = form.field(fields::UNIT, |v| {
-        Unit::parse(v).ok_or(IndicatorRule::UnitFromList)
-    });
-    let direction = form.field(fields::DIRECTION, |v| {
-        Direction::parse(v).ok_or(IndicatorRule::DirectionFromList)
     });
     let description = form.field(fields::DESCRIPTION, |v| {
         LongText::parse(v).map(LongText::into_inner)
@@ -183,25 +165,56 @@ pub fn parse_definition(
             .filter(|n| *n <= 1000)
             .ok_or(IndicatorRule::ThresholdRange),
     });
+    Some(IndicatorAbout {
+        name: name?,
+        name_en: name_en?,
+        package_number: package_number?,
+        description: description?,
+        method: method?,
+        source: source?,
+        small_count: small_count?,
+    })
+}
+
+/// A new indicator; `packages` are the plan's package numbers.
+pub fn parse_definition(
+    values: &FieldMap,
+    packages: &[u32],
+    locale: Locale,
+) -> Result<IndicatorDefinition, FormRejection> {
+    let mut form = FormParser::new(values, locale);
+    let key = form.field(fields::KEY, key);
+    let about = about(&mut form, packages);
+    let unit = form.field(fields::UNIT, |v| {
+        Unit::parse(v).ok_or(IndicatorRule::UnitFromList)
+    });
+    let direction = form.field(fields::DIRECTION, |v| {
+        Direction::parse(v).ok_or(IndicatorRule::DirectionFromList)
+    });
     let targets = targets(&mut form, unit);
     let definition = (|| {
         let (target, intermediate) = targets?;
         Some(IndicatorDefinition {
             key: key?,
-            name: name?,
-            name_en: name_en?,
-            package_number: package_number?,
             unit: unit?,
             direction: direction?,
-            description: description?,
-            method: method?,
-            source: source?,
-            small_count: small_count?,
+            about: about?,
             target,
             intermediate,
         })
     })();
     form.finish(definition)
+}
+
+/// A changed description of an indicator; `packages` are the plan's package numbers.
+pub fn parse_about(
+    values: &FieldMap,
+    packages: &[u32],
+    locale: Locale,
+) -> Result<IndicatorAbout, FormRejection> {
+    let mut form = FormParser::new(values, locale);
+    let about = about(&mut form, packages);
+    form.finish(about)
 }
 
 /// New targets for an indicator of `unit` whose targets are `current` (final, then
@@ -272,8 +285,8 @@ mod tests {
     fn a_complete_definition_parses() {
         let definition = parse_definition(&complete(), &[1, 2, 3], Locale::de).unwrap();
         assert_eq!(definition.key, "K5");
-        assert_eq!(definition.package_number, Some(3));
-        assert_eq!(definition.small_count, DEFAULT_SMALL_COUNT);
+        assert_eq!(definition.about.package_number, Some(3));
+        assert_eq!(definition.about.small_count, DEFAULT_SMALL_COUNT);
         assert_eq!(
             definition.target,
             Target {
@@ -337,6 +350,25 @@ mod tests {
             rejection.errors["package"],
             "Bitte ein Paket aus der Liste wählen oder „zum ganzen Plan“."
         );
+    }
+
+    #[test]
+    fn a_description_is_read_without_key_unit_direction_or_targets() {
+        let about = parse_about(&complete(), &[3], Locale::de).unwrap();
+        assert_eq!(about.name, "Wartezeit auf einen Termin");
+        assert_eq!(about.package_number, Some(3));
+        assert_eq!(about.source, "Ausländerbehörde");
+        let mut values = form(&[("name", " "), ("package", ""), ("small_count", "x")]);
+        let rejection = parse_about(&values, &[3], Locale::en).unwrap_err();
+        assert_eq!(
+            rejection.errors.keys().collect::<Vec<_>>(),
+            ["name", "small_count"],
+            "the missing texts are optional, the package the whole plan"
+        );
+        values.insert("name".into(), "Offene Anträge".into());
+        values.insert("small_count".into(), "10".into());
+        let about = parse_about(&values, &[3], Locale::en).unwrap();
+        assert_eq!((about.package_number, about.small_count), (None, 10));
     }
 
     #[test]

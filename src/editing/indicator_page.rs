@@ -12,7 +12,7 @@ use super::indicator_api::{
     get_indicator_edit, get_indicator_edit_list, ApplyIndicatorValues, EnteredValues,
     IndicatorEditList, IndicatorEditView, ValuesCheck,
 };
-use super::indicator_define_page::TargetForm;
+use super::indicator_define_page::{AboutForm, TargetForm};
 use super::indicator_values::{CheckedValue, FileProblem, ValueField, ValueOutcome, FILE_FIELD};
 use super::messages::FieldMessage;
 use crate::domain::access::Permission;
@@ -122,6 +122,10 @@ pub fn IndicatorEditPage() -> impl IntoView {
         .get("datei")
         .and_then(|code| FileProblem::parse(&code));
     let target_saved = query.read_untracked().get("ziel").is_some();
+    let about_saved = query
+        .read_untracked()
+        .get("angaben")
+        .and_then(|n| n.parse::<usize>().ok());
     let slug = use_plan_slug();
     let shown = entered.clone();
     let data = Resource::new(
@@ -143,6 +147,14 @@ pub fn IndicatorEditPage() -> impl IntoView {
                         Ok(view) => view! {
                             {created.then(|| view! { <SuccessNotice message=t_string!(i18n, kennzahlen.define_created).to_owned()/> })}
                             {target_saved.then(|| view! { <SuccessNotice message=t_string!(i18n, kennzahlen.target_saved).to_owned()/> })}
+                            {about_saved.map(|count| {
+                                let message = if count == 0 {
+                                    t_string!(i18n, kennzahlen.about_unchanged).to_string()
+                                } else {
+                                    t_string!(i18n, kennzahlen.about_saved, count).to_string()
+                                };
+                                view! { <SuccessNotice message/> }
+                            })}
                             <IndicatorEditView view entered=shown saved changed file_problem/>
                         }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -175,6 +187,9 @@ fn IndicatorEditView(
         small_count,
         points,
         check,
+        about,
+        words,
+        packages,
     } = view;
     let can_define = user_can(&use_plan_slug(), Permission::DefineIndicators);
     let (title, lang) = localized(locale, &name, &name_en);
@@ -250,6 +265,7 @@ fn IndicatorEditView(
         </section>
         <Show when=can_define>
             <TargetForm id version target intermediate=intermediate.clone()/>
+            <AboutForm id version unit about=about.clone() words=words.clone() packages=packages.clone()/>
         </Show>
         <section aria-labelledby="werte-bisher">
             <h2 id="werte-bisher">{t_string!(i18n, kennzahlen.edit_stored_title)}</h2>

@@ -219,8 +219,8 @@ pub enum IndicatorRule {
     IntermediateTwice(usize),
     TargetUnchanged,
     TargetReasonRequired,
-    /// The unit cannot change once values are recorded.
-    UnitFixed,
+    /// A value below the raised threshold has been public already.
+    ThresholdPublished,
 }
 
 impl FieldMessage for IndicatorRule {
@@ -253,7 +253,9 @@ impl FieldMessage for IndicatorRule {
             IndicatorRule::TargetReasonRequired => {
                 td_string!(locale, kennzahlen.rule_target_reason).to_owned()
             }
-            IndicatorRule::UnitFixed => td_string!(locale, kennzahlen.rule_unit_fixed).to_owned(),
+            IndicatorRule::ThresholdPublished => {
+                td_string!(locale, kennzahlen.rule_threshold_published).to_owned()
+            }
         }
     }
 }

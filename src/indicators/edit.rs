@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::model::{fields, value_code, IndicatorDraft, PointDraft};
+use super::model::{
+    fields, value_code, IndicatorAbout, IndicatorDraft, PointDraft, StoredIndicator,
+};
 use crate::domain::indicators::Unit;
 use crate::history::model::EntityKind;
 use crate::history::repo::{text, ChangeSet, Entry, FieldValues, Scope, Visibility};
@@ -416,4 +418,84 @@ pub async fn version(conn: &mut SqliteConnection, indicator_id: i64) -> Result<i
         .bind(indicator_id)
         .fetch_one(&mut *conn)
         .await
+}
+
+/// The history's fields and values of a description.
+fn about_values(about: &IndicatorAbout) -> FieldValues {
+    FieldValues::from([
+        ("title", text(&about.name)),
+        ("title_en", text(&about.name_en)),
+        ("description", text(&about.description)),
+        ("method", text(&about.method)),
+        ("source", text(&about.source)),
+        ("small_count", Some(about.small_count.to_string())),
+        ("package", about.package_number.map(|n| n.to_string())),
+    ])
+}
+
+/// Changes what describes `old` (names, package, texts, threshold) in plan `plan_id`;
+/// `package_id` is the new package's id. Returns how many fields changed; every change is
+/// public, in the scope of the new package.
+pub async fn describe(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+    plan_id: i64,
+    old: &StoredIndicator,
+    package_id: Option<i64>,
+    new: &IndicatorAbout,
+) -> Result<usize, sqlx::Error> {
+    let before = about_values(&old.about());
+    let after = about_values(new);
+    if before == after {
+        return Ok(0);
+    }
+    sqlx::query(
+        "UPDATE indicator SET package_id = ?, name = ?, name_en = ?, description = ?, method = ?, \
+         source = ?, small_count = ?, version = version + 1 WHERE id = ?",
+    )
+    .bind(package_id)
+    .bind(&new.name)
+    .bind(&new.name_en)
+    .bind(&new.description)
+    .bind(&new.method)
+    .bind(&new.source)
+    .bind(i64::from(new.small_count))
+    .bind(old.id)
+    .execute(&mut *conn)
+    .await?;
+    changes
+        .record_diff(
+            conn,
+            Scope {
+                plan_id: Some(plan_id),
+                package_id,
+            },
+            EntityKind::Indicator,
+            old.id,
+            Some(&before),
+            &after,
+            "",
+            |_| Visibility::Public,
+        )
+        .await
+}
+
+/// Whether a value of the indicator below `threshold` has ever been public (in the
+/// history, so in `/aenderungen` and the feed): a threshold raised above it could not
+/// take that value back.
+pub async fn published_below(
+    conn: &mut SqliteConnection,
+    indicator_id: i64,
+    threshold: u32,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM history_entry WHERE entity = 'indicator' \
+         AND entity_id = ? AND field GLOB 'point:*:value' AND visibility = 'public' \
+         AND (CAST(old_value AS REAL) < ? OR CAST(new_value AS REAL) < ?))",
+    )
+    .bind(indicator_id)
+    .bind(f64::from(threshold))
+    .bind(f64::from(threshold))
+    .fetch_one(&mut *conn)
+    .await
 }

@@ -50,6 +50,21 @@ pub struct StoredIndicator {
     pub is_example: bool,
 }
 
+/// What describes an indicator and may change at any time (admins): not its key, unit
+/// or direction, which give its recorded values their meaning, nor its targets, which
+/// change with a public reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorAbout {
+    pub name: String,
+    pub name_en: String,
+    /// `None`: the whole plan.
+    pub package_number: Option<u32>,
+    pub description: String,
+    pub method: String,
+    pub source: String,
+    pub small_count: u32,
+}
+
 /// A new indicator, checked (catalogue import, editing).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorDraft {
@@ -339,6 +354,19 @@ pub fn rewind(indicators: &mut Vec<StoredIndicator>, later: &[IndicatorChange]) 
 }
 
 impl StoredIndicator {
+    /// Its description as it stands.
+    pub fn about(&self) -> IndicatorAbout {
+        IndicatorAbout {
+            name: self.name.clone(),
+            name_en: self.name_en.clone(),
+            package_number: self.package_number,
+            description: self.description.clone(),
+            method: self.method.clone(),
+            source: self.source.clone(),
+            small_count: self.small_count,
+        }
+    }
+
     fn restore(&mut self, field: &str, old: Option<&str>) {
         let text = || old.unwrap_or("").to_owned();
         let number = || old.and_then(|t| t.parse::<f64>().ok());

@@ -991,7 +991,7 @@ async fn admins_define_indicators_and_change_targets_with_a_public_reason() {
     assert_eq!(stale.status, StatusCode::BAD_REQUEST);
     assert!(stale
         .body
-        .contains("Jemand hat das Ziel inzwischen geändert"));
+        .contains("Jemand hat die Kennzahl inzwischen geändert"));
 
     let (_, public) = app.get(&format!("{PLAN}/kennzahlen/{id}")).await;
     let public = main_of(&public);
@@ -1032,4 +1032,123 @@ async fn admins_define_indicators_and_change_targets_with_a_public_reason() {
         .unwrap();
     assert_eq!(k7["target"]["due_on"], "2028-06-30");
     assert_eq!(k7["intermediate_targets"], serde_json::json!([]));
+}
+
+const DESCRIBE: &str = "/api/bearbeiten/kennzahl-angaben";
+
+#[tokio::test]
+async fn admins_change_what_describes_an_indicator_but_never_unpublish_by_a_threshold() {
+    let app = TestApp::with_example().await;
+    let id = indicator_id(&app, "K4").await;
+    let id_text = id.to_string();
+    let version = || async {
+        sqlx::query_scalar::<_, i64>("SELECT version FROM indicator WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+            .to_string()
+    };
+    let loaded = version().await;
+    let (_, package) = app.get(&format!("{PLAN}/pakete/12")).await;
+    assert!(main_of(&package).contains("kennzahlen-paket-titel"));
+    let form = |version: &str, threshold: &'static str| -> Vec<(&'static str, String)> {
+        [
+            ("plan", crate::common::SLUG),
+            ("name", "Offene Anträge über drei Monate"),
+            ("name_en", "Open applications older than three months"),
+            ("package", ""),
+            (
+                "description",
+                "Zahl der Anträge, die am Ende des Zeitraums seit mehr als drei Monaten unbearbeitet waren.",
+            ),
+            ("method", "Stichtagszählung am Quartalsende im Fachverfahren."),
+            ("source", "Stadtverwaltung Potsdam (illustrativ)"),
+            ("small_count", threshold),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_owned()))
+        .chain([("id", id_text.clone()), ("version", version.to_owned())])
+        .collect()
+    };
+    let admin = app.signed_in(Role::Admin, "Ada").await;
+    let member = app.signed_in(Role::Member, "Mitglied").await;
+    let (app_ref, admin_ref, member_ref) = (&app, &admin, &member);
+    let post = |form: Vec<(&'static str, String)>, role: Role| {
+        let app = app_ref;
+        let who = if role == Role::Admin {
+            admin_ref
+        } else {
+            member_ref
+        };
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_as(DESCRIBE, &pairs, Some(who)).await
+        }
+    };
+    assert_eq!(
+        post(form(&loaded, "9"), Role::Member).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // K4's value 9 (2026-Q1) has been public: a threshold of 10 could not take it back.
+    let raised = post(form(&loaded, "10"), Role::Admin).await;
+    assert_eq!(raised.status, StatusCode::BAD_REQUEST);
+    assert!(
+        raised.body.contains("bereits öffentlich erschienen"),
+        "{}",
+        raised.body
+    );
+    let stored: (String, i64) =
+        sqlx::query_as("SELECT name, small_count FROM indicator WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        ("Offene Anträge, älter als drei Monate".to_owned(), 5),
+        "nothing saved"
+    );
+
+    // Up to 9 nothing public lies below it: name, package and threshold change.
+    let saved = post(form(&loaded, "9"), Role::Admin).await;
+    let at = location(&saved);
+    assert!(
+        at.ends_with(&format!("/bearbeiten/kennzahlen/{id}?angaben=3")),
+        "{at}"
+    );
+    let (_, public) = app.get(&format!("{PLAN}/kennzahlen/{id}")).await;
+    assert!(main_of(&public).contains("Offene Anträge über drei Monate"));
+    let (_, package) = app.get(&format!("{PLAN}/pakete/12")).await;
+    assert!(
+        !main_of(&package).contains("kennzahlen-paket-titel"),
+        "it belongs to the whole plan now, the package has no indicators"
+    );
+    let (_, history) = app.get(&format!("{PLAN}/aenderungen")).await;
+    assert!(main_of(&history).contains("Offene Anträge über drei Monate"));
+    // As known the day before, it had its old name.
+    let yesterday = today().pred_opt().unwrap();
+    let (_, before) = app
+        .get(&format!("{PLAN}/kennzahlen/{id}?stand={yesterday}"))
+        .await;
+    assert!(
+        main_of(&before).contains("Offene Anträge, älter als drei Monate"),
+        "{}",
+        main_of(&before)
+    );
+
+    // A form loaded before that save is refused; the same details again change nothing.
+    let stale = post(form(&loaded, "9"), Role::Admin).await;
+    assert_eq!(stale.status, StatusCode::BAD_REQUEST);
+    assert!(stale
+        .body
+        .contains("Jemand hat die Kennzahl inzwischen geändert"));
+    let now = version().await;
+    let again = post(form(&now, "9"), Role::Admin).await;
+    assert!(
+        location(&again).ends_with("?angaben=0"),
+        "{}",
+        location(&again)
+    );
 }
