@@ -10,7 +10,7 @@ test("the reports page links every export and picks a past stand", async ({ page
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Berichte & Daten" }).click();
   await expect(page).toHaveURL(/\/berichte$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Berichte und offene Daten");
-  await expect(page.locator(".export")).toHaveCount(6);
+  await expect(page.locator(".export")).toHaveCount(7);
 
   await page.getByLabel("Stand (Tag)").fill("2026-11-20");
   await page.getByLabel(/^Änderungen seit/).fill("2026-09-01");
@@ -25,6 +25,10 @@ test("the reports page links every export and picks a past stand", async ({ page
   await expect(page.getByRole("link", { name: "Meilensteine als CSV" })).toHaveAttribute(
     "href",
     "/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv?stand=2026-11-20",
+  );
+  await expect(page.getByRole("link", { name: "Kennzahlen als CSV" })).toHaveAttribute(
+    "href",
+    "/potsdam-ag-auslaenderbehoerde/export/kennzahlen.csv?stand=2026-11-20",
   );
   const pdf = await page.request.get("/potsdam-ag-auslaenderbehoerde/export/sachstandsbericht.pdf?stand=2026-11-20&seit=2026-09-01");
   expect(pdf.status()).toBe(200);
