@@ -2,6 +2,8 @@
 
 pub mod access;
 pub mod burnup;
+#[cfg(feature = "ssr")]
+pub mod chain;
 pub mod comparison;
 pub mod dates;
 pub mod edits;

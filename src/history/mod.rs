@@ -2,6 +2,8 @@
 //! change, shown publicly at `/aenderungen` and on each package page.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod chain;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

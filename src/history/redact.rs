@@ -141,7 +141,8 @@ pub async fn redact(
     .fetch_one(&mut *conn)
     .await?;
     // First the record of the redaction: the history accepts a replaced value only from a
-    // redaction that is itself in the history.
+    // redaction that is itself in the history. The replaced values keep their commitments
+    // and lose their salts, so the hash chain still verifies (domain::chain).
     changes
         .record(
             conn,
@@ -160,7 +161,9 @@ pub async fn redact(
     let mut entries = sqlx::query(
         "UPDATE history_entry SET \
            old_value = CASE WHEN old_value = ?1 THEN ?2 ELSE old_value END, \
+           salt_old = CASE WHEN old_value = ?1 THEN NULL ELSE salt_old END, \
            new_value = CASE WHEN new_value = ?1 THEN ?2 ELSE new_value END, \
+           salt_new = CASE WHEN new_value = ?1 THEN NULL ELSE salt_new END, \
            redaction_id = ?3 \
          WHERE entity = ?4 AND entity_id = ?5 AND field = ?6 AND (old_value = ?1 OR new_value = ?1)",
     )
@@ -179,6 +182,7 @@ pub async fn redact(
             "UPDATE history_entry SET \
                old_value = CASE WHEN old_value IS NULL THEN NULL ELSE ?1 END, \
                new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?1 END, \
+               salt_old = NULL, salt_new = NULL, \
                redaction_id = ?2 \
              WHERE entity = 'status_update' AND entity_id = ?3 AND field = 'link' \
                AND (old_value IS NOT NULL OR new_value IS NOT NULL)",

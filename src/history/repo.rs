@@ -145,11 +145,38 @@ impl ChangeSet {
         entry: Entry<'_>,
         category: Option<DelayCategory>,
     ) -> Result<(), sqlx::Error> {
+        let visibility = entry.visibility.code();
+        let category = category.map(DelayCategory::code);
+        let seal = super::chain::seal(
+            conn,
+            &super::chain::Unsealed {
+                plan_id: entry.scope.plan_id,
+                change_set: self.id,
+                recorded_at: &self.recorded_at,
+                package_id: entry.scope.package_id,
+                entity: entry.entity.code(),
+                entity_id: entry.entity_id,
+                field: entry.field,
+                visibility,
+                reason_category: category,
+                texts: [
+                    Some(&self.actor.name),
+                    Some(&self.actor.organisation),
+                    entry.old,
+                    entry.new,
+                    Some(entry.comment),
+                ],
+            },
+        )
+        .await?;
+        let [sa, so, sl, sn, sc] = seal.salts;
+        let [ca, co, cl, cn, cc] = seal.commitments;
         sqlx::query(
             "INSERT INTO history_entry (change_set, recorded_at, account_id, actor_name, organisation, \
              plan_id, package_id, entity, entity_id, field, old_value, new_value, comment, visibility, \
-             reason_category) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             reason_category, salt_actor, salt_organisation, salt_old, salt_new, salt_comment, \
+             commit_actor, commit_organisation, commit_old, commit_new, commit_comment, chain_hash) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(self.id)
         .bind(&self.recorded_at)
@@ -164,8 +191,19 @@ impl ChangeSet {
         .bind(entry.old)
         .bind(entry.new)
         .bind(entry.comment)
-        .bind(entry.visibility.code())
-        .bind(category.map(DelayCategory::code))
+        .bind(visibility)
+        .bind(category)
+        .bind(sa)
+        .bind(so)
+        .bind(sl)
+        .bind(sn)
+        .bind(sc)
+        .bind(ca)
+        .bind(co)
+        .bind(cl)
+        .bind(cn)
+        .bind(cc)
+        .bind(seal.chain_hash)
         .execute(conn)
         .await?;
         Ok(())

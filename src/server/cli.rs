@@ -12,7 +12,6 @@ use tracing_subscriber::EnvFilter;
 use super::config::{Cli, Command, Config};
 use super::{backup, generate, routes};
 use crate::catalogue::{self, ImportError};
-use crate::runtime::db;
 use crate::runtime::state::AppState;
 
 pub async fn run() -> ExitCode {
@@ -37,6 +36,9 @@ pub async fn run() -> ExitCode {
                 dry_run,
             };
             import(&cli.config, &file, &options).await
+        }
+        Command::Verify { against } => {
+            super::verify::run(&cli.config.database_url, against.as_deref()).await
         }
         Command::User(command) => super::users::run(&cli.config, command).await,
         Command::Plan(command) => super::plans::run(&cli.config, command).await,
@@ -118,7 +120,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             "Impressum, Datenschutz und Barrierefreiheit zeigen Platzhalter: Betreiberdatei mit --betreiber angeben"
         );
     }
-    let pool = db::connect(&config.database_url).await?;
+    let pool = super::verify::open(&config.database_url).await?;
+    super::verify::check_at_start(&pool, config.allow_broken_chain).await?;
     let clock = config.clock();
     for report in catalogue::load_examples_if_empty(&pool, &clock).await? {
         tracing::info!("Leere Datenbank: Beispielkatalog eingelesen. {report}");
@@ -179,7 +182,7 @@ async fn shutdown_signal() {
 }
 
 async fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database_url).await?;
+    let pool = super::verify::open(&config.database_url).await?;
     let counts = backup::backup(&pool, file).await?;
     println!("Gesichert nach {}: {counts}", file.display());
     Ok(())
@@ -189,7 +192,9 @@ async fn restore(config: &Config, file: &std::path::Path, force: bool) -> anyhow
     let database = backup::database_path(&config.database_url)?;
     let restored = backup::restore(&database, file, force).await?;
     // Opening migrates a backup from an older version forward.
-    db::connect(&config.database_url).await?.close().await;
+    let pool = super::verify::open(&config.database_url).await?;
+    let findings = crate::history::chain::verify(&pool).await?;
+    pool.close().await;
     println!(
         "{} wiederhergestellt aus {}: {}",
         database.display(),
@@ -200,11 +205,28 @@ async fn restore(config: &Config, file: &std::path::Path, force: bool) -> anyhow
         "Alle Sitzungen sind beendet ({} in der Sicherung): alle melden sich neu an.",
         restored.sessions_ended
     );
+    // The restored history is checked at once: a backup is only as good as its chain.
+    for verified in &findings.chains {
+        println!(
+            "Hash-Kette {}: {} Einträge, Stand {}",
+            verified.head.chain,
+            verified.entries,
+            verified.head.digest()
+        );
+    }
+    for record in &findings.records {
+        println!("ABWEICHUNG: {record}");
+    }
+    if let Some(broken) = findings.breaks.first() {
+        anyhow::bail!(
+            "Die wiederhergestellte Historie ist gebrochen: {broken}. Der Server startet so nicht; eine andere Sicherung wählen."
+        );
+    }
     Ok(())
 }
 
 async fn generate(config: &Config, spec: generate::Spec) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database_url).await?;
+    let pool = super::verify::open(&config.database_url).await?;
     let started = std::time::Instant::now();
     let summary = generate::generate(&pool, &config.clock(), spec).await?;
     println!(
@@ -222,7 +244,7 @@ async fn import(
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("{name}: Datei lässt sich nicht lesen"))?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = super::verify::open(&config.database_url).await?;
     match catalogue::import_text_with(&pool, &name, &text, &config.clock(), options).await {
         Ok(report) => {
             println!("{name}: {report}");

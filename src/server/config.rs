@@ -75,6 +75,15 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         plans: u32,
     },
+    /// Prüft die Hash-Kette der Historie: jede Änderung, jeden Wert gegen seine Festlegung
+    /// und jeden Datensatz gegen den letzten Eintrag seiner Historie. Mit --gegen auch, ob
+    /// die Historie einen früher veröffentlichten Stand fortsetzt.
+    Verify {
+        /// Ein veröffentlichter Stand („Änderung:Prüfsumme“, z. B. 812:3f…a9) oder eine
+        /// Datei, die einen enthält (historie.json, plan.json, CSV, Atom)
+        #[arg(long = "gegen", alias = "against", value_name = "STAND-ODER-DATEI")]
+        against: Option<String>,
+    },
     /// Konten der Arbeitsgruppe verwalten.
     #[command(subcommand)]
     User(UserCommand),
@@ -160,12 +169,21 @@ pub struct Config {
     /// SQLite-Datenbank: Dateipfad oder `sqlite://`-URL; wird bei Bedarf angelegt.
     #[arg(
         long,
+        alias = "database",
         env = "DATABASE_URL",
         default_value = "sqlite://umsetzungsmonitor.sqlite",
         global = true
     )]
     pub database_url: String,
     /// Adresse, auf der der Server lauscht (Standard: aus LEPTOS_SITE_ADDR, sonst 127.0.0.1).
+    /// Startet den Server auch, wenn die Hash-Kette der Historie gebrochen ist (nur zur
+    /// Untersuchung; `verify` nennt die Stelle)
+    #[arg(
+        long = "trotz-gebrochener-kette",
+        alias = "allow-broken-chain",
+        global = true
+    )]
+    pub allow_broken_chain: bool,
     #[arg(long, env = "ADDRESS", global = true)]
     pub address: Option<IpAddr>,
     /// Port, auf dem der Server lauscht (Standard: aus LEPTOS_SITE_ADDR, sonst 3000).

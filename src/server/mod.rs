@@ -13,3 +13,4 @@ pub mod plans;
 pub mod routes;
 pub mod security;
 pub mod users;
+pub mod verify;

@@ -9,10 +9,10 @@ use crate::domain::schedule::totals;
 use crate::domain::text::Title;
 use crate::history::repo::{Actor, ChangeSet};
 use crate::plan::repo;
-use crate::runtime::db::{self, begin_write};
+use crate::runtime::db::begin_write;
 
 pub async fn run(config: &Config, command: PlanCommand) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database_url).await?;
+    let pool = super::verify::open(&config.database_url).await?;
     let clock = config.clock();
     match command {
         PlanCommand::List => {

@@ -10,7 +10,6 @@ use crate::domain::text::{Email, Password};
 use crate::editing::form::parse_account_profile;
 use crate::error::FieldMap;
 use crate::history::repo::Actor;
-use crate::runtime::db;
 
 /// The plans named by `--plan` (ids); without any, the database's only plan. A site
 /// administrator needs none.
@@ -58,7 +57,7 @@ async fn plans_text(pool: &sqlx::SqlitePool, ids: &[i64]) -> anyhow::Result<Stri
 }
 
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database_url).await?;
+    let pool = super::verify::open(&config.database_url).await?;
     let actor = Actor::command_line();
     match command {
         UserCommand::Add {

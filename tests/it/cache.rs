@@ -233,15 +233,30 @@ async fn a_write_by_another_process_shows_within_a_second() {
     ))
     .await
     .unwrap();
-    sqlx::query(
-        "INSERT INTO history_entry (change_set, recorded_at, actor_name, organisation, plan_id, \
-         entity, entity_id, field, old_value, new_value) \
-         SELECT max(change_set) + 1, '2026-11-21T12:00:00Z', 'Anderer Prozess', 'Betrieb', 1, \
-         'plan', 1, 'owner', 'alt', 'Neuer Herausgeber aus anderem Prozess' FROM history_entry",
-    )
-    .execute(&other)
-    .await
-    .unwrap();
+    {
+        use umsetzungsmonitor::history::model::EntityKind;
+        use umsetzungsmonitor::history::repo::{Actor, ChangeSet, Entry, Scope, Visibility};
+        let mut tx = other.begin().await.unwrap();
+        let clock = umsetzungsmonitor::runtime::clock::Clock::fixed(crate::common::today());
+        let changes = ChangeSet::begin(&mut tx, Actor::command_line(), &clock)
+            .await
+            .unwrap();
+        let entry = Entry {
+            scope: Scope {
+                plan_id: Some(1),
+                package_id: None,
+            },
+            entity: EntityKind::Plan,
+            entity_id: 1,
+            field: "owner",
+            old: Some("alt"),
+            new: Some("Neuer Herausgeber aus anderem Prozess"),
+            comment: "",
+            visibility: Visibility::Public,
+        };
+        changes.record(&mut tx, entry).await.unwrap();
+        tx.commit().await.unwrap();
+    }
     tokio::time::sleep(
         umsetzungsmonitor::server::page_cache::EXTERNAL_CHECK
             + std::time::Duration::from_millis(100),

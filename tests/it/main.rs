@@ -6,6 +6,7 @@ mod common;
 
 mod backup;
 mod cache;
+mod chain;
 mod charts;
 mod cli;
 mod editing;

@@ -970,6 +970,25 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
             "{secret} still in the database file"
         );
     }
+    // The removed texts keep their commitments: the hash chain still verifies, and the
+    // redacted entries hold a notice without a salt.
+    let findings = umsetzungsmonitor::history::chain::verify(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        findings.is_intact(),
+        "{:?} {:?}",
+        findings.breaks,
+        findings.records
+    );
+    let unsalted: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM history_entry WHERE redaction_id IS NOT NULL \
+         AND ((new_value IS NOT NULL AND salt_new IS NULL) OR (old_value IS NOT NULL AND salt_old IS NULL))",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(unsalted >= 2, "the redacted values lost their salts");
 }
 
 #[tokio::test]

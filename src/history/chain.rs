@@ -1,0 +1,438 @@
+//! The hash chain in the database (issue 21): every entry is sealed as it is written
+//! (salts, commitments, the chain's hash after it), entries from before the chain are
+//! sealed once, and the whole history is checked (`umsetzungsmonitor verify`, the start of
+//! the server, a restore). The rules themselves are pure: `domain::chain`.
+
+use std::collections::BTreeMap;
+
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::domain::chain::{self, Before, Break, Head, Link, Sealed, Value};
+
+/// An entry's chained fields with its texts, before it is sealed.
+pub struct Unsealed<'a> {
+    pub plan_id: Option<i64>,
+    pub change_set: i64,
+    pub recorded_at: &'a str,
+    pub package_id: Option<i64>,
+    pub entity: &'a str,
+    pub entity_id: i64,
+    pub field: &'a str,
+    pub visibility: &'a str,
+    pub reason_category: Option<&'a str>,
+    /// In the order of `Side::ALL` (domain::chain).
+    pub texts: [Option<&'a str>; 5],
+}
+
+/// What an entry stores of the chain.
+pub struct Seal {
+    /// In the order of `Side::ALL` (domain::chain).
+    pub salts: [Option<String>; 5],
+    pub commitments: [Option<String>; 5],
+    pub chain_hash: String,
+}
+
+fn new_salt() -> String {
+    let bytes: [u8; 16] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The chain an entry of `plan_id` belongs to (0: entries of no plan, the accounts).
+pub fn chain_of(plan_id: Option<i64>) -> i64 {
+    plan_id.unwrap_or(0)
+}
+
+/// Where `chain` stands now: its last entry's hash and change set.
+async fn last_of(conn: &mut SqliteConnection, chain: i64) -> Result<Before, sqlx::Error> {
+    let last: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT change_set, chain_hash FROM history_entry \
+         WHERE coalesce(plan_id, 0) = ? AND chain_hash IS NOT NULL \
+         ORDER BY change_set DESC, id DESC LIMIT 1",
+    )
+    .bind(chain)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match last {
+        Some((change_set, Some(hash))) => Before {
+            hash,
+            change_set: Some(change_set),
+        },
+        _ => Before::genesis(),
+    })
+}
+
+fn seal_after(before: &Before, entry: &Unsealed<'_>) -> Result<Seal, sqlx::Error> {
+    let salts = entry.texts.map(|text| text.map(|_| new_salt()));
+    let mut commitments: [Option<String>; 5] = Default::default();
+    for (i, text) in entry.texts.iter().enumerate() {
+        commitments[i] = text
+            .zip(salts[i].as_deref())
+            .map(|(t, s)| chain::commitment(s, t));
+    }
+    let missing = || sqlx::Error::Protocol("history entry without a required value".into());
+    let sealed = Sealed {
+        chain: chain_of(entry.plan_id),
+        change_set: entry.change_set,
+        recorded_at: entry.recorded_at,
+        package_id: entry.package_id,
+        entity: entry.entity,
+        entity_id: entry.entity_id,
+        field: entry.field,
+        visibility: entry.visibility,
+        reason_category: entry.reason_category,
+        actor: commitments[0].as_deref().ok_or_else(missing)?,
+        organisation: commitments[1].as_deref().ok_or_else(missing)?,
+        old: commitments[2].as_deref(),
+        new: commitments[3].as_deref(),
+        comment: commitments[4].as_deref().ok_or_else(missing)?,
+    };
+    let chain_hash = chain::entry_hash(before, &sealed).ok_or_else(|| {
+        sqlx::Error::Protocol(format!(
+            "history identifier with a tab or line break: {}",
+            entry.field
+        ))
+    })?;
+    Ok(Seal {
+        salts,
+        commitments,
+        chain_hash,
+    })
+}
+
+/// Seals a new entry: inside the transaction that writes it, after every entry before it.
+pub async fn seal(conn: &mut SqliteConnection, entry: &Unsealed<'_>) -> Result<Seal, sqlx::Error> {
+    let before = last_of(conn, chain_of(entry.plan_id)).await?;
+    seal_after(&before, entry)
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    change_set: i64,
+    recorded_at: String,
+    plan_id: Option<i64>,
+    package_id: Option<i64>,
+    entity: String,
+    entity_id: i64,
+    field: String,
+    visibility: String,
+    reason_category: Option<String>,
+    actor_name: String,
+    organisation: String,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    comment: String,
+    salt_actor: Option<String>,
+    salt_organisation: Option<String>,
+    salt_old: Option<String>,
+    salt_new: Option<String>,
+    salt_comment: Option<String>,
+    commit_actor: Option<String>,
+    commit_organisation: Option<String>,
+    commit_old: Option<String>,
+    commit_new: Option<String>,
+    commit_comment: Option<String>,
+    redaction_id: Option<i64>,
+    chain_hash: Option<String>,
+}
+
+const ROW_COLUMNS: &str =
+    "id, change_set, recorded_at, plan_id, package_id, entity, entity_id, field, \
+     visibility, reason_category, actor_name, organisation, old_value, new_value, comment, \
+     salt_actor, salt_organisation, salt_old, salt_new, salt_comment, commit_actor, \
+     commit_organisation, commit_old, commit_new, commit_comment, redaction_id, chain_hash";
+
+impl Row {
+    fn into_link(self) -> Link {
+        let value =
+            |text: Option<String>, salt: Option<String>, commitment: Option<String>| Value {
+                commitment,
+                text,
+                salt,
+            };
+        Link {
+            id: self.id,
+            chain: chain_of(self.plan_id),
+            change_set: self.change_set,
+            recorded_at: self.recorded_at,
+            package_id: self.package_id,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            field: self.field,
+            visibility: self.visibility,
+            reason_category: self.reason_category,
+            values: [
+                value(Some(self.actor_name), self.salt_actor, self.commit_actor),
+                value(
+                    Some(self.organisation),
+                    self.salt_organisation,
+                    self.commit_organisation,
+                ),
+                value(self.old_value, self.salt_old, self.commit_old),
+                value(self.new_value, self.salt_new, self.commit_new),
+                value(Some(self.comment), self.salt_comment, self.commit_comment),
+            ],
+            redacted: self.redaction_id.is_some(),
+            chain_hash: self.chain_hash,
+        }
+    }
+}
+
+/// Seals, once and in order, the entries written before the chain began (migration
+/// 20261207000000 names the last of them). Returns how many it sealed.
+pub async fn seal_earlier_entries(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM history_entry \
+         WHERE chain_hash IS NULL \
+           AND change_set <= (SELECT sealed_through FROM history_chain_start WHERE id = 1) \
+         ORDER BY coalesce(plan_id, 0), change_set, id"
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut sealed = 0;
+    let mut current: Option<(i64, Before)> = None;
+    for row in rows {
+        let chain = chain_of(row.plan_id);
+        let before = match current.take() {
+            Some((c, before)) if c == chain => before,
+            _ => last_of(&mut tx, chain).await?,
+        };
+        let entry = Unsealed {
+            plan_id: row.plan_id,
+            change_set: row.change_set,
+            recorded_at: &row.recorded_at,
+            package_id: row.package_id,
+            entity: &row.entity,
+            entity_id: row.entity_id,
+            field: &row.field,
+            visibility: &row.visibility,
+            reason_category: row.reason_category.as_deref(),
+            texts: [
+                Some(&row.actor_name),
+                Some(&row.organisation),
+                row.old_value.as_deref(),
+                row.new_value.as_deref(),
+                Some(&row.comment),
+            ],
+        };
+        let seal = seal_after(&before, &entry)?;
+        let [sa, so, sl, sn, sc] = seal.salts;
+        let [ca, co, cl, cn, cc] = seal.commitments;
+        sqlx::query(
+            "UPDATE history_entry SET salt_actor = ?, salt_organisation = ?, salt_old = ?, \
+             salt_new = ?, salt_comment = ?, commit_actor = ?, commit_organisation = ?, \
+             commit_old = ?, commit_new = ?, commit_comment = ?, chain_hash = ? WHERE id = ?",
+        )
+        .bind(sa)
+        .bind(so)
+        .bind(sl)
+        .bind(sn)
+        .bind(sc)
+        .bind(ca)
+        .bind(co)
+        .bind(cl)
+        .bind(cn)
+        .bind(cc)
+        .bind(&seal.chain_hash)
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+        sealed += 1;
+        current = Some((
+            chain,
+            Before {
+                hash: seal.chain_hash,
+                change_set: Some(row.change_set),
+            },
+        ));
+    }
+    tx.commit().await?;
+    Ok(sealed)
+}
+
+/// A chain that verified: its head and the hash at the end of each change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub head: Head,
+    pub ends: BTreeMap<i64, String>,
+    pub entries: u64,
+}
+
+/// What a check of the whole history found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Findings {
+    pub chains: Vec<Verified>,
+    pub breaks: Vec<Break>,
+    /// A record that says something else than its history's last entry.
+    pub records: Vec<RecordDiffers>,
+}
+
+impl Findings {
+    pub fn is_intact(&self) -> bool {
+        self.breaks.is_empty() && self.records.is_empty()
+    }
+
+    /// The chain of `plan_id`, if it verified.
+    pub fn chain(&self, plan_id: i64) -> Option<&Verified> {
+        self.chains.iter().find(|c| c.head.chain == plan_id)
+    }
+}
+
+/// A record whose field holds another value than the history's last entry for it:
+/// changed past the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordDiffers {
+    pub entity: &'static str,
+    pub entity_id: i64,
+    pub field: &'static str,
+    pub change_set: i64,
+}
+
+impl std::fmt::Display for RecordDiffers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}, Feld „{}“: der Datensatz weicht vom letzten Eintrag der Historie ab (Änderung {}); er wurde an der App vorbei geändert",
+            self.entity, self.entity_id, self.field, self.change_set
+        )
+    }
+}
+
+/// The record columns that every save records in the history, field by field: a record
+/// whose column differs from its history's last value was changed past the app. (A
+/// redacted entry holds the notice; its record may hold the notice or nothing, as a
+/// withdrawn status update's link.)
+const RECORDED_COLUMNS: &[(&str, &str, &[&str])] = &[
+    (
+        "milestone",
+        "milestone",
+        &[
+            "title",
+            "title_en",
+            "description",
+            "status",
+            "demanded_on",
+            "forecast_on",
+            "completed_on",
+            "public_note",
+            "internal_note",
+            "evidence_links",
+        ],
+    ),
+    (
+        "package",
+        "measure_package",
+        &[
+            "title",
+            "summary",
+            "goal",
+            "responsible_unit",
+            "source_reference",
+            "title_en",
+            "summary_en",
+            "goal_en",
+        ],
+    ),
+    (
+        "status_update",
+        "status_update",
+        &["body", "link", "occurred_on"],
+    ),
+];
+
+async fn records_against_history(pool: &SqlitePool) -> Result<Vec<RecordDiffers>, sqlx::Error> {
+    let mut found = Vec::new();
+    for (entity, table, fields) in RECORDED_COLUMNS {
+        for field in *fields {
+            // `table` and `field` come from the fixed list above.
+            let sql = format!(
+                "SELECT r.id, h.change_set FROM {table} r \
+                 JOIN history_entry h ON h.entity = ?1 AND h.entity_id = r.id AND h.id = ( \
+                     SELECT max(l.id) FROM history_entry l \
+                     WHERE l.entity = ?1 AND l.entity_id = r.id AND l.field = ?2) \
+                 WHERE h.redaction_id IS NULL \
+                   AND h.new_value IS NOT nullif(CAST(r.{field} AS TEXT), '') \
+                 ORDER BY r.id"
+            );
+            let rows: Vec<(i64, i64)> = sqlx::query_as(&sql)
+                .bind(entity)
+                .bind(field)
+                .fetch_all(pool)
+                .await?;
+            found.extend(rows.into_iter().map(|(id, change_set)| RecordDiffers {
+                entity,
+                entity_id: id,
+                field,
+                change_set,
+            }));
+        }
+    }
+    Ok(found)
+}
+
+/// Checks every chain and every record against its history.
+pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
+    let chains: Vec<(i64,)> =
+        sqlx::query_as("SELECT DISTINCT coalesce(plan_id, 0) FROM history_entry ORDER BY 1")
+            .fetch_all(pool)
+            .await?;
+    let mut findings = Findings::default();
+    for (chain,) in chains {
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT {ROW_COLUMNS} FROM history_entry WHERE coalesce(plan_id, 0) = ? \
+             ORDER BY change_set, id"
+        ))
+        .bind(chain)
+        .fetch_all(pool)
+        .await?;
+        let links: Vec<Link> = rows.into_iter().map(Row::into_link).collect();
+        let mut ends = BTreeMap::new();
+        match chain::walk(chain, &links, |link, hash| {
+            ends.insert(link.change_set, hash.to_owned());
+        }) {
+            Ok(Some(head)) => findings.chains.push(Verified {
+                head,
+                ends,
+                entries: links.len() as u64,
+            }),
+            Ok(None) => {}
+            Err(broken) => findings.breaks.push(broken),
+        }
+    }
+    findings.records = records_against_history(pool).await?;
+    Ok(findings)
+}
+
+/// The head of `plan_id`'s chain as stored (not verified): what exports publish.
+pub async fn head(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    plan_id: i64,
+) -> Result<Option<Head>, sqlx::Error> {
+    let last: Option<(i64, String)> = sqlx::query_as(
+        "SELECT change_set, chain_hash FROM history_entry \
+         WHERE coalesce(plan_id, 0) = ? AND chain_hash IS NOT NULL \
+         ORDER BY change_set DESC, id DESC LIMIT 1",
+    )
+    .bind(plan_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(last.map(|(change_set, hash)| Head {
+        chain: plan_id,
+        change_set,
+        hash,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salts_are_32_hex_digits_and_differ() {
+        let (a, b) = (new_salt(), new_salt());
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+}
