@@ -9,7 +9,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 /// German first: it is the default and the fallback language.
 const LOCALES: [&str; 2] = ["de", "en"];
 /// One file per capability, so a translator finds the texts of one page together.
-const NAMESPACES: [&str; 17] = [
+const NAMESPACES: [&str; 18] = [
     "rahmen",
     "rechtliches",
     "leichte_sprache",
@@ -27,6 +27,7 @@ const NAMESPACES: [&str; 17] = [
     "sitzung",
     "tabelle",
     "kennzahlen",
+    "pruefung",
 ];
 
 fn main() {

@@ -86,6 +86,12 @@ class Server:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
+    def verify(self):
+        """`umsetzungsmonitor verify`: the hash chain and every record against its history."""
+        result = subprocess.run([self.binary, "verify"], env=self.env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        return result.returncode == 0, result.stdout.decode(errors="replace")
+
 
 def login(port):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -212,6 +218,7 @@ def main():
     for writer in writers:
         writer.start()
     total_lost = 0
+    chain_breaks = 0
     started = time.monotonic()
     for round_number in range(1, args.rounds + 1):
         time.sleep(rng.uniform(0.2, 2.0))
@@ -219,11 +226,15 @@ def main():
         acknowledged = sum(len(w.acknowledged) for w in writers)
         integrity, lost, orphans = check(database, writers)
         total_lost += len(lost)
+        chain_ok, chain_said = server.verify()
+        chain_breaks += not chain_ok
         print(f"Runde {round_number:2}: SIGKILL nach {acknowledged} bestätigten Schreibvorgängen; "
-              f"integrity_check={integrity}, verloren={len(lost)}, Meldungen ohne Verlauf={orphans}",
+              f"integrity_check={integrity}, verloren={len(lost)}, Meldungen ohne Verlauf={orphans}, "
+              f"Hash-Kette {'intakt' if chain_ok else 'GEBROCHEN'}",
               flush=True)
-        if integrity != "ok" or lost or orphans:
+        if integrity != "ok" or lost or orphans or not chain_ok:
             print("Verloren:", lost[:10], file=sys.stderr)
+            print(chain_said, file=sys.stderr)
             break
         server.start()
         state["cookie"] = login(args.port)
@@ -234,6 +245,8 @@ def main():
     server.kill()
     integrity, lost, orphans = check(database, writers)
     total_lost = max(total_lost, len(lost))
+    chain_ok, chain_said = server.verify()
+    chain_breaks += not chain_ok
     by_kind = {}
     for writer in writers:
         for kind, _ in writer.acknowledged:
@@ -249,8 +262,13 @@ def main():
     print(f"Nicht bestätigt (Server weg oder Konflikt): {failed}")
     print(f"Verloren: {total_lost}")
     print(f"integrity_check am Ende: {integrity}")
+    print(f"Hash-Kette (verify nach jeder Runde und am Ende): "
+          f"{'intakt' if chain_breaks == 0 else f'{chain_breaks}× gebrochen'}")
+    if not chain_ok:
+        print(chain_said)
     print(f"Datenbank und Server-Log: {workdir}")
-    sys.exit(0 if total_lost == 0 and integrity == "ok" and orphans == 0 else 1)
+    sys.exit(0 if total_lost == 0 and integrity == "ok" and orphans == 0 and chain_breaks == 0
+             else 1)
 
 
 if __name__ == "__main__":

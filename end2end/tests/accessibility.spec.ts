@@ -22,6 +22,7 @@ const PUBLIC_PAGES = [
   "/potsdam-ag-auslaenderbehoerde/aenderungen",
   "/potsdam-ag-auslaenderbehoerde/berichte",
   "/potsdam-ag-auslaenderbehoerde/berichte?stand=kein-datum",
+  "/potsdam-ag-auslaenderbehoerde/pruefung",
   "/anmelden",
   "/impressum",
   "/datenschutz",

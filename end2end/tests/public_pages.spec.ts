@@ -26,7 +26,7 @@ test("public pages are plain HTML: no bundle, no page data twice, no console err
   const errors = watchErrors(page);
   const requested: string[] = [];
   page.on("request", (request) => requested.push(new URL(request.url()).pathname));
-  for (const path of ["/", "/potsdam-ag-auslaenderbehoerde", "/potsdam-ag-auslaenderbehoerde/pakete/1", "/potsdam-ag-auslaenderbehoerde/pakete/13", "/potsdam-ag-auslaenderbehoerde/zeitplan", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/potsdam-ag-auslaenderbehoerde/berichte"]) {
+  for (const path of ["/", "/potsdam-ag-auslaenderbehoerde", "/potsdam-ag-auslaenderbehoerde/pakete/1", "/potsdam-ag-auslaenderbehoerde/pakete/13", "/potsdam-ag-auslaenderbehoerde/zeitplan", "/potsdam-ag-auslaenderbehoerde/aenderungen", "/potsdam-ag-auslaenderbehoerde/berichte", "/potsdam-ag-auslaenderbehoerde/pruefung"]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
     const html = await response!.text();

@@ -73,3 +73,27 @@ test.describe("without JavaScript", () => {
     );
   });
 });
+
+// /pruefung (issue 21): the history's stand, the same as every export carries, and the
+// verifier to check it – a plain page, reached from every plan page's footer.
+test("the check page shows the stand that the exports carry", async ({ page }) => {
+  await page.goto("/potsdam-ag-auslaenderbehoerde/zeitplan");
+  await page.getByRole("contentinfo").getByRole("link", { name: "Historie prüfen" }).click();
+  await expect(page).toHaveURL(/\/potsdam-ag-auslaenderbehoerde\/pruefung$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ist die Historie unverändert? So prüfen Sie es");
+  await expect(page.getByRole("heading", { name: "Was sie nicht beweist" })).toBeVisible();
+  const stand = (await page.locator("#stand").textContent())!.trim();
+  expect(stand).toMatch(/^\d+:[0-9a-f]{64}$/);
+  const history = await (await page.request.get("/potsdam-ag-auslaenderbehoerde/api/v1/historie.json")).json();
+  expect(history.head).toBe(stand);
+  const csv = await (await page.request.get("/potsdam-ag-auslaenderbehoerde/export/meilensteine.csv")).text();
+  expect(csv.split("\r\n")[1].endsWith(stand)).toBe(true);
+  const plan = await (await page.request.get("/potsdam-ag-auslaenderbehoerde/api/v1/plan.json")).json();
+  expect(plan.history_head).toBe(stand);
+  const script = await page.request.get(await page.getByRole("link", { name: /historie_pruefen\.py/ }).getAttribute("href") ?? "");
+  expect(script.status()).toBe(200);
+  expect(await script.text()).toContain("umsetzungsmonitor-historie-v1");
+  // Old address, new home.
+  await page.goto("/pruefung");
+  await expect(page).toHaveURL(/\/potsdam-ag-auslaenderbehoerde\/pruefung$/);
+});

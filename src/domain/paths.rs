@@ -57,12 +57,19 @@ pub fn plan_path(slug: &str, rest: &str) -> String {
 /// Where an address from before plans had a prefix now lives, for plan `slug`: `None`
 /// when `path` is not one of them. The query stays as it was.
 pub fn moved_address(path: &str, slug: &str) -> Option<String> {
-    const PAGES: [&str; 4] = ["/zeitplan", "/aenderungen", "/berichte", "/bearbeiten"];
+    const PAGES: [&str; 5] = [
+        "/zeitplan",
+        "/aenderungen",
+        "/berichte",
+        "/bearbeiten",
+        "/pruefung",
+    ];
     const PREFIXES: [&str; 4] = ["/pakete/", "/grafik/pakete/", "/export/", "/bearbeiten/"];
-    const FILES: [&str; 5] = [
+    const FILES: [&str; 6] = [
         "/grafik/zeitplan.svg",
         "/grafik/fortschritt.svg",
         "/api/v1/plan.json",
+        "/api/v1/historie.json",
         "/feeds/termine.ics",
         "/feeds/aenderungen.atom",
     ];
@@ -122,6 +129,11 @@ mod tests {
         assert_eq!(
             moved("/bearbeiten/pakete/2").as_deref(),
             Some("/potsdam/bearbeiten/pakete/2")
+        );
+        assert_eq!(moved("/pruefung").as_deref(), Some("/potsdam/pruefung"));
+        assert_eq!(
+            moved("/api/v1/historie.json").as_deref(),
+            Some("/potsdam/api/v1/historie.json")
         );
         assert_eq!(moved("/feeds/alle-plaene.atom"), None);
         assert_eq!(moved("/grafik/vergleich.svg"), None);

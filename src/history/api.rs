@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::HistoryPage;
+use super::model::{ChainStand, HistoryPage};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -58,4 +58,29 @@ pub async fn get_changes(plan: String, page: u32) -> Result<HistoryPage, AppErro
     let locale = crate::language::request_locale();
     crate::history::model::localize_times(&state.clock, locale, &mut history.events, &mut []);
     Ok(history)
+}
+
+/// `/{plan}/pruefung`: where plan `plan`'s history chain stands (as stored; `verify` and
+/// the independent verifier check it).
+#[server(input = GetUrl, prefix = "/api", endpoint = "pruefung-stand")]
+pub async fn get_chain_stand(plan: String) -> Result<Option<ChainStand>, AppError> {
+    use crate::history::chain;
+    use crate::runtime::state::AppState;
+
+    let state = AppState::from_context()?;
+    let (plan_id, info) = crate::plan::repo::find_plan(&state.pool, Some(&plan))
+        .await?
+        .ok_or_else(|| AppError::NotFound.set_response_status())?;
+    let Some(head) = chain::head(&state.pool, plan_id, None).await? else {
+        return Ok(None);
+    };
+    let site = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .map(|parts| state.site_address(&parts.headers))
+        .unwrap_or_else(|| state.site_address(&Default::default()));
+    Ok(Some(ChainStand {
+        change_set: head.change_set,
+        hash: head.hash,
+        entries: chain::length(&state.pool, plan_id).await?,
+        plan_address: format!("{site}/{}", info.slug),
+    }))
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use crate::domain::chain::{self, Before, Break, Head, Link, Sealed, Value};
+use crate::domain::chain::{self, Before, Break, Head, Link, Sealed, Side, Value};
 
 /// An entry's chained fields with its texts, before it is sealed.
 pub struct Unsealed<'a> {
@@ -30,6 +30,23 @@ pub struct Seal {
     pub salts: [Option<String>; 5],
     pub commitments: [Option<String>; 5],
     pub chain_hash: String,
+}
+
+type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+impl Seal {
+    /// The columns [`Seal::bind`] binds, in its order.
+    pub const COLUMNS: &'static str =
+        "salt_actor, salt_organisation, salt_old, salt_new, salt_comment, commit_actor, \
+         commit_organisation, commit_old, commit_new, commit_comment, chain_hash";
+
+    /// Binds the salts, the commitments and the chain's hash, in the order of
+    /// [`Seal::COLUMNS`].
+    pub fn bind(self, query: SqliteQuery<'_>) -> SqliteQuery<'_> {
+        let query = self.salts.into_iter().fold(query, |q, salt| q.bind(salt));
+        let query = self.commitments.into_iter().fold(query, |q, c| q.bind(c));
+        query.bind(self.chain_hash)
+    }
 }
 
 fn new_salt() -> String {
@@ -190,6 +207,10 @@ pub async fn seal_earlier_entries(pool: &SqlitePool) -> Result<u64, sqlx::Error>
     ))
     .fetch_all(&mut *tx)
     .await?;
+    let update = format!(
+        "UPDATE history_entry SET ({}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?",
+        Seal::COLUMNS
+    );
     let mut sealed = 0;
     let mut current: Option<(i64, Before)> = None;
     for row in rows {
@@ -217,32 +238,16 @@ pub async fn seal_earlier_entries(pool: &SqlitePool) -> Result<u64, sqlx::Error>
             ],
         };
         let seal = seal_after(&before, &entry)?;
-        let [sa, so, sl, sn, sc] = seal.salts;
-        let [ca, co, cl, cn, cc] = seal.commitments;
-        sqlx::query(
-            "UPDATE history_entry SET salt_actor = ?, salt_organisation = ?, salt_old = ?, \
-             salt_new = ?, salt_comment = ?, commit_actor = ?, commit_organisation = ?, \
-             commit_old = ?, commit_new = ?, commit_comment = ?, chain_hash = ? WHERE id = ?",
-        )
-        .bind(sa)
-        .bind(so)
-        .bind(sl)
-        .bind(sn)
-        .bind(sc)
-        .bind(ca)
-        .bind(co)
-        .bind(cl)
-        .bind(cn)
-        .bind(cc)
-        .bind(&seal.chain_hash)
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
+        let hash = seal.chain_hash.clone();
+        seal.bind(sqlx::query(&update))
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
         sealed += 1;
         current = Some((
             chain,
             Before {
-                hash: seal.chain_hash,
+                hash,
                 change_set: Some(row.change_set),
             },
         ));
@@ -404,17 +409,22 @@ pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
     Ok(findings)
 }
 
-/// The head of `plan_id`'s chain as stored (not verified): what exports publish.
+/// The head of `plan_id`'s chain as stored (not verified): what exports publish. With
+/// `until` (RFC 3339), the head as it stood then: the last change set recorded before it.
 pub async fn head(
     conn: impl sqlx::SqliteExecutor<'_>,
     plan_id: i64,
+    until: Option<&str>,
 ) -> Result<Option<Head>, sqlx::Error> {
     let last: Option<(i64, String)> = sqlx::query_as(
         "SELECT change_set, chain_hash FROM history_entry \
          WHERE coalesce(plan_id, 0) = ? AND chain_hash IS NOT NULL \
+           AND (? IS NULL OR recorded_at < ?) \
          ORDER BY change_set DESC, id DESC LIMIT 1",
     )
     .bind(plan_id)
+    .bind(until)
+    .bind(until)
     .fetch_optional(conn)
     .await?;
     Ok(last.map(|(change_set, hash)| Head {
@@ -424,9 +434,209 @@ pub async fn head(
     }))
 }
 
+/// How many entries `plan_id`'s chain has.
+pub async fn length(pool: &SqlitePool, plan_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM history_entry WHERE coalesce(plan_id, 0) = ?")
+        .bind(plan_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// A day's closing head: the chain's head after the day's last change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    pub day: chrono::NaiveDate,
+    /// When the day's last change set was recorded (RFC 3339).
+    pub recorded_at: String,
+    pub head: Head,
+}
+
+/// The heads of `plan_id`'s chain at the end of each of the last `days` days that had a
+/// change set recorded before `until` (RFC 3339), newest first: a day is the plan's local
+/// day of a change set's time (`day_of`).
+pub async fn closing_heads(
+    pool: &SqlitePool,
+    plan_id: i64,
+    until: &str,
+    day_of: impl Fn(&str) -> Option<chrono::NaiveDate>,
+    days: usize,
+) -> Result<Vec<Closing>, sqlx::Error> {
+    // The last entry of each change set, newest first, a batch at a time until enough
+    // days are found.
+    let mut found: Vec<Closing> = Vec::new();
+    let mut below = i64::MAX;
+    loop {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT change_set, recorded_at, chain_hash FROM history_entry h \
+             WHERE coalesce(plan_id, 0) = ?1 AND chain_hash IS NOT NULL AND change_set < ?2 \
+               AND recorded_at < ?3 \
+               AND id = (SELECT max(l.id) FROM history_entry l \
+                         WHERE l.change_set = h.change_set AND coalesce(l.plan_id, 0) = ?1) \
+             ORDER BY change_set DESC LIMIT 200",
+        )
+        .bind(plan_id)
+        .bind(below)
+        .bind(until)
+        .fetch_all(pool)
+        .await?;
+        let Some(last) = rows.last() else {
+            return Ok(found);
+        };
+        below = last.0;
+        for (change_set, recorded_at, hash) in rows {
+            let Some(day) = day_of(&recorded_at) else {
+                continue;
+            };
+            if found.last().is_some_and(|c| c.day == day) {
+                continue;
+            }
+            if found.len() == days {
+                return Ok(found);
+            }
+            found.push(Closing {
+                day,
+                recorded_at,
+                head: Head {
+                    chain: plan_id,
+                    change_set,
+                    hash,
+                },
+            });
+        }
+    }
+}
+
+/// What `/{plan}/api/v1/historie.json` may show of an entry's value: text and salt of a
+/// public entry's organisation, values and comment (unless redacted); of everything else,
+/// the name above all, only the commitment.
+fn published(link: &mut Link) {
+    let public = link.visibility == "public";
+    for (side, value) in Side::ALL.iter().zip(link.values.iter_mut()) {
+        let shown = public && *side != Side::Actor && value.salt.is_some();
+        if !shown {
+            value.text = None;
+            value.salt = None;
+        }
+    }
+}
+
+/// One page of a chain as published, oldest first, and the hash before its first entry.
+pub struct PublishedPage {
+    pub before: Before,
+    pub links: Vec<Link>,
+    pub total: i64,
+}
+
+/// Entries `offset..offset + limit` of `plan_id`'s chain, as the public may see them.
+pub async fn published_page(
+    pool: &SqlitePool,
+    plan_id: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<PublishedPage, sqlx::Error> {
+    let total = length(pool, plan_id).await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM history_entry WHERE coalesce(plan_id, 0) = ? \
+         ORDER BY change_set, id LIMIT ? OFFSET ?"
+    ))
+    .bind(plan_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let before = if offset == 0 {
+        Before::genesis()
+    } else {
+        let last: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT change_set, chain_hash FROM history_entry WHERE coalesce(plan_id, 0) = ? \
+             ORDER BY change_set, id LIMIT 1 OFFSET ?",
+        )
+        .bind(plan_id)
+        .bind(offset - 1)
+        .fetch_optional(pool)
+        .await?;
+        match last {
+            Some((change_set, hash)) => Before {
+                hash: hash.unwrap_or_default(),
+                change_set: Some(change_set),
+            },
+            None => Before::genesis(),
+        }
+    };
+    let links = rows
+        .into_iter()
+        .map(|row| {
+            let mut link = row.into_link();
+            published(&mut link);
+            link
+        })
+        .collect();
+    Ok(PublishedPage {
+        before,
+        links,
+        total,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn link(visibility: &str, redacted_new: bool) -> Link {
+        let value = |text: &str| Value {
+            commitment: Some(chain::commitment("00", text)),
+            text: Some(text.to_owned()),
+            salt: Some("00".to_owned()),
+        };
+        let mut new = value("neu");
+        if redacted_new {
+            new.text = Some("[entfernt]".to_owned());
+            new.salt = None;
+        }
+        Link {
+            id: 1,
+            chain: 1,
+            change_set: 1,
+            recorded_at: "2026-01-01T00:00:00.000Z".to_owned(),
+            package_id: None,
+            entity: "milestone".to_owned(),
+            entity_id: 1,
+            field: "status".to_owned(),
+            visibility: visibility.to_owned(),
+            reason_category: None,
+            values: [
+                value("Erika Muster"),
+                value("AG"),
+                value("alt"),
+                new,
+                value("weil"),
+            ],
+            redacted: redacted_new,
+            chain_hash: None,
+        }
+    }
+
+    #[test]
+    fn the_public_sees_names_and_internal_values_only_as_commitments() {
+        let mut public = link("public", false);
+        published(&mut public);
+        let shown: Vec<bool> = public.values.iter().map(|v| v.text.is_some()).collect();
+        assert_eq!(shown, [false, true, true, true, true]);
+        assert!(public.values.iter().all(|v| v.commitment.is_some()));
+        assert_eq!(public.values[0].salt, None);
+
+        let mut internal = link("internal", false);
+        published(&mut internal);
+        assert!(internal
+            .values
+            .iter()
+            .all(|v| v.text.is_none() && v.salt.is_none() && v.commitment.is_some()));
+
+        let mut redacted = link("public", true);
+        published(&mut redacted);
+        assert_eq!(redacted.values[3].text, None, "a notice without salt");
+        assert_eq!(redacted.values[2].text.as_deref(), Some("alt"));
+    }
 
     #[test]
     fn salts_are_32_hex_digits_and_differ() {

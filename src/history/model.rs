@@ -195,3 +195,20 @@ mod tests {
         assert!(!event(&[("title", Some("Alt"), Some("Neu"))]).is_creation());
     }
 }
+
+/// Where plan's history chain stands (`/{plan}/pruefung`): its head and its length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainStand {
+    pub change_set: i64,
+    pub hash: String,
+    pub entries: i64,
+    /// The plan's address (`https://monitor.example.org/potsdam`), for the example command.
+    pub plan_address: String,
+}
+
+impl ChainStand {
+    /// `<change set>:<hash>`, as exports publish it.
+    pub fn digest(&self) -> String {
+        format!("{}:{}", self.change_set, self.hash)
+    }
+}

@@ -169,43 +169,30 @@ impl ChangeSet {
             },
         )
         .await?;
-        let [sa, so, sl, sn, sc] = seal.salts;
-        let [ca, co, cl, cn, cc] = seal.commitments;
-        sqlx::query(
+        let query = format!(
             "INSERT INTO history_entry (change_set, recorded_at, account_id, actor_name, organisation, \
              plan_id, package_id, entity, entity_id, field, old_value, new_value, comment, visibility, \
-             reason_category, salt_actor, salt_organisation, salt_old, salt_new, salt_comment, \
-             commit_actor, commit_organisation, commit_old, commit_new, commit_comment, chain_hash) \
+             reason_category, {}) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(self.id)
-        .bind(&self.recorded_at)
-        .bind(self.actor.account_id)
-        .bind(&self.actor.name)
-        .bind(&self.actor.organisation)
-        .bind(entry.scope.plan_id)
-        .bind(entry.scope.package_id)
-        .bind(entry.entity.code())
-        .bind(entry.entity_id)
-        .bind(entry.field)
-        .bind(entry.old)
-        .bind(entry.new)
-        .bind(entry.comment)
-        .bind(visibility)
-        .bind(category)
-        .bind(sa)
-        .bind(so)
-        .bind(sl)
-        .bind(sn)
-        .bind(sc)
-        .bind(ca)
-        .bind(co)
-        .bind(cl)
-        .bind(cn)
-        .bind(cc)
-        .bind(seal.chain_hash)
-        .execute(conn)
-        .await?;
+            super::chain::Seal::COLUMNS
+        );
+        let query = sqlx::query(&query)
+            .bind(self.id)
+            .bind(&self.recorded_at)
+            .bind(self.actor.account_id)
+            .bind(&self.actor.name)
+            .bind(&self.actor.organisation)
+            .bind(entry.scope.plan_id)
+            .bind(entry.scope.package_id)
+            .bind(entry.entity.code())
+            .bind(entry.entity_id)
+            .bind(entry.field)
+            .bind(entry.old)
+            .bind(entry.new)
+            .bind(entry.comment)
+            .bind(visibility)
+            .bind(category);
+        seal.bind(query).execute(conn).await?;
         Ok(())
     }
 

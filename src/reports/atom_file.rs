@@ -7,6 +7,7 @@ use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Per
 use chrono::DateTime;
 
 use super::record::Record;
+use crate::history::chain::Closing;
 use crate::history::model::{ChangeEvent, EntityKind};
 use crate::history::page::{event_heading, field_label, value_text};
 use crate::language::Locale;
@@ -115,8 +116,36 @@ pub(super) fn entry(
     entry
 }
 
-/// `site` is the site's address without a trailing slash; `events` newest first.
-pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
+/// A day's closing digest of the history as a feed entry, linking to the page that
+/// explains how to check it (`plan` is the plan's address).
+fn closing_entry(closing: &Closing, plan: &str, fallback: FixedDateTime) -> Entry {
+    let digest = closing.head.digest();
+    let day = crate::domain::dates::format_de(closing.day);
+    let mut entry = Entry::default();
+    entry.set_title(Text::plain(format!("Stand der Historie am {day}")));
+    entry.set_id(format!("{plan}/pruefung#stand-{}", closing.day));
+    let at = time(&closing.recorded_at, fallback);
+    entry.set_updated(at);
+    entry.set_published(Some(at));
+    entry.set_links(vec![link(
+        format!("{plan}/pruefung"),
+        "alternate",
+        Some("text/html"),
+    )]);
+    let mut content = Content::default();
+    content.set_content_type(Some("text".to_owned()));
+    content.set_value(Some(format!(
+        "Prüfsumme der Änderungshistorie nach der letzten Änderung am {day}: {digest}\n\
+         Wer diesen Stand aufbewahrt, kann jederzeit prüfen, dass die Historie ihn \
+         unverändert fortsetzt: {plan}/pruefung"
+    )));
+    entry.set_content(Some(content));
+    entry
+}
+
+/// `site` is the site's address without a trailing slash; `events` newest first;
+/// `closings` the history's closing digest of each day with a change, newest first.
+pub fn render(record: &Record, events: &[ChangeEvent], closings: &[Closing], site: &str) -> String {
     let base = &format!("{site}/{}", record.plan.slug);
     // The feed of one package lives on that package's address.
     let (own, page) = match record.the_package() {
@@ -158,15 +187,37 @@ pub fn render(record: &Record, events: &[ChangeEvent], site: &str) -> String {
     let mut generator = Generator::default();
     generator.set_value("Umsetzungsmonitor");
     feed.set_generator(Some(generator));
-    let entries = events
+    let mut entries = events
         .iter()
         .map(|event| {
             let event = &as_recorded(record, event);
             let title = event_heading(Locale::de, event, &record.plan.words);
-            entry(event, title, (site, base), generated)
+            (
+                time(&event.recorded_at, generated),
+                entry(event, title, (site, base), generated),
+            )
         })
         .collect::<Vec<_>>();
-    feed.set_entries(entries);
+    // A day's digest follows its last save (it is listed above it, newest first).
+    let oldest = entries.last().map(|(at, _)| *at);
+    entries.extend(
+        closings
+            .iter()
+            .map(|c| {
+                (
+                    time(&c.recorded_at, generated),
+                    closing_entry(c, base, generated),
+                )
+            })
+            .filter(|(at, _)| oldest.is_none_or(|oldest| *at >= oldest)),
+    );
+    entries.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    feed.set_entries(
+        entries
+            .into_iter()
+            .map(|(_, entry)| entry)
+            .collect::<Vec<_>>(),
+    );
     feed.to_string()
 }
 
@@ -214,7 +265,16 @@ mod tests {
                 "Konzept <vorgelegt>",
             ),
         ];
-        let xml = render(&record, &events, "https://example.org");
+        let closing = Closing {
+            day: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            recorded_at: "2026-11-20T09:00:00.000Z".to_owned(),
+            head: crate::domain::chain::Head {
+                chain: 1,
+                change_set: 2,
+                hash: "3f".repeat(32),
+            },
+        };
+        let xml = render(&record, &events, &[closing], "https://example.org");
         let doc = roxmltree::Document::parse(&xml).unwrap();
         let titles: Vec<&str> = doc
             .descendants()
@@ -226,9 +286,11 @@ mod tests {
             titles,
             [
                 "Meilenstein „Konzept <vorgelegt>“ (Paket 1) geändert",
+                "Stand der Historie am 20.11.2026",
                 "Meilenstein „Konzept <vorgelegt>“ (Paket 1) angelegt"
             ]
         );
+        assert!(xml.contains(&format!("2:{}", "3f".repeat(32))));
         assert!(xml.contains("Prognose: 31.01.2026 → 30.06.2026"));
         assert!(xml.contains("<updated>2026-11-20T09:00:00+00:00</updated>"));
     }

@@ -33,7 +33,7 @@ fn render_table(record: &Record, table: &Table) -> Result<Vec<u8>, csv::Error> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         let mut header: Vec<&str> = table.columns.iter().map(|c| c.header).collect();
-        header.extend(["Stand", "Vertraulichkeit"]);
+        header.extend(["Stand", "Vertraulichkeit", "Stand der Historie"]);
         writer.write_record(&header)?;
         let stand = record.stand.day_iso();
         let confidentiality = if record.internal() {
@@ -45,6 +45,7 @@ fn render_table(record: &Record, table: &Table) -> Result<Vec<u8>, csv::Error> {
             let mut cells: Vec<String> = row.iter().map(csv_cell).collect();
             cells.push(stand.clone());
             cells.push(confidentiality.to_owned());
+            cells.push(record.stand.history_head.clone().unwrap_or_default());
             writer.write_record(&cells)?;
         }
         writer.flush()?;
@@ -84,13 +85,15 @@ mod tests {
             .from_reader(&bytes[BOM.len()..]);
         let header = reader.headers().unwrap().clone();
         assert_eq!(&header[0], "Paket");
-        assert_eq!(&header[header.len() - 1], "Vertraulichkeit");
+        assert_eq!(&header[header.len() - 2], "Vertraulichkeit");
+        assert_eq!(&header[header.len() - 1], "Stand der Historie");
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 3);
         assert_eq!(&rows[0][4], "Konzept <vorgelegt>");
         assert_eq!(&rows[0][5], "2026-01-31");
         assert_eq!(&rows[2][1], "Digitale Terminvergabe „Online“");
-        assert_eq!(&rows[2][header.len() - 2], "2026-11-21");
+        assert_eq!(&rows[2][header.len() - 3], "2026-11-21");
+        assert!(rows[2][header.len() - 1].starts_with("812:3f3f"));
     }
 
     #[test]

@@ -19,6 +19,9 @@ struct Document<'a> {
     rebuilt_from_history: bool,
     generated_at: String,
     internal: bool,
+    /// The head of the history's hash chain at this stand (optional field of version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_head: Option<&'a str>,
     plan: Plan<'a>,
     totals: Totals,
     packages: Vec<Package<'a>>,
@@ -341,6 +344,7 @@ pub fn render(record: &Record) -> Result<Vec<u8>, serde_json::Error> {
             .generated_at
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         internal: record.internal(),
+        history_head: record.stand.history_head.as_deref(),
         plan: Plan {
             slug: &record.plan.slug,
             title: &record.plan.title,

@@ -226,6 +226,8 @@ struct ReportData {
     erstellt: String,
     intern: bool,
     intern_hinweis: &'static str,
+    /// The head of the history's hash chain (`<change set>:<hash>`), or empty.
+    historie: String,
     beispiel: bool,
     adresse: String,
     /// What the plan calls its packages: "Paket" / "Maßnahmenpakete", "Teilprojekt" / …
@@ -689,6 +691,7 @@ impl ReportData {
                 .to_string(),
             intern: record.internal(),
             intern_hinweis: INTERNAL_NOTICE,
+            historie: record.stand.history_head.clone().unwrap_or_default(),
             beispiel: record.plan.is_example,
             adresse: base.to_owned(),
             kennzahlen,

@@ -33,6 +33,9 @@ pub struct Stand {
     pub generated_at: DateTime<Utc>,
     /// The plan's time zone: a moment of the history is dated on its local day there.
     pub timezone: chrono_tz::Tz,
+    /// The head of the plan's history chain at this stand (`<change set>:<hash>`, issue
+    /// 21): whoever keeps the file can later prove that the history still extends it.
+    pub history_head: Option<String>,
 }
 
 impl Stand {
@@ -582,6 +585,7 @@ pub(crate) mod fixture {
                 rebuilt: false,
                 generated_at: "2026-11-21T10:00:00Z".parse().unwrap(),
                 timezone: chrono_tz::Europe::Berlin,
+                history_head: Some(format!("812:{}", "3f".repeat(32))),
             },
             audience: Audience::Public,
             plan: PlanRecord {

@@ -9,6 +9,7 @@ use super::record::{
     RecordedChange, RewindError, Stand, StatusUpdateRecord,
 };
 use crate::error::AppError;
+use crate::history::chain as history_chain;
 use crate::history::model::EntityKind;
 use crate::history::repo as history_repo;
 use crate::indicators::repo as indicator_repo;
@@ -74,6 +75,7 @@ pub async fn load(
         rebaselinings,
         forecast_moves,
         indicators,
+        history_head,
     ) = tokio::try_join!(
         packages(pool, plan_id),
         milestones(pool, plan_id, internal),
@@ -82,6 +84,7 @@ pub async fn load(
         rebaselinings(pool, plan_id, until),
         history_repo::forecast_moves(pool, clock, plan_id, None, Some(until)),
         indicator_repo::indicators_as_of(pool, clock, plan_id, None, request.as_of),
+        history_chain::head(pool, plan_id, cutoff.as_deref()),
     )?;
     let mut milestones = milestones;
     let revisions: std::collections::HashMap<i64, (String, i64)> = revisions
@@ -100,6 +103,7 @@ pub async fn load(
             rebuilt: request.as_of.is_some(),
             generated_at: chrono::Utc::now(),
             timezone: clock.timezone,
+            history_head: history_head.map(|head| head.digest()),
         },
         audience: request.audience,
         plan: PlanRecord {

@@ -162,25 +162,7 @@ async fn load(
 
 /// The site's address for links inside files: configured, else from the request.
 pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.public_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+    state.site_address(headers)
 }
 
 /// The plan's address, for links inside its files.
@@ -526,7 +508,21 @@ async fn atom_response(
         atom_file::ENTRIES,
     )
     .await?;
-    let body = atom_file::render(record, &events, &base_url(state, headers));
+    // The plan's feed carries each day's closing digest of the history (issue 21).
+    let closings = match record.the_package() {
+        Some(_) => Vec::new(),
+        None => {
+            crate::history::chain::closing_heads(
+                &state.pool,
+                record.plan.id,
+                &until,
+                |at| state.clock.local_day(at),
+                atom_file::ENTRIES as usize,
+            )
+            .await?
+        }
+    };
+    let body = atom_file::render(record, &events, &closings, &base_url(state, headers));
     Ok(file_response(
         record,
         "application/atom+xml; charset=utf-8",

@@ -84,6 +84,9 @@ fn overview(sheet: &mut Worksheet, record: &Record) -> Result<(), XlsxError> {
         "Wiederhergestellt aus der Historie",
         Cell::Text(if record.stand.rebuilt { "ja" } else { "nein" }.to_owned()),
     )?;
+    if let Some(head) = &record.stand.history_head {
+        pair(sheet, "Stand der Historie", Cell::Text(head.clone()))?;
+    }
     pair(
         sheet,
         "Meilensteine (ohne entfallene)",

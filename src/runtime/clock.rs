@@ -71,6 +71,13 @@ impl Clock {
             .unwrap_or_else(|| next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
     }
 
+    /// The plan's local day of an RFC 3339 timestamp from the database.
+    pub fn local_day(&self, rfc3339: &str) -> Option<NaiveDate> {
+        DateTime::parse_from_rfc3339(rfc3339)
+            .ok()
+            .map(|t| t.with_timezone(&self.timezone).date_naive())
+    }
+
     /// An RFC 3339 timestamp from the database as local time: `21.11.2026, 14:05 Uhr`.
     /// Formatted on the server, so the browser renders exactly the same text.
     pub fn local_time(&self, rfc3339: &str) -> String {

@@ -80,12 +80,14 @@ fn is_public(path: &str) -> bool {
         "/api/v1/plaene.json",
         "/feeds/alle-plaene.atom",
     ];
-    const PLAN: [&str; 5] = [
+    const PLAN: [&str; 7] = [
         "",
         "/zeitplan",
         "/aenderungen",
         "/berichte",
+        "/pruefung",
         "/api/v1/plan.json",
+        "/api/v1/historie.json",
     ];
     const PLAN_PREFIXES: [&str; 4] = ["/pakete/", "/grafik/", "/export/", "/feeds/"];
     if SITE.contains(&path) || path.starts_with("/grafik/vergleich") {
@@ -578,6 +580,8 @@ mod tests {
             "/potsdam/export/meilensteine.csv",
             "/potsdam/feeds/termine.ics",
             "/potsdam/api/v1/plan.json",
+            "/potsdam/api/v1/historie.json",
+            "/potsdam/pruefung",
             "/api/v1/plaene.json",
             "/vergleich",
         ] {

@@ -134,6 +134,7 @@ pub fn router(state: AppState, page_cache: SharedPageCache) -> Router {
         .merge(crate::charts::routes::routes())
         .merge(crate::indicators::routes::routes())
         .merge(crate::reports::routes::routes())
+        .merge(crate::history::open_data::routes())
         .merge(crate::editing::sheet_routes::routes())
         .merge(crate::editing::indicator_routes::routes())
         .merge(crate::reports::site::routes())

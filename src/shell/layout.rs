@@ -116,6 +116,7 @@ pub fn ArchivedNotice() -> impl IntoView {
 
 #[component]
 pub fn SiteFooter(plan: Option<PlanInfo>) -> impl IntoView {
+    let check = plan.as_ref().map(|p| plan_path(&p.slug, "/pruefung"));
     let owner = plan.map(|p| p.owner);
     let i18n = use_i18n();
     view! {
@@ -127,6 +128,7 @@ pub fn SiteFooter(plan: Option<PlanInfo>) -> impl IntoView {
                         <li><a href="/datenschutz">{t_string!(i18n, rahmen.link_privacy)}</a></li>
                         <li><a href="/barrierefreiheit">{t_string!(i18n, rahmen.link_accessibility)}</a></li>
                         <li><a href="/leichte-sprache">{t_string!(i18n, rahmen.link_easy_language)}</a></li>
+                        {check.map(|href| view! { <li><a href=href>{t_string!(i18n, rahmen.link_check_history)}</a></li> })}
                     </ul>
                 </nav>
                 {owner.map(|owner| view! { <p>{t_string!(i18n, rahmen.published_by)} " " <German text=owner/></p> })}

@@ -21,6 +21,7 @@ use crate::editing::pages::{EditStartPage, MilestoneEditPage, NewMilestonePage, 
 use crate::editing::redaction::RedactionPage;
 use crate::editing::sheet_page::{SheetCheckPage, SheetPage};
 use crate::history::page::ChangesPage;
+use crate::history::verification_page::VerificationPage;
 use crate::indicators::pages::{IndicatorPage, IndicatorsPage};
 use crate::language::i18n::t_string;
 use crate::language::switch::LanguageProvider;
@@ -239,6 +240,7 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("/kennzahlen/:id") view=IndicatorPage ssr=SsrMode::Async/>
                         <Route path=path!("/aenderungen") view=ChangesPage ssr=SsrMode::Async/>
                         <Route path=path!("/berichte") view=ReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/pruefung") view=VerificationPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten") view=EditStartPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/pakete/:nr") view=PackageEditPage ssr=SsrMode::Async/>
                         <Route path=path!("/bearbeiten/pakete/:nr/meilensteine/neu") view=NewMilestonePage ssr=SsrMode::Async/>

@@ -84,7 +84,7 @@ fn verify_command(app: &TestApp, against: Option<&str>) -> (bool, String) {
 async fn an_untouched_history_verifies_and_extends_what_was_published_before() {
     let app = TestApp::with_example().await;
     let plan = plan_id(&app).await;
-    let published = chain::head(&app.pool, plan).await.unwrap().unwrap();
+    let published = chain::head(&app.pool, plan, None).await.unwrap().unwrap();
     let sets = three_saves(&app).await;
 
     let found = findings(&app).await;
@@ -93,7 +93,7 @@ async fn an_untouched_history_verifies_and_extends_what_was_published_before() {
     assert_eq!(verified.head.change_set, sets[2]);
     assert_eq!(
         Some(&verified.head),
-        chain::head(&app.pool, plan).await.unwrap().as_ref()
+        chain::head(&app.pool, plan, None).await.unwrap().as_ref()
     );
     let old = Digest256::parse(&published.digest()).unwrap();
     assert_eq!(against(&verified.ends, &old), Against::Extends);
@@ -328,7 +328,10 @@ async fn a_history_from_before_the_chain_is_sealed_once_in_order_and_then_contin
     let pool = umsetzungsmonitor::server::verify::open(file.to_str().unwrap())
         .await
         .unwrap();
-    assert_eq!(chain::head(&pool, 0).await.unwrap(), Some(head.clone()));
+    assert_eq!(
+        chain::head(&pool, 0, None).await.unwrap(),
+        Some(head.clone())
+    );
     // An unsealed entry written afterwards is not sealed by the next opening: it is a break.
     sqlx::query("DROP TRIGGER history_entry_is_sealed")
         .execute(&pool)
@@ -350,5 +353,187 @@ async fn a_history_from_before_the_chain_is_sealed_once_in_order_and_then_contin
     assert_eq!(
         broken.first().map(|b| (b.change_set, b.kind.clone())),
         Some((3, BreakKind::Unsealed))
+    );
+}
+
+/// Every page of the plan's `historie.json`, `per_page` entries each, saved as files (as a
+/// reader would keep them).
+async fn history_pages(app: &TestApp, per_page: u32) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for page in 1.. {
+        let (status, body) = app
+            .get(&format!(
+                "/{SLUG}/api/v1/historie.json?seite={page}&je_seite={per_page}"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let file = app.dir.path().join(format!("historie-{page}.json"));
+        std::fs::write(&file, &body).unwrap();
+        files.push(file);
+        let document: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if document["next"].is_null() {
+            break;
+        }
+    }
+    files
+}
+
+/// Runs the independent verifier (`docs/historie_pruefen.py`) on `files`.
+fn python_verifier(files: &[std::path::PathBuf], args: &[&str]) -> (bool, String) {
+    let output = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/historie_pruefen.py"
+        ))
+        .args(args)
+        .args(files)
+        .output()
+        .expect("python3 runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_independent_verifier_recomputes_the_published_history_and_its_digests() {
+    let app = TestApp::with_example().await;
+    let plan = plan_id(&app).await;
+    let published = chain::head(&app.pool, plan, None).await.unwrap().unwrap();
+    let sets = three_saves(&app).await;
+    let head = chain::head(&app.pool, plan, None).await.unwrap().unwrap();
+
+    let files = history_pages(&app, 100).await;
+    assert!(files.len() >= 3, "several pages: {}", files.len());
+    let (ok, said) = python_verifier(&files, &["--stand", &published.digest()]);
+    assert!(ok, "{said}");
+    assert!(said.contains(&format!("Stand {}", head.digest())), "{said}");
+    assert!(said.contains("ist enthalten"), "{said}");
+    // A later page alone verifies from the hash it names.
+    let (ok, said) = python_verifier(&files[1..2], &[]);
+    assert!(ok, "{said}");
+    // A digest that was never published is refused, naming its change set.
+    let forged = format!("{}:{}", sets[0], "ab".repeat(32));
+    let (ok, said) = python_verifier(&files, &["--stand", &forged]);
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains(&format!("weicht ab bei Änderung {}", sets[0])),
+        "{said}"
+    );
+    // Pages out of step do not chain.
+    let (ok, said) = python_verifier(&[files[0].clone(), files[2].clone()], &[]);
+    assert!(!ok, "{said}");
+
+    // Names and internal values appear only as commitments.
+    let secrets: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT actor_name FROM history_entry WHERE plan_id = ?1 \
+         UNION SELECT DISTINCT new_value FROM history_entry \
+         WHERE plan_id = ?1 AND field = 'internal_note' AND new_value IS NOT NULL",
+    )
+    .bind(plan)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(secrets
+        .iter()
+        .any(|(s,)| s == "Nur intern: Rückruf bei Frau M. ausstehend."));
+    let mut all = String::new();
+    for file in &files {
+        all.push_str(&std::fs::read_to_string(file).unwrap());
+    }
+    for (secret,) in &secrets {
+        assert!(
+            !all.contains(&serde_json::to_string(secret).unwrap()),
+            "{secret} is public"
+        );
+    }
+    let (ok, said) = python_verifier(&files, &[]);
+    assert!(ok, "{said}");
+}
+
+#[tokio::test]
+async fn the_independent_verifier_names_the_change_set_of_every_tampering() {
+    // What someone with the file does (SQL from the three saves' change sets), and which
+    // of the three the verifier must name.
+    type Tampering = (&'static str, fn(&[i64]) -> String, usize);
+    let tamperings: [Tampering; 4] = [
+        (
+            "rewritten value",
+            |s| {
+                format!(
+                    "UPDATE history_entry SET new_value = 'Geschönt' \
+                     WHERE change_set = {} AND field = 'title'",
+                    s[1]
+                )
+            },
+            1,
+        ),
+        (
+            "rewritten value and commitment",
+            |s| {
+                format!(
+                    "UPDATE history_entry SET new_value = 'X', salt_new = 's', commit_new = '{}' \
+                     WHERE change_set = {} AND field = 'title'",
+                    umsetzungsmonitor::domain::chain::commitment("s", "X"),
+                    s[1]
+                )
+            },
+            1,
+        ),
+        (
+            "deleted change set",
+            |s| format!("DELETE FROM history_entry WHERE change_set = {}", s[1]),
+            2,
+        ),
+        (
+            "reordered change sets",
+            |s| {
+                format!(
+                    "UPDATE history_entry SET change_set = CASE change_set WHEN {a} THEN {b} \
+                     ELSE {a} END WHERE change_set IN ({a}, {b})",
+                    a = s[0],
+                    b = s[1]
+                )
+            },
+            0,
+        ),
+    ];
+    for (what, sql, named) in tamperings {
+        let app = TestApp::with_example().await;
+        let sets = three_saves(&app).await;
+        behind_the_apps_back(&app, &sql(&sets)).await;
+        let files = history_pages(&app, 500).await;
+        let (ok, said) = python_verifier(&files, &[]);
+        assert!(!ok, "{what}: {said}");
+        assert!(
+            said.contains(&format!("GEBROCHEN bei Änderung {}", sets[named])),
+            "{what}: {said}"
+        );
+    }
+
+    // A milestone edited past the app: plan.json no longer says what the history says.
+    let app = TestApp::with_example().await;
+    let sets = three_saves(&app).await;
+    let id = milestone_id(&app, "1.4").await;
+    sqlx::query("UPDATE milestone SET title = 'Still und leise geändert' WHERE id = ?")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let files = history_pages(&app, 500).await;
+    let (status, plan_json) = app.get(&format!("/{SLUG}/api/v1/plan.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    let plan_file = app.dir.path().join("plan.json");
+    std::fs::write(&plan_file, plan_json).unwrap();
+    let (ok, said) = python_verifier(&files, &["--plan", plan_file.to_str().unwrap()]);
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains(&format!(
+            "Meilenstein {id}, Feld „title“: plan.json weicht vom letzten Eintrag der Historie ab (Änderung {})",
+            sets[2]
+        )),
+        "{said}"
     );
 }

@@ -119,6 +119,52 @@ fn backup_and_restore_on_the_command_line() {
     let out = String::from_utf8(restore.stdout).unwrap();
     assert!(out.contains("wiederhergestellt"), "{out}");
     assert!(out.contains("measure_package: 13"), "{out}");
+
+    // The restore kept the chain: the same heads as the original, checked at once.
+    let verified = run(&["verify".as_ref()], &db);
+    assert!(verified.status.success());
+    let heads: Vec<String> = String::from_utf8(verified.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once("Stand ").map(|(_, d)| d.to_owned()))
+        .collect();
+    assert!(!heads.is_empty());
+    for head in &heads {
+        assert!(out.contains(&format!("Stand {head}")), "{head} in {out}");
+    }
+
+    // A backup whose history was rewritten is restored (the file is replaced) but the
+    // command fails and says where the chain breaks: the server would not start on it.
+    let tampered = dir.path().join("manipuliert.sqlite");
+    std::fs::copy(&copy, &tampered).unwrap();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            use sqlx::ConnectOptions;
+            let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&tampered)
+                .connect()
+                .await
+                .unwrap();
+            for sql in [
+                "DROP TRIGGER history_entry_is_append_only_update",
+                "UPDATE history_entry SET new_value = 'umgeschrieben' \
+                 WHERE id = (SELECT max(id) FROM history_entry WHERE new_value IS NOT NULL)",
+            ] {
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+        });
+    let elsewhere = dir.path().join("noch-einmal.sqlite");
+    let refused = run(&["restore".as_ref(), tampered.as_os_str()], &elsewhere);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("Die wiederhergestellte Historie ist gebrochen"),
+        "{said}"
+    );
+    assert!(said.contains("Änderung "), "{said}");
 }
 
 #[test]
