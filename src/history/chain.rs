@@ -116,9 +116,17 @@ fn seal_after(before: &Before, entry: &Unsealed<'_>) -> Result<Seal, sqlx::Error
     })
 }
 
-/// Seals a new entry: inside the transaction that writes it, after every entry before it.
-pub async fn seal(conn: &mut SqliteConnection, entry: &Unsealed<'_>) -> Result<Seal, sqlx::Error> {
-    let before = last_of(conn, chain_of(entry.plan_id)).await?;
+/// Seals a new entry: inside the transaction that writes it, after every entry before it
+/// (`known`: the chain's end as the caller wrote it last in this transaction; else read).
+pub async fn seal(
+    conn: &mut SqliteConnection,
+    known: Option<Before>,
+    entry: &Unsealed<'_>,
+) -> Result<Seal, sqlx::Error> {
+    let before = match known {
+        Some(before) => before,
+        None => last_of(conn, chain_of(entry.plan_id)).await?,
+    };
     seal_after(&before, entry)
 }
 
@@ -349,29 +357,41 @@ const RECORDED_COLUMNS: &[(&str, &str, &[&str])] = &[
 async fn records_against_history(pool: &SqlitePool) -> Result<Vec<RecordDiffers>, sqlx::Error> {
     let mut found = Vec::new();
     for (entity, table, fields) in RECORDED_COLUMNS {
-        for field in *fields {
-            // `table` and `field` come from the fixed list above.
-            let sql = format!(
-                "SELECT r.id, h.change_set FROM {table} r \
-                 JOIN history_entry h ON h.entity = ?1 AND h.entity_id = r.id AND h.id = ( \
-                     SELECT max(l.id) FROM history_entry l \
-                     WHERE l.entity = ?1 AND l.entity_id = r.id AND l.field = ?2) \
-                 WHERE h.redaction_id IS NULL \
-                   AND h.new_value IS NOT nullif(CAST(r.{field} AS TEXT), '') \
-                 ORDER BY r.id"
-            );
-            let rows: Vec<(i64, i64)> = sqlx::query_as(&sql)
-                .bind(entity)
-                .bind(field)
-                .fetch_all(pool)
-                .await?;
-            found.extend(rows.into_iter().map(|(id, change_set)| RecordDiffers {
+        // One pass per table: the last entry of every (record, field), then the record's
+        // column of that field beside it. (A correlated "last entry of this field" per
+        // record took minutes on 100,000 entries.) `table` and the columns come from the
+        // fixed list above.
+        let column = fields
+            .iter()
+            .map(|field| format!("WHEN '{field}' THEN r.{field}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let listed = fields
+            .iter()
+            .map(|field| format!("'{field}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT r.id, l.field, h.change_set \
+             FROM (SELECT entity_id, field, max(id) AS last FROM history_entry \
+                   WHERE entity = ?1 AND field IN ({listed}) GROUP BY entity_id, field) l \
+             JOIN history_entry h ON h.id = l.last \
+             JOIN {table} r ON r.id = l.entity_id \
+             WHERE h.redaction_id IS NULL \
+               AND h.new_value IS NOT nullif(CAST(CASE l.field {column} END AS TEXT), '') \
+             ORDER BY r.id, l.field"
+        );
+        let rows: Vec<(i64, String, i64)> =
+            sqlx::query_as(&sql).bind(entity).fetch_all(pool).await?;
+        found.extend(rows.into_iter().filter_map(|(id, field, change_set)| {
+            let field = fields.iter().find(|f| **f == field)?;
+            Some(RecordDiffers {
                 entity,
                 entity_id: id,
                 field,
                 change_set,
-            }));
-        }
+            })
+        }));
     }
     Ok(found)
 }

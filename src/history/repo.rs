@@ -83,6 +83,10 @@ pub struct ChangeSet {
     id: i64,
     recorded_at: String,
     actor: Actor,
+    /// The chain and its hash after this change set's last entry: the next entry of the
+    /// same chain follows it without asking the database (the write transaction keeps
+    /// every other writer out).
+    chain_end: std::sync::Mutex<Option<(i64, crate::domain::chain::Before)>>,
 }
 
 pub struct Entry<'a> {
@@ -127,6 +131,7 @@ impl ChangeSet {
             id,
             recorded_at,
             actor,
+            chain_end: std::sync::Mutex::new(None),
         })
     }
 
@@ -147,8 +152,17 @@ impl ChangeSet {
     ) -> Result<(), sqlx::Error> {
         let visibility = entry.visibility.code();
         let category = category.map(DelayCategory::code);
+        let chain = super::chain::chain_of(entry.scope.plan_id);
+        let known = self
+            .chain_end
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .filter(|(c, _)| *c == chain)
+            .map(|(_, before)| before);
         let seal = super::chain::seal(
             conn,
+            known,
             &super::chain::Unsealed {
                 plan_id: entry.scope.plan_id,
                 change_set: self.id,
@@ -192,7 +206,12 @@ impl ChangeSet {
             .bind(entry.comment)
             .bind(visibility)
             .bind(category);
+        let end = crate::domain::chain::Before {
+            hash: seal.chain_hash.clone(),
+            change_set: Some(self.id),
+        };
         seal.bind(query).execute(conn).await?;
+        *self.chain_end.lock().unwrap_or_else(|e| e.into_inner()) = Some((chain, end));
         Ok(())
     }
 

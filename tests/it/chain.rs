@@ -71,7 +71,12 @@ fn verify_command(app: &TestApp, against: Option<&str>) -> (bool, String) {
     if let Some(against) = against {
         command.args(["--gegen", against]);
     }
-    let output = command.output().unwrap();
+    run(&mut command)
+}
+
+/// Runs `command`: whether it succeeded, and what it said on stdout and stderr.
+fn run(command: &mut Command) -> (bool, String) {
+    let output = command.output().expect("the command runs");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -380,21 +385,13 @@ async fn history_pages(app: &TestApp, per_page: u32) -> Vec<std::path::PathBuf> 
 
 /// Runs the independent verifier (`docs/historie_pruefen.py`) on `files`.
 fn python_verifier(files: &[std::path::PathBuf], args: &[&str]) -> (bool, String) {
-    let output = Command::new("python3")
+    run(Command::new("python3")
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/docs/historie_pruefen.py"
         ))
         .args(args)
-        .args(files)
-        .output()
-        .expect("python3 runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+        .args(files))
 }
 
 #[tokio::test]
