@@ -175,7 +175,6 @@ pub struct Config {
         global = true
     )]
     pub database_url: String,
-    /// Adresse, auf der der Server lauscht (Standard: aus LEPTOS_SITE_ADDR, sonst 127.0.0.1).
     /// Startet den Server auch, wenn die Hash-Kette der Historie gebrochen ist (nur zur
     /// Untersuchung; `verify` nennt die Stelle)
     #[arg(
@@ -184,6 +183,7 @@ pub struct Config {
         global = true
     )]
     pub allow_broken_chain: bool,
+    /// Adresse, auf der der Server lauscht (Standard: aus LEPTOS_SITE_ADDR, sonst 127.0.0.1).
     #[arg(long, env = "ADDRESS", global = true)]
     pub address: Option<IpAddr>,
     /// Port, auf dem der Server lauscht (Standard: aus LEPTOS_SITE_ADDR, sonst 3000).
