@@ -47,6 +47,7 @@ test_build() {
 step "Setup (installs what is missing)" scripts/setup.sh test
 step "Formatting" cargo fmt --all -- --check
 step "Layers (imports point down, ARCHITECTURE.md)" python3 scripts/check-layers.py
+step "Schemas: SQLite = PostgreSQL (migrations)" python3 scripts/compare-schemas.py
 step "Release build (server + wasm)" scripts/build.sh
 step "Clippy, server" cargo clippy --release --all-targets --features ssr -- -D warnings
 step "Clippy, browser (wasm)" cargo clippy --package umsetzungsmonitor --package umsetzungsmonitor-frontend \
