@@ -32,6 +32,8 @@ TYPES = {
     "REAL": {"double precision"},
     "BLOB": {"bytea"},
 }
+# Columns whose type differs on purpose: tower-sessions' PostgresStore binds a timestamptz.
+OTHER_TYPES = {("session", "expiry_date"): "timestamp with time zone"}
 # PostgreSQL has TRUNCATE; SQLite has no such statement to guard against.
 ONLY_POSTGRES_TRIGGERS = {("history_entry", "history_entry_is_never_emptied")}
 # SQLite's `email ... UNIQUE COLLATE NOCASE` is this index on lower(email) (compared as a key).
@@ -193,7 +195,8 @@ def compare(lite, pg):
         for ca, cb in zip(a["columns"], b["columns"]):
             if ca[0] != cb[0]:
                 continue
-            same_type = ca[1] == cb[1] or cb[1] in TYPES.get(ca[1], set())
+            same_type = (ca[1] == cb[1] or cb[1] in TYPES.get(ca[1], set())
+                         or OTHER_TYPES.get((table, ca[0])) == cb[1])
             if not same_type or ca[2:] != cb[2:]:
                 differences.append(f"{table}.{ca[0]}: SQLite (Typ, NOT NULL, Vorgabe, Schlüssel) "
                                    f"{ca[1:]} ≠ PostgreSQL {cb[1:]}")

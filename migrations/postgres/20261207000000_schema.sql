@@ -124,11 +124,12 @@ CREATE TABLE account (
 );
 CREATE UNIQUE INDEX account_email ON account (lower(email));
 
--- tower-sessions' store; shared by every instance.
+-- tower-sessions' store (its PostgresStore, table "session" in schema "public"); shared by
+-- every instance. Its expiry is a timestamptz, not text as in SQLite's store.
 CREATE TABLE session (
-    id           TEXT  PRIMARY KEY NOT NULL,
-    data         BYTEA NOT NULL,
-    expiry_date  TEXT  NOT NULL
+    id           TEXT        PRIMARY KEY NOT NULL,
+    data         BYTEA       NOT NULL,
+    expiry_date  TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX session_by_expiry ON session (expiry_date);
 
