@@ -114,8 +114,10 @@ def sqlite_schema(path):
         for _, index, is_unique, origin, _ in db.execute(f'PRAGMA index_list("{table}")'):
             if is_unique and origin in ("u", "pk"):
                 unique.add(tuple(r[2] for r in db.execute(f'PRAGMA index_info("{index}")')))
-        if any(c[4] for c in columns) and not any(len(u) and set(u) == {c[0] for c in columns if c[4]} for u in unique):
-            unique.add(tuple(c[0] for c in columns if c[4]))
+        # An INTEGER PRIMARY KEY is the rowid: a key without an index of its own.
+        primary = tuple(c[0] for c in columns if c[4])
+        if primary:
+            unique.add(primary)
         checks = len(re.findall(r"\bCHECK\s*\(", without_comments))
         checks -= sum(1 for c in columns if c[1] == "BOOLEAN")
         schema["tables"][table] = {"columns": columns, "foreign": foreign,

@@ -304,16 +304,18 @@ $$;
 CREATE TRIGGER history_entry_is_sealed BEFORE INSERT ON history_entry
     FOR EACH ROW EXECUTE FUNCTION history_entry_is_sealed();
 
--- No entry is deleted.
-CREATE FUNCTION history_entry_is_append_only_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Refuses the statement with the trigger's argument as the message (SQLite: RAISE(ABORT, …)).
+CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'history_entry is append-only';
+    RAISE EXCEPTION '%', TG_ARGV[0];
 END;
 $$;
+
+-- No entry is deleted.
 CREATE TRIGGER history_entry_is_append_only_delete BEFORE DELETE ON history_entry
-    FOR EACH ROW EXECUTE FUNCTION history_entry_is_append_only_delete();
+    FOR EACH ROW EXECUTE FUNCTION refuse('history_entry is append-only');
 CREATE TRIGGER history_entry_is_never_emptied BEFORE TRUNCATE ON history_entry
-    FOR EACH STATEMENT EXECUTE FUNCTION history_entry_is_append_only_delete();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse('history_entry is append-only');
 
 -- An entry changes only by a recorded redaction of its text (its commitments stay), or by
 -- the one-time sealing of an entry from before the chain.
@@ -381,12 +383,7 @@ $$;
 CREATE TRIGGER history_entry_is_append_only_update BEFORE UPDATE ON history_entry
     FOR EACH ROW EXECUTE FUNCTION history_entry_is_append_only_update();
 
-CREATE FUNCTION history_chain_start_is_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'history_chain_start is fixed';
-END;
-$$;
 CREATE TRIGGER history_chain_start_is_fixed_update BEFORE UPDATE ON history_chain_start
-    FOR EACH ROW EXECUTE FUNCTION history_chain_start_is_fixed();
+    FOR EACH ROW EXECUTE FUNCTION refuse('history_chain_start is fixed');
 CREATE TRIGGER history_chain_start_is_fixed_delete BEFORE DELETE ON history_chain_start
-    FOR EACH ROW EXECUTE FUNCTION history_chain_start_is_fixed();
+    FOR EACH ROW EXECUTE FUNCTION refuse('history_chain_start is fixed');
