@@ -2,6 +2,9 @@ import { expect, test } from "@playwright/test";
 import { PACKAGE_COUNT, waitForHydration, watchErrors } from "./helpers";
 
 test("dashboard lists all 13 packages and each link opens its page", async ({ page }) => {
+  // Twenty-six page loads in one test: on a busy two-core CI machine, beside the
+  // accessibility scans of the other worker, they need more than the default 30 s.
+  test.setTimeout(120_000);
   const errors = watchErrors(page);
   await page.goto("/potsdam-ag-auslaenderbehoerde");
   await waitForHydration(page);
