@@ -7,7 +7,15 @@ HTTP API, each with a unique marker, and remember every write that got a success
 answer. After every kill the database is checked: `PRAGMA integrity_check` must say ok
 and every acknowledged write must be there. Exits 1 on any loss.
 
-Usage: bench/crash-safety.py [--rounds 25] [--writers 8] [--binary target/release/umsetzungsmonitor]
+With `--instances 2` two servers run on the same database behind nginx (installed from
+Debian if missing), the writers write through nginx, and each round kills one of the two
+while the other goes on serving; with `--graceful` the round takes it out of nginx's
+rotation (reload), stops it with SIGTERM, starts it again and puts it back (a rolling
+restart), and then every write must be acknowledged: a request that fails counts as a
+failure of the run.
+
+Usage: bench/crash-safety.py [--rounds 25] [--writers 8] [--instances 1|2] [--graceful]
+       [--binary target/release/umsetzungsmonitor]
 (build first: scripts/build.sh). Standard library only.
 """
 
@@ -16,6 +24,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -39,6 +48,9 @@ def parse_args():
     parser.add_argument("--port", type=int, default=3400)
     parser.add_argument("--binary", default="target/release/umsetzungsmonitor")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--instances", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--graceful", action="store_true",
+                        help="stop with SIGTERM (a rolling restart) instead of SIGKILL")
     return parser.parse_args()
 
 
@@ -54,6 +66,7 @@ class Server:
             PORT=str(self.port),
             LEPTOS_SITE_ROOT="target/site",
             RUST_LOG="warn",
+            UMSETZUNGSMONITOR_TRUSTED_PROXIES="127.0.0.1",
         )
         return env
 
@@ -86,11 +99,98 @@ class Server:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
+    def terminate(self):
+        """SIGTERM: the server finishes the requests it has and stops."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise SystemExit("server did not stop within 30 s of SIGTERM")
+
     def verify(self):
         """`umsetzungsmonitor verify`: the hash chain and every record against its history."""
         result = subprocess.run([self.binary, "verify"], env=self.env(),
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         return result.returncode == 0, result.stdout.decode(errors="replace")
+
+
+class Nginx:
+    """nginx in front of the instances: each request goes to one of them, and to the
+    other when the first refuses the connection (what an operator's configuration does,
+    README "Several instances")."""
+
+    def __init__(self, workdir, port, upstream_ports):
+        self.workdir, self.port, self.upstream_ports = workdir, port, upstream_ports
+        if not shutil.which("nginx") and not os.path.exists("/usr/sbin/nginx"):
+            subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], check=True,
+                           stdout=subprocess.DEVNULL)
+        self.binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.temp = os.path.join(workdir, "nginx-tmp")
+        os.makedirs(self.temp, exist_ok=True)
+        os.chmod(self.temp, 0o777)
+        self.conf = os.path.join(workdir, "nginx.conf")
+        self.write(down=())
+        self.process = subprocess.Popen([self.binary, "-c", self.conf, "-g", "daemon off;"])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/api/konto")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.02)
+        raise SystemExit(f"nginx does not answer, see {workdir}/nginx-error.log")
+
+    def write(self, down):
+        # Never marked down by failures: a refused connection (an instance that crashed)
+        # costs nothing on this machine and goes to the next instance at once. With
+        # max_fails=1 one refusal marked an instance down for fail_timeout, also right
+        # after it came back, and a restart of the other in that time left no live
+        # instance (HTTP 502).
+        servers = "\n".join(
+            f"    server 127.0.0.1:{p} max_fails=0{' down' if p in down else ''};"
+            for p in self.upstream_ports)
+        with open(self.conf, "w") as conf:
+            conf.write(f"""worker_processes 1;
+pid {self.workdir}/nginx.pid;
+error_log {self.workdir}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {self.temp}/body;
+  proxy_temp_path {self.temp}/proxy;
+  upstream umsetzungsmonitor {{
+{servers}
+    keepalive 16;
+  }}
+  server {{
+    listen 127.0.0.1:{self.port};
+    location / {{
+      proxy_pass http://umsetzungsmonitor;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_next_upstream error timeout http_502 http_503;
+    }}
+  }}
+}}
+""")
+
+    def drain(self, port, down=True):
+        """Takes an instance out of (or back into) the rotation with a reload: the old
+        workers finish what they have, the new ones send it nothing more. Without this, a
+        request sent on a kept-alive connection just as the instance closed it got a 502
+        (nginx does not send a POST a second time): 1 in 32,290 in a 25-round run."""
+        self.write(down={port} if down else set())
+        subprocess.run([self.binary, "-c", self.conf, "-s", "reload"], check=True)
+        time.sleep(0.5)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
 
 
 def login(port):
@@ -126,15 +226,29 @@ class Writer(threading.Thread):
         self.sequence = 0
         self.acknowledged = []  # (kind, marker)
         self.failed = 0
+        self.failures = {}  # status (None: no answer) → count
+        self.resent = 0  # sent again after a closed kept-alive connection
         self.connection = None
 
     def request(self, method, path, body=None):
+        reused = self.connection is not None
         if self.connection is None:
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             self.connection.request(method, path, body, headers(self.state["cookie"]))
             response = self.connection.getresponse()
             return response.status, response.read()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.connection.close()
+            self.connection = None
+            # A kept-alive connection the other side closed just as the request went out
+            # (nginx's old workers close idle ones at a reload): the request was not
+            # answered, and a browser sends it again on a new connection – so do we, once,
+            # in a rolling restart (after a SIGKILL the request may have been committed).
+            if reused and self.state.get("resend"):
+                self.resent += 1
+                return self.request(method, path, body)
+            return None, b""
         except (OSError, http.client.HTTPException):
             self.connection.close()
             self.connection = None
@@ -169,12 +283,16 @@ class Writer(threading.Thread):
                 self.acknowledged.append((kind, marker))
             else:
                 self.failed += 1
+                self.failures[status] = self.failures.get(status, 0) + 1
                 if status is None:
                     time.sleep(0.01)  # server down: try again shortly
 
 
 def check(database, writers):
     """Integrity and presence of every acknowledged write; returns (ok, lost list)."""
+    # What was acknowledged before the database is read: with two instances the writers
+    # go on, and a write acknowledged after the read is not yet in what was read.
+    acknowledged = [list(writer.acknowledged) for writer in writers]
     connection = sqlite3.connect(database)
     try:
         integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
@@ -189,8 +307,8 @@ def check(database, writers):
     finally:
         connection.close()
     lost = []
-    for writer in writers:
-        for kind, marker in list(writer.acknowledged):
+    for written in acknowledged:
+        for kind, marker in written:
             present = {
                 "meldung": f"Statusmeldung {marker}" in bodies,
                 "notiz": f"Notiz {marker}" in notes,
@@ -208,13 +326,19 @@ def main():
     workdir = tempfile.mkdtemp(prefix="absturztest-")
     database = os.path.join(workdir, "absturz.sqlite")
     log = open(os.path.join(workdir, "server.log"), "ab")
-    server = Server(args.binary, database, args.port, log)
-    server.add_admin()
-    server.start()  # first start: example catalogue
+    # One instance answers on --port itself; several answer behind nginx there.
+    several = args.instances > 1
+    servers = [Server(args.binary, database, args.port + several * (1 + i), log)
+               for i in range(args.instances)]
+    servers[0].add_admin()
+    for server in servers:
+        server.start()  # the first start reads the example catalogue
+    nginx = Nginx(workdir, args.port, [s.port for s in servers]) if several else None
     milestones = [row[0] for row in sqlite3.connect(database).execute(
         "SELECT id FROM milestone ORDER BY id LIMIT ?", (args.writers,))]
-    state = {"cookie": login(args.port)}
+    state = {"cookie": login(args.port), "resend": args.graceful}
     writers = [Writer(n, args.port, state, milestones[n % len(milestones)]) for n in range(args.writers)]
+    how = "SIGTERM" if args.graceful else "SIGKILL"
     for writer in writers:
         writer.start()
     total_lost = 0
@@ -222,13 +346,20 @@ def main():
     started = time.monotonic()
     for round_number in range(1, args.rounds + 1):
         time.sleep(rng.uniform(0.2, 2.0))
-        server.kill()
+        victim = servers[(round_number - 1) % len(servers)]
+        if args.graceful:
+            if nginx:
+                nginx.drain(victim.port)
+            victim.terminate()
+        else:
+            victim.kill()
         acknowledged = sum(len(w.acknowledged) for w in writers)
         integrity, lost, orphans = check(database, writers)
         total_lost += len(lost)
-        chain_ok, chain_said = server.verify()
+        chain_ok, chain_said = victim.verify()
         chain_breaks += not chain_ok
-        print(f"Runde {round_number:2}: SIGKILL nach {acknowledged} bestätigten Schreibvorgängen; "
+        which = f" an Instanz :{victim.port}" if several else ""
+        print(f"Runde {round_number:2}: {how}{which} nach {acknowledged} bestätigten Schreibvorgängen; "
               f"integrity_check={integrity}, verloren={len(lost)}, Meldungen ohne Verlauf={orphans}, "
               f"Hash-Kette {'intakt' if chain_ok else 'GEBROCHEN'}",
               flush=True)
@@ -236,16 +367,22 @@ def main():
             print("Verloren:", lost[:10], file=sys.stderr)
             print(chain_said, file=sys.stderr)
             break
-        server.start()
-        state["cookie"] = login(args.port)
+        victim.start()
+        if nginx and args.graceful:
+            nginx.drain(victim.port, down=False)
+        if not several:
+            state["cookie"] = login(args.port)
     for writer in writers:
         writer.stop.set()
     for writer in writers:
         writer.join()
-    server.kill()
+    for server in servers:
+        server.kill()
+    if nginx:
+        nginx.stop()
     integrity, lost, orphans = check(database, writers)
     total_lost = max(total_lost, len(lost))
-    chain_ok, chain_said = server.verify()
+    chain_ok, chain_said = servers[0].verify()
     chain_breaks += not chain_ok
     by_kind = {}
     for writer in writers:
@@ -254,12 +391,21 @@ def main():
     acknowledged = sum(by_kind.values())
     failed = sum(w.failed for w in writers)
     print()
-    print(f"Runden (SIGKILL + Neustart): {round_number}")
-    print(f"Schreiber: {args.writers}, Dauer: {time.monotonic() - started:.0f} s")
+    print(f"Runden ({how} + Neustart): {round_number}")
+    print(f"Instanzen: {args.instances}{' hinter nginx' if several else ''}, "
+          f"Schreiber: {args.writers}, Dauer: {time.monotonic() - started:.0f} s")
     print(f"Bestätigte Schreibvorgänge: {acknowledged} "
           f"(Statusmeldungen {by_kind.get('meldung', 0)}, Meilenstein-Notizen {by_kind.get('notiz', 0)}, "
           f"neue Meilensteine {by_kind.get('neu', 0)})")
-    print(f"Nicht bestätigt (Server weg oder Konflikt): {failed}")
+    failures = {}
+    for writer in writers:
+        for status, count in writer.failures.items():
+            failures[status or "keine Antwort"] = failures.get(status or "keine Antwort", 0) + count
+    print(f"Nicht bestätigt (Server weg oder Konflikt): {failed} {failures if failures else ''}")
+    print(f"Erneut gesendet (geschlossene Keep-alive-Verbindung, wie ein Browser): "
+          f"{sum(w.resent for w in writers)}")
+    # A rolling restart behind nginx must not lose a single request.
+    dropped = failed if several and args.graceful else 0
     print(f"Verloren: {total_lost}")
     print(f"integrity_check am Ende: {integrity}")
     print(f"Hash-Kette (verify nach jeder Runde und am Ende): "
@@ -268,7 +414,7 @@ def main():
         print(chain_said)
     print(f"Datenbank und Server-Log: {workdir}")
     sys.exit(0 if total_lost == 0 and integrity == "ok" and orphans == 0 and chain_breaks == 0
-             else 1)
+             and dropped == 0 else 1)
 
 
 if __name__ == "__main__":

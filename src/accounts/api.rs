@@ -17,6 +17,7 @@ mod ssr {
     use crate::runtime::viewer::CurrentUser;
 
     pub use crate::runtime::state::AppState;
+    use crate::runtime::throttle::Attempt;
 
     /// A site administrator (accounts are the site's, not a plan's).
     pub async fn admin() -> Result<(AppState, CurrentUser, Actor), AppError> {
@@ -37,19 +38,28 @@ mod ssr {
 
     /// Counts a sign-in attempt (also a password change's check of the current password)
     /// before any password is checked; refused while a limit is reached.
-    pub fn begin_attempt(
+    pub async fn begin_attempt(
         state: &AppState,
         email: &str,
         address: &str,
-    ) -> Result<crate::runtime::throttle::Attempt, AppError> {
+    ) -> Result<Attempt, AppError> {
         state
             .login_throttle
-            .begin(email, address, std::time::Instant::now())
+            .begin(&state.pool, email, address, chrono::Utc::now())
+            .await?
             .map_err(|wait| {
                 tracing::warn!(target: crate::accounts::guard::AUDIT, email, %address, "refused: too many sign-in attempts");
                 let minutes = wait.as_secs().div_ceil(60).max(1);
                 AppError::TooManyRequests { minutes }.set_response_status()
             })
+    }
+
+    /// The attempt signed in: it stops counting. Signed in is signed in: a database that
+    /// fails to note it only leaves the attempt counted.
+    pub async fn attempt_succeeded(state: &AppState, attempt: Attempt) {
+        if let Err(err) = state.login_throttle.succeeded(&state.pool, attempt).await {
+            tracing::warn!(%err, "sign-in throttle: success not noted");
+        }
     }
 
     /// Where to go after signing in: a path on this site ([`crate::domain::local_path`]),
@@ -90,7 +100,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     };
     let address = client_address().await;
     // Counted before the password check, so parallel guesses meet the limit too.
-    let attempt = ssr::begin_attempt(&state, email.as_str(), &address)?;
+    let attempt = ssr::begin_attempt(&state, email.as_str(), &address).await?;
     let mut auth = auth_session().await?;
     let credentials = Credentials {
         email: email.clone(),
@@ -114,7 +124,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         ));
     };
     start_session(&mut auth, &user).await?;
-    state.login_throttle.succeeded(attempt);
+    ssr::attempt_succeeded(&state, attempt).await;
     tracing::info!(target: AUDIT, account = user.account.id, %address, "login");
     leptos_axum::redirect(ssr::safe_next(next.as_deref()));
     Ok(())
@@ -147,7 +157,7 @@ pub async fn change_own_password(current: String, password: String) -> Result<()
         .await?
         .ok_or_else(|| AppError::Unauthorized.set_response_status())?;
     let address = client_address().await;
-    let attempt = ssr::begin_attempt(&state, &row.email, &address)?;
+    let attempt = ssr::begin_attempt(&state, &row.email, &address).await?;
     if !backend::verify_password(current, row.password_hash.clone()).await? {
         tracing::warn!(target: AUDIT, account = user.id, %address, "password change: wrong current password");
         return Err(AppError::invalid_field(
@@ -161,7 +171,7 @@ pub async fn change_own_password(current: String, password: String) -> Result<()
     if !service::set_password(&state.pool, &Actor::person(&user), user.id, &hash).await? {
         return Err(AppError::Unauthorized.set_response_status());
     }
-    state.login_throttle.succeeded(attempt);
+    ssr::attempt_succeeded(&state, attempt).await;
     // The new password rotated the account's session token, which ends every session;
     // this one signs in again with the new token.
     let renewed = auth

@@ -21,7 +21,8 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Names the encoding; it opens every change set's header.
 pub const FORMAT: &str = "umsetzungsmonitor-historie-v1";
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for byte in digest {

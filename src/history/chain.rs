@@ -354,7 +354,9 @@ const RECORDED_COLUMNS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-async fn records_against_history(pool: &SqlitePool) -> Result<Vec<RecordDiffers>, sqlx::Error> {
+async fn records_against_history(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<Vec<RecordDiffers>, sqlx::Error> {
     let mut found = Vec::new();
     for (entity, table, fields) in RECORDED_COLUMNS {
         // One pass per table: the last entry of every (record, field), then the record's
@@ -381,8 +383,10 @@ async fn records_against_history(pool: &SqlitePool) -> Result<Vec<RecordDiffers>
                AND h.new_value IS NOT nullif(CAST(CASE l.field {column} END AS TEXT), '') \
              ORDER BY r.id, l.field"
         );
-        let rows: Vec<(i64, String, i64)> =
-            sqlx::query_as(&sql).bind(entity).fetch_all(pool).await?;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(&sql)
+            .bind(entity)
+            .fetch_all(&mut *conn)
+            .await?;
         found.extend(rows.into_iter().filter_map(|(id, field, change_set)| {
             let field = fields.iter().find(|f| **f == field)?;
             Some(RecordDiffers {
@@ -396,11 +400,13 @@ async fn records_against_history(pool: &SqlitePool) -> Result<Vec<RecordDiffers>
     Ok(found)
 }
 
-/// Checks every chain and every record against its history.
+/// Checks every chain and every record against its history, all in one read transaction:
+/// saves by a running server meanwhile are not half seen.
 pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
+    let mut snapshot = pool.begin().await?;
     let chains: Vec<(i64,)> =
         sqlx::query_as("SELECT DISTINCT coalesce(plan_id, 0) FROM history_entry ORDER BY 1")
-            .fetch_all(pool)
+            .fetch_all(&mut *snapshot)
             .await?;
     let mut findings = Findings::default();
     for (chain,) in chains {
@@ -409,7 +415,7 @@ pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
              ORDER BY change_set, id"
         ))
         .bind(chain)
-        .fetch_all(pool)
+        .fetch_all(&mut *snapshot)
         .await?;
         let links: Vec<Link> = rows.into_iter().map(Row::into_link).collect();
         let mut ends = BTreeMap::new();
@@ -425,7 +431,8 @@ pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
             Err(broken) => findings.breaks.push(broken),
         }
     }
-    findings.records = records_against_history(pool).await?;
+    findings.records = records_against_history(&mut snapshot).await?;
+    snapshot.commit().await?;
     Ok(findings)
 }
 

@@ -1,10 +1,6 @@
 //! The SQLite database: opened with durable settings and migrated at start.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -47,32 +43,14 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
-/// How many write transactions this process committed to the database of `pool`. The
-/// page cache keys on it, so a save is visible on the very next request; a write is
-/// counted after its commit, never before (a page rendered in between would otherwise be
-/// stored as current). One counter per database file, so that servers on different
-/// files in one process (the tests) do not empty each other's caches.
-pub fn write_counter(pool: &SqlitePool) -> Arc<AtomicU64> {
-    static COUNTERS: OnceLock<Mutex<HashMap<PathBuf, Arc<AtomicU64>>>> = OnceLock::new();
-    let file = pool.connect_options().get_filename().to_path_buf();
-    let mut counters = COUNTERS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    counters.entry(file).or_default().clone()
-}
-
 /// A write transaction: every change to the record goes through one.
 pub struct WriteTransaction {
     tx: Transaction<'static, Sqlite>,
-    committed: Arc<AtomicU64>,
 }
 
 impl WriteTransaction {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await?;
-        self.committed.fetch_add(1, Ordering::AcqRel);
-        Ok(())
+        self.tx.commit().await
     }
 }
 
@@ -97,8 +75,5 @@ impl std::ops::DerefMut for WriteTransaction {
 /// lock up front makes concurrent writers wait their turn (busy_timeout) instead.
 pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTransaction, sqlx::Error> {
     let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTransaction {
-        tx,
-        committed: write_counter(pool),
-    })
+    Ok(WriteTransaction { tx })
 }

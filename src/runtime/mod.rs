@@ -1,7 +1,7 @@
 //! The runtime every capability stands on: who is asking and what they may see
 //! (`viewer`), and on the server the application state, the clock, the database with its
-//! write transactions, and the state kept in memory (sign-in throttling, the operator's
-//! details). It imports only the foundation (`domain`, `language`, `error`, `ui`).
+//! write transactions, sign-in throttling (kept in the database) and the operator's
+//! details. It imports only the foundation (`domain`, `language`, `error`, `ui`).
 
 pub mod viewer;
 

@@ -2,16 +2,26 @@
 //! checked, so a burst of parallel guesses cannot slip past the limits; a successful
 //! sign-in takes its own attempt back.
 //!
-//! Three limits, all in memory (a restart forgets them):
+//! Three limits:
 //! - one account from one network (an IPv4 address or an IPv6 /64): 5 per 15 minutes;
 //! - one network, whatever the accounts: 20 per 15 minutes;
 //! - one account from networks it has not signed in from before: 50 per day. Guessing from
 //!   many addresses stays slow, and a member signing in from where they signed in before
 //!   is never locked out by someone else's guesses.
+//!
+//! The attempts live in the database (`sign_in_attempt`, `sign_in_network`), so every app
+//! instance on it counts the same ones and a restart forgets nothing; an attempt is
+//! checked and counted in one write transaction. Accounts and networks are stored as
+//! SHA-256 digests only, and rows leave once their window has passed. The rule that
+//! decides ([`wait`]) is pure and tested on its own.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+use super::db::begin_write;
+use crate::domain::chain::sha256_hex;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
@@ -49,131 +59,169 @@ impl Default for Limits {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    AccountFromNetwork(String, String),
-    Network(String),
-    Account(String),
+impl Limits {
+    /// The longest any row must be kept for a limit.
+    fn longest_window(&self) -> Duration {
+        self.account_from_network
+            .window
+            .max(self.network.window)
+            .max(self.account_from_new_networks.window)
+    }
 }
 
-#[derive(Default)]
-struct Counts {
-    attempts: HashMap<Key, VecDeque<Instant>>,
-    /// (account, network) pairs with a successful sign-in, and when.
-    known: HashMap<(String, String), Instant>,
+/// How long to wait before `limit` allows another attempt, given the times (milliseconds)
+/// of the attempts it counts, newest first and inside its window; `None`: allowed now.
+pub fn wait(limit: Limit, newest_first: &[i64], now_ms: i64) -> Option<Duration> {
+    let oldest_that_counts = *newest_first.get(limit.attempts.checked_sub(1)?)?;
+    // Free again when that attempt leaves the window.
+    let age = Duration::from_millis(u64::try_from(now_ms - oldest_that_counts).unwrap_or(0));
+    Some(limit.window.saturating_sub(age))
+}
+
+fn millis(time: DateTime<Utc>) -> i64 {
+    time.timestamp_millis()
+}
+
+fn window_ms(window: Duration) -> i64 {
+    i64::try_from(window.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Accounts and networks as the tables keep them.
+fn digest(kind: &str, text: &str) -> String {
+    sha256_hex(format!("umsetzungsmonitor-anmeldung:{kind}:{text}").as_bytes())
 }
 
 #[derive(Default)]
 pub struct LoginThrottle {
     limits: Limits,
-    counts: Mutex<Counts>,
 }
 
 /// A counted attempt; [`LoginThrottle::succeeded`] takes it back.
 #[derive(Debug)]
 pub struct Attempt {
-    email: String,
+    id: i64,
+    account: String,
     network: String,
-    at: Instant,
+    at_ms: i64,
 }
 
 impl LoginThrottle {
     pub fn new(limits: Limits) -> Self {
-        LoginThrottle {
-            limits,
-            counts: Mutex::new(Counts::default()),
-        }
+        LoginThrottle { limits }
     }
 
-    fn limit(&self, key: &Key) -> Limit {
-        match key {
-            Key::AccountFromNetwork(..) => self.limits.account_from_network,
-            Key::Network(_) => self.limits.network,
-            Key::Account(_) => self.limits.account_from_new_networks,
-        }
-    }
-
-    /// Counts an attempt to sign in as `email` from `network`, or `Err(wait)` while a limit
-    /// is reached (then nothing is counted and no password may be checked).
-    pub fn begin(&self, email: &str, network: &str, now: Instant) -> Result<Attempt, Duration> {
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        self.prune(&mut counts, now);
-        let known = counts
-            .known
-            .contains_key(&(email.to_owned(), network.to_owned()));
-        let mut keys = vec![
-            Key::AccountFromNetwork(email.to_owned(), network.to_owned()),
-            Key::Network(network.to_owned()),
+    /// Counts an attempt to sign in as `email` from `network`, or `Ok(Err(wait))` while a
+    /// limit is reached (then nothing is counted and no password may be checked).
+    pub async fn begin(
+        &self,
+        pool: &SqlitePool,
+        email: &str,
+        network: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<Attempt, Duration>, sqlx::Error> {
+        let account = digest("konto", &email.to_lowercase());
+        let network = digest("netz", network);
+        let now_ms = millis(now);
+        let limits = &self.limits;
+        let mut tx = begin_write(pool).await?;
+        sqlx::query("DELETE FROM sign_in_attempt WHERE at_ms <= $1")
+            .bind(now_ms - window_ms(limits.longest_window()))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sign_in_network WHERE at_ms <= $1")
+            .bind(now_ms - window_ms(limits.remember_network))
+            .execute(&mut *tx)
+            .await?;
+        let known_since: Option<i64> = sqlx::query_scalar(
+            "SELECT at_ms FROM sign_in_network WHERE account = $1 AND network = $2",
+        )
+        .bind(&account)
+        .bind(&network)
+        .fetch_optional(&mut *tx)
+        .await?;
+        // The pair's attempts before its last sign-in are forgiven.
+        let pair_after = (now_ms - window_ms(limits.account_from_network.window))
+            .max(known_since.unwrap_or(i64::MIN));
+        let mut checks = vec![
+            (
+                "SELECT at_ms FROM sign_in_attempt WHERE account = $1 AND network = $2 \
+                 AND at_ms > $3 ORDER BY at_ms DESC LIMIT $4",
+                vec![&account, &network],
+                pair_after,
+                limits.account_from_network,
+            ),
+            (
+                "SELECT at_ms FROM sign_in_attempt WHERE network = $1 \
+                 AND at_ms > $2 ORDER BY at_ms DESC LIMIT $3",
+                vec![&network],
+                now_ms - window_ms(limits.network.window),
+                limits.network,
+            ),
         ];
-        let account = Key::Account(email.to_owned());
-        let wait = keys
-            .iter()
-            .chain((!known).then_some(&account))
-            .filter_map(|key| {
-                let limit = self.limit(key);
-                let times = counts.attempts.get(key)?;
-                (times.len() >= limit.attempts).then(|| {
-                    // Free again when the oldest counted attempt leaves the window.
-                    let oldest = times[times.len() - limit.attempts];
-                    limit.window.saturating_sub(now.duration_since(oldest))
-                })
-            })
-            .max();
-        if let Some(wait) = wait {
-            return Err(wait);
+        // From known networks the account's daily limit does not apply (but they count).
+        if known_since.is_none() {
+            checks.push((
+                "SELECT at_ms FROM sign_in_attempt WHERE account = $1 \
+                 AND at_ms > $2 ORDER BY at_ms DESC LIMIT $3",
+                vec![&account],
+                now_ms - window_ms(limits.account_from_new_networks.window),
+                limits.account_from_new_networks,
+            ));
         }
-        // From known networks too: they count towards the limit for new networks.
-        keys.push(account);
-        for key in keys {
-            counts.attempts.entry(key).or_default().push_back(now);
+        let mut longest: Option<Duration> = None;
+        for (sql, keys, after, limit) in checks {
+            let mut query = sqlx::query_scalar::<_, i64>(sql);
+            for key in keys {
+                query = query.bind(key);
+            }
+            let newest_first = query
+                .bind(after)
+                .bind(i64::try_from(limit.attempts).unwrap_or(i64::MAX))
+                .fetch_all(&mut *tx)
+                .await?;
+            longest = longest.max(wait(limit, &newest_first, now_ms));
         }
-        Ok(Attempt {
-            email: email.to_owned(),
-            network: network.to_owned(),
-            at: now,
-        })
+        if let Some(wait) = longest {
+            // Nothing counted: the transaction only pruned.
+            tx.commit().await?;
+            return Ok(Err(wait));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sign_in_attempt (account, network, at_ms) VALUES ($1, $2, $3) \
+             RETURNING id",
+        )
+        .bind(&account)
+        .bind(&network)
+        .bind(now_ms)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(Attempt {
+            id,
+            account,
+            network,
+            at_ms: now_ms,
+        }))
     }
 
     /// The attempt signed in: it no longer counts, the account's earlier failures from this
     /// network are forgiven, and the network becomes known for the account.
-    pub fn succeeded(&self, attempt: Attempt) {
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        counts.attempts.remove(&Key::AccountFromNetwork(
-            attempt.email.clone(),
-            attempt.network.clone(),
-        ));
-        for key in [
-            Key::Network(attempt.network.clone()),
-            Key::Account(attempt.email.clone()),
-        ] {
-            if let Some(times) = counts.attempts.get_mut(&key) {
-                if let Some(i) = times.iter().rposition(|t| *t == attempt.at) {
-                    times.remove(i);
-                }
-            }
-        }
-        counts
-            .known
-            .insert((attempt.email, attempt.network), attempt.at);
-    }
-
-    /// Forgets attempts and known networks older than their windows, so the maps stay
-    /// bounded by what the limits allow.
-    fn prune(&self, counts: &mut Counts, now: Instant) {
-        counts.attempts.retain(|key, times| {
-            let window = self.limit(key).window;
-            while times
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= window)
-            {
-                times.pop_front();
-            }
-            !times.is_empty()
-        });
-        let remember = self.limits.remember_network;
-        counts
-            .known
-            .retain(|_, at| now.duration_since(*at) < remember);
+    pub async fn succeeded(&self, pool: &SqlitePool, attempt: Attempt) -> Result<(), sqlx::Error> {
+        let mut tx = begin_write(pool).await?;
+        sqlx::query("DELETE FROM sign_in_attempt WHERE id = $1")
+            .bind(attempt.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sign_in_network (account, network, at_ms) VALUES ($1, $2, $3) \
+             ON CONFLICT (account, network) DO UPDATE SET at_ms = excluded.at_ms",
+        )
+        .bind(&attempt.account)
+        .bind(&attempt.network)
+        .bind(attempt.at_ms)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 }
 
@@ -182,111 +230,51 @@ mod tests {
     use super::*;
 
     const MINUTE: Duration = Duration::from_secs(60);
+    const MINUTE_MS: i64 = 60_000;
 
-    fn throttle() -> LoginThrottle {
-        LoginThrottle::new(Limits {
-            account_from_network: Limit {
-                attempts: 3,
-                window: 15 * MINUTE,
-            },
-            network: Limit {
-                attempts: 5,
-                window: 15 * MINUTE,
-            },
-            account_from_new_networks: Limit {
-                attempts: 8,
-                window: 24 * 60 * MINUTE,
-            },
-            remember_network: 30 * 24 * 60 * MINUTE,
-        })
-    }
-
-    #[test]
-    fn attempts_count_before_the_password_is_checked() {
-        let t = throttle();
-        let now = Instant::now();
-        // Three attempts started at once, none finished: the fourth is refused already.
-        let started: Vec<_> = (0..3)
-            .map(|_| t.begin("a@x.de", "1.1.1.1", now).unwrap())
-            .collect();
-        assert_eq!(t.begin("a@x.de", "1.1.1.1", now).unwrap_err(), 15 * MINUTE);
-        assert_eq!(started.len(), 3);
-    }
-
-    #[test]
-    fn an_account_locks_for_one_network_and_unlocks_later() {
-        let t = throttle();
-        let start = Instant::now();
-        for _ in 0..3 {
-            t.begin("a@x.de", "1.1.1.1", start).unwrap();
+    fn limit(attempts: usize) -> Limit {
+        Limit {
+            attempts,
+            window: 15 * MINUTE,
         }
-        let wait = t.begin("a@x.de", "1.1.1.1", start + MINUTE).unwrap_err();
-        assert_eq!(wait, 14 * MINUTE);
-        assert!(
-            t.begin("a@x.de", "2.2.2.2", start).is_ok(),
-            "the owner elsewhere is not locked out"
-        );
-        assert!(t.begin("a@x.de", "1.1.1.1", start + 15 * MINUTE).is_ok());
     }
 
     #[test]
-    fn a_network_locks_after_attempts_across_accounts() {
-        let t = throttle();
-        let now = Instant::now();
-        for i in 0..5 {
-            t.begin(&format!("u{i}@x.de"), "9.9.9.9", now).unwrap();
-        }
-        assert!(t.begin("neu@x.de", "9.9.9.9", now).is_err());
-        assert!(t.begin("neu@x.de", "8.8.8.8", now).is_ok());
+    fn below_the_limit_nothing_waits() {
+        assert_eq!(wait(limit(3), &[], 0), None);
+        assert_eq!(wait(limit(3), &[10, 5], 20), None);
     }
 
     #[test]
-    fn guessing_from_many_networks_is_bounded_but_spares_known_networks() {
-        let t = throttle();
-        let now = Instant::now();
-        let home = t.begin("admin@x.de", "7.7.7.7", now).unwrap();
-        t.succeeded(home);
-        let passed = (0..100)
-            .filter(|i| t.begin("admin@x.de", &format!("10.0.0.{i}"), now).is_ok())
-            .count();
-        assert_eq!(passed, 8, "the daily limit for new networks");
-        assert!(t.begin("admin@x.de", "10.0.1.1", now).is_err());
-        assert!(
-            t.begin("admin@x.de", "7.7.7.7", now).is_ok(),
-            "where the admin signed in before, they still can"
+    fn at_the_limit_the_wait_ends_when_the_oldest_counted_attempt_leaves_the_window() {
+        let now = 100 * MINUTE_MS;
+        // Newest first: one minute ago, two, three (and an older one that no longer matters).
+        let times = [
+            now - MINUTE_MS,
+            now - 2 * MINUTE_MS,
+            now - 3 * MINUTE_MS,
+            now - 9 * MINUTE_MS,
+        ];
+        assert_eq!(wait(limit(3), &times, now), Some(12 * MINUTE));
+        assert_eq!(wait(limit(4), &times, now), Some(6 * MINUTE));
+        assert_eq!(wait(limit(5), &times, now), None);
+    }
+
+    #[test]
+    fn a_limit_of_none_allows_nothing_and_past_windows_wait_zero() {
+        assert_eq!(wait(limit(0), &[], 0), None, "0 attempts: no such limit");
+        assert_eq!(
+            wait(limit(1), &[0], 20 * MINUTE_MS),
+            Some(Duration::ZERO),
+            "an attempt older than its window (not yet pruned) does not add time"
         );
     }
 
     #[test]
-    fn success_takes_its_attempt_back_and_forgives_the_network() {
-        let t = throttle();
-        let now = Instant::now();
-        for _ in 0..2 {
-            t.begin("a@x.de", "1.1.1.1", now).unwrap();
-        }
-        let ok = t.begin("a@x.de", "1.1.1.1", now).unwrap();
-        t.succeeded(ok);
-        for _ in 0..3 {
-            assert!(t.begin("a@x.de", "1.1.1.1", now).is_ok());
-        }
-        // The network saw 2 failed + 3 new attempts = 5 counted: locked for everyone.
-        assert!(t.begin("c@x.de", "1.1.1.1", now).is_err());
-    }
-
-    #[test]
-    fn old_attempts_and_known_networks_are_forgotten() {
-        let t = throttle();
-        let start = Instant::now();
-        let ok = t.begin("a@x.de", "1.1.1.1", start).unwrap();
-        t.succeeded(ok);
-        t.begin("b@x.de", "1.1.1.1", start).unwrap();
-        let later = start + 31 * 24 * 60 * MINUTE;
-        assert!(t.begin("x@x.de", "0.0.0.0", later).is_ok());
-        let counts = t.counts.lock().unwrap();
-        assert!(counts.known.is_empty());
-        assert!(counts
-            .attempts
-            .keys()
-            .all(|k| !matches!(k, Key::Network(n) if n == "1.1.1.1")));
+    fn accounts_and_networks_are_kept_as_digests_only() {
+        let account = digest("konto", "a@x.de");
+        assert_eq!(account.len(), 64);
+        assert!(!account.contains("a@x.de"));
+        assert_ne!(account, digest("netz", "a@x.de"), "kinds never collide");
     }
 }

@@ -54,33 +54,49 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Held by a running server for its database: a second server, or a restore without
-/// `--force`, sees it and stops. The operating system releases it when the process
-/// ends, also after a crash.
+/// A lock on `DATABASE.lock`: every running server holds it shared (several instances
+/// may serve one database), a restore takes it alone and so sees whether any server
+/// runs. The operating system releases it when the process ends, also after a crash.
 #[derive(Debug)]
 pub struct ServerLock {
     _file: File,
 }
 
 impl ServerLock {
+    /// A server's share; fails only while a restore holds the database.
+    pub fn share(database: &Path) -> anyhow::Result<ServerLock> {
+        let file = ServerLock::open(database)?;
+        match file.try_lock_shared() {
+            Ok(()) => Ok(ServerLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "Die Datenbank {} wird gerade wiederhergestellt.",
+                database.display()
+            ),
+            Err(std::fs::TryLockError::Error(err)) => Err(err).context("Sperrdatei"),
+        }
+    }
+
+    /// The database alone: fails while any server (or another restore) holds it.
     pub fn acquire(database: &Path) -> anyhow::Result<ServerLock> {
-        let path = sibling(database, ".lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("Sperrdatei {} lässt sich nicht öffnen", path.display()))?;
+        let file = ServerLock::open(database)?;
         match file.try_lock() {
             Ok(()) => Ok(ServerLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => bail!(
                 "Ein Server nutzt die Datenbank {} bereits.",
                 database.display()
             ),
-            Err(std::fs::TryLockError::Error(err)) => {
-                Err(err).with_context(|| format!("Sperrdatei {}", path.display()))
-            }
+            Err(std::fs::TryLockError::Error(err)) => Err(err).context("Sperrdatei"),
         }
+    }
+
+    fn open(database: &Path) -> anyhow::Result<File> {
+        let path = sibling(database, ".lock");
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("Sperrdatei {} lässt sich nicht öffnen", path.display()))
     }
 }
 

@@ -109,9 +109,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             .unwrap_or("(aus dem Host der Anfrage)"),
         "Sitzungs-Cookie und öffentliche Adresse"
     );
-    // Held until the process ends: no second server, no restore underneath this one.
+    // Held until the process ends: no restore underneath this one (other instances may
+    // share the database).
     let _lock = match backup::database_path(&config.database_url) {
-        Ok(path) => Some(backup::ServerLock::acquire(&path)?),
+        Ok(path) => Some(backup::ServerLock::share(&path)?),
         Err(_) => None,
     };
     let operator = crate::runtime::operator::Operator::load(config.operator_file.as_deref())?;
@@ -128,7 +129,6 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let page_cache = std::sync::Arc::new(super::page_cache::PageCache::new(
         config.page_cache_mb.saturating_mul(1024 * 1024),
-        &pool,
     ));
     let state = AppState {
         leptos_options,

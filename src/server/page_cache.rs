@@ -8,11 +8,14 @@
 //!
 //! **Validity.** The key holds the path and query, the reader's language, the `Host`
 //! (only when links are built from it, i.e. without `PUBLIC_URL`), the plan's "today",
-//! and two write counters: the write transactions this process committed
-//! ([`db::write_counter`], read on every request, so a save is visible on the very next
-//! request) and the history's latest change set, read from the database at most every
-//! [`EXTERNAL_CHECK`] for writes by other processes (a catalogue import on the command
-//! line). An entry whose key is outdated is never looked up again and leaves by LRU.
+//! and the history's latest change set, read from the database for every request. Every
+//! change to the record is a change set in the same transaction (the hash chain proves
+//! it), so a save is visible at the very next request – also a save through another app
+//! instance on the same database, or a catalogue import on the command line. No
+//! in-process counter: two instances could not see each other's. The readers that
+//! arrive while the question is under way wait for the next one, asked after they came,
+//! and share its answer ([`LatestChangeSet`]): one small query at a time, however many
+//! readers. An entry whose key is outdated is never looked up again and leaves by LRU.
 //!
 //! **Who.** A request with a session cookie (signed in, or a refused form kept in the
 //! session) neither reads nor fills the cache. Responses are cached only when they are
@@ -40,9 +43,8 @@
 
 use std::hash::{Hash, Hasher};
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -54,11 +56,7 @@ use sqlx::SqlitePool;
 
 use super::security::{has_session_cookie, page_csp, PageNonce};
 use crate::language::{locale_from_headers, Locale};
-use crate::runtime::db;
 use crate::runtime::state::AppState;
-
-/// How often the database is asked for writes by other processes.
-pub const EXTERNAL_CHECK: Duration = Duration::from_secs(1);
 
 /// Renders of public pages at the same time (see the module documentation).
 pub const RENDERS_AT_ONCE: usize = 2;
@@ -106,7 +104,6 @@ struct Key {
     locale: Locale,
     host: Option<String>,
     day: NaiveDate,
-    local_writes: u64,
     change_set: i64,
 }
 
@@ -210,6 +207,48 @@ fn tag_of(key: &Key, bytes: &[u8]) -> String {
     format!("{:016x}{:08x}", hasher.finish(), bytes.len())
 }
 
+/// The database's latest change set, asked for every request but by one question at a
+/// time: a reader waits for a question begun after it arrived (so the answer holds every
+/// save acknowledged before), and the readers that queued behind the same question share
+/// its answer.
+#[derive(Default)]
+struct LatestChangeSet {
+    /// Held while a question is under way.
+    asking: tokio::sync::Mutex<()>,
+    /// Questions begun so far.
+    begun: AtomicU64,
+    /// The number of the last question answered, and its answer.
+    answered: Mutex<(u64, i64)>,
+}
+
+impl LatestChangeSet {
+    /// `None` when the database does not answer: then nothing is looked up or kept.
+    async fn get(&self, pool: &SqlitePool) -> Option<i64> {
+        let arrived = self.begun.load(Ordering::Acquire);
+        // Dropped also when the request is dropped while waiting or asking.
+        let _turn = self.asking.lock().await;
+        let (number, latest) = *self.answered.lock().unwrap_or_else(|e| e.into_inner());
+        if number > arrived {
+            return Some(latest);
+        }
+        let number = self.begun.fetch_add(1, Ordering::AcqRel) + 1;
+        let latest: Option<i64> =
+            match sqlx::query_scalar("SELECT max(change_set) FROM history_entry")
+                .fetch_one(pool)
+                .await
+            {
+                Ok(latest) => latest,
+                Err(err) => {
+                    tracing::warn!(%err, "page cache: latest change set unknown");
+                    return None;
+                }
+            };
+        let latest = latest.unwrap_or(0);
+        *self.answered.lock().unwrap_or_else(|e| e.into_inner()) = (number, latest);
+        Some(latest)
+    }
+}
+
 struct Store {
     entries: LruCache<Key, Arc<Entry>>,
     bytes: usize,
@@ -218,14 +257,8 @@ struct Store {
 /// The cache of one server (see the module documentation).
 pub struct PageCache {
     budget: usize,
-    /// Write transactions committed to the database (`db::write_counter`).
-    local_writes: Arc<AtomicU64>,
     store: Mutex<Store>,
-    change_set: AtomicI64,
-    /// Milliseconds since `started` of the last check of the database.
-    checked_at: AtomicU64,
-    checking: AtomicBool,
-    started: Instant,
+    latest: LatestChangeSet,
     hits: AtomicU64,
     misses: AtomicU64,
     /// Keys being rendered, each with the gate its waiting readers queue at.
@@ -243,23 +276,15 @@ pub struct CacheStats {
 }
 
 impl PageCache {
-    /// `budget` bytes at most (0 turns the cache off), for the database of `pool`.
-    pub fn new(budget: usize, pool: &SqlitePool) -> PageCache {
-        PageCache::counting(budget, db::write_counter(pool))
-    }
-
-    fn counting(budget: usize, local_writes: Arc<AtomicU64>) -> PageCache {
+    /// `budget` bytes at most (0 turns the cache off).
+    pub fn new(budget: usize) -> PageCache {
         PageCache {
             budget,
-            local_writes,
             store: Mutex::new(Store {
                 entries: LruCache::unbounded(),
                 bytes: 0,
             }),
-            change_set: AtomicI64::new(-1),
-            checked_at: AtomicU64::new(0),
-            checking: AtomicBool::new(false),
-            started: Instant::now(),
+            latest: LatestChangeSet::default(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             rendering: Mutex::new(std::collections::HashMap::new()),
@@ -289,47 +314,6 @@ impl PageCache {
             bytes: store.bytes,
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
-        }
-    }
-
-    /// The history's latest change set, asked at most every `EXTERNAL_CHECK`.
-    async fn latest_change_set(&self, pool: &SqlitePool) -> i64 {
-        let now = self.started.elapsed().as_millis() as u64;
-        let known = self.change_set.load(Ordering::Acquire);
-        let due = now.saturating_sub(self.checked_at.load(Ordering::Acquire))
-            >= EXTERNAL_CHECK.as_millis() as u64;
-        if known >= 0 && !due {
-            return known;
-        }
-        // One request asks; the others go on with what is known – unless nothing is known
-        // yet (the first requests after the start): they ask too, rather than key their
-        // entries to no change set.
-        if self.checking.swap(true, Ordering::AcqRel) && known >= 0 {
-            return known;
-        }
-        // Cleared also when the request is dropped while asking.
-        struct Asking<'a>(&'a AtomicBool);
-        impl Drop for Asking<'_> {
-            fn drop(&mut self) {
-                self.0.store(false, Ordering::Release);
-            }
-        }
-        let _asking = Asking(&self.checking);
-        let latest: Result<Option<i64>, _> =
-            sqlx::query_scalar("SELECT max(change_set) FROM history_entry")
-                .fetch_one(pool)
-                .await;
-        match latest {
-            Ok(latest) => {
-                let latest = latest.unwrap_or(0);
-                self.change_set.store(latest, Ordering::Release);
-                self.checked_at.store(now, Ordering::Release);
-                latest
-            }
-            Err(err) => {
-                tracing::warn!(%err, "page cache: latest change set unknown");
-                known
-            }
         }
     }
 
@@ -442,10 +426,14 @@ pub async fn serve_cached(
     if !public_read {
         return next.run(request).await;
     }
-    if cache.budget == 0 {
+    let change_set = match cache.budget {
+        0 => None,
+        _ => cache.latest.get(&state.pool).await,
+    };
+    let Some(change_set) = change_set else {
         let _permit = cache.renders.acquire().await;
         return next.run(request).await;
-    }
+    };
     let headers = request.headers();
     let key = Key {
         path_and_query: request
@@ -464,8 +452,7 @@ pub async fn serve_cached(
             })
             .flatten(),
         day: state.clock.today(),
-        local_writes: cache.local_writes.load(Ordering::Acquire),
-        change_set: cache.latest_change_set(&state.pool).await,
+        change_set,
     };
     let head = method == Method::HEAD;
     if let Some(entry) = cache.get(&key) {
@@ -648,14 +635,13 @@ mod tests {
             locale: Locale::de,
             host: None,
             day: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-            local_writes: 0,
             change_set: 1,
         }
     }
 
     #[test]
     fn the_byte_budget_holds_and_the_least_recently_used_leave() {
-        let cache = PageCache::counting(10_000, Default::default());
+        let cache = PageCache::new(10_000);
         for i in 0..10 {
             cache.put(key(&format!("/{i}")), entry(2_000));
             assert!(cache.stats().bytes <= 10_000);

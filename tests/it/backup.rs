@@ -129,11 +129,13 @@ async fn a_restore_does_not_overwrite_a_running_servers_database_without_force()
         .unwrap();
     pool.close().await;
 
-    let lock = ServerLock::acquire(&live).unwrap();
+    let lock = ServerLock::share(&live).unwrap();
+    let second_instance = ServerLock::share(&live).unwrap();
     assert!(
         ServerLock::acquire(&live).is_err(),
-        "one server per database"
+        "no restore while servers run"
     );
+    drop(second_instance);
     let refused = backup::restore(&live, &target, false).await.unwrap_err();
     assert!(format!("{refused:#}").contains("--force"), "{refused:#}");
     let still: i64 = {

@@ -15,6 +15,7 @@ mod generate;
 mod hostile;
 mod import;
 mod indicators;
+mod instances;
 mod language;
 mod locales;
 mod meeting;

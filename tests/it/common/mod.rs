@@ -62,6 +62,20 @@ impl TestApp {
         app
     }
 
+    /// A second app instance on this one's database file: its own pool, page cache and
+    /// state, as a second process behind the same proxy has. Keep `self` alive: it owns
+    /// the file.
+    pub async fn another_instance(&self) -> TestApp {
+        // Through a link to the directory: the same file under another name, so that
+        // nothing kept in this process per file name can make the two agree.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let link = dir.path().join("dieselbe");
+        std::os::unix::fs::symlink(self.dir.path(), &link).expect("symlink");
+        let path = link.join("test.sqlite");
+        let pool = db::connect(path.to_str().unwrap()).await.expect("database");
+        TestApp::on(pool, dir, None)
+    }
+
     pub async fn empty() -> TestApp {
         let (pool, dir) = empty_database().await;
         TestApp::on(pool, dir, None)
@@ -77,7 +91,7 @@ impl TestApp {
             .output_name("umsetzungsmonitor")
             .site_root("target/site")
             .build();
-        let page_cache = std::sync::Arc::new(PageCache::new(DEFAULT_BUDGET_BYTES, &pool));
+        let page_cache = std::sync::Arc::new(PageCache::new(DEFAULT_BUDGET_BYTES));
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
