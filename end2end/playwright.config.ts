@@ -31,7 +31,10 @@ const addAccounts = Object.values(ACCOUNTS)
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 30_000,
+  // Two workers on a two-core CI machine that is sometimes half as fast as usual: the
+  // longest tests (a meeting of ten edits, two voices) took 20–25 s there. A step that
+  // hangs still fails after expect's 10 s.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
