@@ -65,22 +65,27 @@ pub struct ServerLock {
 impl ServerLock {
     /// A server's share; fails only while a restore holds the database.
     pub fn share(database: &Path) -> anyhow::Result<ServerLock> {
-        let file = ServerLock::open(database)?;
-        match file.try_lock_shared() {
-            Ok(()) => Ok(ServerLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => bail!(
-                "Die Datenbank {} wird gerade wiederhergestellt.",
-                database.display()
-            ),
-            Err(std::fs::TryLockError::Error(err)) => Err(err).context("Sperrdatei"),
-        }
+        ServerLock::take(database, true)
     }
 
     /// The database alone: fails while any server (or another restore) holds it.
     pub fn acquire(database: &Path) -> anyhow::Result<ServerLock> {
+        ServerLock::take(database, false)
+    }
+
+    fn take(database: &Path, shared: bool) -> anyhow::Result<ServerLock> {
         let file = ServerLock::open(database)?;
-        match file.try_lock() {
+        let taken = if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
+        };
+        match taken {
             Ok(()) => Ok(ServerLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if shared => bail!(
+                "Die Datenbank {} wird gerade wiederhergestellt.",
+                database.display()
+            ),
             Err(std::fs::TryLockError::WouldBlock) => bail!(
                 "Ein Server nutzt die Datenbank {} bereits.",
                 database.display()
