@@ -58,7 +58,7 @@ pub async fn find_by_email(
     pool: &SqlitePool,
     email: &str,
 ) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE email = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE email = $1"))
         .bind(email)
         .fetch_optional(pool)
         .await
@@ -68,7 +68,7 @@ pub async fn find_by_id(
     conn: impl sqlx::SqliteExecutor<'_>,
     id: i64,
 ) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -102,7 +102,7 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO account (email, display_name, organisation, role, password_hash, session_token) \
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(account.email)
     .bind(account.display_name)
@@ -124,8 +124,8 @@ pub async fn update_profile(
     role: Role,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "UPDATE account SET display_name = ?, organisation = ?, role = ?, version = version + 1, \
-         updated_at = {NOW} WHERE id = ?"
+        "UPDATE account SET display_name = $1, organisation = $2, role = $3, version = version + 1, \
+         updated_at = {NOW} WHERE id = $4"
     ))
     .bind(display_name)
     .bind(organisation)
@@ -143,8 +143,8 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "UPDATE account SET disabled_at = CASE WHEN ? THEN coalesce(disabled_at, {NOW}) END, \
-         session_token = ?, updated_at = {NOW} WHERE id = ?"
+        "UPDATE account SET disabled_at = CASE WHEN $1 THEN coalesce(disabled_at, {NOW}) END, \
+         session_token = $2, updated_at = {NOW} WHERE id = $3"
     ))
     .bind(disabled)
     .bind(new_session_token())
@@ -161,7 +161,7 @@ pub async fn set_password_hash(
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "UPDATE account SET password_hash = ?, session_token = ?, updated_at = {NOW} WHERE id = ?"
+        "UPDATE account SET password_hash = $1, session_token = $2, updated_at = {NOW} WHERE id = $3"
     ))
     .bind(hash)
     .bind(new_session_token())
@@ -184,7 +184,7 @@ pub async fn plan_roles(
 ) -> Result<Vec<PlanRole>, sqlx::Error> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT plan.id, plan.slug, plan_role.role FROM plan_role \
-         JOIN plan ON plan.id = plan_role.plan_id WHERE plan_role.account_id = ? ORDER BY plan.id",
+         JOIN plan ON plan.id = plan_role.plan_id WHERE plan_role.account_id = $1 ORDER BY plan.id",
     )
     .bind(account_id)
     .fetch_all(conn)
@@ -211,7 +211,7 @@ pub async fn set_plan_role(
     match role {
         Some(role) => {
             sqlx::query(
-                "INSERT INTO plan_role (account_id, plan_id, role) VALUES (?, ?, ?) \
+                "INSERT INTO plan_role (account_id, plan_id, role) VALUES ($1, $2, $3) \
                  ON CONFLICT (account_id, plan_id) DO UPDATE SET role = excluded.role",
             )
             .bind(account_id)
@@ -221,7 +221,7 @@ pub async fn set_plan_role(
             .await?;
         }
         None => {
-            sqlx::query("DELETE FROM plan_role WHERE account_id = ? AND plan_id = ?")
+            sqlx::query("DELETE FROM plan_role WHERE account_id = $1 AND plan_id = $2")
                 .bind(account_id)
                 .bind(plan_id)
                 .execute(conn)
@@ -238,7 +238,7 @@ pub async fn plans_with_role(
 ) -> Result<Vec<AccountPlanRole>, sqlx::Error> {
     let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
         "SELECT plan.slug, plan.title, plan_role.role FROM plan \
-         LEFT JOIN plan_role ON plan_role.plan_id = plan.id AND plan_role.account_id = ? \
+         LEFT JOIN plan_role ON plan_role.plan_id = plan.id AND plan_role.account_id = $1 \
          ORDER BY plan.id",
     )
     .bind(account_id)

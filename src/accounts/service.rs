@@ -41,7 +41,7 @@ pub async fn create(
     password_hash: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
         .bind(email.as_str())
         .fetch_optional(&mut *tx)
         .await?;
@@ -97,7 +97,7 @@ pub async fn set_plan_role(
     role: Option<Role>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let plan_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM plan WHERE id = ?")
+    let plan_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM plan WHERE id = $1")
         .bind(plan_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -118,7 +118,7 @@ async fn grant(
     role: Option<Role>,
 ) -> Result<(), sqlx::Error> {
     let before: Option<String> =
-        sqlx::query_scalar("SELECT role FROM plan_role WHERE account_id = ? AND plan_id = ?")
+        sqlx::query_scalar("SELECT role FROM plan_role WHERE account_id = $1 AND plan_id = $2")
             .bind(account_id)
             .bind(plan_id)
             .fetch_optional(&mut *tx)

@@ -66,7 +66,7 @@ fn plan_values(plan: &PlanInfo) -> FieldValues {
 
 /// Whether a plan with this slug is stored.
 pub async fn plan_exists(conn: &mut SqliteConnection, slug: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plan WHERE slug = ?)")
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plan WHERE slug = $1)")
         .bind(slug)
         .fetch_one(conn)
         .await
@@ -80,7 +80,7 @@ pub async fn upsert_plan(
     policy: Policy<'_>,
 ) -> Result<(i64, Upserted), sqlx::Error> {
     let existing: Option<PlanRow> =
-        sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan WHERE slug = ?"))
+        sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan WHERE slug = $1"))
             .bind(&plan.slug)
             .fetch_optional(&mut *conn)
             .await?;
@@ -92,7 +92,7 @@ pub async fn upsert_plan(
         let id = sqlx::query_scalar(
             "INSERT INTO plan (slug, title, owner, adopted_on, description, is_example, \
              title_en, description_en, level_one, level_many, level_one_en, level_many_en) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(&plan.slug)
         .bind(&plan.title)
@@ -163,9 +163,9 @@ pub async fn upsert_plan(
         return Ok((id, (Change::Unchanged, d)));
     }
     sqlx::query(&format!(
-        "UPDATE plan SET title = ?, owner = ?, adopted_on = ?, description = ?, \
-         is_example = ?, title_en = ?, description_en = ?, level_one = ?, level_many = ?, \
-         level_one_en = ?, level_many_en = ?, updated_at = {NOW} WHERE id = ?"
+        "UPDATE plan SET title = $1, owner = $2, adopted_on = $3, description = $4, \
+         is_example = $5, title_en = $6, description_en = $7, level_one = $8, level_many = $9, \
+         level_one_en = $10, level_many_en = $11, updated_at = {NOW} WHERE id = $12"
     ))
     .bind(&merged.title)
     .bind(&merged.owner)
@@ -232,7 +232,7 @@ pub async fn upsert_package(
         row: PackageRow,
     }
     let existing: Option<Existing> = sqlx::query_as(&format!(
-        "SELECT id, {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = ? AND number = ?"
+        "SELECT id, {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = $1 AND number = $2"
     ))
     .bind(plan_id)
     .bind(package.number)
@@ -246,7 +246,7 @@ pub async fn upsert_package(
         let id = sqlx::query_scalar(
             "INSERT INTO measure_package (plan_id, number, title, summary, goal, \
              responsible_unit, source_reference, title_en, summary_en, goal_en) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(plan_id)
         .bind(package.number)
@@ -313,9 +313,9 @@ pub async fn upsert_package(
         return Ok((id, (Change::Unchanged, d)));
     }
     sqlx::query(&format!(
-        "UPDATE measure_package SET title = ?, summary = ?, goal = ?, \
-         responsible_unit = ?, source_reference = ?, title_en = ?, summary_en = ?, \
-         goal_en = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
+        "UPDATE measure_package SET title = $1, summary = $2, goal = $3, \
+         responsible_unit = $4, source_reference = $5, title_en = $6, summary_en = $7, \
+         goal_en = $8, version = version + 1, updated_at = {NOW} WHERE id = $9"
     ))
     .bind(&merged.title)
     .bind(&merged.summary)
@@ -408,7 +408,7 @@ pub async fn upsert_milestone(
     let existing: Option<Found> = sqlx::query_as(
         "SELECT id, title, title_en, description, demanded_on, forecast_on, completed_on, status, \
          public_note, sort_order, statement_confirmed_on, statement_organisation \
-         FROM milestone WHERE package_id = ? AND import_key = ?",
+         FROM milestone WHERE package_id = $1 AND import_key = $2",
     )
     .bind(package_id)
     .bind(key)
@@ -424,7 +424,7 @@ pub async fn upsert_milestone(
         let id = sqlx::query_scalar(
             "INSERT INTO milestone (package_id, import_key, title, title_en, description, \
              demanded_on, forecast_on, completed_on, status, public_note, sort_order) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(package_id)
         .bind(key)
@@ -489,11 +489,11 @@ pub async fn upsert_milestone(
         || merged.public_note != stored.public_note;
     let unconfirm = statement_changed && statement_confirmed_on.is_some();
     sqlx::query(&format!(
-        "UPDATE milestone SET title = ?, title_en = ?, description = ?, demanded_on = ?, \
-         forecast_on = ?, completed_on = ?, status = ?, public_note = ?, sort_order = ?, \
-         statement_confirmed_on = CASE WHEN ? THEN NULL ELSE statement_confirmed_on END, \
-         statement_organisation = CASE WHEN ? THEN '' ELSE statement_organisation END, \
-         version = version + 1, updated_at = {NOW} WHERE id = ?"
+        "UPDATE milestone SET title = $1, title_en = $2, description = $3, demanded_on = $4, \
+         forecast_on = $5, completed_on = $6, status = $7, public_note = $8, sort_order = $9, \
+         statement_confirmed_on = CASE WHEN $10 THEN NULL ELSE statement_confirmed_on END, \
+         statement_organisation = CASE WHEN $11 THEN '' ELSE statement_organisation END, \
+         version = version + 1, updated_at = {NOW} WHERE id = $12"
     ))
     .bind(&merged.title)
     .bind(&merged.title_en)
@@ -564,7 +564,7 @@ pub async fn change_plan(
     change: PlanChange<'_>,
 ) -> Result<bool, sqlx::Error> {
     let (title, title_en, archived): (String, String, bool) =
-        sqlx::query_as("SELECT title, title_en, archived_at IS NOT NULL FROM plan WHERE id = ?")
+        sqlx::query_as("SELECT title, title_en, archived_at IS NOT NULL FROM plan WHERE id = $1")
             .bind(plan_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -580,7 +580,7 @@ pub async fn change_plan(
             title_en: new_title_en,
         } => {
             sqlx::query(&format!(
-                "UPDATE plan SET title = ?, title_en = coalesce(?, title_en), updated_at = {NOW} WHERE id = ?"
+                "UPDATE plan SET title = $1, title_en = coalesce($2, title_en), updated_at = {NOW} WHERE id = $3"
             ))
             .bind(new_title)
             .bind(new_title_en)
@@ -594,8 +594,8 @@ pub async fn change_plan(
         }
         PlanChange::Archive(archive) => {
             sqlx::query(&format!(
-                "UPDATE plan SET archived_at = CASE WHEN ? THEN coalesce(archived_at, {NOW}) END, \
-                 updated_at = {NOW} WHERE id = ?"
+                "UPDATE plan SET archived_at = CASE WHEN $1 THEN coalesce(archived_at, {NOW}) END, \
+                 updated_at = {NOW} WHERE id = $2"
             ))
             .bind(archive)
             .bind(plan_id)

@@ -389,7 +389,7 @@ pub async fn create_indicator(
     }
     let package_id = ssr::package_id(&state, plan_id, definition.about.package_number).await?;
     let sort_order: i64 = sqlx::query_scalar(
-        "SELECT coalesce(max(sort_order), 0) + 10 FROM indicator WHERE plan_id = ?",
+        "SELECT coalesce(max(sort_order), 0) + 10 FROM indicator WHERE plan_id = $1",
     )
     .bind(plan_id)
     .fetch_one(&mut *tx)

@@ -30,7 +30,7 @@ pub async fn insert(
     let token = new_token();
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "DELETE FROM sheet_upload WHERE (account_id = ? AND plan_id = ?) OR uploaded_at < ?",
+        "DELETE FROM sheet_upload WHERE (account_id = $1 AND plan_id = $2) OR uploaded_at < $3",
     )
     .bind(account_id)
     .bind(plan_id)
@@ -39,7 +39,7 @@ pub async fn insert(
     .await?;
     sqlx::query(
         "INSERT INTO sheet_upload (token, plan_id, account_id, file_name, uploaded_at, content) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&token)
     .bind(plan_id)
@@ -62,7 +62,7 @@ pub async fn load(
 ) -> Result<Option<Upload>, sqlx::Error> {
     sqlx::query_as(
         "SELECT file_name, uploaded_at, content FROM sheet_upload \
-         WHERE token = ? AND plan_id = ? AND account_id = ?",
+         WHERE token = $1 AND plan_id = $2 AND account_id = $3",
     )
     .bind(token)
     .bind(plan_id)
@@ -72,7 +72,7 @@ pub async fn load(
 }
 
 pub async fn delete(conn: &mut sqlx::SqliteConnection, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sheet_upload WHERE token = ?")
+    sqlx::query("DELETE FROM sheet_upload WHERE token = $1")
         .bind(token)
         .execute(conn)
         .await?;

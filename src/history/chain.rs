@@ -63,7 +63,7 @@ pub fn chain_of(plan_id: Option<i64>) -> i64 {
 async fn last_of(conn: &mut SqliteConnection, chain: i64) -> Result<Before, sqlx::Error> {
     let last: Option<(i64, Option<String>)> = sqlx::query_as(
         "SELECT change_set, chain_hash FROM history_entry \
-         WHERE coalesce(plan_id, 0) = ? AND chain_hash IS NOT NULL \
+         WHERE coalesce(plan_id, 0) = $1 AND chain_hash IS NOT NULL \
          ORDER BY change_set DESC, id DESC LIMIT 1",
     )
     .bind(chain)
@@ -216,7 +216,7 @@ pub async fn seal_earlier_entries(pool: &SqlitePool) -> Result<u64, sqlx::Error>
     .fetch_all(&mut *tx)
     .await?;
     let update = format!(
-        "UPDATE history_entry SET ({}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?",
+        "UPDATE history_entry SET ({}) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) WHERE id = $12",
         Seal::COLUMNS
     );
     let mut sealed = 0;
@@ -365,7 +365,7 @@ async fn records_against_history(
         // fixed list above.
         let column = fields
             .iter()
-            .map(|field| format!("WHEN '{field}' THEN r.{field}"))
+            .map(|field| format!("WHEN '{field}' THEN CAST(r.{field} AS TEXT)"))
             .collect::<Vec<_>>()
             .join(" ");
         let listed = fields
@@ -376,11 +376,11 @@ async fn records_against_history(
         let sql = format!(
             "SELECT r.id, l.field, h.change_set \
              FROM (SELECT entity_id, field, max(id) AS last FROM history_entry \
-                   WHERE entity = ?1 AND field IN ({listed}) GROUP BY entity_id, field) l \
+                   WHERE entity = $1 AND field IN ({listed}) GROUP BY entity_id, field) l \
              JOIN history_entry h ON h.id = l.last \
              JOIN {table} r ON r.id = l.entity_id \
              WHERE h.redaction_id IS NULL \
-               AND h.new_value IS NOT nullif(CAST(CASE l.field {column} END AS TEXT), '') \
+               AND h.new_value IS DISTINCT FROM nullif(CASE l.field {column} END, '') \
              ORDER BY r.id, l.field"
         );
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(&sql)
@@ -411,7 +411,7 @@ pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
     let mut findings = Findings::default();
     for (chain,) in chains {
         let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT {ROW_COLUMNS} FROM history_entry WHERE coalesce(plan_id, 0) = ? \
+            "SELECT {ROW_COLUMNS} FROM history_entry WHERE coalesce(plan_id, 0) = $1 \
              ORDER BY change_set, id"
         ))
         .bind(chain)
@@ -445,8 +445,8 @@ pub async fn head(
 ) -> Result<Option<Head>, sqlx::Error> {
     let last: Option<(i64, String)> = sqlx::query_as(
         "SELECT change_set, chain_hash FROM history_entry \
-         WHERE coalesce(plan_id, 0) = ? AND chain_hash IS NOT NULL \
-           AND (? IS NULL OR recorded_at < ?) \
+         WHERE coalesce(plan_id, 0) = $1 AND chain_hash IS NOT NULL \
+           AND ($2 IS NULL OR recorded_at < $3) \
          ORDER BY change_set DESC, id DESC LIMIT 1",
     )
     .bind(plan_id)
@@ -463,7 +463,7 @@ pub async fn head(
 
 /// How many entries `plan_id`'s chain has.
 pub async fn length(pool: &SqlitePool, plan_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM history_entry WHERE coalesce(plan_id, 0) = ?")
+    sqlx::query_scalar("SELECT count(*) FROM history_entry WHERE coalesce(plan_id, 0) = $1")
         .bind(plan_id)
         .fetch_one(pool)
         .await
@@ -495,10 +495,10 @@ pub async fn closing_heads(
     loop {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT change_set, recorded_at, chain_hash FROM history_entry h \
-             WHERE coalesce(plan_id, 0) = ?1 AND chain_hash IS NOT NULL AND change_set < ?2 \
-               AND recorded_at < ?3 \
+             WHERE coalesce(plan_id, 0) = $1 AND chain_hash IS NOT NULL AND change_set < $2 \
+               AND recorded_at < $3 \
                AND id = (SELECT max(l.id) FROM history_entry l \
-                         WHERE l.change_set = h.change_set AND coalesce(l.plan_id, 0) = ?1) \
+                         WHERE l.change_set = h.change_set AND coalesce(l.plan_id, 0) = $1) \
              ORDER BY change_set DESC LIMIT 200",
         )
         .bind(plan_id)
@@ -563,8 +563,8 @@ pub async fn published_page(
 ) -> Result<PublishedPage, sqlx::Error> {
     let total = length(pool, plan_id).await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {ROW_COLUMNS} FROM history_entry WHERE coalesce(plan_id, 0) = ? \
-         ORDER BY change_set, id LIMIT ? OFFSET ?"
+        "SELECT {ROW_COLUMNS} FROM history_entry WHERE coalesce(plan_id, 0) = $1 \
+         ORDER BY change_set, id LIMIT $2 OFFSET $3"
     ))
     .bind(plan_id)
     .bind(limit)
@@ -575,8 +575,8 @@ pub async fn published_page(
         Before::genesis()
     } else {
         let last: Option<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT change_set, chain_hash FROM history_entry WHERE coalesce(plan_id, 0) = ? \
-             ORDER BY change_set, id LIMIT 1 OFFSET ?",
+            "SELECT change_set, chain_hash FROM history_entry WHERE coalesce(plan_id, 0) = $1 \
+             ORDER BY change_set, id LIMIT 1 OFFSET $2",
         )
         .bind(plan_id)
         .bind(offset - 1)

@@ -40,7 +40,7 @@ pub async fn target_of_entry(
 ) -> Result<Option<Target>, sqlx::Error> {
     let row: Option<EntryRow> = sqlx::query_as(
         "SELECT entity, entity_id, field, old_value, new_value, plan_id, package_id, visibility \
-         FROM history_entry WHERE id = ? AND plan_id = ?",
+         FROM history_entry WHERE id = $1 AND plan_id = $2",
     )
     .bind(id)
     .bind(plan_id)
@@ -82,7 +82,7 @@ pub async fn target_of_status_update(
     let row: Option<(String, i64)> = sqlx::query_as(
         "SELECT su.body, su.package_id FROM status_update su \
          JOIN measure_package p ON p.id = su.package_id \
-         WHERE su.id = ? AND p.plan_id = ? AND su.redaction_id IS NULL",
+         WHERE su.id = $1 AND p.plan_id = $2 AND su.redaction_id IS NULL",
     )
     .bind(id)
     .bind(plan_id)
@@ -128,7 +128,7 @@ pub async fn redact(
     };
     let redaction_id: i64 = sqlx::query_scalar(
         "INSERT INTO redaction (change_set, recorded_at, account_id, entity, entity_id, field, \
-         reason, replacement) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         reason, replacement) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(changes.id())
     .bind(changes.recorded_at())
@@ -160,12 +160,12 @@ pub async fn redact(
         .await?;
     let mut entries = sqlx::query(
         "UPDATE history_entry SET \
-           old_value = CASE WHEN old_value = ?1 THEN ?2 ELSE old_value END, \
-           salt_old = CASE WHEN old_value = ?1 THEN NULL ELSE salt_old END, \
-           new_value = CASE WHEN new_value = ?1 THEN ?2 ELSE new_value END, \
-           salt_new = CASE WHEN new_value = ?1 THEN NULL ELSE salt_new END, \
-           redaction_id = ?3 \
-         WHERE entity = ?4 AND entity_id = ?5 AND field = ?6 AND (old_value = ?1 OR new_value = ?1)",
+           old_value = CASE WHEN old_value = $1 THEN $2 ELSE old_value END, \
+           salt_old = CASE WHEN old_value = $1 THEN NULL ELSE salt_old END, \
+           new_value = CASE WHEN new_value = $1 THEN $2 ELSE new_value END, \
+           salt_new = CASE WHEN new_value = $1 THEN NULL ELSE salt_new END, \
+           redaction_id = $3 \
+         WHERE entity = $4 AND entity_id = $5 AND field = $6 AND (old_value = $1 OR new_value = $1)",
     )
     .bind(&target.value)
     .bind(notice)
@@ -180,11 +180,11 @@ pub async fn redact(
         // The update is withdrawn as a whole: its link may name someone too.
         entries += sqlx::query(
             "UPDATE history_entry SET \
-               old_value = CASE WHEN old_value IS NULL THEN NULL ELSE ?1 END, \
-               new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ?1 END, \
+               old_value = CASE WHEN old_value IS NULL THEN NULL ELSE $1 END, \
+               new_value = CASE WHEN new_value IS NULL THEN NULL ELSE $1 END, \
                salt_old = NULL, salt_new = NULL, \
-               redaction_id = ?2 \
-             WHERE entity = 'status_update' AND entity_id = ?3 AND field = 'link' \
+               redaction_id = $2 \
+             WHERE entity = 'status_update' AND entity_id = $3 AND field = 'link' \
                AND (old_value IS NOT NULL OR new_value IS NOT NULL)",
         )
         .bind(notice)
@@ -194,8 +194,8 @@ pub async fn redact(
         .await?
         .rows_affected();
         sqlx::query(
-            "UPDATE status_update SET body = ?, link = '', redaction_id = ? \
-             WHERE id = ? AND redaction_id IS NULL",
+            "UPDATE status_update SET body = $1, link = '', redaction_id = $2 \
+             WHERE id = $3 AND redaction_id IS NULL",
         )
         .bind(notice)
         .bind(redaction_id)
@@ -213,7 +213,7 @@ pub async fn redact(
         };
         // `table` and `column` come from the fixed list in `live_column`.
         sqlx::query(&format!(
-            "UPDATE {table} SET {column} = ?1{version} WHERE id = ?2 AND {column} = ?3",
+            "UPDATE {table} SET {column} = $1{version} WHERE id = $2 AND {column} = $3",
             table = live.table,
             column = live.column,
         ))
@@ -264,7 +264,7 @@ pub async fn entry_view(
         "SELECT h.entity, h.field, h.old_value, h.new_value, h.recorded_at, h.organisation, \
                 {ENTRY_PLACE_COLUMNS} \
          FROM history_entry h {ENTRY_PLACE_JOINS} \
-         WHERE h.id = ? AND h.plan_id = ?"
+         WHERE h.id = $1 AND h.plan_id = $2"
     ))
     .bind(id)
     .bind(plan_id)
@@ -307,7 +307,7 @@ pub async fn status_update_view(
     let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
         "SELECT su.body, su.occurred_on, su.organisation, p.title, p.number \
          FROM status_update su JOIN measure_package p ON p.id = su.package_id \
-         WHERE su.id = ? AND p.plan_id = ? AND su.redaction_id IS NULL",
+         WHERE su.id = $1 AND p.plan_id = $2 AND su.redaction_id IS NULL",
     )
     .bind(id)
     .bind(plan_id)

@@ -187,7 +187,7 @@ impl ChangeSet {
             "INSERT INTO history_entry (change_set, recorded_at, account_id, actor_name, organisation, \
              plan_id, package_id, entity, entity_id, field, old_value, new_value, comment, visibility, \
              reason_category, {}) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
             super::chain::Seal::COLUMNS
         );
         let query = sqlx::query(&query)
@@ -421,16 +421,16 @@ impl EventQuery<'_> {
     ) -> Result<Vec<ChangeEvent>, sqlx::Error> {
         let visible = self.reader.visibility_filter();
         let plan_filter = if self.reader == Reader::Admin {
-            "(h.plan_id = ?1 OR h.plan_id IS NULL)"
+            "(h.plan_id = $1 OR h.plan_id IS NULL)"
         } else {
-            "h.plan_id = ?1"
+            "h.plan_id = $1"
         };
         let sql = format!(
             "WITH sets AS ( \
                SELECT DISTINCT h.change_set FROM history_entry h \
-               WHERE {plan_filter} AND {visible} AND (?2 IS NULL OR h.package_id = ?2) \
-                 AND (?5 IS NULL OR h.recorded_at < ?5) \
-               ORDER BY h.change_set DESC LIMIT ?3 OFFSET ?4 \
+               WHERE {plan_filter} AND {visible} AND ($2 IS NULL OR h.package_id = $2) \
+                 AND ($5 IS NULL OR h.recorded_at < $5) \
+               ORDER BY h.change_set DESC LIMIT $3 OFFSET $4 \
              ) \
              SELECT h.id, h.change_set, h.recorded_at, h.actor_name, h.organisation, h.entity, h.entity_id, \
                     h.field, h.old_value, h.new_value, h.comment, h.reason_category, \
@@ -438,7 +438,7 @@ impl EventQuery<'_> {
              FROM history_entry h \
              JOIN sets ON sets.change_set = h.change_set \
              {ENTRY_PLACE_JOINS} \
-             WHERE {visible} AND (?2 IS NULL OR h.package_id = ?2) \
+             WHERE {visible} AND ($2 IS NULL OR h.package_id = $2) \
              ORDER BY h.change_set DESC, h.id"
         );
         let rows: Vec<EntryRow> = sqlx::query_as(&sql)
@@ -521,7 +521,7 @@ pub async fn rebaselinings(
         "SELECT h.entity_id, m.title, h.recorded_at, h.organisation, h.old_value, h.new_value, h.comment \
          FROM history_entry h JOIN milestone m ON m.id = h.entity_id \
          WHERE h.entity = 'milestone' AND h.field = 'demanded_on' AND h.old_value IS NOT NULL \
-           AND h.plan_id = ? AND (? IS NULL OR h.package_id = ?) AND h.visibility = 'public' \
+           AND h.plan_id = $1 AND ($2 IS NULL OR h.package_id = $3) AND h.visibility = 'public' \
          ORDER BY h.change_set DESC",
     )
     .bind(plan_id)
@@ -569,10 +569,10 @@ pub async fn forecast_moves(
         "SELECT h.entity_id, m.title, h.recorded_at, h.organisation, h.old_value, h.new_value, \
          h.comment, h.reason_category \
          FROM history_entry h JOIN milestone m ON m.id = h.entity_id \
-         WHERE h.plan_id = ?1 AND h.entity = 'milestone' AND h.field = 'forecast_on' \
+         WHERE h.plan_id = $1 AND h.entity = 'milestone' AND h.field = 'forecast_on' \
            AND h.old_value IS NOT NULL AND h.new_value IS NOT NULL \
-           AND (?2 IS NULL OR h.package_id = ?2) AND h.visibility = 'public' \
-           AND (?3 IS NULL OR h.recorded_at < ?3) \
+           AND ($2 IS NULL OR h.package_id = $2) AND h.visibility = 'public' \
+           AND ($3 IS NULL OR h.recorded_at < $3) \
          ORDER BY h.change_set, h.id",
     )
     .bind(plan_id)
@@ -610,7 +610,7 @@ pub async fn last_change(
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT actor_name, organisation, recorded_at FROM history_entry \
-         WHERE entity = ? AND entity_id = ? ORDER BY change_set DESC, id DESC LIMIT 1",
+         WHERE entity = $1 AND entity_id = $2 ORDER BY change_set DESC, id DESC LIMIT 1",
     )
     .bind(entity.code())
     .bind(entity_id)
@@ -639,9 +639,9 @@ pub async fn last_change_per_field(
         "SELECT h.field, h.account_id IS NOT NULL AS by_person, h.actor_name, h.organisation, \
                 h.recorded_at \
          FROM history_entry h \
-         WHERE h.entity = ?1 AND h.entity_id = ?2 AND h.id = ( \
+         WHERE h.entity = $1 AND h.entity_id = $2 AND h.id = ( \
              SELECT max(l.id) FROM history_entry l \
-             WHERE l.entity = ?1 AND l.entity_id = ?2 AND l.field = h.field)",
+             WHERE l.entity = $1 AND l.entity_id = $2 AND l.field = h.field)",
     )
     .bind(entity.code())
     .bind(entity_id)

@@ -23,7 +23,7 @@ pub async fn insert_indicator(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO indicator (plan_id, package_id, key, sort_order, name, name_en, description, \
          description_en, unit, direction, method, source, small_count, target_value, target_on, \
-         is_example) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         is_example) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(plan_id)
     .bind(package_id)
@@ -78,12 +78,14 @@ pub async fn insert_indicator(
         )
         .await?;
     for target in &draft.intermediate {
-        sqlx::query("INSERT INTO indicator_target (indicator_id, due_on, value) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(target.due)
-            .bind(target.value)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO indicator_target (indicator_id, due_on, value) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(target.due)
+        .bind(target.value)
+        .execute(&mut *conn)
+        .await?;
         let value = value_code(target.value);
         changes
             .record(
@@ -134,7 +136,7 @@ pub async fn find_by_key(
     key: &str,
 ) -> Result<Option<PointTarget>, sqlx::Error> {
     let row: Option<(i64, Option<i64>, String, i64)> = sqlx::query_as(
-        "SELECT id, package_id, unit, small_count FROM indicator WHERE plan_id = ? AND key = ?",
+        "SELECT id, package_id, unit, small_count FROM indicator WHERE plan_id = $1 AND key = $2",
     )
     .bind(plan_id)
     .bind(key)
@@ -162,12 +164,13 @@ pub async fn save_point_if_new(
     target: PointTarget,
     point: &PointDraft,
 ) -> Result<bool, sqlx::Error> {
-    let exists: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM indicator_point WHERE indicator_id = ? AND period = ?")
-            .bind(target.indicator_id)
-            .bind(point.period.code())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let exists: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM indicator_point WHERE indicator_id = $1 AND period = $2",
+    )
+    .bind(target.indicator_id)
+    .bind(point.period.code())
+    .fetch_optional(&mut *conn)
+    .await?;
     if exists.is_some() {
         return Ok(false);
     }
@@ -199,7 +202,7 @@ pub async fn save_point(
     let period = point.period.code();
     let old: Option<(f64, String, String)> = sqlx::query_as(
         "SELECT value, source_reference, note FROM indicator_point \
-         WHERE indicator_id = ? AND period = ?",
+         WHERE indicator_id = $1 AND period = $2",
     )
     .bind(target.indicator_id)
     .bind(&period)
@@ -215,7 +218,7 @@ pub async fn save_point(
     }
     sqlx::query(
         "INSERT INTO indicator_point (indicator_id, period, value, source_reference, note, account_id) \
-         VALUES (?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (indicator_id, period) DO UPDATE SET value = excluded.value, \
          source_reference = excluded.source_reference, note = excluded.note, \
          account_id = excluded.account_id",
@@ -288,7 +291,7 @@ pub async fn change_target(
     reason: &str,
 ) -> Result<bool, sqlx::Error> {
     let (old_value, old_on): (f64, String) =
-        sqlx::query_as("SELECT target_value, target_on FROM indicator WHERE id = ?")
+        sqlx::query_as("SELECT target_value, target_on FROM indicator WHERE id = $1")
             .bind(target.indicator_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -297,7 +300,7 @@ pub async fn change_target(
         return Ok(false);
     }
     sqlx::query(
-        "UPDATE indicator SET target_value = ?, target_on = ?, version = version + 1 WHERE id = ?",
+        "UPDATE indicator SET target_value = $1, target_on = $2, version = version + 1 WHERE id = $3",
     )
     .bind(new.value)
     .bind(&new_on)
@@ -343,7 +346,7 @@ pub async fn change_targets(
 ) -> Result<bool, sqlx::Error> {
     let mut changed = change_target(conn, changes, target, new, reason).await?;
     let rows: Vec<(String, f64)> = sqlx::query_as(
-        "SELECT due_on, value FROM indicator_target WHERE indicator_id = ? ORDER BY due_on",
+        "SELECT due_on, value FROM indicator_target WHERE indicator_id = $1 ORDER BY due_on",
     )
     .bind(target.indicator_id)
     .fetch_all(&mut *conn)
@@ -371,11 +374,11 @@ pub async fn change_targets(
         }
         let sql = match (before, after) {
             (Some(_), Some(_)) => {
-                "UPDATE indicator_target SET value = ?1 WHERE indicator_id = ?2 AND due_on = ?3"
+                "UPDATE indicator_target SET value = $1 WHERE indicator_id = $2 AND due_on = $3"
             }
-            (None, _) => "INSERT INTO indicator_target (value, indicator_id, due_on) VALUES (?1, ?2, ?3)",
+            (None, _) => "INSERT INTO indicator_target (value, indicator_id, due_on) VALUES ($1, $2, $3)",
             (Some(_), None) => {
-                "DELETE FROM indicator_target WHERE ?1 IS NULL AND indicator_id = ?2 AND due_on = ?3"
+                "DELETE FROM indicator_target WHERE $1 IS NULL AND indicator_id = $2 AND due_on = $3"
             }
         };
         sqlx::query(sql)
@@ -404,7 +407,7 @@ pub async fn change_targets(
         changed = true;
     }
     if changed {
-        sqlx::query("UPDATE indicator SET version = version + 1 WHERE id = ?")
+        sqlx::query("UPDATE indicator SET version = version + 1 WHERE id = $1")
             .bind(target.indicator_id)
             .execute(&mut *conn)
             .await?;
@@ -414,7 +417,7 @@ pub async fn change_targets(
 
 /// The indicator's version: it grows with every change of its targets.
 pub async fn version(conn: &mut SqliteConnection, indicator_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM indicator WHERE id = ?")
+    sqlx::query_scalar("SELECT version FROM indicator WHERE id = $1")
         .bind(indicator_id)
         .fetch_one(&mut *conn)
         .await
@@ -450,8 +453,8 @@ pub async fn describe(
         return Ok(0);
     }
     sqlx::query(
-        "UPDATE indicator SET package_id = ?, name = ?, name_en = ?, description = ?, method = ?, \
-         source = ?, small_count = ?, version = version + 1 WHERE id = ?",
+        "UPDATE indicator SET package_id = $1, name = $2, name_en = $3, description = $4, method = $5, \
+         source = $6, small_count = $7, version = version + 1 WHERE id = $8",
     )
     .bind(package_id)
     .bind(&new.name)
@@ -490,8 +493,8 @@ pub async fn published_below(
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM history_entry WHERE entity = 'indicator' \
-         AND entity_id = ? AND field GLOB 'point:*:value' AND visibility = 'public' \
-         AND (CAST(old_value AS REAL) < ? OR CAST(new_value AS REAL) < ?))",
+         AND entity_id = $1 AND field LIKE 'point:%:value' AND visibility = 'public' \
+         AND (CAST(old_value AS DOUBLE PRECISION) < $2 OR CAST(new_value AS DOUBLE PRECISION) < $3))",
     )
     .bind(indicator_id)
     .bind(f64::from(threshold))

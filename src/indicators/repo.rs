@@ -47,7 +47,7 @@ pub async fn indicators(
                 i.description, i.description_en, i.unit, i.direction, i.method, i.source, \
                 i.small_count, i.target_value, i.target_on, i.is_example \
          FROM indicator i LEFT JOIN measure_package p ON p.id = i.package_id \
-         WHERE i.plan_id = ?1 AND (?2 IS NULL OR i.package_id = ?2) \
+         WHERE i.plan_id = $1 AND ($2 IS NULL OR i.package_id = $2) \
          ORDER BY i.sort_order, i.id",
     )
     .bind(plan_id)
@@ -75,7 +75,7 @@ pub async fn indicators(
         sqlx::query_as::<_, TargetRow>(
             "SELECT t.indicator_id, t.due_on, t.value FROM indicator_target t \
              JOIN indicator i ON i.id = t.indicator_id \
-             WHERE i.plan_id = ?1 AND (?2 IS NULL OR i.package_id = ?2) ORDER BY t.due_on",
+             WHERE i.plan_id = $1 AND ($2 IS NULL OR i.package_id = $2) ORDER BY t.due_on",
         )
         .bind(plan_id)
         .bind(package_id)
@@ -83,7 +83,7 @@ pub async fn indicators(
         sqlx::query_as::<_, PointRow>(
             "SELECT d.indicator_id, d.period, d.value, d.source_reference, d.note \
              FROM indicator_point d JOIN indicator i ON i.id = d.indicator_id \
-             WHERE i.plan_id = ?1 AND (?2 IS NULL OR i.package_id = ?2)",
+             WHERE i.plan_id = $1 AND ($2 IS NULL OR i.package_id = $2)",
         )
         .bind(plan_id)
         .bind(package_id)
@@ -173,7 +173,7 @@ async fn changes_since(
 ) -> Result<Vec<IndicatorChange>, sqlx::Error> {
     let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT entity_id, field, old_value FROM history_entry \
-         WHERE plan_id = ? AND entity = 'indicator' AND recorded_at >= ? \
+         WHERE plan_id = $1 AND entity = 'indicator' AND recorded_at >= $2 \
          ORDER BY change_set DESC, id DESC",
     )
     .bind(plan_id)
@@ -211,11 +211,11 @@ pub async fn target_changes(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT recorded_at, organisation, field, old_value, new_value, comment \
          FROM history_entry \
-         WHERE entity = 'indicator' AND entity_id = ?1 AND visibility = 'public' \
-           AND recorded_at < ?2 \
+         WHERE entity = 'indicator' AND entity_id = $1 AND visibility = 'public' \
+           AND recorded_at < $2 \
            AND (field IN ('target_value', 'target_on') OR field LIKE 'target:%') \
            AND change_set > (SELECT min(change_set) FROM history_entry \
-                             WHERE entity = 'indicator' AND entity_id = ?1) \
+                             WHERE entity = 'indicator' AND entity_id = $1) \
          ORDER BY change_set DESC, id",
     )
     .bind(indicator_id)

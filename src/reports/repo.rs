@@ -162,7 +162,7 @@ static REBUILD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new
 async fn first_recorded(pool: &SqlitePool, plan_id: i64) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT min(recorded_at) FROM history_entry \
-         WHERE plan_id = ? AND entity = 'plan' AND entity_id = ? AND field = 'title' \
+         WHERE plan_id = $1 AND entity = 'plan' AND entity_id = $2 AND field = 'title' \
          AND old_value IS NULL",
     )
     .bind(plan_id)
@@ -188,7 +188,7 @@ async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<PackageRecord>,
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, number, title, summary, goal, responsible_unit, source_reference, \
                 title_en, summary_en, goal_en \
-         FROM measure_package WHERE plan_id = ? ORDER BY number",
+         FROM measure_package WHERE plan_id = $1 ORDER BY number",
     )
     .bind(plan_id)
     .fetch_all(pool)
@@ -241,7 +241,7 @@ async fn milestones(
                 m.demanded_on, m.forecast_on, m.completed_on, m.public_note, m.internal_note, \
                 m.evidence_links, m.sort_order, m.updated_at, m.version, {VOICE_COLUMNS} \
          FROM milestone m JOIN measure_package p ON p.id = m.package_id \
-         WHERE p.plan_id = ? ORDER BY p.number, m.sort_order, m.id"
+         WHERE p.plan_id = $1 ORDER BY p.number, m.sort_order, m.id"
     ))
     .bind(plan_id)
     .fetch_all(pool)
@@ -287,7 +287,7 @@ async fn status_updates(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, s.package_id, s.occurred_on, s.body, s.link, s.organisation \
          FROM status_update s JOIN measure_package p ON p.id = s.package_id \
-         WHERE p.plan_id = ? ORDER BY s.occurred_on DESC, s.id DESC",
+         WHERE p.plan_id = $1 ORDER BY s.occurred_on DESC, s.id DESC",
     )
     .bind(plan_id)
     .fetch_all(pool)
@@ -313,7 +313,7 @@ async fn revisions(
 ) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT entity_id, max(recorded_at), count(DISTINCT change_set) FROM history_entry \
-         WHERE plan_id = ? AND entity = 'milestone' AND visibility = 'public' AND recorded_at < ? \
+         WHERE plan_id = $1 AND entity = 'milestone' AND visibility = 'public' AND recorded_at < $2 \
          GROUP BY entity_id",
     )
     .bind(plan_id)
@@ -339,8 +339,8 @@ async fn rebaselinings(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT entity_id, recorded_at, organisation, old_value, new_value, comment \
          FROM history_entry \
-         WHERE plan_id = ? AND entity = 'milestone' AND field = 'demanded_on' \
-           AND old_value IS NOT NULL AND visibility = 'public' AND recorded_at < ? \
+         WHERE plan_id = $1 AND entity = 'milestone' AND field = 'demanded_on' \
+           AND old_value IS NOT NULL AND visibility = 'public' AND recorded_at < $2 \
          ORDER BY change_set DESC, id DESC",
     )
     .bind(plan_id)
@@ -382,7 +382,7 @@ async fn changes_since(
     };
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT entity, entity_id, field, old_value FROM history_entry \
-         WHERE plan_id = ? AND recorded_at >= ? AND {visible} \
+         WHERE plan_id = $1 AND recorded_at >= $2 AND {visible} \
          ORDER BY change_set DESC, id DESC"
     ))
     .bind(plan_id)

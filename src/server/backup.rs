@@ -115,7 +115,7 @@ pub async fn backup(pool: &SqlitePool, target: &Path) -> anyhow::Result<Counts> 
     // Created empty and private first: VACUUM INTO fills an empty file and keeps its mode.
     private_new_file(target)?;
     let copied = async {
-        sqlx::query("VACUUM INTO ?")
+        sqlx::query("VACUUM INTO $1")
             .bind(name)
             .execute(pool)
             .await
@@ -252,7 +252,7 @@ pub async fn restore(database: &Path, source: &Path, force: bool) -> anyhow::Res
         let keep = sibling(database, &format!(".vor-wiederherstellung-{stamp}.sqlite"));
         let options = SqliteConnectOptions::from_str("sqlite://")?.filename(database);
         let mut conn = options.connect().await?;
-        sqlx::query("VACUUM INTO ?")
+        sqlx::query("VACUUM INTO $1")
             .bind(keep.to_str().context("Pfad ist kein gültiges UTF-8")?)
             .execute(&mut conn)
             .await

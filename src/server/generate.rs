@@ -126,11 +126,11 @@ async fn generate_plan(
     )
     .await
     .context("Synthetischen Katalog einlesen")?;
-    let plan_id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+    let plan_id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = $1")
         .bind(&report.plan_slug)
         .fetch_one(pool)
         .await?;
-    let imported: i64 = sqlx::query_scalar("SELECT count(*) FROM history_entry WHERE plan_id = ?")
+    let imported: i64 = sqlx::query_scalar("SELECT count(*) FROM history_entry WHERE plan_id = $1")
         .bind(plan_id)
         .fetch_one(pool)
         .await?;
@@ -138,7 +138,7 @@ async fn generate_plan(
     let events = synthetic::history(spec.packages, &milestones, today, wanted, seed);
     let ids = milestone_ids(pool, plan_id).await?;
     let package_ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM measure_package WHERE plan_id = ? ORDER BY number")
+        sqlx::query_scalar("SELECT id FROM measure_package WHERE plan_id = $1 ORDER BY number")
             .bind(plan_id)
             .fetch_all(pool)
             .await?;
@@ -280,7 +280,7 @@ async fn insert_members(pool: &SqlitePool) -> anyhow::Result<Vec<Actor>> {
 async fn milestone_ids(pool: &SqlitePool, plan_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT m.import_key, m.id FROM milestone m JOIN measure_package p ON p.id = m.package_id \
-         WHERE p.plan_id = ? AND m.import_key IS NOT NULL",
+         WHERE p.plan_id = $1 AND m.import_key IS NOT NULL",
     )
     .bind(plan_id)
     .fetch_all(pool)

@@ -11,7 +11,7 @@ use umsetzungsmonitor::domain::chain::{against, Against, BreakKind, Digest256, S
 use umsetzungsmonitor::history::chain::{self, Findings};
 
 async fn plan_id(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+    sqlx::query_scalar("SELECT id FROM plan WHERE slug = $1")
         .bind(SLUG)
         .fetch_one(&app.pool)
         .await
@@ -211,7 +211,7 @@ async fn a_milestone_edited_past_the_app_is_found_and_named() {
     let app = TestApp::with_example().await;
     let sets = three_saves(&app).await;
     let id = milestone_id(&app, "1.4").await;
-    sqlx::query("UPDATE milestone SET title = 'Still und leise geändert' WHERE id = ?")
+    sqlx::query("UPDATE milestone SET title = 'Still und leise geändert' WHERE id = $1")
         .bind(id)
         .execute(&app.pool)
         .await
@@ -309,8 +309,8 @@ async fn a_history_from_before_the_chain_is_sealed_once_in_order_and_then_contin
             sqlx::query(
                 "INSERT INTO history_entry (change_set, recorded_at, actor_name, organisation, \
                  entity, entity_id, field, new_value, visibility) \
-                 VALUES (?, '2026-11-20T10:00:00Z', 'Kommandozeile', 'Betrieb', 'account', 1, \
-                 'display_name', ?, 'admin')",
+                 VALUES ($1, '2026-11-20T10:00:00Z', 'Kommandozeile', 'Betrieb', 'account', 1, \
+                 'display_name', $2, 'admin')",
             )
             .bind(set)
             .bind(name)
@@ -425,9 +425,9 @@ async fn the_independent_verifier_recomputes_the_published_history_and_its_diges
 
     // Names and internal values appear only as commitments.
     let secrets: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT actor_name FROM history_entry WHERE plan_id = ?1 \
+        "SELECT DISTINCT actor_name FROM history_entry WHERE plan_id = $1 \
          UNION SELECT DISTINCT new_value FROM history_entry \
-         WHERE plan_id = ?1 AND field = 'internal_note' AND new_value IS NOT NULL",
+         WHERE plan_id = $1 AND field = 'internal_note' AND new_value IS NOT NULL",
     )
     .bind(plan)
     .fetch_all(&app.pool)
@@ -514,7 +514,7 @@ async fn the_independent_verifier_names_the_change_set_of_every_tampering() {
     let app = TestApp::with_example().await;
     let sets = three_saves(&app).await;
     let id = milestone_id(&app, "1.4").await;
-    sqlx::query("UPDATE milestone SET title = 'Still und leise geändert' WHERE id = ?")
+    sqlx::query("UPDATE milestone SET title = 'Still und leise geändert' WHERE id = $1")
         .bind(id)
         .execute(&app.pool)
         .await

@@ -227,7 +227,7 @@ async fn a_second_save_from_an_outdated_form_is_refused_and_overwrites_nothing()
     assert!(conflict.saved_by.contains("Ada"), "{}", conflict.saved_by);
     assert_eq!(conflict.current_version, loaded + 1);
 
-    let stored: String = sqlx::query_scalar("SELECT title FROM milestone WHERE id = ?")
+    let stored: String = sqlx::query_scalar("SELECT title FROM milestone WHERE id = $1")
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -738,7 +738,7 @@ async fn disabling_an_account_ends_its_sessions() {
         .await
         .body
         .contains("Mitglied"));
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
         .bind(&email)
         .fetch_one(&app.pool)
         .await
@@ -1057,7 +1057,7 @@ async fn a_later_forecast_needs_a_reason_and_every_move_is_shown_and_exported() 
     }
     let stored: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
         "SELECT old_value, new_value, reason_category, comment FROM history_entry \
-         WHERE entity = 'milestone' AND entity_id = ? AND field = 'forecast_on' \
+         WHERE entity = 'milestone' AND entity_id = $1 AND field = 'forecast_on' \
          AND old_value IS NOT NULL ORDER BY id",
     )
     .bind(id)

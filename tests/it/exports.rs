@@ -321,7 +321,7 @@ async fn the_change_feed_is_valid_atom_newest_first() {
     };
     let digests: Vec<_> = feed.entries.iter().filter(is_digest).collect();
     assert!(digests.len() >= 2, "{titles:?}");
-    let plan_id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+    let plan_id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = $1")
         .bind("potsdam-ag-auslaenderbehoerde")
         .fetch_one(&app.pool)
         .await
@@ -529,7 +529,7 @@ async fn internal_exports_need_an_administration_or_admin_account() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE milestone SET internal_note = 'Rückruf Amtsleitung offen' WHERE id = ?")
+    sqlx::query("UPDATE milestone SET internal_note = 'Rückruf Amtsleitung offen' WHERE id = $1")
         .bind(id)
         .execute(&app.pool)
         .await

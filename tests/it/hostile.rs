@@ -121,7 +121,7 @@ async fn hostile_values_in_every_field_of_every_endpoint() {
     let app = TestApp::with_example().await;
     let admin = app.signed_in(Role::Admin, "Admin").await;
     let (target_email, _) = app.account(Role::Member, "Zielperson").await;
-    let target: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+    let target: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
         .bind(&target_email)
         .fetch_one(&app.pool)
         .await
@@ -200,7 +200,7 @@ async fn hostile_values_in_every_field_of_every_endpoint() {
         );
     }
     // SQL in a field is stored as text, verbatim; the tables are all still there.
-    let verbatim: i64 = sqlx::query_scalar("SELECT count(*) FROM milestone WHERE title = ?")
+    let verbatim: i64 = sqlx::query_scalar("SELECT count(*) FROM milestone WHERE title = $1")
         .bind(SQL)
         .fetch_one(&app.pool)
         .await
@@ -218,8 +218,8 @@ async fn hostile_values_in_every_field_of_every_endpoint() {
 
     // Stored markup comes back escaped on every page and in every file that shows it.
     let stored_scripts: i64 = sqlx::query_scalar(
-        "SELECT (SELECT count(*) FROM milestone WHERE title = ?1 OR public_note = ?1) + \
-         (SELECT count(*) FROM status_update WHERE body = ?1)",
+        "SELECT (SELECT count(*) FROM milestone WHERE title = $1 OR public_note = $1) + \
+         (SELECT count(*) FROM status_update WHERE body = $1)",
     )
     .bind(SCRIPT)
     .fetch_one(&app.pool)

@@ -32,7 +32,7 @@ async fn database_is_migrated_with_durable_settings() {
     assert!(busy >= 1000, "busy timeout set, got {busy}");
     for table in ["plan", "measure_package", "milestone"] {
         let exists: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
         )
         .bind(table)
         .fetch_one(&mut *conn)

@@ -58,7 +58,7 @@ fn shows_number(text: &str, number: &str) -> bool {
 }
 
 async fn indicator_id(app: &TestApp, key: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM indicator WHERE key = ?")
+    sqlx::query_scalar("SELECT id FROM indicator WHERE key = $1")
         .bind(key)
         .fetch_one(&app.pool)
         .await
@@ -680,7 +680,7 @@ async fn the_csv_dry_run_writes_nothing_and_names_each_bad_line_and_field() {
     assert_eq!(after, sets + 1, "one change set");
     let stored: Vec<(String, f64, String, String)> = sqlx::query_as(
         "SELECT period, value, source_reference, note FROM indicator_point \
-         WHERE indicator_id = ? AND period IN ('2026-Q2', '2026-10') ORDER BY period",
+         WHERE indicator_id = $1 AND period IN ('2026-Q2', '2026-10') ORDER BY period",
     )
     .bind(id)
     .fetch_all(&app.pool)
@@ -1008,7 +1008,7 @@ async fn admins_define_indicators_and_change_targets_with_a_public_reason() {
     // The day before, the page showed the first targets (history rewinds the removal).
     let stored: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
         "SELECT field, old_value, new_value, comment FROM history_entry \
-         WHERE entity = 'indicator' AND entity_id = ? AND comment != '' ORDER BY id",
+         WHERE entity = 'indicator' AND entity_id = $1 AND comment != '' ORDER BY id",
     )
     .bind(id)
     .fetch_all(&app.pool)
@@ -1042,7 +1042,7 @@ async fn admins_change_what_describes_an_indicator_but_never_unpublish_by_a_thre
     let id = indicator_id(&app, "K4").await;
     let id_text = id.to_string();
     let version = || async {
-        sqlx::query_scalar::<_, i64>("SELECT version FROM indicator WHERE id = ?")
+        sqlx::query_scalar::<_, i64>("SELECT version FROM indicator WHERE id = $1")
             .bind(id)
             .fetch_one(&app.pool)
             .await
@@ -1100,7 +1100,7 @@ async fn admins_change_what_describes_an_indicator_but_never_unpublish_by_a_thre
         raised.body
     );
     let stored: (String, i64) =
-        sqlx::query_as("SELECT name, small_count FROM indicator WHERE id = ?")
+        sqlx::query_as("SELECT name, small_count FROM indicator WHERE id = $1")
             .bind(id)
             .fetch_one(&app.pool)
             .await

@@ -74,7 +74,7 @@ fn set(fields: &mut [(String, String)], field: &str, value: &str) {
 }
 
 async fn stored(app: &TestApp, id: i64) -> (i64, String, String) {
-    sqlx::query_as("SELECT version, status, public_note FROM milestone WHERE id = ?")
+    sqlx::query_as("SELECT version, status, public_note FROM milestone WHERE id = $1")
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -287,7 +287,7 @@ async fn the_administration_confirms_what_it_saves_in_the_meeting() {
     let answer = post(&app, &form, &office).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let (confirmed, by): (Option<String>, String) = sqlx::query_as(
-        "SELECT statement_confirmed_on, statement_organisation FROM milestone WHERE id = ?",
+        "SELECT statement_confirmed_on, statement_organisation FROM milestone WHERE id = $1",
     )
     .bind(open[0].id)
     .fetch_one(&app.pool)
@@ -296,7 +296,7 @@ async fn the_administration_confirms_what_it_saves_in_the_meeting() {
     assert!(confirmed.is_some());
     assert_eq!(by, "Organisation Olaf");
     let untouched: Option<String> =
-        sqlx::query_scalar("SELECT statement_confirmed_on FROM milestone WHERE id = ?")
+        sqlx::query_scalar("SELECT statement_confirmed_on FROM milestone WHERE id = $1")
             .bind(open[1].id)
             .fetch_one(&app.pool)
             .await

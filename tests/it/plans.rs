@@ -78,7 +78,7 @@ async fn save_own_milestone(app: &TestApp, title: &str, session: &Session) {
 }
 
 async fn plan_id(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+    sqlx::query_scalar("SELECT id FROM plan WHERE slug = $1")
         .bind(slug)
         .fetch_one(&app.pool)
         .await
@@ -90,7 +90,7 @@ async fn plan_id(app: &TestApp, slug: &str) -> i64 {
 async fn signed_in_to(app: &TestApp, role: Role, name: &str, slug: &str) -> Session {
     let (email, password) = app.account_in(Role::Member, name, &[slug]).await;
     if role != Role::Member {
-        let account: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+        let account: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
             .bind(&email)
             .fetch_one(&app.pool)
             .await
@@ -139,7 +139,7 @@ async fn body_for_other_plan(
             "version" if endpoint == Endpoint::SavePackageTexts => {
                 let v: i64 = sqlx::query_scalar(
                     "SELECT p.version FROM measure_package p JOIN plan ON plan.id = p.plan_id \
-                     WHERE plan.slug = ? AND p.number = 1",
+                     WHERE plan.slug = $1 AND p.number = 1",
                 )
                 .bind(OTHER)
                 .fetch_one(&app.pool)
@@ -150,7 +150,7 @@ async fn body_for_other_plan(
             "eintrag" => {
                 let entry: i64 = sqlx::query_scalar(
                     "SELECT h.id FROM history_entry h JOIN plan ON plan.id = h.plan_id \
-                     WHERE plan.slug = ? AND h.field = 'summary' LIMIT 1",
+                     WHERE plan.slug = $1 AND h.field = 'summary' LIMIT 1",
                 )
                 .bind(OTHER)
                 .fetch_one(&app.pool)
@@ -171,7 +171,7 @@ async fn a_working_group_of_one_plan_cannot_write_to_another() {
     let administration = signed_in_to(&app, Role::Administration, "Verwaltung", SLUG).await;
     let plan_admin = signed_in_to(&app, Role::Admin, "Planadmin", SLUG).await;
     let (target_email, _) = app.account_in(Role::Member, "Ziel", &[OTHER]).await;
-    let target: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+    let target: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
         .bind(&target_email)
         .fetch_one(&app.pool)
         .await
@@ -526,7 +526,7 @@ async fn a_site_administrator_grants_roles_per_plan() {
     }
     let grants: Vec<(String, String)> = sqlx::query_as(
         "SELECT plan.slug, plan_role.role FROM plan_role JOIN plan ON plan.id = plan_role.plan_id \
-         WHERE plan_role.account_id = ?",
+         WHERE plan_role.account_id = $1",
     )
     .bind(id)
     .fetch_all(&app.pool)
@@ -534,7 +534,7 @@ async fn a_site_administrator_grants_roles_per_plan() {
     .unwrap();
     assert_eq!(grants, [(SLUG.to_owned(), "administration".to_owned())]);
     let recorded: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM history_entry WHERE entity = 'account' AND entity_id = ? AND field = 'plan_role'",
+        "SELECT count(*) FROM history_entry WHERE entity = 'account' AND entity_id = $1 AND field = 'plan_role'",
     )
     .bind(id)
     .fetch_one(&app.pool)
@@ -904,7 +904,7 @@ async fn backup_and_restore_keep_every_plan_its_roles_and_its_state() {
     let app = TestApp::on(pool, dir, None);
     app.account_in(Role::Member, "Mitglied", &["magdeburg-willkommensbehoerde"])
         .await;
-    sqlx::query("UPDATE plan SET archived_at = '2026-11-21T10:00:00.000Z' WHERE slug = ?")
+    sqlx::query("UPDATE plan SET archived_at = '2026-11-21T10:00:00.000Z' WHERE slug = $1")
         .bind("dresden-aktionsplan-integration")
         .execute(&app.pool)
         .await

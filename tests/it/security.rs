@@ -479,7 +479,7 @@ async fn an_account_profile_save_from_an_outdated_form_is_refused() {
     let ada = app.signed_in(Role::Admin, "Ada").await;
     let bea = app.signed_in(Role::Admin, "Bea").await;
     let (email, _) = app.account(Role::Member, "Mitglied").await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = ?")
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE email = $1")
         .bind(&email)
         .fetch_one(&app.pool)
         .await
@@ -514,7 +514,7 @@ async fn an_account_profile_save_from_an_outdated_form_is_refused() {
         .await;
     assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
     let (organisation, role): (String, String) =
-        sqlx::query_as("SELECT organisation, role FROM account WHERE email = ?")
+        sqlx::query_as("SELECT organisation, role FROM account WHERE email = $1")
             .bind(&email)
             .fetch_one(&app.pool)
             .await
@@ -576,7 +576,7 @@ async fn import_example(
 }
 
 async fn milestone_fields(app: &TestApp, id: i64) -> (String, Option<String>, String, i64) {
-    sqlx::query_as("SELECT title, forecast_on, public_note, version FROM milestone WHERE id = ?")
+    sqlx::query_as("SELECT title, forecast_on, public_note, version FROM milestone WHERE id = $1")
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -695,7 +695,7 @@ async fn a_changed_demanded_date_in_the_file_needs_a_public_reason() {
         "{report}"
     );
     let demanded: Option<String> =
-        sqlx::query_scalar("SELECT demanded_on FROM milestone WHERE id = ?")
+        sqlx::query_scalar("SELECT demanded_on FROM milestone WHERE id = $1")
             .bind(id)
             .fetch_one(&app.pool)
             .await
@@ -716,7 +716,7 @@ async fn a_changed_demanded_date_in_the_file_needs_a_public_reason() {
     let (demanded, comment): (Option<String>, String) = sqlx::query_as(
         "SELECT m.demanded_on, h.comment FROM milestone m JOIN history_entry h \
          ON h.entity = 'milestone' AND h.entity_id = m.id AND h.field = 'demanded_on' \
-         WHERE m.id = ? ORDER BY h.id DESC LIMIT 1",
+         WHERE m.id = $1 ORDER BY h.id DESC LIMIT 1",
     )
     .bind(id)
     .fetch_one(&app.pool)
@@ -832,7 +832,7 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
     );
 
     let entry: i64 = sqlx::query_scalar(
-        "SELECT id FROM history_entry WHERE field = 'public_note' AND new_value = ?",
+        "SELECT id FROM history_entry WHERE field = 'public_note' AND new_value = $1",
     )
     .bind(SECRET_NOTE)
     .fetch_one(&app.pool)
@@ -911,7 +911,7 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
     .await;
     let replaced = notice(common::today(), "personenbezogene Daten");
     let (note, title): (String, String) =
-        sqlx::query_as("SELECT public_note, title FROM milestone WHERE id = ?")
+        sqlx::query_as("SELECT public_note, title FROM milestone WHERE id = $1")
             .bind(id)
             .fetch_one(&app.pool)
             .await
@@ -925,7 +925,7 @@ async fn an_admin_removes_personal_data_from_the_record_and_its_whole_history() 
     );
 
     // The status update, from the package's edit page.
-    let update: i64 = sqlx::query_scalar("SELECT id FROM status_update WHERE body = ?")
+    let update: i64 = sqlx::query_scalar("SELECT id FROM status_update WHERE body = $1")
         .bind(SECRET_UPDATE)
         .fetch_one(&app.pool)
         .await
@@ -999,7 +999,7 @@ async fn the_history_accepts_no_change_but_a_recorded_redaction() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let rewrite = sqlx::query("UPDATE history_entry SET new_value = 'umgeschrieben' WHERE id = ?")
+    let rewrite = sqlx::query("UPDATE history_entry SET new_value = 'umgeschrieben' WHERE id = $1")
         .bind(entry)
         .execute(&app.pool)
         .await;
@@ -1008,25 +1008,25 @@ async fn the_history_accepts_no_change_but_a_recorded_redaction() {
     sqlx::query(
         "INSERT INTO redaction (id, change_set, recorded_at, entity, entity_id, field, reason, replacement) \
          SELECT 99, 999999, '2026-11-21T00:00:00Z', entity, entity_id, field, 'x', 'umgeschrieben' \
-         FROM history_entry WHERE id = ?",
+         FROM history_entry WHERE id = $1",
     )
     .bind(entry)
     .execute(&app.pool)
     .await
     .unwrap();
     let forged = sqlx::query(
-        "UPDATE history_entry SET new_value = 'umgeschrieben', redaction_id = 99 WHERE id = ?",
+        "UPDATE history_entry SET new_value = 'umgeschrieben', redaction_id = 99 WHERE id = $1",
     )
     .bind(entry)
     .execute(&app.pool)
     .await;
     assert!(forged.is_err(), "an unrecorded redaction is refused");
-    let delete = sqlx::query("DELETE FROM history_entry WHERE id = ?")
+    let delete = sqlx::query("DELETE FROM history_entry WHERE id = $1")
         .bind(entry)
         .execute(&app.pool)
         .await;
     assert!(delete.is_err());
-    let still: String = sqlx::query_scalar("SELECT new_value FROM history_entry WHERE id = ?")
+    let still: String = sqlx::query_scalar("SELECT new_value FROM history_entry WHERE id = $1")
         .bind(entry)
         .fetch_one(&app.pool)
         .await

@@ -172,7 +172,7 @@ type Stored = (i64, String, Option<String>, Option<String>, String);
 
 async fn stored(app: &TestApp, id: i64) -> Stored {
     sqlx::query_as(
-        "SELECT version, status, forecast_on, completed_on, public_note FROM milestone WHERE id = ?",
+        "SELECT version, status, forecast_on, completed_on, public_note FROM milestone WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&app.pool)
@@ -412,7 +412,7 @@ async fn download_edit_upload_dry_run_apply_in_one_change_set() {
         "an unchanged row is not saved"
     );
     let reason: String = sqlx::query_scalar(
-        "SELECT comment FROM history_entry WHERE entity_id = ? AND field = 'forecast_on' ORDER BY id DESC LIMIT 1",
+        "SELECT comment FROM history_entry WHERE entity_id = $1 AND field = 'forecast_on' ORDER BY id DESC LIMIT 1",
     )
     .bind(c)
     .fetch_one(&app.pool)
@@ -691,7 +691,7 @@ async fn the_administration_confirms_what_it_applies_and_is_told_so() {
     let applied = apply(&app, &office, &dry).await;
     assert!(location(&applied).ends_with("uebernommen=1"));
     let (confirmed_on, by): (Option<String>, String) = sqlx::query_as(
-        "SELECT statement_confirmed_on, statement_organisation FROM milestone WHERE id = ?",
+        "SELECT statement_confirmed_on, statement_organisation FROM milestone WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&app.pool)

@@ -27,7 +27,7 @@ type Stored = (
 async fn stored(app: &TestApp, id: i64) -> Stored {
     sqlx::query_as(
         "SELECT statement_confirmed_on, statement_organisation, assessment, assessment_reason, \
-         assessment_checked_on, assessment_organisation FROM milestone WHERE id = ?",
+         assessment_checked_on, assessment_organisation FROM milestone WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&app.pool)
@@ -53,7 +53,7 @@ async fn form(app: &TestApp, id: i64, assessment: Option<(&str, &str)>) -> Vec<(
         String,
     ) = sqlx::query_as(
         "SELECT title, status, strftime('%d.%m.%Y', forecast_on), public_note, evidence_links \
-         FROM milestone WHERE id = ?",
+         FROM milestone WHERE id = $1",
     )
     .bind(id)
     .fetch_one(&app.pool)
@@ -204,7 +204,7 @@ async fn each_voice_is_set_only_by_its_role() {
 
     // Every step is in the history, attributed like any other change.
     let fields: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT field FROM history_entry WHERE entity = 'milestone' AND entity_id = ? \
+        "SELECT DISTINCT field FROM history_entry WHERE entity = 'milestone' AND entity_id = $1 \
          AND (field LIKE 'assessment%' OR field LIKE 'statement%') ORDER BY field",
     )
     .bind(id)

@@ -169,7 +169,7 @@ pub async fn load_milestone(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<Option<MilestoneRecord>, sqlx::Error> {
-    sqlx::query_as(&record_select("m.id = ?"))
+    sqlx::query_as(&record_select("m.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -183,7 +183,7 @@ pub async fn open_per_package(
 ) -> Result<Vec<(u32, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT p.number, count(*) FROM milestone m JOIN measure_package p ON p.id = m.package_id \
-         WHERE p.plan_id = ? AND m.status IN ('offen', 'in_arbeit') GROUP BY p.number ORDER BY p.number",
+         WHERE p.plan_id = $1 AND m.status IN ('offen', 'in_arbeit') GROUP BY p.number ORDER BY p.number",
     )
     .bind(plan_id)
     .fetch_all(pool)
@@ -198,7 +198,7 @@ pub async fn open_milestones(
     package: Option<u32>,
 ) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(&record_select(
-        "p.plan_id = ? AND (? IS NULL OR p.number = ?) AND m.status IN ('offen', 'in_arbeit') \
+        "p.plan_id = $1 AND ($2 IS NULL OR p.number = $3) AND m.status IN ('offen', 'in_arbeit') \
          ORDER BY p.number, m.sort_order, m.id",
     ))
     .bind(plan_id)
@@ -214,7 +214,7 @@ pub async fn plan_milestones(
     plan_id: i64,
 ) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(&record_select(
-        "p.plan_id = ? ORDER BY p.number, m.sort_order, m.id",
+        "p.plan_id = $1 ORDER BY p.number, m.sort_order, m.id",
     ))
     .bind(plan_id)
     .fetch_all(conn)
@@ -242,7 +242,7 @@ pub async fn create_milestone(
     let voices = voices_after(None, &values, edit, speaker);
     let package_id = scope.package_id.unwrap_or_default();
     let sort_order: i64 = sqlx::query_scalar(
-        "SELECT coalesce(max(sort_order), 0) + 10 FROM milestone WHERE package_id = ?",
+        "SELECT coalesce(max(sort_order), 0) + 10 FROM milestone WHERE package_id = $1",
     )
     .bind(package_id)
     .fetch_one(&mut *conn)
@@ -252,7 +252,7 @@ pub async fn create_milestone(
          completed_on, status, public_note, internal_note, evidence_links, sort_order, \
          statement_confirmed_on, statement_organisation, assessment, assessment_reason, \
          assessment_evidence, assessment_checked_on, assessment_organisation) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
     )
     .bind(package_id)
     .bind(edit.title.as_str())
@@ -327,11 +327,11 @@ pub async fn update_milestone(
         return Ok(Saved::Saved(current));
     }
     let updated = sqlx::query(&format!(
-        "UPDATE milestone SET title = ?, title_en = ?, description = ?, status = ?, forecast_on = ?, \
-         completed_on = ?, public_note = ?, internal_note = ?, evidence_links = ?, \
-         statement_confirmed_on = ?, statement_organisation = ?, assessment = ?, assessment_reason = ?, \
-         assessment_evidence = ?, assessment_checked_on = ?, assessment_organisation = ?, \
-         version = version + 1, updated_at = {NOW} WHERE id = ? AND version = ?"
+        "UPDATE milestone SET title = $1, title_en = $2, description = $3, status = $4, forecast_on = $5, \
+         completed_on = $6, public_note = $7, internal_note = $8, evidence_links = $9, \
+         statement_confirmed_on = $10, statement_organisation = $11, assessment = $12, assessment_reason = $13, \
+         assessment_evidence = $14, assessment_checked_on = $15, assessment_organisation = $16, \
+         version = version + 1, updated_at = {NOW} WHERE id = $17 AND version = $18"
     ))
     .bind(edit.title.as_str())
     .bind(edit.title_en.as_deref().unwrap_or_default())
@@ -412,7 +412,7 @@ pub async fn change_demanded_date(
         return Ok(Saved::Conflict(current));
     }
     sqlx::query(&format!(
-        "UPDATE milestone SET demanded_on = ?, version = version + 1, updated_at = {NOW} WHERE id = ? AND version = ?"
+        "UPDATE milestone SET demanded_on = $1, version = version + 1, updated_at = {NOW} WHERE id = $2 AND version = $3"
     ))
     .bind(change.date)
     .bind(id)
@@ -458,11 +458,11 @@ pub async fn move_milestone(
     };
     let neighbour: Option<(i64, i64)> = match direction {
         Direction::Up => sqlx::query_as(
-            "SELECT id, sort_order FROM milestone WHERE package_id = ? AND (sort_order < ? OR (sort_order = ? AND id < ?)) \
+            "SELECT id, sort_order FROM milestone WHERE package_id = $1 AND (sort_order < $2 OR (sort_order = $3 AND id < $4)) \
              ORDER BY sort_order DESC, id DESC LIMIT 1",
         ),
         Direction::Down => sqlx::query_as(
-            "SELECT id, sort_order FROM milestone WHERE package_id = ? AND (sort_order > ? OR (sort_order = ? AND id > ?)) \
+            "SELECT id, sort_order FROM milestone WHERE package_id = $1 AND (sort_order > $2 OR (sort_order = $3 AND id > $4)) \
              ORDER BY sort_order, id LIMIT 1",
         ),
     }
@@ -488,7 +488,7 @@ pub async fn move_milestone(
         (current.id, current.sort_order, mine),
         (other_id, other_order, theirs),
     ] {
-        sqlx::query("UPDATE milestone SET sort_order = ? WHERE id = ?")
+        sqlx::query("UPDATE milestone SET sort_order = $1 WHERE id = $2")
             .bind(new)
             .bind(milestone)
             .execute(&mut *conn)
@@ -527,7 +527,7 @@ pub async fn insert_status_update(
         .unwrap_or_default();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO status_update (package_id, occurred_on, body, link, account_id, organisation, author_name) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(scope.package_id)
     .bind(input.occurred_on)
@@ -575,7 +575,7 @@ pub async fn package_version(
     conn: impl sqlx::SqliteExecutor<'_>,
     package_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM measure_package WHERE id = ?")
+    sqlx::query_scalar("SELECT version FROM measure_package WHERE id = $1")
         .bind(package_id)
         .fetch_one(conn)
         .await
@@ -591,7 +591,7 @@ pub async fn update_package_texts(
 ) -> Result<TextsSaved, sqlx::Error> {
     let package_id = scope.package_id.unwrap_or_default();
     let row: PackageRow = sqlx::query_as(&format!(
-        "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE id = ?"
+        "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE id = $1"
     ))
     .bind(package_id)
     .fetch_one(&mut *conn)
@@ -622,8 +622,8 @@ pub async fn update_package_texts(
         return Ok(TextsSaved::Unchanged);
     }
     sqlx::query(&format!(
-        "UPDATE measure_package SET title = ?, summary = ?, goal = ?, responsible_unit = ?, source_reference = ?, \
-         title_en = ?, summary_en = ?, goal_en = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
+        "UPDATE measure_package SET title = $1, summary = $2, goal = $3, responsible_unit = $4, source_reference = $5, \
+         title_en = $6, summary_en = $7, goal_en = $8, version = version + 1, updated_at = {NOW} WHERE id = $9"
     ))
     .bind(&wanted.title)
     .bind(&wanted.summary)

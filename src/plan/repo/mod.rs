@@ -222,7 +222,7 @@ pub async fn find_plan(
 ) -> Result<Option<(i64, PlanInfo)>, sqlx::Error> {
     let row: Option<PlanRow> = match slug {
         Some(slug) => {
-            sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan WHERE slug = ?"))
+            sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan WHERE slug = $1"))
                 .bind(slug)
                 .fetch_optional(pool)
                 .await?
@@ -274,7 +274,7 @@ pub async fn plan_of_milestone(
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT plan.id, plan.slug FROM milestone JOIN measure_package p ON p.id = milestone.package_id \
-         JOIN plan ON plan.id = p.plan_id WHERE milestone.id = ?",
+         JOIN plan ON plan.id = p.plan_id WHERE milestone.id = $1",
     )
     .bind(milestone_id)
     .fetch_optional(pool)
@@ -292,7 +292,7 @@ pub(crate) const PACKAGE_COLUMNS: &str =
 
 pub async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<Package>, sqlx::Error> {
     let rows: Vec<PackageRow> = sqlx::query_as(&format!(
-        "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = ? ORDER BY number"
+        "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = $1 ORDER BY number"
     ))
     .bind(plan_id)
     .fetch_all(pool)
@@ -313,7 +313,7 @@ pub async fn package(
         package: PackageRow,
     }
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT id, {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = ? AND number = ?"
+        "SELECT id, {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = $1 AND number = $2"
     ))
     .bind(plan_id)
     .bind(number)
@@ -323,7 +323,7 @@ pub async fn package(
 }
 
 pub async fn package_numbers(pool: &SqlitePool, plan_id: i64) -> Result<Vec<u32>, sqlx::Error> {
-    sqlx::query_scalar("SELECT number FROM measure_package WHERE plan_id = ? ORDER BY number")
+    sqlx::query_scalar("SELECT number FROM measure_package WHERE plan_id = $1 ORDER BY number")
         .bind(plan_id)
         .fetch_all(pool)
         .await
@@ -346,7 +346,7 @@ pub async fn milestones(
     internal: bool,
 ) -> Result<Vec<Milestone>, sqlx::Error> {
     let rows: Vec<MilestoneRow> = sqlx::query_as(&format!(
-        "{} WHERE p.plan_id = ? ORDER BY p.number, m.sort_order, m.id",
+        "{} WHERE p.plan_id = $1 ORDER BY p.number, m.sort_order, m.id",
         milestone_select(internal)
     ))
     .bind(plan_id)
@@ -362,7 +362,7 @@ pub async fn package_milestones(
     internal: bool,
 ) -> Result<Vec<Milestone>, sqlx::Error> {
     let rows: Vec<MilestoneRow> = sqlx::query_as(&format!(
-        "{} WHERE p.plan_id = ? AND p.number = ? ORDER BY m.sort_order, m.id",
+        "{} WHERE p.plan_id = $1 AND p.number = $2 ORDER BY m.sort_order, m.id",
         milestone_select(internal)
     ))
     .bind(plan_id)
@@ -420,7 +420,7 @@ async fn status_updates_from(
         "SELECT s.id, s.occurred_on, s.body, s.link, s.organisation, s.author_name AS author, \
                 s.redaction_id IS NOT NULL AS redacted \
          FROM status_update s \
-         WHERE s.package_id = ? ORDER BY s.occurred_on DESC, s.id DESC LIMIT ? OFFSET ?",
+         WHERE s.package_id = $1 ORDER BY s.occurred_on DESC, s.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(package_id)
     .bind(limit)

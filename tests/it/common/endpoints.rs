@@ -6,7 +6,7 @@ use umsetzungsmonitor::domain::access::Permission;
 use super::TestApp;
 
 pub async fn milestone_id(app: &TestApp, key: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM milestone WHERE import_key = ?")
+    sqlx::query_scalar("SELECT id FROM milestone WHERE import_key = $1")
         .bind(key)
         .fetch_one(&app.pool)
         .await
@@ -14,7 +14,7 @@ pub async fn milestone_id(app: &TestApp, key: &str) -> i64 {
 }
 
 pub async fn version(app: &TestApp, id: i64) -> i64 {
-    sqlx::query_scalar("SELECT version FROM milestone WHERE id = ?")
+    sqlx::query_scalar("SELECT version FROM milestone WHERE id = $1")
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -23,7 +23,7 @@ pub async fn version(app: &TestApp, id: i64) -> i64 {
 
 /// The stored version of package `number`'s texts.
 pub async fn package_version(app: &TestApp, number: u32) -> i64 {
-    sqlx::query_scalar("SELECT version FROM measure_package WHERE number = ?")
+    sqlx::query_scalar("SELECT version FROM measure_package WHERE number = $1")
         .bind(number)
         .fetch_one(&app.pool)
         .await
@@ -32,7 +32,7 @@ pub async fn package_version(app: &TestApp, number: u32) -> i64 {
 
 /// The stored version of an account's profile.
 pub async fn account_version(app: &TestApp, id: i64) -> i64 {
-    sqlx::query_scalar("SELECT version FROM account WHERE id = ?")
+    sqlx::query_scalar("SELECT version FROM account WHERE id = $1")
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -222,7 +222,7 @@ impl Endpoint {
                 // A package text from the import: removable, and each round another one.
                 let entry: i64 = sqlx::query_scalar(
                     "SELECT id FROM history_entry WHERE field = 'summary' ORDER BY id LIMIT 1 \
-                     OFFSET ?1 % (SELECT count(*) FROM history_entry WHERE field = 'summary')",
+                     OFFSET $1 % (SELECT count(*) FROM history_entry WHERE field = 'summary')",
                 )
                 .bind(round as i64)
                 .fetch_one(&app.pool)

@@ -283,7 +283,7 @@ impl TestApp {
     pub async fn account_in(&self, role: Role, name: &str, plans: &[&str]) -> (String, String) {
         let mut plan_ids = Vec::new();
         for slug in plans {
-            let id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = ?")
+            let id: i64 = sqlx::query_scalar("SELECT id FROM plan WHERE slug = $1")
                 .bind(slug)
                 .fetch_one(&self.pool)
                 .await
