@@ -16,12 +16,13 @@ Usage: scripts/compare-schemas.py [--keep]   (--keep leaves the cluster's direct
 import glob
 import os
 import re
-import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from postgres import Cluster  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,57 +39,6 @@ OTHER_TYPES = {("session", "expiry_date"): "timestamp with time zone"}
 ONLY_POSTGRES_TRIGGERS = {("history_entry", "history_entry_is_never_emptied")}
 # SQLite's `email ... UNIQUE COLLATE NOCASE` is this index on lower(email) (compared as a key).
 ONLY_POSTGRES_INDEXES = {"account_email"}
-
-
-def postgres_bin():
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
-        sys.exit("PostgreSQL fehlt: scripts/setup.sh test installiert es (Paket postgresql)")
-    return os.path.dirname(found[-1])
-
-
-class Cluster:
-    """A PostgreSQL cluster in a temporary directory, reached by its Unix socket."""
-
-    def __init__(self, keep=False):
-        self.bin = postgres_bin()
-        self.dir = tempfile.mkdtemp(prefix="umsetzungsmonitor-pg-")
-        self.keep = keep
-        self.as_root = os.geteuid() == 0
-        if self.as_root:
-            shutil.chown(self.dir, "postgres")
-        data = os.path.join(self.dir, "data")
-        self.run(["initdb", "-D", data, "-U", "umsetzungsmonitor", "--auth=trust",
-                  "-E", "UTF8", "--locale=C.UTF-8"])
-        self.run(["pg_ctl", "-D", data, "-l", os.path.join(self.dir, "log"), "-w",
-                  "-o", f"-k {self.dir} -c listen_addresses=''", "start"])
-        self.data = data
-
-    def run(self, command):
-        command = [os.path.join(self.bin, command[0])] + command[1:]
-        if self.as_root:
-            command = ["runuser", "-u", "postgres", "--"] + command
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-
-    def psql(self, database, sql=None, file=None, check=True):
-        command = ["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
-                   "-h", self.dir, "-U", "umsetzungsmonitor", "-d", database]
-        command += ["-f", file] if file else ["-c", sql]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if check and done.returncode != 0:
-            raise RuntimeError(done.stderr.strip())
-        return done
-
-    def rows(self, database, sql):
-        out = self.psql(database, sql).stdout
-        return [line.split("\t") for line in out.splitlines() if line]
-
-    def stop(self):
-        try:
-            self.run(["pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop"])
-        finally:
-            if not self.keep:
-                shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def sqlite_schema(path):

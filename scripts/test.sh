@@ -55,4 +55,8 @@ step "Clippy, browser (wasm)" cargo clippy --package umsetzungsmonitor --package
   --features umsetzungsmonitor/hydrate -- -D warnings
 step "Test build" test_build
 step "Unit and integration tests" cargo test --release --features ssr
+# The integration suite once more, on a PostgreSQL cluster of its own (issue 22): every
+# test gets a fresh database on it; the cluster is removed afterwards.
+step "Integration tests on PostgreSQL" python3 scripts/postgres.py -- \
+  cargo test --release --features ssr --test it
 step "End-to-end tests (Chromium)" bash -c "cd end2end && npx playwright test"

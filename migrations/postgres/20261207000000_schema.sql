@@ -13,6 +13,13 @@ CREATE FUNCTION utc_now_text() RETURNS text LANGUAGE sql STABLE AS $$
     SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
+-- The one use of SQLite's strftime in the app's statements, `strftime('%Y-%m-%dT%H:%M:%fZ',
+-- 'now')` (an `updated_at`), so that the statements stay the same on both databases. Any
+-- other format or instant is NULL, which the NOT NULL columns refuse.
+CREATE FUNCTION strftime(format text, instant text) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN format = '%Y-%m-%dT%H:%M:%fZ' AND instant = 'now' THEN utc_now_text() END
+$$;
+
 -- A day as 'YYYY-MM-DD' that exists (SQLite: date(x) IS x).
 CREATE FUNCTION is_iso_day(value text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN

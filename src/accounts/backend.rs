@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
 use std::time::Duration;
 
+use crate::runtime::db::Pool;
 use axum_login::{AuthUser, AuthnBackend, UserId};
-use sqlx::SqlitePool;
 
 use super::repo;
 use crate::domain::text::{Email, Password};
@@ -110,11 +110,11 @@ async fn password_work<T: Send + 'static>(
 
 #[derive(Debug, Clone)]
 pub struct Backend {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Backend {
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Backend { pool }
     }
 }

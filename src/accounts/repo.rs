@@ -1,6 +1,7 @@
 //! SQL for accounts.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::runtime::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use super::model::{AccountPlanRole, AccountSummary};
 use crate::domain::access::Role;
@@ -27,7 +28,7 @@ impl AccountRow {
     }
 
     /// The account as a signed-in person, with its roles per plan.
-    pub async fn current_user(&self, pool: &SqlitePool) -> Result<CurrentUser, sqlx::Error> {
+    pub async fn current_user(&self, pool: &Pool) -> Result<CurrentUser, sqlx::Error> {
         Ok(CurrentUser {
             id: self.id,
             display_name: self.display_name.clone(),
@@ -54,10 +55,7 @@ impl AccountRow {
 const COLUMNS: &str =
     "id, email, display_name, organisation, role, password_hash, session_token, disabled_at, version";
 
-pub async fn find_by_email(
-    pool: &SqlitePool,
-    email: &str,
-) -> Result<Option<AccountRow>, sqlx::Error> {
+pub async fn find_by_email(pool: &Pool, email: &str) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE email = $1"))
         .bind(email)
         .fetch_optional(pool)
@@ -65,7 +63,7 @@ pub async fn find_by_email(
 }
 
 pub async fn find_by_id(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    conn: impl sqlx::any::AnyExecutor<'_>,
     id: i64,
 ) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM account WHERE id = $1"))
@@ -74,7 +72,7 @@ pub async fn find_by_id(
         .await
 }
 
-pub async fn list(pool: &SqlitePool) -> Result<Vec<AccountRow>, sqlx::Error> {
+pub async fn list(pool: &Pool) -> Result<Vec<AccountRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM account ORDER BY disabled_at IS NOT NULL, organisation, display_name"
     ))
@@ -96,10 +94,7 @@ pub fn new_session_token() -> String {
     Alphanumeric.sample_string(&mut rand::rng(), 43)
 }
 
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    account: &NewAccount<'_>,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut Conn, account: &NewAccount<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO account (email, display_name, organisation, role, password_hash, session_token) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -117,7 +112,7 @@ pub async fn insert(
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 pub async fn update_profile(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     display_name: &str,
     organisation: &str,
@@ -137,11 +132,7 @@ pub async fn update_profile(
 }
 
 /// Disabling rotates the session token, so every session of the account ends.
-pub async fn set_disabled(
-    conn: &mut SqliteConnection,
-    id: i64,
-    disabled: bool,
-) -> Result<(), sqlx::Error> {
+pub async fn set_disabled(conn: &mut Conn, id: i64, disabled: bool) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "UPDATE account SET disabled_at = CASE WHEN $1 THEN coalesce(disabled_at, {NOW}) END, \
          session_token = $2, updated_at = {NOW} WHERE id = $3"
@@ -155,11 +146,7 @@ pub async fn set_disabled(
 }
 
 /// A new password also ends every session of the account.
-pub async fn set_password_hash(
-    conn: &mut SqliteConnection,
-    id: i64,
-    hash: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn set_password_hash(conn: &mut Conn, id: i64, hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "UPDATE account SET password_hash = $1, session_token = $2, updated_at = {NOW} WHERE id = $3"
     ))
@@ -171,7 +158,7 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-pub async fn count_active_admins(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+pub async fn count_active_admins(conn: &mut Conn) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM account WHERE role = 'admin' AND disabled_at IS NULL")
         .fetch_one(conn)
         .await
@@ -179,7 +166,7 @@ pub async fn count_active_admins(conn: &mut SqliteConnection) -> Result<i64, sql
 
 /// The account's role in each plan, in the order the plans were created.
 pub async fn plan_roles(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    conn: impl sqlx::any::AnyExecutor<'_>,
     account_id: i64,
 ) -> Result<Vec<PlanRole>, sqlx::Error> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
@@ -203,7 +190,7 @@ pub async fn plan_roles(
 
 /// Grants `role` in plan `plan_id` (replacing a role there), or takes the plan away (`None`).
 pub async fn set_plan_role(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     account_id: i64,
     plan_id: i64,
     role: Option<Role>,
@@ -233,7 +220,7 @@ pub async fn set_plan_role(
 
 /// Every plan of the site, with the role of account `account_id` there (or none).
 pub async fn plans_with_role(
-    pool: &SqlitePool,
+    pool: &Pool,
     account_id: i64,
 ) -> Result<Vec<AccountPlanRole>, sqlx::Error> {
     let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(

@@ -1,6 +1,6 @@
 //! Account changes with their history, shared by the admin pages and the command line.
 
-use sqlx::SqlitePool;
+use crate::runtime::db::Pool;
 
 use super::repo::{self, NewAccount};
 use crate::domain::access::Role;
@@ -33,7 +33,7 @@ fn real_time() -> Clock {
 /// Creates an account with its role in each of `plans` (plan ids; a site administrator
 /// needs none); `None` if the e-mail address is taken.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &Actor,
     email: &Email,
     profile: &AccountProfile,
@@ -90,7 +90,7 @@ pub async fn create(
 /// Sets the account's role in plan `plan_id` (`None`: none there), with its history entry
 /// (in the plan's scope, visible to admins). False if account or plan do not exist.
 pub async fn set_plan_role(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &Actor,
     account_id: i64,
     plan_id: i64,
@@ -111,7 +111,7 @@ pub async fn set_plan_role(
 }
 
 async fn grant(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::runtime::db::Conn,
     changes: &ChangeSet,
     account_id: i64,
     plan_id: i64,
@@ -165,7 +165,7 @@ pub enum ProfileUpdate {
 
 /// Saves a profile whose form was loaded at `version`.
 pub async fn update_profile(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &Actor,
     id: i64,
     profile: &AccountProfile,
@@ -221,7 +221,7 @@ pub async fn update_profile(
 
 /// Disabling ends every session of the account at once.
 pub async fn set_disabled(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &Actor,
     id: i64,
     disabled: bool,
@@ -260,7 +260,7 @@ pub async fn set_disabled(
 
 /// Sets a new password (and so ends the account's sessions). False if there is no such account.
 pub async fn set_password(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &Actor,
     id: i64,
     hash: &str,

@@ -8,8 +8,8 @@ pub mod timeline;
 
 use std::fmt;
 
+use crate::runtime::db::Pool;
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
 
 use crate::history::repo::{Actor, ChangeSet, Scope};
 use crate::indicators::edit::PointTarget;
@@ -217,7 +217,7 @@ pub enum ImportError {
 /// a demanded date that had a value changes only with `options.reason`, else nothing is
 /// written. Every created or changed field goes into the history, as one change set.
 pub async fn import(
-    pool: &SqlitePool,
+    pool: &Pool,
     source_name: &str,
     catalogue: &Catalogue,
     clock: &Clock,
@@ -340,7 +340,7 @@ pub async fn import(
 /// step of a milestone (a moved demanded date with its reason), and the status updates.
 /// Returns how many milestones it created and how many saves it recorded.
 async fn record_past(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::runtime::db::Conn,
     source_name: &str,
     catalogue: &Catalogue,
     (scopes, targets): (&[Scope], &[PointTarget]),
@@ -448,7 +448,7 @@ async fn record_past(
 /// The stored indicator of a catalogue entry: created when the plan does not have it
 /// yet (with its package, as the file names it), else the one there.
 async fn indicator_target(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::runtime::db::Conn,
     changes: &ChangeSet,
     plan_id: i64,
     catalogue: &Catalogue,
@@ -483,7 +483,7 @@ async fn indicator_target(
 
 /// Parses and imports catalogue text; `source_name` names the file in error messages.
 pub async fn import_text(
-    pool: &SqlitePool,
+    pool: &Pool,
     source_name: &str,
     text: &str,
     clock: &Clock,
@@ -493,7 +493,7 @@ pub async fn import_text(
 
 /// `import_text` with the command line's choices for records that already exist.
 pub async fn import_text_with(
-    pool: &SqlitePool,
+    pool: &Pool,
     source_name: &str,
     text: &str,
     clock: &Clock,
@@ -506,7 +506,7 @@ pub async fn import_text_with(
 /// Loads all example catalogues ([`EXAMPLE_CATALOGUES`]) if the database holds no plan
 /// yet: what a fresh site shows. One report per catalogue.
 pub async fn load_examples_if_empty(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
 ) -> Result<Vec<ImportReport>, ImportError> {
     if plan_repo::count_plans(pool).await? > 0 {
@@ -521,7 +521,7 @@ pub async fn load_examples_if_empty(
 
 /// Loads the Potsdam example catalogue if the database holds no plan yet.
 pub async fn load_example_if_empty(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
 ) -> Result<Option<ImportReport>, ImportError> {
     if plan_repo::count_plans(pool).await? > 0 {

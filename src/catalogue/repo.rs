@@ -1,8 +1,10 @@
 //! Writes of a catalogue import: create or update plan, packages and milestones, and
 //! record every created or changed field in the history.
 
+use crate::runtime::db::Conn;
+use crate::runtime::db::{day, Flag};
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::merge::{self, FieldDecision, LastChange, Policy};
 use crate::history::model::EntityKind;
@@ -17,7 +19,7 @@ pub type Upserted = (Change, Vec<FieldDecision>);
 
 /// Which of the file's values replace the stored ones of a record (see `merge::decide`).
 async fn decide(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     entity: EntityKind,
     id: i64,
     stored: &FieldValues,
@@ -65,16 +67,17 @@ fn plan_values(plan: &PlanInfo) -> FieldValues {
 }
 
 /// Whether a plan with this slug is stored.
-pub async fn plan_exists(conn: &mut SqliteConnection, slug: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plan WHERE slug = $1)")
+pub async fn plan_exists(conn: &mut Conn, slug: &str) -> Result<bool, sqlx::Error> {
+    let Flag(exists) = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plan WHERE slug = $1)")
         .bind(slug)
         .fetch_one(conn)
-        .await
+        .await?;
+    Ok(exists)
 }
 
 /// Creates the plan with this slug or updates its fields (those `policy` lets the file change).
 pub async fn upsert_plan(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     plan: &PlanInfo,
     policy: Policy<'_>,
@@ -97,7 +100,7 @@ pub async fn upsert_plan(
         .bind(&plan.slug)
         .bind(&plan.title)
         .bind(&plan.owner)
-        .bind(plan.adopted_on)
+        .bind(day(plan.adopted_on))
         .bind(&plan.description)
         .bind(plan.is_example)
         .bind(&plan.title_en)
@@ -169,7 +172,7 @@ pub async fn upsert_plan(
     ))
     .bind(&merged.title)
     .bind(&merged.owner)
-    .bind(merged.adopted_on)
+    .bind(day(merged.adopted_on))
     .bind(&merged.description)
     .bind(merged.is_example)
     .bind(&merged.title_en)
@@ -200,7 +203,7 @@ pub async fn upsert_plan(
 #[allow(clippy::too_many_arguments)]
 async fn record(
     changes: &ChangeSet,
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     scope: Scope,
     entity: EntityKind,
     id: i64,
@@ -219,7 +222,7 @@ async fn record(
 /// Creates the package with this number in the plan or updates its texts (those
 /// `policy` lets the file change).
 pub async fn upsert_package(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     plan_id: i64,
     package: &Package,
@@ -235,7 +238,7 @@ pub async fn upsert_package(
         "SELECT id, {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = $1 AND number = $2"
     ))
     .bind(plan_id)
-    .bind(package.number)
+    .bind(i64::from(package.number))
     .fetch_optional(&mut *conn)
     .await?;
     let scope = |id| Scope {
@@ -249,7 +252,7 @@ pub async fn upsert_package(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(plan_id)
-        .bind(package.number)
+        .bind(i64::from(package.number))
         .bind(&package.title)
         .bind(&package.summary)
         .bind(&package.goal)
@@ -348,8 +351,11 @@ struct CatalogueFields {
     title: String,
     title_en: String,
     description: String,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     demanded_on: Option<NaiveDate>,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     forecast_on: Option<NaiveDate>,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     completed_on: Option<NaiveDate>,
     status: String,
     public_note: String,
@@ -377,7 +383,7 @@ impl CatalogueFields {
 /// the working group set them). An update bumps the version, so an edit form loaded
 /// before the import notices. A changed demanded date carries the policy's reason.
 pub async fn upsert_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     scope: Scope,
     key: &str,
@@ -402,6 +408,7 @@ pub async fn upsert_milestone(
         id: i64,
         #[sqlx(flatten)]
         stored: CatalogueFields,
+        #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
         statement_confirmed_on: Option<NaiveDate>,
         statement_organisation: String,
     }
@@ -431,9 +438,9 @@ pub async fn upsert_milestone(
         .bind(&wanted.title)
         .bind(&wanted.title_en)
         .bind(&wanted.description)
-        .bind(wanted.demanded_on)
-        .bind(wanted.forecast_on)
-        .bind(wanted.completed_on)
+        .bind(day(wanted.demanded_on))
+        .bind(day(wanted.forecast_on))
+        .bind(day(wanted.completed_on))
         .bind(&wanted.status)
         .bind(&wanted.public_note)
         .bind(wanted.sort_order)
@@ -498,9 +505,9 @@ pub async fn upsert_milestone(
     .bind(&merged.title)
     .bind(&merged.title_en)
     .bind(&merged.description)
-    .bind(merged.demanded_on)
-    .bind(merged.forecast_on)
-    .bind(merged.completed_on)
+    .bind(day(merged.demanded_on))
+    .bind(day(merged.forecast_on))
+    .bind(day(merged.completed_on))
     .bind(&merged.status)
     .bind(&merged.public_note)
     .bind(merged.sort_order)
@@ -558,12 +565,12 @@ pub enum PlanChange<'a> {
 
 /// Applies `change` to plan `plan_id` in the change set `changes`; false if nothing changed.
 pub async fn change_plan(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     plan_id: i64,
     change: PlanChange<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let (title, title_en, archived): (String, String, bool) =
+    let (title, title_en, Flag(archived)): (String, String, Flag) =
         sqlx::query_as("SELECT title, title_en, archived_at IS NOT NULL FROM plan WHERE id = $1")
             .bind(plan_id)
             .fetch_one(&mut *conn)

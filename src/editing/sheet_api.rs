@@ -16,7 +16,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use sqlx::SqliteConnection;
+    use crate::runtime::db::Conn;
 
     use crate::domain::edits::MilestoneEdit;
     use crate::domain::postponement::DelayCategory;
@@ -87,7 +87,7 @@ pub(crate) mod ssr {
     /// Checks upload `upload` of plan `plan_id` against the record as `conn` sees it.
     pub async fn check(
         state: &AppState,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         (plan_id, slug): (i64, &str),
         token: &str,
         upload: &Upload,

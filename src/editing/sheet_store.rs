@@ -1,7 +1,7 @@
 //! Uploaded spreadsheets waiting between their dry run and being applied
 //! (`sheet_upload`, see its migration). A draft, not the record: no history.
 
-use sqlx::SqlitePool;
+use crate::runtime::db::Pool;
 
 /// An upload as its account sees it again.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -21,7 +21,7 @@ pub fn new_token() -> String {
 /// Keeps `upload` for `account_id` in plan `plan_id` under a new token; the account's
 /// earlier upload for the plan and every upload older than a day go.
 pub async fn insert(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     account_id: i64,
     upload: &Upload,
@@ -55,7 +55,7 @@ pub async fn insert(
 
 /// The upload `token` of `account_id` in plan `plan_id`, if it is still there.
 pub async fn load(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::runtime::db::Conn,
     token: &str,
     plan_id: i64,
     account_id: i64,
@@ -71,7 +71,7 @@ pub async fn load(
     .await
 }
 
-pub async fn delete(conn: &mut sqlx::SqliteConnection, token: &str) -> Result<(), sqlx::Error> {
+pub async fn delete(conn: &mut crate::runtime::db::Conn, token: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sheet_upload WHERE token = $1")
         .bind(token)
         .execute(conn)

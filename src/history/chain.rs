@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::runtime::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use crate::domain::chain::{self, Before, Break, Head, Link, Sealed, Side, Value};
 
@@ -32,7 +33,7 @@ pub struct Seal {
     pub chain_hash: String,
 }
 
-type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 impl Seal {
     /// The columns [`Seal::bind`] binds, in its order.
@@ -42,7 +43,7 @@ impl Seal {
 
     /// Binds the salts, the commitments and the chain's hash, in the order of
     /// [`Seal::COLUMNS`].
-    pub fn bind(self, query: SqliteQuery<'_>) -> SqliteQuery<'_> {
+    pub fn bind(self, query: AnyQuery<'_>) -> AnyQuery<'_> {
         let query = self.salts.into_iter().fold(query, |q, salt| q.bind(salt));
         let query = self.commitments.into_iter().fold(query, |q, c| q.bind(c));
         query.bind(self.chain_hash)
@@ -60,7 +61,7 @@ pub fn chain_of(plan_id: Option<i64>) -> i64 {
 }
 
 /// Where `chain` stands now: its last entry's hash and change set.
-async fn last_of(conn: &mut SqliteConnection, chain: i64) -> Result<Before, sqlx::Error> {
+async fn last_of(conn: &mut Conn, chain: i64) -> Result<Before, sqlx::Error> {
     let last: Option<(i64, Option<String>)> = sqlx::query_as(
         "SELECT change_set, chain_hash FROM history_entry \
          WHERE coalesce(plan_id, 0) = $1 AND chain_hash IS NOT NULL \
@@ -119,7 +120,7 @@ fn seal_after(before: &Before, entry: &Unsealed<'_>) -> Result<Seal, sqlx::Error
 /// Seals a new entry: inside the transaction that writes it, after every entry before it
 /// (`known`: the chain's end as the caller wrote it last in this transaction; else read).
 pub async fn seal(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     known: Option<Before>,
     entry: &Unsealed<'_>,
 ) -> Result<Seal, sqlx::Error> {
@@ -205,8 +206,8 @@ impl Row {
 
 /// Seals, once and in order, the entries written before the chain began (migration
 /// 20261207000000 names the last of them). Returns how many it sealed.
-pub async fn seal_earlier_entries(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+pub async fn seal_earlier_entries(pool: &Pool) -> Result<u64, sqlx::Error> {
+    let mut tx = crate::runtime::db::begin_write(pool).await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {ROW_COLUMNS} FROM history_entry \
          WHERE chain_hash IS NULL \
@@ -355,7 +356,7 @@ const RECORDED_COLUMNS: &[(&str, &str, &[&str])] = &[
 ];
 
 async fn records_against_history(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::runtime::db::Conn,
 ) -> Result<Vec<RecordDiffers>, sqlx::Error> {
     let mut found = Vec::new();
     for (entity, table, fields) in RECORDED_COLUMNS {
@@ -402,8 +403,16 @@ async fn records_against_history(
 
 /// Checks every chain and every record against its history, all in one read transaction:
 /// saves by a running server meanwhile are not half seen.
-pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
-    let mut snapshot = pool.begin().await?;
+pub async fn verify(pool: &Pool) -> Result<Findings, sqlx::Error> {
+    let mut snapshot = crate::runtime::db::begin_read(pool).await?;
+    let findings = verify_in(&mut snapshot).await?;
+    snapshot.commit().await?;
+    Ok(findings)
+}
+
+/// [`verify`] on one connection, in the transaction it may be in (`migrate-database`
+/// verifies the copy before it commits).
+pub async fn verify_in(snapshot: &mut crate::runtime::db::Conn) -> Result<Findings, sqlx::Error> {
     let chains: Vec<(i64,)> =
         sqlx::query_as("SELECT DISTINCT coalesce(plan_id, 0) FROM history_entry ORDER BY 1")
             .fetch_all(&mut *snapshot)
@@ -431,15 +440,14 @@ pub async fn verify(pool: &SqlitePool) -> Result<Findings, sqlx::Error> {
             Err(broken) => findings.breaks.push(broken),
         }
     }
-    findings.records = records_against_history(&mut snapshot).await?;
-    snapshot.commit().await?;
+    findings.records = records_against_history(snapshot).await?;
     Ok(findings)
 }
 
 /// The head of `plan_id`'s chain as stored (not verified): what exports publish. With
 /// `until` (RFC 3339), the head as it stood then: the last change set recorded before it.
 pub async fn head(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    conn: impl sqlx::any::AnyExecutor<'_>,
     plan_id: i64,
     until: Option<&str>,
 ) -> Result<Option<Head>, sqlx::Error> {
@@ -462,7 +470,7 @@ pub async fn head(
 }
 
 /// How many entries `plan_id`'s chain has.
-pub async fn length(pool: &SqlitePool, plan_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn length(pool: &Pool, plan_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM history_entry WHERE coalesce(plan_id, 0) = $1")
         .bind(plan_id)
         .fetch_one(pool)
@@ -482,7 +490,7 @@ pub struct Closing {
 /// change set recorded before `until` (RFC 3339), newest first: a day is the plan's local
 /// day of a change set's time (`day_of`).
 pub async fn closing_heads(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     until: &str,
     day_of: impl Fn(&str) -> Option<chrono::NaiveDate>,
@@ -556,7 +564,7 @@ pub struct PublishedPage {
 
 /// Entries `offset..offset + limit` of `plan_id`'s chain, as the public may see them.
 pub async fn published_page(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     offset: i64,
     limit: i64,

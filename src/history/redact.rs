@@ -2,7 +2,8 @@
 //! the record and in every history entry of that record that holds it, and the
 //! redaction is recorded as a change set of its own. One write transaction.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::runtime::db::{Backend, Conn, Pool};
+use sqlx::FromRow;
 
 use super::model::EntityKind;
 use super::redaction::{live_column, Side};
@@ -33,7 +34,7 @@ struct EntryRow {
 
 /// One value of history entry `id` (of plan `plan_id`), if it is removable text.
 pub async fn target_of_entry(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
     id: i64,
     side: Side,
@@ -75,7 +76,7 @@ pub async fn target_of_entry(
 
 /// Status update `id` (of plan `plan_id`) as a whole, unless it is removed already.
 pub async fn target_of_status_update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
     id: i64,
 ) -> Result<Option<Target>, sqlx::Error> {
@@ -113,7 +114,7 @@ pub struct Redacted {
 /// Replaces `target`'s text by `notice` everywhere and records the redaction (with
 /// `reason`) in `changes`. A status update loses its link as well.
 pub async fn redact(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     target: &Target,
     reason: &str,
@@ -230,22 +231,28 @@ pub async fn redact(
     })
 }
 
-/// After the commit: moves the changed pages from the write-ahead log into the database
-/// file, so the removed text does not linger in the log (`secure_delete` zeroes it in
-/// the file). Best effort: a reader holding an old snapshot can delay it to the next
-/// checkpoint.
-pub async fn flush_removed_text(pool: &SqlitePool) {
-    if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(pool)
-        .await
-    {
-        tracing::warn!(%err, "checkpoint after a redaction failed");
+/// After the commit: removes the old versions of the changed rows.
+///
+/// SQLite: moves the changed pages from the write-ahead log into the database file, so
+/// the removed text does not linger in the log (`secure_delete` zeroes it in the file).
+/// PostgreSQL: `VACUUM`, so the old row versions are no longer kept (their space is freed,
+/// not zeroed; the server's WAL archive and base backups keep them until they expire, see
+/// the README). Best effort either way: a reader holding an old snapshot can delay it.
+pub async fn flush_removed_text(pool: &Pool) {
+    let sql = match Backend::of_pool(pool) {
+        Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
+        Backend::Postgres => {
+            "VACUUM history_entry, status_update, milestone, measure_package, plan"
+        }
+    };
+    if let Err(err) = sqlx::query(sql).execute(pool).await {
+        tracing::warn!(%err, "clean-up after a redaction failed");
     }
 }
 
 /// What the redaction page shows for history entry `id`: its removable values.
 pub async fn entry_view(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
     id: i64,
 ) -> Result<Option<super::redaction::RedactionView>, sqlx::Error> {
@@ -300,7 +307,7 @@ pub async fn entry_view(
 
 /// What the redaction page shows for status update `id`.
 pub async fn status_update_view(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
     id: i64,
 ) -> Result<Option<super::redaction::RedactionView>, sqlx::Error> {

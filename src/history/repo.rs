@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use crate::runtime::db::{Conn, Pool};
+use sqlx::FromRow;
 
 use super::model::{ChangeEvent, EntityKind, FieldChange, ForecastMove, HistoryPage, Rebaselining};
 use crate::domain::edits::ForecastReason;
@@ -118,7 +119,7 @@ impl ChangeSet {
 
     /// `clock` gives the moment recorded (the calendar, or a fixed day in tests).
     pub async fn begin(
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         actor: Actor,
         clock: &Clock,
     ) -> Result<ChangeSet, sqlx::Error> {
@@ -135,18 +136,14 @@ impl ChangeSet {
         })
     }
 
-    pub async fn record(
-        &self,
-        conn: &mut SqliteConnection,
-        entry: Entry<'_>,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn record(&self, conn: &mut Conn, entry: Entry<'_>) -> Result<(), sqlx::Error> {
         self.record_with_category(conn, entry, None).await
     }
 
     /// Records an entry whose comment is a reason of `category` (a forecast moved later).
     pub async fn record_with_category(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         entry: Entry<'_>,
         category: Option<DelayCategory>,
     ) -> Result<(), sqlx::Error> {
@@ -220,7 +217,7 @@ impl ChangeSet {
     /// the field out of both maps so the `record_diff` that follows leaves it alone.
     pub async fn record_forecast_move(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         scope: Scope,
         milestone_id: i64,
         (old, new): (&mut FieldValues, &mut FieldValues),
@@ -250,7 +247,7 @@ impl ChangeSet {
     #[allow(clippy::too_many_arguments)]
     pub async fn record_diff(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         scope: Scope,
         entity: EntityKind,
         entity_id: i64,
@@ -356,7 +353,7 @@ pub const PAGE_SIZE: u32 = 25;
 
 /// Newest first; `package_id` narrows to one package.
 pub async fn page(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     plan_id: i64,
     package_id: Option<i64>,
@@ -388,7 +385,7 @@ pub async fn page(
 /// The newest `limit` public saves recorded before `until` (RFC 3339), of the plan or of
 /// one of its packages, for feeds.
 pub async fn public_events_until(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     plan_id: i64,
     package_id: Option<i64>,
@@ -414,7 +411,7 @@ struct EventQuery<'a> {
 impl EventQuery<'_> {
     async fn run(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         clock: &Clock,
         limit: i64,
         offset: i64,
@@ -502,7 +499,7 @@ fn group(rows: Vec<EntryRow>, with_names: bool, clock: &Clock) -> Vec<ChangeEven
 
 /// Changes of demanded dates that replaced an earlier date, with their reasons.
 pub async fn rebaselinings(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     plan_id: i64,
     package_id: Option<i64>,
@@ -548,7 +545,7 @@ pub async fn rebaselinings(
 /// one) recorded before `until` (RFC 3339; `None`: all), oldest first, with their reasons:
 /// for the package pages and, with `until`, for the exports' as-of records.
 pub async fn forecast_moves(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     plan_id: i64,
     package_id: Option<i64>,
@@ -604,7 +601,7 @@ pub async fn forecast_moves(
 
 /// Who saved a record last and when (for conflict messages and edit forms).
 pub async fn last_change(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    conn: impl sqlx::any::AnyExecutor<'_>,
     entity: EntityKind,
     entity_id: i64,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
@@ -623,6 +620,7 @@ pub async fn last_change(
 pub struct FieldLastChange {
     pub field: String,
     /// Saved by a signed-in account (not by an import or the command line).
+    #[sqlx(try_from = "crate::runtime::db::Flag")]
     pub by_person: bool,
     pub actor_name: String,
     pub organisation: String,
@@ -631,7 +629,7 @@ pub struct FieldLastChange {
 
 /// Per field of `entity` `entity_id`: its newest history entry.
 pub async fn last_change_per_field(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    conn: impl sqlx::any::AnyExecutor<'_>,
     entity: EntityKind,
     entity_id: i64,
 ) -> Result<Vec<FieldLastChange>, sqlx::Error> {

@@ -2,8 +2,9 @@
 //! set: used by the catalogue import (and by the editing pages). Like `plan::repo::edit`,
 //! it lives with the record it writes; the capabilities that write call it.
 
+use crate::runtime::db::day;
+use crate::runtime::db::Conn;
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 
 use super::model::{
     fields, value_code, IndicatorAbout, IndicatorDraft, PointDraft, StoredIndicator,
@@ -14,7 +15,7 @@ use crate::history::repo::{text, ChangeSet, Entry, FieldValues, Scope, Visibilit
 
 /// Creates an indicator with its intermediate targets; returns its id.
 pub async fn insert_indicator(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     plan_id: i64,
     package_id: Option<i64>,
@@ -39,7 +40,7 @@ pub async fn insert_indicator(
     .bind(&draft.source)
     .bind(i64::from(draft.small_count))
     .bind(draft.target.value)
-    .bind(draft.target.due)
+    .bind(day(draft.target.due))
     .bind(draft.is_example)
     .fetch_one(&mut *conn)
     .await?;
@@ -82,7 +83,7 @@ pub async fn insert_indicator(
             "INSERT INTO indicator_target (indicator_id, due_on, value) VALUES ($1, $2, $3)",
         )
         .bind(id)
-        .bind(target.due)
+        .bind(day(target.due))
         .bind(target.value)
         .execute(&mut *conn)
         .await?;
@@ -131,7 +132,7 @@ impl super::model::StoredIndicator {
 
 /// The indicator with `key` in the plan, if there is one.
 pub async fn find_by_key(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
     key: &str,
 ) -> Result<Option<PointTarget>, sqlx::Error> {
@@ -159,7 +160,7 @@ pub async fn find_by_key(
 /// in again adds values, it never overwrites one entered in the app); returns whether it
 /// saved.
 pub async fn save_point_if_new(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     target: PointTarget,
     point: &PointDraft,
@@ -194,7 +195,7 @@ fn value_visibility(target: PointTarget, values: [Option<f64>; 2]) -> Visibility
 /// Saves one period's value (new, or changed); returns whether anything changed. Who
 /// entered it is the change set's account.
 pub async fn save_point(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     target: PointTarget,
     point: &PointDraft,
@@ -284,7 +285,7 @@ pub async fn save_point(
 /// anything changed. A changed target shows publicly with the reason, like a re-baselined
 /// demanded date.
 pub async fn change_target(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     target: PointTarget,
     new: crate::domain::indicators::Target,
@@ -337,7 +338,7 @@ pub async fn change_target(
 /// Sets new targets, the final one and the intermediate ones (added, changed or removed),
 /// all with the same public reason; returns whether anything changed.
 pub async fn change_targets(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     target: PointTarget,
     new: crate::domain::indicators::Target,
@@ -384,7 +385,7 @@ pub async fn change_targets(
         sqlx::query(sql)
             .bind(after)
             .bind(target.indicator_id)
-            .bind(day)
+            .bind(crate::runtime::db::day(day))
             .execute(&mut *conn)
             .await?;
         let (old_text, new_text) = (before.map(value_code), after.map(value_code));
@@ -416,7 +417,7 @@ pub async fn change_targets(
 }
 
 /// The indicator's version: it grows with every change of its targets.
-pub async fn version(conn: &mut SqliteConnection, indicator_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn version(conn: &mut Conn, indicator_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT version FROM indicator WHERE id = $1")
         .bind(indicator_id)
         .fetch_one(&mut *conn)
@@ -440,7 +441,7 @@ fn about_values(about: &IndicatorAbout) -> FieldValues {
 /// `package_id` is the new package's id. Returns how many fields changed; every change is
 /// public, in the scope of the new package.
 pub async fn describe(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     plan_id: i64,
     old: &StoredIndicator,
@@ -487,11 +488,11 @@ pub async fn describe(
 /// history, so in `/aenderungen` and the feed): a threshold raised above it could not
 /// take that value back.
 pub async fn published_below(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     indicator_id: i64,
     threshold: u32,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    let crate::runtime::db::Flag(published) = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM history_entry WHERE entity = 'indicator' \
          AND entity_id = $1 AND field LIKE 'point:%:value' AND visibility = 'public' \
          AND (CAST(old_value AS DOUBLE PRECISION) < $2 OR CAST(new_value AS DOUBLE PRECISION) < $3))",
@@ -500,5 +501,6 @@ pub async fn published_below(
     .bind(f64::from(threshold))
     .bind(f64::from(threshold))
     .fetch_one(&mut *conn)
-    .await
+    .await?;
+    Ok(published)
 }

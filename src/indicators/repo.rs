@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::runtime::db::Pool;
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 use super::model::{IndicatorChange, StoredIndicator, StoredPoint, TargetChange};
 use crate::domain::indicators::{Direction, Period, Target, Unit};
@@ -28,6 +29,7 @@ struct IndicatorRow {
     small_count: i64,
     target_value: f64,
     target_on: String,
+    #[sqlx(try_from = "crate::runtime::db::Flag")]
     is_example: bool,
 }
 
@@ -38,7 +40,7 @@ fn day(text: &str) -> Option<NaiveDate> {
 /// The indicators of a plan (of one package: `package_id`), in their order, each with its
 /// intermediate targets and data points. Three queries, whatever the number.
 pub async fn indicators(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     package_id: Option<i64>,
 ) -> Result<Vec<StoredIndicator>, sqlx::Error> {
@@ -146,7 +148,7 @@ pub async fn indicators(
 
 /// The indicators of a plan as known at the end of `as_of` (`None`: now).
 pub async fn indicators_as_of(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     plan_id: i64,
     package_id: Option<i64>,
@@ -167,7 +169,7 @@ pub async fn indicators_as_of(
 /// them, whoever may see the entry: what the rewound values show is decided afterwards,
 /// like for the present values.
 async fn changes_since(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     cutoff: &str,
 ) -> Result<Vec<IndicatorChange>, sqlx::Error> {
@@ -193,7 +195,7 @@ async fn changes_since(
 /// The public changes of an indicator's targets after they were first set (recorded up
 /// to `until`, RFC 3339), newest first, with their reasons.
 pub async fn target_changes(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     locale: crate::language::Locale,
     indicator_id: i64,

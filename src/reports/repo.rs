@@ -1,8 +1,9 @@
 //! SQL for the exports: the whole record of one plan, and the changes to undo for an
 //! as-of record.
 
+use crate::runtime::db::Pool;
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 use super::record::{
     Audience, ForecastMoveRecord, MilestoneRecord, PackageRecord, PlanRecord, Rebaselining, Record,
@@ -26,7 +27,7 @@ pub struct Request {
 
 /// The record of the plan `plan_slug` (or the first plan), now or as of a past day.
 pub async fn load(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     plan_slug: Option<&str>,
     request: Request,
@@ -159,7 +160,7 @@ pub async fn load(
 static REBUILD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// When the plan was first recorded (its creation in the history), if ever.
-async fn first_recorded(pool: &SqlitePool, plan_id: i64) -> Result<Option<String>, sqlx::Error> {
+async fn first_recorded(pool: &Pool, plan_id: i64) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT min(recorded_at) FROM history_entry \
          WHERE plan_id = $1 AND entity = 'plan' AND entity_id = $2 AND field = 'title' \
@@ -171,7 +172,7 @@ async fn first_recorded(pool: &SqlitePool, plan_id: i64) -> Result<Option<String
     .await
 }
 
-async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<PackageRecord>, sqlx::Error> {
+async fn packages(pool: &Pool, plan_id: i64) -> Result<Vec<PackageRecord>, sqlx::Error> {
     #[derive(FromRow)]
     struct Row {
         id: i64,
@@ -211,7 +212,7 @@ async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<PackageRecord>,
 }
 
 async fn milestones(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     internal: bool,
 ) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
@@ -224,8 +225,11 @@ async fn milestones(
         title_en: String,
         description: String,
         status: String,
+        #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
         demanded_on: Option<NaiveDate>,
+        #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
         forecast_on: Option<NaiveDate>,
+        #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
         completed_on: Option<NaiveDate>,
         public_note: String,
         internal_note: String,
@@ -271,14 +275,12 @@ async fn milestones(
         .collect()
 }
 
-async fn status_updates(
-    pool: &SqlitePool,
-    plan_id: i64,
-) -> Result<Vec<StatusUpdateRecord>, sqlx::Error> {
+async fn status_updates(pool: &Pool, plan_id: i64) -> Result<Vec<StatusUpdateRecord>, sqlx::Error> {
     #[derive(FromRow)]
     struct Row {
         id: i64,
         package_id: i64,
+        #[sqlx(try_from = "crate::runtime::db::Day")]
         occurred_on: NaiveDate,
         body: String,
         link: String,
@@ -307,7 +309,7 @@ async fn status_updates(
 
 /// Per milestone: the last public change before `until` and how many saves changed it.
 async fn revisions(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     until: &str,
 ) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
@@ -323,7 +325,7 @@ async fn revisions(
 }
 
 async fn rebaselinings(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     until: &str,
 ) -> Result<Vec<Rebaselining>, sqlx::Error> {
@@ -363,7 +365,7 @@ async fn rebaselinings(
 
 /// The plan's changes recorded at or after `cutoff`, newest first.
 async fn changes_since(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     cutoff: &str,
     internal: bool,

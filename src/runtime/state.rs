@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::runtime::db::Pool;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 
 use super::clock::Clock;
 use super::throttle::LoginThrottle;
@@ -13,7 +13,7 @@ use crate::error::AppError;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub clock: Clock,
     /// Slug of the plan the addresses from before plans had their own prefix lead to
     /// (`/pakete/3` → `/{plan}/pakete/3`); `None` means the first plan.

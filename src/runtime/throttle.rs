@@ -17,8 +17,8 @@
 
 use std::time::Duration;
 
+use crate::runtime::db::Pool;
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use super::db::begin_write;
 use crate::domain::chain::sha256_hex;
@@ -114,7 +114,7 @@ impl LoginThrottle {
     /// limit is reached (then nothing is counted and no password may be checked).
     pub async fn begin(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         email: &str,
         network: &str,
         now: DateTime<Utc>,
@@ -206,7 +206,7 @@ impl LoginThrottle {
 
     /// The attempt signed in: it no longer counts, the account's earlier failures from this
     /// network are forgiven, and the network becomes known for the account.
-    pub async fn succeeded(&self, pool: &SqlitePool, attempt: Attempt) -> Result<(), sqlx::Error> {
+    pub async fn succeeded(&self, pool: &Pool, attempt: Attempt) -> Result<(), sqlx::Error> {
         let mut tx = begin_write(pool).await?;
         sqlx::query("DELETE FROM sign_in_attempt WHERE id = $1")
             .bind(attempt.id)

@@ -12,7 +12,9 @@ use std::str::FromStr;
 
 use anyhow::{bail, Context};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
+use sqlx::{ConnectOptions, Connection, SqliteConnection};
+
+use crate::runtime::db::{Backend, Pool};
 
 /// The tables whose row counts a backup reports.
 pub const COUNTED: [&str; 6] = [
@@ -36,16 +38,24 @@ impl std::fmt::Display for Counts {
 }
 
 /// The file behind a `DATABASE_URL` (`sqlite://x.sqlite`, `sqlite:x.sqlite?mode=rwc`, `x.sqlite`).
+/// A PostgreSQL address names no file: its backups are `pg_dump`'s (README).
 pub fn database_path(database_url: &str) -> anyhow::Result<PathBuf> {
-    let rest = database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))
-        .unwrap_or(database_url);
-    let path = rest.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    if Backend::of_url(database_url) == Backend::Postgres {
+        bail!(
+            "Die Datenbank ist PostgreSQL, keine Datei: sichern und wiederherstellen mit \
+             pg_dump und pg_restore (README, „PostgreSQL“)"
+        );
+    }
+    // As sqlx reads the address (percent-decoded, `sqlite:` and `sqlite://` alike).
+    let options = crate::runtime::db::sqlite_options(database_url)?;
+    let path = options.get_filename();
+    let in_memory = path
+        .to_str()
+        .is_some_and(|p| p.starts_with("file:sqlx-in-memory"));
+    if path.as_os_str().is_empty() || in_memory {
         bail!("DATABASE_URL „{database_url}“ nennt keine Datenbankdatei");
     }
-    Ok(PathBuf::from(path))
+    Ok(path.to_owned())
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -108,7 +118,8 @@ impl ServerLock {
 /// A consistent copy of the live database in `target` (which must not exist yet),
 /// taken while others keep reading and writing, without sessions. Returns the copy's row
 /// counts.
-pub async fn backup(pool: &SqlitePool, target: &Path) -> anyhow::Result<Counts> {
+pub async fn backup(pool: &Pool, target: &Path) -> anyhow::Result<Counts> {
+    database_path(pool.connect_options().database_url.as_str())?;
     let name = target
         .to_str()
         .context("Der Pfad der Sicherung ist kein gültiges UTF-8")?;
@@ -305,7 +316,10 @@ pub async fn download(
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let suffix: u64 = rand::random();
     // Beside the database (same permissions as the database's directory), not in /tmp.
-    let database = state.pool.connect_options().get_filename().to_owned();
+    let Ok(database) = database_path(state.pool.connect_options().database_url.as_str()) else {
+        // PostgreSQL: the operator's pg_dump, not a download.
+        return Err(AppError::NotFound);
+    };
     let file = RemovedOnDrop(sibling(&database, &format!(".download-{stamp}-{suffix:x}")));
     let bytes = async {
         backup(&state.pool, &file.0).await?;

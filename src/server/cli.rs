@@ -43,6 +43,7 @@ pub async fn run() -> ExitCode {
         Command::User(command) => super::users::run(&cli.config, command).await,
         Command::Plan(command) => super::plans::run(&cli.config, command).await,
         Command::Backup { file } => backup(&cli.config, &file).await,
+        Command::MigrateDatabase { from, to } => super::move_database::run(&from, &to).await,
         Command::Restore { file, force } => restore(&cli.config, &file, force).await,
         Command::Generate {
             packages,

@@ -84,6 +84,18 @@ pub enum Command {
         #[arg(long = "gegen", alias = "against", value_name = "STAND-ODER-DATEI")]
         against: Option<String>,
     },
+    /// Zieht alles in eine andere, neue Datenbank um: SQLite → PostgreSQL oder zurück.
+    /// Pläne, Konten und die Historie mit ihrer Reihenfolge und Hash-Kette werden in einer
+    /// Transaktion kopiert und vor dem Abschluss geprüft (Zeilen je Tabelle, Kette, Stände).
+    /// Sitzungen bleiben zurück: alle melden sich danach neu an. Vorher alle Server beenden.
+    MigrateDatabase {
+        /// Die bisherige Datenbank, z. B. sqlite://umsetzungsmonitor.sqlite
+        #[arg(long = "from", alias = "von", value_name = "ADRESSE")]
+        from: String,
+        /// Die neue, leere Datenbank, z. B. postgres://monitor@localhost/monitor
+        #[arg(long = "to", alias = "nach", value_name = "ADRESSE")]
+        to: String,
+    },
     /// Konten der Arbeitsgruppe verwalten.
     #[command(subcommand)]
     User(UserCommand),

@@ -5,9 +5,9 @@
 
 use std::fmt;
 
+use crate::runtime::db::Pool;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
 
 use crate::accounts::repo::{self as accounts, NewAccount};
 use crate::catalogue::file::CataloguePackage;
@@ -79,7 +79,7 @@ const MEMBERS: [(&str, &str); 6] = [
     ("Verwaltung F", "Synthetische Verwaltung"),
 ];
 
-pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::Result<Summary> {
+pub async fn generate(pool: &Pool, clock: &Clock, spec: Spec) -> anyhow::Result<Summary> {
     if !(1..=999).contains(&spec.packages) {
         bail!("--packages muss zwischen 1 und 999 liegen.");
     }
@@ -106,7 +106,7 @@ pub async fn generate(pool: &SqlitePool, clock: &Clock, spec: Spec) -> anyhow::R
 
 /// One synthetic plan: its catalogue as first published, then its history day by day.
 async fn generate_plan(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &Clock,
     spec: &Spec,
     number: u32,
@@ -167,7 +167,7 @@ async fn generate_plan(
     Ok(())
 }
 
-async fn count(pool: &SqlitePool, sql: &str) -> Result<i64, sqlx::Error> {
+async fn count(pool: &Pool, sql: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(sql).fetch_one(pool).await
 }
 
@@ -244,7 +244,7 @@ fn key(index: usize) -> String {
     format!("s{index}")
 }
 
-async fn insert_members(pool: &SqlitePool) -> anyhow::Result<Vec<Actor>> {
+async fn insert_members(pool: &Pool) -> anyhow::Result<Vec<Actor>> {
     // Nobody knows this password: the accounts only sign the synthetic history.
     let secret = accounts::new_session_token();
     let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(secret)).await?;
@@ -277,7 +277,7 @@ async fn insert_members(pool: &SqlitePool) -> anyhow::Result<Vec<Actor>> {
 }
 
 /// Milestone ids by their index in a synthetic plan (import keys `s{index}`).
-async fn milestone_ids(pool: &SqlitePool, plan_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+async fn milestone_ids(pool: &Pool, plan_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT m.import_key, m.id FROM milestone m JOIN measure_package p ON p.id = m.package_id \
          WHERE p.plan_id = $1 AND m.import_key IS NOT NULL",
@@ -324,7 +324,7 @@ struct Target {
 impl Target {
     async fn apply(
         &self,
-        conn: &mut sqlx::SqliteConnection,
+        conn: &mut crate::runtime::db::Conn,
         changes: &ChangeSet,
         day: NaiveDate,
         event: &Event,
@@ -399,7 +399,7 @@ impl Target {
 
     async fn status_update(
         &self,
-        conn: &mut sqlx::SqliteConnection,
+        conn: &mut crate::runtime::db::Conn,
         changes: &ChangeSet,
         day: NaiveDate,
         package: u32,

@@ -46,13 +46,13 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::runtime::db::Pool;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use axum::middleware::Next;
 use chrono::NaiveDate;
 use lru::LruCache;
-use sqlx::SqlitePool;
 
 use super::security::{has_session_cookie, page_csp, PageNonce};
 use crate::language::{locale_from_headers, Locale};
@@ -223,7 +223,7 @@ struct LatestChangeSet {
 
 impl LatestChangeSet {
     /// `None` when the database does not answer: then nothing is looked up or kept.
-    async fn get(&self, pool: &SqlitePool) -> Option<i64> {
+    async fn get(&self, pool: &Pool) -> Option<i64> {
         let arrived = self.begun.load(Ordering::Acquire);
         // Dropped also when the request is dropped while waiting or asking.
         let _turn = self.asking.lock().await;

@@ -84,7 +84,7 @@ pub async fn run(config: &Config, command: PlanCommand) -> anyhow::Result<()> {
 }
 
 async fn apply(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::runtime::db::Pool,
     clock: &crate::runtime::clock::Clock,
     slug: &str,
     change: PlanChange<'_>,

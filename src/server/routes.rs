@@ -14,7 +14,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 use super::page_cache::SharedPageCache;
 use super::security::{
@@ -37,11 +36,11 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The session store: tower-sessions' SQLite store on our `session` table.
-pub fn session_store(state: &AppState) -> SqliteStore {
-    SqliteStore::new(state.pool.clone())
-        .with_table_name("session")
-        .expect("`session` is a valid table name")
+/// The session store on our `session` table, in the database the state's pool opens.
+pub fn session_store(state: &AppState) -> super::sessions::Sessions {
+    // Fails only for an address the pool could not have been opened with.
+    super::sessions::Sessions::of(&state.pool)
+        .expect("the pool's own address opens a session store")
 }
 
 /// Leptos puts its own random nonce on the hydration scripts; this replaces it with the

@@ -14,7 +14,7 @@ use crate::history::repo::Actor;
 /// The plans named by `--plan` (ids); without any, the database's only plan. A site
 /// administrator needs none.
 async fn plans_for(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::runtime::db::Pool,
     slugs: &[String],
     role: crate::domain::access::Role,
 ) -> anyhow::Result<Vec<i64>> {
@@ -46,7 +46,7 @@ async fn plans_for(
     Ok(ids)
 }
 
-async fn plans_text(pool: &sqlx::SqlitePool, ids: &[i64]) -> anyhow::Result<String> {
+async fn plans_text(pool: &crate::runtime::db::Pool, ids: &[i64]) -> anyhow::Result<String> {
     let mut slugs = Vec::new();
     for (id, info, _) in crate::plan::repo::all_plans(pool).await? {
         if ids.contains(&id) {
@@ -154,7 +154,7 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
 }
 
 async fn set_disabled(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::runtime::db::Pool,
     actor: &Actor,
     email: &str,
     disabled: bool,

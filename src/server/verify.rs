@@ -1,14 +1,14 @@
 //! The history's hash chain at the wiring: sealing what predates it when a database is
 //! opened, `umsetzungsmonitor verify`, and the check before the server starts (issue 21).
 
-use sqlx::SqlitePool;
+use crate::runtime::db::Pool;
 
 use crate::domain::chain::{self, Against, Digest256};
 use crate::history::chain::{self as stored, Findings};
 use crate::runtime::db;
 
 /// Opens and migrates the database and seals the entries written before the chain.
-pub async fn open(database_url: &str) -> anyhow::Result<SqlitePool> {
+pub async fn open(database_url: &str) -> anyhow::Result<Pool> {
     let pool = db::connect(database_url).await?;
     let sealed = stored::seal_earlier_entries(&pool).await?;
     if sealed > 0 {
@@ -22,7 +22,7 @@ pub async fn open(database_url: &str) -> anyhow::Result<SqlitePool> {
 
 /// Before serving: a broken chain stops the start, unless `allow` (then it is logged).
 /// A record changed past the app is logged either way (`verify` lists them).
-pub async fn check_at_start(pool: &SqlitePool, allow: bool) -> anyhow::Result<()> {
+pub async fn check_at_start(pool: &Pool, allow: bool) -> anyhow::Result<()> {
     let findings = stored::verify(pool).await?;
     for record in &findings.records {
         tracing::warn!("Historie: {record}");

@@ -227,12 +227,9 @@ async fn a_write_by_another_process_shows_at_the_next_request() {
     let app = TestApp::with_example().await;
     let before = get_with(&app, "/potsdam-ag-auslaenderbehoerde/aenderungen", &[]).await;
     // As a command-line import in another process would: straight into the file.
-    let other = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        app.dir.path().join("test.sqlite").display()
-    ))
-    .await
-    .unwrap();
+    let other = umsetzungsmonitor::runtime::db::open(&app.database_url(), 2)
+        .await
+        .unwrap();
     {
         use umsetzungsmonitor::history::model::EntityKind;
         use umsetzungsmonitor::history::repo::{Actor, ChangeSet, Entry, Scope, Visibility};

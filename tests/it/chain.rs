@@ -303,7 +303,9 @@ async fn a_history_from_before_the_chain_is_sealed_once_in_order_and_then_contin
             migrations: std::borrow::Cow::Owned(before),
             ..Migrator::DEFAULT
         };
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let pool = umsetzungsmonitor::runtime::db::Pool::connect(&url)
+            .await
+            .unwrap();
         old.run(&pool).await.unwrap();
         for (set, name) in [(1, "Erste"), (2, "Zweite")] {
             sqlx::query(

@@ -93,11 +93,12 @@ async fn example_catalogue_loads_once_into_an_empty_database() {
     assert_eq!(app.count("plan").await, 1);
     assert_eq!(app.count("measure_package").await, 13);
     assert_eq!(app.count("milestone").await, 43);
-    let example: bool = sqlx::query_scalar("SELECT is_example FROM plan")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert!(example);
+    let example: umsetzungsmonitor::runtime::db::Flag =
+        sqlx::query_scalar("SELECT is_example FROM plan")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(example.0);
     assert!(catalogue::load_example_if_empty(
         &app.pool,
         &umsetzungsmonitor::runtime::clock::Clock::fixed(today())

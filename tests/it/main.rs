@@ -19,6 +19,7 @@ mod instances;
 mod language;
 mod locales;
 mod meeting;
+mod move_database;
 mod pages;
 mod plans;
 mod properties;

@@ -909,8 +909,8 @@ async fn backup_and_restore_keep_every_plan_its_roles_and_its_state() {
         .execute(&app.pool)
         .await
         .unwrap();
-    let state = |pool: sqlx::SqlitePool| async move {
-        sqlx::query_as::<_, (String, bool, i64, i64)>(
+    let state = |pool: umsetzungsmonitor::runtime::db::Pool| async move {
+        sqlx::query_as::<_, (String, umsetzungsmonitor::runtime::db::Flag, i64, i64)>(
             "SELECT plan.slug, plan.archived_at IS NOT NULL, \
              (SELECT count(*) FROM measure_package p WHERE p.plan_id = plan.id), \
              (SELECT count(*) FROM plan_role r WHERE r.plan_id = plan.id) \

@@ -2,8 +2,10 @@
 //! package texts. Each runs inside the caller's write transaction and records its
 //! history diff there, so a change and its history entry commit together or not at all.
 
+use crate::runtime::db::day;
+use crate::runtime::db::Conn;
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::{iso, package_values};
 use super::{PackageRow, VoiceColumns, NOW, PACKAGE_COLUMNS, VOICE_COLUMNS};
@@ -25,6 +27,7 @@ pub struct MilestoneRecord {
     /// The plan's slug, for the addresses a save answers with.
     pub plan_slug: String,
     /// The plan is archived: no more changes.
+    #[sqlx(try_from = "crate::runtime::db::Flag")]
     pub plan_archived: bool,
     pub package_number: i64,
     pub package_title: String,
@@ -32,8 +35,11 @@ pub struct MilestoneRecord {
     pub title: String,
     pub title_en: String,
     pub description: String,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     pub demanded_on: Option<NaiveDate>,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     pub forecast_on: Option<NaiveDate>,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     pub completed_on: Option<NaiveDate>,
     pub status: String,
     pub public_note: String,
@@ -166,7 +172,7 @@ fn record_select(filter: &str) -> String {
 }
 
 pub async fn load_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Option<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(&record_select("m.id = $1"))
@@ -178,22 +184,27 @@ pub async fn load_milestone(
 /// How many open milestones (open or in progress) each package of plan `plan_id` has,
 /// packages without any left out, by number.
 pub async fn open_per_package(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::runtime::db::Pool,
     plan_id: i64,
 ) -> Result<Vec<(u32, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT p.number, count(*) FROM milestone m JOIN measure_package p ON p.id = m.package_id \
          WHERE p.plan_id = $1 AND m.status IN ('offen', 'in_arbeit') GROUP BY p.number ORDER BY p.number",
     )
     .bind(plan_id)
     .fetch_all(pool)
-    .await
+    .await?;
+    // Package numbers are 1–999 (a check in the schema).
+    Ok(rows
+        .into_iter()
+        .map(|(number, open)| (number as u32, open))
+        .collect())
 }
 
 /// The open milestones (open or in progress) of plan `plan_id`, of one package or all,
 /// in display order: what a meeting goes through.
 pub async fn open_milestones(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::runtime::db::Pool,
     plan_id: i64,
     package: Option<u32>,
 ) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
@@ -202,15 +213,15 @@ pub async fn open_milestones(
          ORDER BY p.number, m.sort_order, m.id",
     ))
     .bind(plan_id)
-    .bind(package)
-    .bind(package)
+    .bind(package.map(i64::from))
+    .bind(package.map(i64::from))
     .fetch_all(pool)
     .await
 }
 
 /// Every milestone of plan `plan_id`, in display order: the spreadsheet to edit.
 pub async fn plan_milestones(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     plan_id: i64,
 ) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(&record_select(
@@ -231,7 +242,7 @@ pub enum Saved {
 }
 
 pub async fn create_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     scope: Scope,
     edit: &MilestoneEdit,
@@ -258,20 +269,20 @@ pub async fn create_milestone(
     .bind(edit.title.as_str())
     .bind(edit.title_en.as_deref().unwrap_or_default())
     .bind(edit.description.as_str())
-    .bind(demanded)
-    .bind(edit.forecast)
-    .bind(edit.completed)
+    .bind(day(demanded))
+    .bind(day(edit.forecast))
+    .bind(day(edit.completed))
     .bind(edit.work.code())
     .bind(edit.public_note.as_str())
     .bind(edit.internal_note.as_str())
     .bind(join_links(&edit.evidence))
     .bind(sort_order)
-    .bind(voices.statement_confirmed_on)
+    .bind(day(voices.statement_confirmed_on))
     .bind(&voices.statement_organisation)
     .bind(&voices.assessment)
     .bind(&voices.assessment_reason)
     .bind(&voices.assessment_evidence)
-    .bind(voices.assessment_checked_on)
+    .bind(day(voices.assessment_checked_on))
     .bind(&voices.assessment_organisation)
     .fetch_one(&mut *conn)
     .await?;
@@ -295,7 +306,7 @@ pub async fn create_milestone(
 
 /// Saves an edit if the milestone is still at `version`.
 pub async fn update_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     id: i64,
     version: i64,
@@ -337,17 +348,17 @@ pub async fn update_milestone(
     .bind(edit.title_en.as_deref().unwrap_or_default())
     .bind(edit.description.as_str())
     .bind(edit.work.code())
-    .bind(edit.forecast)
-    .bind(edit.completed)
+    .bind(day(edit.forecast))
+    .bind(day(edit.completed))
     .bind(edit.public_note.as_str())
     .bind(edit.internal_note.as_str())
     .bind(join_links(&edit.evidence))
-    .bind(voices.statement_confirmed_on)
+    .bind(day(voices.statement_confirmed_on))
     .bind(&voices.statement_organisation)
     .bind(&voices.assessment)
     .bind(&voices.assessment_reason)
     .bind(&voices.assessment_evidence)
-    .bind(voices.assessment_checked_on)
+    .bind(day(voices.assessment_checked_on))
     .bind(&voices.assessment_organisation)
     .bind(id)
     .bind(version)
@@ -364,7 +375,7 @@ pub async fn update_milestone(
 
 /// Records the fields an edit changed; a moved forecast carries the edit's reason.
 async fn record_edit(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     current: &MilestoneRecord,
     new_values: &FieldValues,
@@ -399,7 +410,7 @@ async fn record_edit(
 /// Sets or changes the demanded date; the reason goes into the history entry, where the
 /// public pages show it as a re-baselining.
 pub async fn change_demanded_date(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     id: i64,
     version: i64,
@@ -414,7 +425,7 @@ pub async fn change_demanded_date(
     sqlx::query(&format!(
         "UPDATE milestone SET demanded_on = $1, version = version + 1, updated_at = {NOW} WHERE id = $2 AND version = $3"
     ))
-    .bind(change.date)
+    .bind(day(change.date))
     .bind(id)
     .bind(version)
     .execute(&mut *conn)
@@ -448,7 +459,7 @@ pub enum Direction {
 /// Swaps a milestone with its neighbour in the package. Returns false at either end.
 /// Order is not content: the version stays, so nobody's open edit form conflicts.
 pub async fn move_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     id: i64,
     direction: Direction,
@@ -515,7 +526,7 @@ pub async fn move_milestone(
 }
 
 pub async fn insert_status_update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     scope: Scope,
     input: &StatusUpdateInput,
@@ -530,7 +541,7 @@ pub async fn insert_status_update(
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(scope.package_id)
-    .bind(input.occurred_on)
+    .bind(day(input.occurred_on))
     .bind(input.body.as_str())
     .bind(&link)
     .bind(changes.actor().account_id)
@@ -572,7 +583,7 @@ pub enum TextsSaved {
 
 /// The version of a package's texts (counts saves), for the edit form.
 pub async fn package_version(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    conn: impl sqlx::any::AnyExecutor<'_>,
     package_id: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT version FROM measure_package WHERE id = $1")
@@ -583,7 +594,7 @@ pub async fn package_version(
 
 /// Saves the texts of a package whose form was loaded at `version`.
 pub async fn update_package_texts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changes: &ChangeSet,
     scope: Scope,
     texts: &PackageTexts,

@@ -3,8 +3,9 @@
 
 pub mod edit;
 
+use crate::runtime::db::Pool;
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 use super::model::{Milestone, Package, PlanInfo, StatusUpdate};
 use crate::domain::dates::format_iso;
@@ -28,9 +29,12 @@ pub(crate) struct PlanRow {
     slug: String,
     title: String,
     owner: String,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     adopted_on: Option<NaiveDate>,
     description: String,
+    #[sqlx(try_from = "crate::runtime::db::Flag")]
     is_example: bool,
+    #[sqlx(try_from = "crate::runtime::db::Flag")]
     archived: bool,
     level_one: String,
     level_many: String,
@@ -99,8 +103,11 @@ struct MilestoneRow {
     title: String,
     title_en: String,
     description: String,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     demanded_on: Option<NaiveDate>,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     forecast_on: Option<NaiveDate>,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     completed_on: Option<NaiveDate>,
     status: String,
     public_note: String,
@@ -113,11 +120,13 @@ struct MilestoneRow {
 /// The two voices' columns (`VOICE_COLUMNS`), as every read of a milestone takes them.
 #[derive(FromRow, Debug, Clone, Default)]
 pub struct VoiceColumns {
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     pub statement_confirmed_on: Option<NaiveDate>,
     pub statement_organisation: String,
     pub assessment: Option<String>,
     pub assessment_reason: String,
     pub assessment_evidence: String,
+    #[sqlx(try_from = "crate::runtime::db::MaybeDay")]
     pub assessment_checked_on: Option<NaiveDate>,
     pub assessment_organisation: String,
 }
@@ -217,7 +226,7 @@ pub(crate) const PLAN_COLUMNS: &str =
 
 /// The plan with this slug, or (without a slug) the first plan created.
 pub async fn find_plan(
-    pool: &SqlitePool,
+    pool: &Pool,
     slug: Option<&str>,
 ) -> Result<Option<(i64, PlanInfo)>, sqlx::Error> {
     let row: Option<PlanRow> = match slug {
@@ -239,7 +248,7 @@ pub async fn find_plan(
 }
 
 /// The site's only plan, if it holds exactly one.
-pub async fn only_plan(pool: &SqlitePool) -> Result<Option<(i64, PlanInfo)>, sqlx::Error> {
+pub async fn only_plan(pool: &Pool) -> Result<Option<(i64, PlanInfo)>, sqlx::Error> {
     let rows: Vec<PlanRow> = sqlx::query_as(&format!(
         "SELECT {PLAN_COLUMNS} FROM plan ORDER BY id LIMIT 2"
     ))
@@ -252,7 +261,7 @@ pub async fn only_plan(pool: &SqlitePool) -> Result<Option<(i64, PlanInfo)>, sql
 }
 
 /// Every plan in the order they were created, with whether it is archived.
-pub async fn all_plans(pool: &SqlitePool) -> Result<Vec<(i64, PlanInfo, bool)>, sqlx::Error> {
+pub async fn all_plans(pool: &Pool) -> Result<Vec<(i64, PlanInfo, bool)>, sqlx::Error> {
     let rows: Vec<PlanRow> =
         sqlx::query_as(&format!("SELECT {PLAN_COLUMNS} FROM plan ORDER BY id"))
             .fetch_all(pool)
@@ -269,7 +278,7 @@ pub async fn all_plans(pool: &SqlitePool) -> Result<Vec<(i64, PlanInfo, bool)>, 
 
 /// The slug of the plan `milestone_id` belongs to.
 pub async fn plan_of_milestone(
-    pool: &SqlitePool,
+    pool: &Pool,
     milestone_id: i64,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as(
@@ -281,7 +290,7 @@ pub async fn plan_of_milestone(
     .await
 }
 
-pub async fn count_plans(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn count_plans(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM plan")
         .fetch_one(pool)
         .await
@@ -290,7 +299,7 @@ pub async fn count_plans(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 pub(crate) const PACKAGE_COLUMNS: &str =
     "number, title, summary, goal, responsible_unit, source_reference, title_en, summary_en, goal_en";
 
-pub async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<Package>, sqlx::Error> {
+pub async fn packages(pool: &Pool, plan_id: i64) -> Result<Vec<Package>, sqlx::Error> {
     let rows: Vec<PackageRow> = sqlx::query_as(&format!(
         "SELECT {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = $1 ORDER BY number"
     ))
@@ -302,7 +311,7 @@ pub async fn packages(pool: &SqlitePool, plan_id: i64) -> Result<Vec<Package>, s
 
 /// A package with its row id.
 pub async fn package(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     number: u32,
 ) -> Result<Option<(i64, Package)>, sqlx::Error> {
@@ -316,17 +325,20 @@ pub async fn package(
         "SELECT id, {PACKAGE_COLUMNS} FROM measure_package WHERE plan_id = $1 AND number = $2"
     ))
     .bind(plan_id)
-    .bind(number)
+    .bind(i64::from(number))
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| (r.id, Package::from(r.package))))
 }
 
-pub async fn package_numbers(pool: &SqlitePool, plan_id: i64) -> Result<Vec<u32>, sqlx::Error> {
-    sqlx::query_scalar("SELECT number FROM measure_package WHERE plan_id = $1 ORDER BY number")
-        .bind(plan_id)
-        .fetch_all(pool)
-        .await
+pub async fn package_numbers(pool: &Pool, plan_id: i64) -> Result<Vec<u32>, sqlx::Error> {
+    let numbers: Vec<i64> =
+        sqlx::query_scalar("SELECT number FROM measure_package WHERE plan_id = $1 ORDER BY number")
+            .bind(plan_id)
+            .fetch_all(pool)
+            .await?;
+    // Package numbers are 1–999 (a check in the schema).
+    Ok(numbers.into_iter().map(|number| number as u32).collect())
 }
 
 /// `internal` decides in SQL whether internal notes leave the database at all.
@@ -341,7 +353,7 @@ fn milestone_select(internal: bool) -> String {
 
 /// All milestones of a plan, in display order: by package, then by sort order.
 pub async fn milestones(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     internal: bool,
 ) -> Result<Vec<Milestone>, sqlx::Error> {
@@ -356,7 +368,7 @@ pub async fn milestones(
 }
 
 pub async fn package_milestones(
-    pool: &SqlitePool,
+    pool: &Pool,
     plan_id: i64,
     number: u32,
     internal: bool,
@@ -366,7 +378,7 @@ pub async fn package_milestones(
         milestone_select(internal)
     ))
     .bind(plan_id)
-    .bind(number)
+    .bind(i64::from(number))
     .fetch_all(pool)
     .await?;
     rows.into_iter().map(Milestone::try_from).collect()
@@ -374,7 +386,7 @@ pub async fn package_milestones(
 
 /// A package's timeline, newest first. Author names only for the working group.
 pub async fn status_updates(
-    pool: &SqlitePool,
+    pool: &Pool,
     package_id: i64,
     with_names: bool,
 ) -> Result<Vec<StatusUpdate>, sqlx::Error> {
@@ -384,7 +396,7 @@ pub async fn status_updates(
 /// Page `page` (from 1) of a package's status updates, newest first, `size` per page, and
 /// whether older ones follow.
 pub async fn status_updates_page(
-    pool: &SqlitePool,
+    pool: &Pool,
     package_id: i64,
     with_names: bool,
     page: u32,
@@ -399,7 +411,7 @@ pub async fn status_updates_page(
 }
 
 async fn status_updates_from(
-    pool: &SqlitePool,
+    pool: &Pool,
     package_id: i64,
     with_names: bool,
     limit: i64,
@@ -408,11 +420,13 @@ async fn status_updates_from(
     #[derive(FromRow)]
     struct Row {
         id: i64,
+        #[sqlx(try_from = "crate::runtime::db::Day")]
         occurred_on: NaiveDate,
         body: String,
         link: String,
         organisation: String,
         author: String,
+        #[sqlx(try_from = "crate::runtime::db::Flag")]
         redacted: bool,
     }
     // The organisation and name stored with the update: as they were when it was posted.

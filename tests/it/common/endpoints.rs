@@ -24,7 +24,7 @@ pub async fn version(app: &TestApp, id: i64) -> i64 {
 /// The stored version of package `number`'s texts.
 pub async fn package_version(app: &TestApp, number: u32) -> i64 {
     sqlx::query_scalar("SELECT version FROM measure_package WHERE number = $1")
-        .bind(number)
+        .bind(i64::from(number))
         .fetch_one(&app.pool)
         .await
         .unwrap()

@@ -9,9 +9,9 @@ use axum::Router;
 use chrono::NaiveDate;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tower::ServiceExt;
+use umsetzungsmonitor::runtime::db::Pool;
 
 use umsetzungsmonitor::accounts::{backend, service};
 use umsetzungsmonitor::domain::access::Role;
@@ -35,18 +35,57 @@ pub fn today() -> NaiveDate {
 }
 
 pub struct TestApp {
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub router: Router,
     pub dir: TempDir,
     pub page_cache: SharedPageCache,
 }
 
-/// An empty, migrated database.
-pub async fn empty_database() -> (SqlitePool, TempDir) {
+/// An empty, migrated database: a SQLite file in a temporary directory, or, when
+/// `TEST_DATABASE_URL` names a PostgreSQL server (`postgres://…/postgres`, as
+/// `scripts/test.sh` sets it for the suite's second run), a fresh database of its own on
+/// that server. (The server is a throwaway cluster: the databases are not dropped.)
+pub async fn empty_database() -> (Pool, TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = match std::env::var("TEST_DATABASE_URL") {
+        Ok(server) if db::Backend::of_url(&server) == db::Backend::Postgres => {
+            fresh_postgres_database(&server).await
+        }
+        _ => return sqlite_database().await,
+    };
+    let pool = db::connect(&url).await.expect("database");
+    (pool, dir)
+}
+
+/// An empty, migrated SQLite file, whichever database the suite runs on.
+pub async fn sqlite_database() -> (Pool, TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("test.sqlite");
     let pool = db::connect(path.to_str().unwrap()).await.expect("database");
     (pool, dir)
+}
+
+/// Whether this run of the suite is on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_DATABASE_URL")
+        .is_ok_and(|url| db::Backend::of_url(&url) == db::Backend::Postgres)
+}
+
+/// A new, empty database on the PostgreSQL server `server` names; its address.
+async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::{Connection, Executor};
+    let name = format!("test_{:016x}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("the test PostgreSQL server answers");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("a test database");
+    admin.close().await.ok();
+    let mut url = url::Url::parse(server).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&name);
+    url.to_string()
 }
 
 impl TestApp {
@@ -66,9 +105,13 @@ impl TestApp {
     /// state, as a second process behind the same proxy has. Keep `self` alive: it owns
     /// the file.
     pub async fn another_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if on_postgres() {
+            let pool = db::connect(&self.database_url()).await.expect("database");
+            return TestApp::on(pool, dir, None);
+        }
         // Through a link to the directory: the same file under another name, so that
         // nothing kept in this process per file name can make the two agree.
-        let dir = tempfile::tempdir().expect("temp dir");
         let link = dir.path().join("dieselbe");
         std::os::unix::fs::symlink(self.dir.path(), &link).expect("symlink");
         let path = link.join("test.sqlite");
@@ -76,17 +119,22 @@ impl TestApp {
         TestApp::on(pool, dir, None)
     }
 
+    /// The address of this app's database, as another process would open it.
+    pub fn database_url(&self) -> String {
+        self.pool.connect_options().database_url.to_string()
+    }
+
     pub async fn empty() -> TestApp {
         let (pool, dir) = empty_database().await;
         TestApp::on(pool, dir, None)
     }
 
-    pub fn on(pool: SqlitePool, dir: TempDir, plan: Option<String>) -> TestApp {
+    pub fn on(pool: Pool, dir: TempDir, plan: Option<String>) -> TestApp {
         TestApp::on_day(pool, dir, plan, today())
     }
 
     /// The app as if `day` were today: its changes are recorded on that day.
-    pub fn on_day(pool: SqlitePool, dir: TempDir, plan: Option<String>, day: NaiveDate) -> TestApp {
+    pub fn on_day(pool: Pool, dir: TempDir, plan: Option<String>, day: NaiveDate) -> TestApp {
         let leptos_options = LeptosOptions::builder()
             .output_name("umsetzungsmonitor")
             .site_root("target/site")
