@@ -14,12 +14,17 @@ rotation (reload), stops it with SIGTERM, starts it again and puts it back (a ro
 restart), and then every write must be acknowledged: a request that fails counts as a
 failure of the run.
 
+With `--postgres` the database is a PostgreSQL cluster of its own in a temporary directory
+(scripts/postgres.py; Debian's package); the check after each kill runs `amcheck` over every
+index instead of `PRAGMA integrity_check`.
+
 Usage: bench/crash-safety.py [--rounds 25] [--writers 8] [--instances 1|2] [--graceful]
-       [--binary target/release/umsetzungsmonitor]
+       [--postgres] [--binary target/release/umsetzungsmonitor]
 (build first: scripts/build.sh). Standard library only.
 """
 
 import argparse
+import atexit
 import http.client
 import json
 import os
@@ -51,6 +56,8 @@ def parse_args():
     parser.add_argument("--instances", type=int, choices=(1, 2), default=1)
     parser.add_argument("--graceful", action="store_true",
                         help="stop with SIGTERM (a rolling restart) instead of SIGKILL")
+    parser.add_argument("--postgres", action="store_true",
+                        help="on a throwaway PostgreSQL cluster instead of a SQLite file")
     return parser.parse_args()
 
 
@@ -288,24 +295,67 @@ class Writer(threading.Thread):
                     time.sleep(0.01)  # server down: try again shortly
 
 
+class SqliteFile:
+    """The database as a SQLite file, read with Python's sqlite3."""
+
+    def __init__(self, path):
+        self.url = path
+
+    def rows(self, sql):
+        connection = sqlite3.connect(self.url)
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+
+    def integrity(self):
+        return self.rows("PRAGMA integrity_check")[0][0]
+
+    def stop(self):
+        pass
+
+
+class Postgres:
+    """The database on a PostgreSQL cluster of its own, read with psql."""
+
+    def __init__(self):
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+        from postgres import Cluster
+        self.cluster = Cluster()
+        self.cluster.psql("postgres", "CREATE DATABASE absturz")
+        self.cluster.psql("absturz", "CREATE EXTENSION amcheck")
+        self.url = self.cluster.url("absturz")
+
+    def rows(self, sql):
+        return [tuple(row) for row in self.cluster.rows("absturz", sql)]
+
+    def integrity(self):
+        """amcheck over every B-tree index of the app's tables (heap and index agree)."""
+        done = self.cluster.psql("absturz", (
+            "SELECT bt_index_check(c.oid, true) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE a.amname = 'btree' AND n.nspname = 'public'"), check=False)
+        return "ok" if done.returncode == 0 else done.stderr.strip()
+
+    def stop(self):
+        self.cluster.stop()
+
+
 def check(database, writers):
     """Integrity and presence of every acknowledged write; returns (ok, lost list)."""
     # What was acknowledged before the database is read: with two instances the writers
     # go on, and a write acknowledged after the read is not yet in what was read.
     acknowledged = [list(writer.acknowledged) for writer in writers]
-    connection = sqlite3.connect(database)
-    try:
-        integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
-        bodies = {row[0] for row in connection.execute("SELECT body FROM status_update")}
-        titles = {row[0] for row in connection.execute("SELECT title FROM milestone")}
-        notes = {row[0] for row in connection.execute(
-            "SELECT new_value FROM history_entry WHERE entity = 'milestone' AND field = 'public_note'")}
-        # Every history entry belongs to a row that exists, and the other way round.
-        orphans = connection.execute(
-            "SELECT count(*) FROM status_update s WHERE NOT EXISTS (SELECT 1 FROM history_entry h "
-            "WHERE h.entity = 'status_update' AND h.entity_id = s.id)").fetchone()[0]
-    finally:
-        connection.close()
+    integrity = database.integrity()
+    bodies = {row[0] for row in database.rows("SELECT body FROM status_update")}
+    titles = {row[0] for row in database.rows("SELECT title FROM milestone")}
+    notes = {row[0] for row in database.rows(
+        "SELECT new_value FROM history_entry WHERE entity = 'milestone' AND field = 'public_note'")}
+    # Every history entry belongs to a row that exists, and the other way round.
+    orphans = int(database.rows(
+        "SELECT count(*) FROM status_update s WHERE NOT EXISTS (SELECT 1 FROM history_entry h "
+        "WHERE h.entity = 'status_update' AND h.entity_id = s.id)")[0][0])
     lost = []
     for written in acknowledged:
         for kind, marker in written:
@@ -324,18 +374,19 @@ def main():
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     rng = random.Random(args.seed)
     workdir = tempfile.mkdtemp(prefix="absturztest-")
-    database = os.path.join(workdir, "absturz.sqlite")
+    database = Postgres() if args.postgres else SqliteFile(os.path.join(workdir, "absturz.sqlite"))
+    atexit.register(database.stop)  # the cluster stops also when a round fails
     log = open(os.path.join(workdir, "server.log"), "ab")
     # One instance answers on --port itself; several answer behind nginx there.
     several = args.instances > 1
-    servers = [Server(args.binary, database, args.port + several * (1 + i), log)
+    servers = [Server(args.binary, database.url, args.port + several * (1 + i), log)
                for i in range(args.instances)]
     servers[0].add_admin()
     for server in servers:
         server.start()  # the first start reads the example catalogue
     nginx = Nginx(workdir, args.port, [s.port for s in servers]) if several else None
-    milestones = [row[0] for row in sqlite3.connect(database).execute(
-        "SELECT id FROM milestone ORDER BY id LIMIT ?", (args.writers,))]
+    milestones = [int(row[0]) for row in database.rows(
+        f"SELECT id FROM milestone ORDER BY id LIMIT {int(args.writers)}")]
     state = {"cookie": login(args.port), "resend": args.graceful}
     writers = [Writer(n, args.port, state, milestones[n % len(milestones)]) for n in range(args.writers)]
     how = "SIGTERM" if args.graceful else "SIGKILL"
@@ -392,7 +443,8 @@ def main():
     failed = sum(w.failed for w in writers)
     print()
     print(f"Runden ({how} + Neustart): {round_number}")
-    print(f"Instanzen: {args.instances}{' hinter nginx' if several else ''}, "
+    print(f"Datenbank: {'PostgreSQL' if args.postgres else 'SQLite'}; "
+          f"Instanzen: {args.instances}{' hinter nginx' if several else ''}, "
           f"Schreiber: {args.writers}, Dauer: {time.monotonic() - started:.0f} s")
     print(f"Bestätigte Schreibvorgänge: {acknowledged} "
           f"(Statusmeldungen {by_kind.get('meldung', 0)}, Meilenstein-Notizen {by_kind.get('notiz', 0)}, "
@@ -407,12 +459,12 @@ def main():
     # A rolling restart behind nginx must not lose a single request.
     dropped = failed if several and args.graceful else 0
     print(f"Verloren: {total_lost}")
-    print(f"integrity_check am Ende: {integrity}")
+    print(f"{'amcheck' if args.postgres else 'integrity_check'} am Ende: {integrity}")
     print(f"Hash-Kette (verify nach jeder Runde und am Ende): "
           f"{'intakt' if chain_breaks == 0 else f'{chain_breaks}× gebrochen'}")
     if not chain_ok:
         print(chain_said)
-    print(f"Datenbank und Server-Log: {workdir}")
+    print(f"{'Server-Log' if args.postgres else 'Datenbank und Server-Log'}: {workdir}")
     sys.exit(0 if total_lost == 0 and integrity == "ok" and orphans == 0 and chain_breaks == 0
              and dropped == 0 else 1)
 

@@ -166,10 +166,24 @@ pub mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
+            // PostgreSQL's text holds no NUL character (SQLite's does): a value with one in
+            // a lookup or a field that no form check covers is bad input, not a fault.
+            let code = err.as_database_error().and_then(|e| e.code());
+            if code.as_deref() == Some(CHARACTER_NOT_IN_REPERTOIRE) {
+                tracing::info!(error = %err, "refused: a character the database cannot store");
+                return AppError::BadRequest(
+                    "Die Angabe enthält ein Steuerzeichen (Nullzeichen), das nicht \
+                     gespeichert oder gesucht werden kann."
+                        .to_owned(),
+                );
+            }
             tracing::error!(error = %err, "database error");
             AppError::Internal
         }
     }
+
+    /// PostgreSQL's SQLSTATE for a character its encoding cannot hold (a NUL in text).
+    const CHARACTER_NOT_IN_REPERTOIRE: &str = "22021";
 
     /// Whether the request came from a browser navigating or posting a plain form.
     fn html_request() -> bool {

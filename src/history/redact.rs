@@ -235,14 +235,17 @@ pub async fn redact(
 ///
 /// SQLite: moves the changed pages from the write-ahead log into the database file, so
 /// the removed text does not linger in the log (`secure_delete` zeroes it in the file).
-/// PostgreSQL: `VACUUM`, so the old row versions are no longer kept (their space is freed,
-/// not zeroed; the server's WAL archive and base backups keep them until they expire, see
-/// the README). Best effort either way: a reader holding an old snapshot can delay it.
+/// PostgreSQL: `VACUUM FULL` of the tables a redaction writes, which copies their live rows
+/// into new files and truncates the old ones at commit (a plain `VACUUM` frees the old row
+/// versions' space without overwriting it). The tables are locked for the copy, a moment
+/// at the sizes a plan has. The server's WAL, its archive and base backups keep the old
+/// text until they are recycled or expire (README, „PostgreSQL“). Best effort either way:
+/// a reader holding an old snapshot can delay it.
 pub async fn flush_removed_text(pool: &Pool) {
     let sql = match Backend::of_pool(pool) {
         Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
         Backend::Postgres => {
-            "VACUUM history_entry, status_update, milestone, measure_package, plan"
+            "VACUUM FULL history_entry, status_update, milestone, measure_package, plan"
         }
     };
     if let Err(err) = sqlx::query(sql).execute(pool).await {

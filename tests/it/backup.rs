@@ -39,7 +39,7 @@ fn count(counts: &backup::Counts, table: &str) -> i64 {
 
 #[tokio::test]
 async fn a_backup_under_write_load_is_consistent_and_restores() {
-    let app = TestApp::with_example().await;
+    let app = TestApp::with_example_on_sqlite().await;
     let ada = app.signed_in(Role::Member, "Ada").await;
     let bea = app.signed_in(Role::Member, "Bea").await;
     let before = app.count("status_update").await;
@@ -118,7 +118,7 @@ async fn a_backup_under_write_load_is_consistent_and_restores() {
 
 #[tokio::test]
 async fn a_restore_does_not_overwrite_a_running_servers_database_without_force() {
-    let app = TestApp::with_example().await;
+    let app = TestApp::with_example_on_sqlite().await;
     let target = app.dir.path().join("sicherung.sqlite");
     backup::backup(&app.pool, &target).await.unwrap();
     let live = app.dir.path().join("live.sqlite");
@@ -168,7 +168,7 @@ async fn a_restore_does_not_overwrite_a_running_servers_database_without_force()
 
 #[tokio::test]
 async fn broken_or_foreign_files_are_not_restored() {
-    let app = TestApp::with_example().await;
+    let app = TestApp::with_example_on_sqlite().await;
     let junk = app.dir.path().join("kaputt.sqlite");
     std::fs::write(&junk, b"keine Datenbank").unwrap();
     let target = app.dir.path().join("ziel.sqlite");
@@ -186,7 +186,7 @@ async fn broken_or_foreign_files_are_not_restored() {
 
 #[tokio::test]
 async fn admins_download_a_backup_others_do_not() {
-    let app = TestApp::with_example().await;
+    let app = TestApp::with_example_on_sqlite().await;
     let (status, _, _) = app.download("/verwaltung/sicherung", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let member = app.signed_in(Role::Member, "Mia").await;
@@ -227,9 +227,30 @@ async fn admins_download_a_backup_others_do_not() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// On PostgreSQL the app's backup is refused with the way that works there, and the
+/// download is not offered; on SQLite both are there.
+#[tokio::test]
+async fn the_backup_is_the_files_and_postgresql_is_pointed_to_pg_dump() {
+    let app = TestApp::with_example().await;
+    let target = app.dir.path().join("sicherung.sqlite");
+    let made = backup::backup(&app.pool, &target).await;
+    let admin = app.signed_in(Role::Admin, "Ali").await;
+    let (status, _, _) = app.download("/verwaltung/sicherung", Some(&admin)).await;
+    if common::on_postgres() {
+        let refused = made.unwrap_err().to_string();
+        assert!(refused.contains("pg_dump"), "{refused}");
+        assert!(!target.exists());
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    } else {
+        made.unwrap();
+        assert!(backup::verify(&target).await.is_ok());
+        assert_eq!(status, StatusCode::OK);
+    }
+}
+
 #[tokio::test]
 async fn a_restore_ends_every_session_and_says_so() {
-    let app = TestApp::with_example().await;
+    let app = TestApp::with_example_on_sqlite().await;
     let admin = app.signed_in(Role::Admin, "Ali").await;
     // A backup as earlier versions made it: with the sessions table filled.
     let old_backup = app.dir.path().join("alt.sqlite");

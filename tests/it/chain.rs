@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use std::process::Command;
 
 use crate::common::endpoints::{milestone_form, milestone_id, pairs, version};
-use crate::common::{TestApp, SLUG};
+use crate::common::{drop_history_trigger, TestApp, SLUG};
 use umsetzungsmonitor::domain::access::Role;
 use umsetzungsmonitor::domain::chain::{against, Against, BreakKind, Digest256, Side};
 use umsetzungsmonitor::history::chain::{self, Findings};
@@ -53,10 +53,7 @@ async fn behind_the_apps_back(app: &TestApp, sql: &str) {
         "history_entry_is_append_only_update",
         "history_entry_is_append_only_delete",
     ] {
-        sqlx::query(&format!("DROP TRIGGER IF EXISTS {trigger}"))
-            .execute(&app.pool)
-            .await
-            .unwrap();
+        drop_history_trigger(&app.pool, trigger).await;
     }
     sqlx::query(sql).execute(&app.pool).await.unwrap();
 }
@@ -66,7 +63,7 @@ fn verify_command(app: &TestApp, against: Option<&str>) -> (bool, String) {
     command
         .env("RUST_LOG", "warn")
         .arg("--database")
-        .arg(app.dir.path().join("test.sqlite"))
+        .arg(app.database_url())
         .arg("verify");
     if let Some(against) = against {
         command.args(["--gegen", against]);
@@ -247,7 +244,7 @@ async fn the_server_refuses_to_start_on_a_broken_chain_unless_told_to() {
         .env("RUST_LOG", "warn")
         .env("PORT", "0")
         .arg("--database")
-        .arg(app.dir.path().join("test.sqlite"))
+        .arg(app.database_url())
         .arg("serve")
         .output()
         .unwrap();

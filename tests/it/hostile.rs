@@ -187,13 +187,16 @@ async fn hostile_values_in_every_field_of_every_endpoint() {
         ("account", "display_name"),
         ("account", "organisation"),
     ] {
-        let bad: i64 = sqlx::query_scalar(&format!(
-            "SELECT count(*) FROM {table} WHERE instr({column}, char(0)) > 0 \
-             OR instr({column}, char(27)) > 0 OR length({column}) > 5000"
-        ))
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+        let values: Vec<Option<String>> =
+            sqlx::query_scalar(&format!("SELECT {column} FROM {table}"))
+                .fetch_all(&app.pool)
+                .await
+                .unwrap();
+        let bad = values
+            .iter()
+            .flatten()
+            .filter(|v| v.contains(['\0', '\u{1b}']) || v.chars().count() > 5000)
+            .count();
         assert_eq!(
             bad, 0,
             "{table}.{column} holds control characters or too much"
@@ -210,11 +213,7 @@ async fn hostile_values_in_every_field_of_every_endpoint() {
         "an accepted SQL string should be stored as typed"
     );
     assert!(app.count("milestone").await >= 43);
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(integrity, "ok");
+    assert_eq!(common::integrity_check(&app.pool).await, "ok");
 
     // Stored markup comes back escaped on every page and in every file that shows it.
     let stored_scripts: i64 = sqlx::query_scalar(

@@ -1,43 +1,58 @@
-//! Database set-up and catalogue import against a real SQLite file.
+//! Database set-up and catalogue import against a real database.
 
 use crate::common;
 
 use common::{empty_database, today, TestApp};
 use umsetzungsmonitor::catalogue::{self, ImportError};
 use umsetzungsmonitor::plan::repo::Change;
+use umsetzungsmonitor::runtime::db::Backend;
 
 #[tokio::test]
 async fn database_is_migrated_with_durable_settings() {
     let (pool, _dir) = empty_database().await;
     let mut conn = pool.acquire().await.unwrap();
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    assert_eq!(journal, "wal");
-    assert_eq!(synchronous, 2, "synchronous=FULL");
-    assert_eq!(foreign_keys, 1);
-    assert!(busy >= 1000, "busy timeout set, got {busy}");
+    let tables = match Backend::of_pool(&pool) {
+        Backend::Sqlite => {
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            assert_eq!(journal, "wal");
+            assert_eq!(synchronous, 2, "synchronous=FULL");
+            assert_eq!(foreign_keys, 1);
+            assert!(busy >= 1000, "busy timeout set, got {busy}");
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1"
+        }
+        Backend::Postgres => {
+            // A commit returns once its WAL is on disk: the server's default, which the app
+            // relies on and does not weaken for its sessions.
+            let synchronous: String = sqlx::query_scalar("SHOW synchronous_commit")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            assert_eq!(synchronous, "on");
+            "SELECT count(*) FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = $1"
+        }
+    };
     for table in ["plan", "measure_package", "milestone"] {
-        let exists: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
-        )
-        .bind(table)
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
+        let exists: i64 = sqlx::query_scalar(tables)
+            .bind(table)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
         assert_eq!(exists, 1, "table {table}");
     }
 }
@@ -210,13 +225,20 @@ async fn an_invalid_file_writes_nothing_and_names_the_problem() {
 async fn a_failure_halfway_through_rolls_back_the_whole_import() {
     let app = TestApp::empty().await;
     // Make the database refuse the very last milestone of the file.
-    sqlx::query(
-        "CREATE TRIGGER refuse_last BEFORE INSERT ON milestone WHEN NEW.import_key = '13.3' \
-         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let refuse_last: &[&str] = match Backend::of_pool(&app.pool) {
+        Backend::Sqlite => &["CREATE TRIGGER refuse_last BEFORE INSERT ON milestone \
+             WHEN NEW.import_key = '13.3' \
+             BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"],
+        Backend::Postgres => &[
+            "CREATE FUNCTION refuse_last() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'refused for the test'; END $$",
+            "CREATE TRIGGER refuse_last BEFORE INSERT ON milestone FOR EACH ROW \
+             WHEN (NEW.import_key = '13.3') EXECUTE FUNCTION refuse_last()",
+        ],
+    };
+    for sql in refuse_last {
+        sqlx::query(sql).execute(&app.pool).await.unwrap();
+    }
     let err = catalogue::load_example_if_empty(
         &app.pool,
         &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),

@@ -24,14 +24,15 @@ struct Open {
 }
 
 async fn open_milestones(app: &TestApp) -> Vec<Open> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT m.id, m.version, m.status, \
-                coalesce(strftime('%d.%m.%Y', m.forecast_on), '') AS forecast, \
-                coalesce(strftime('%d.%m.%Y', m.completed_on), '') AS completed, \
+                coalesce({}, '') AS forecast, coalesce({}, '') AS completed, \
                 m.public_note AS note \
          FROM milestone m JOIN measure_package p ON p.id = m.package_id \
          WHERE m.status IN ('offen', 'in_arbeit') ORDER BY p.number, m.sort_order, m.id",
-    )
+        common::german_day_sql("m.forecast_on"),
+        common::german_day_sql("m.completed_on"),
+    ))
     .fetch_all(&app.pool)
     .await
     .unwrap()

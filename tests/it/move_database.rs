@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 
 use crate::common::endpoints::{milestone_form, milestone_id, pairs, version};
-use crate::common::{empty_database, sqlite_database, TestApp, PLAN};
+use crate::common::{drop_history_trigger, empty_database, sqlite_database, TestApp, PLAN};
 use umsetzungsmonitor::domain::access::Role;
 use umsetzungsmonitor::runtime::db::{Backend, Pool};
 use umsetzungsmonitor::server::move_database::{copy, COPIED, LEFT_BEHIND};
@@ -155,21 +155,14 @@ async fn a_database_that_is_not_empty_is_refused_and_left_as_it_was() {
 async fn a_broken_source_is_not_copied() {
     let source = worked_on().await;
     // Rewritten past the app, as in the chain's own tests: the trigger dropped first.
-    let rewrite = match Backend::of_pool(&source.pool) {
-        Backend::Sqlite => [
-            "DROP TRIGGER history_entry_is_append_only_update",
-            "UPDATE history_entry SET new_value = 'umgeschrieben' \
-             WHERE id = (SELECT max(id) FROM history_entry WHERE new_value IS NOT NULL)",
-        ],
-        Backend::Postgres => [
-            "DROP TRIGGER history_entry_is_append_only_update ON history_entry",
-            "UPDATE history_entry SET new_value = 'umgeschrieben' \
-             WHERE id = (SELECT max(id) FROM history_entry WHERE new_value IS NOT NULL)",
-        ],
-    };
-    for sql in rewrite {
-        sqlx::query(sql).execute(&source.pool).await.unwrap();
-    }
+    drop_history_trigger(&source.pool, "history_entry_is_append_only_update").await;
+    sqlx::query(
+        "UPDATE history_entry SET new_value = 'umgeschrieben' \
+         WHERE id = (SELECT max(id) FROM history_entry WHERE new_value IS NOT NULL)",
+    )
+    .execute(&source.pool)
+    .await
+    .unwrap();
     let (target, _dir) = empty_database().await;
     let refused = copy(&source.pool, &target).await.unwrap_err();
     assert!(format!("{refused:#}").contains("gebrochen"), "{refused:#}");

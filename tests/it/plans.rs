@@ -676,7 +676,7 @@ async fn a_fresh_site_starts_with_the_four_example_programmes() {
     assert_eq!(reports.len(), 4);
     let plans: Vec<(String, i64)> = sqlx::query_as(
         "SELECT plan.slug, count(p.id) FROM plan JOIN measure_package p ON p.plan_id = plan.id \
-         WHERE plan.is_example = 1 GROUP BY plan.id ORDER BY plan.id",
+         WHERE plan.is_example GROUP BY plan.id, plan.slug ORDER BY plan.id",
     )
     .fetch_all(&pool)
     .await
@@ -896,7 +896,7 @@ async fn an_example_with_a_recorded_past_shows_it_in_the_as_of_views() {
 #[tokio::test]
 async fn backup_and_restore_keep_every_plan_its_roles_and_its_state() {
     use umsetzungsmonitor::server::backup;
-    let (pool, dir) = common::empty_database().await;
+    let (pool, dir) = common::sqlite_database().await;
     let clock = umsetzungsmonitor::runtime::clock::Clock::fixed(common::today());
     umsetzungsmonitor::catalogue::load_examples_if_empty(&pool, &clock)
         .await

@@ -51,10 +51,10 @@ async fn form(app: &TestApp, id: i64, assessment: Option<(&str, &str)>) -> Vec<(
         Option<String>,
         String,
         String,
-    ) = sqlx::query_as(
-        "SELECT title, status, strftime('%d.%m.%Y', forecast_on), public_note, evidence_links \
-         FROM milestone WHERE id = $1",
-    )
+    ) = sqlx::query_as(&format!(
+        "SELECT title, status, {}, public_note, evidence_links FROM milestone WHERE id = $1",
+        crate::common::german_day_sql("forecast_on")
+    ))
     .bind(id)
     .fetch_one(&app.pool)
     .await

@@ -71,6 +71,58 @@ pub fn on_postgres() -> bool {
         .is_ok_and(|url| db::Backend::of_url(&url) == db::Backend::Postgres)
 }
 
+/// SQL for a stored day (`YYYY-MM-DD`, or NULL) as a form shows it, `DD.MM.YYYY`, on
+/// either database.
+pub fn german_day_sql(column: &str) -> String {
+    format!(
+        "substr({column}, 9, 2) || '.' || substr({column}, 6, 2) || '.' || substr({column}, 1, 4)"
+    )
+}
+
+/// The database's own consistency check, "ok" when it finds nothing: SQLite's
+/// `PRAGMA integrity_check`; on PostgreSQL `amcheck` over every B-tree index of the app's
+/// tables (each index agrees with its table).
+pub async fn integrity_check(pool: &Pool) -> String {
+    match db::Backend::of_pool(pool) {
+        db::Backend::Sqlite => sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(pool)
+            .await
+            .expect("integrity_check runs"),
+        db::Backend::Postgres => {
+            sqlx::query("CREATE EXTENSION IF NOT EXISTS amcheck")
+                .execute(pool)
+                .await
+                .expect("amcheck (in Debian's postgresql package)");
+            let checked = sqlx::query(
+                "SELECT bt_index_check(c.oid, true)::text FROM pg_index i \
+                 JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE a.amname = 'btree' AND n.nspname = current_schema()",
+            )
+            .fetch_all(pool)
+            .await;
+            match checked {
+                Ok(indexes) if !indexes.is_empty() => "ok".to_owned(),
+                Ok(_) => "no index checked".to_owned(),
+                Err(err) => err.to_string(),
+            }
+        }
+    }
+}
+
+/// Drops a trigger on `history_entry`, as someone with the database at hand could: the
+/// way to tamper with the history past the app.
+pub async fn drop_history_trigger(pool: &Pool, trigger: &str) {
+    let sql = match db::Backend::of_pool(pool) {
+        db::Backend::Sqlite => format!("DROP TRIGGER IF EXISTS {trigger}"),
+        db::Backend::Postgres => format!("DROP TRIGGER IF EXISTS {trigger} ON history_entry"),
+    };
+    sqlx::query(&sql)
+        .execute(pool)
+        .await
+        .expect("trigger dropped");
+}
+
 /// A new, empty database on the PostgreSQL server `server` names; its address.
 async fn fresh_postgres_database(server: &str) -> String {
     use sqlx::{Connection, Executor};
@@ -91,7 +143,18 @@ async fn fresh_postgres_database(server: &str) -> String {
 impl TestApp {
     /// A database with the example catalogue, as on first start.
     pub async fn with_example() -> TestApp {
-        let app = TestApp::empty().await;
+        TestApp::empty().await.example_loaded().await
+    }
+
+    /// A SQLite file with the example catalogue, whichever database the suite runs on:
+    /// for what only a file has (the app's own backup and restore).
+    pub async fn with_example_on_sqlite() -> TestApp {
+        let (pool, dir) = sqlite_database().await;
+        TestApp::on(pool, dir, None).example_loaded().await
+    }
+
+    async fn example_loaded(self) -> TestApp {
+        let app = self;
         umsetzungsmonitor::catalogue::load_example_if_empty(
             &app.pool,
             &umsetzungsmonitor::runtime::clock::Clock::fixed(today()),
