@@ -15,6 +15,9 @@
 # Finally the wasm bundle: raw, gzip -9, brotli -q 11, and its largest functions (twiggy).
 #
 # Usage: bench/load.sh [SECONDS per wrk run, default 10]
+#   POSTGRES_SERVER=postgres://…/postgres bench/load.sh   the data sets in new databases on
+#   that PostgreSQL server instead of SQLite files, e.g. on a throwaway cluster:
+#   scripts/postgres.py -- bash -c 'POSTGRES_SERVER=$TEST_DATABASE_URL bench/load.sh 5'
 #   BINARY=… SITE=… bench/load.sh   measures another build (e.g. a saved copy of an earlier
 #   one, for a before/after comparison in the same run on the same machine)
 # Needs: scripts/build.sh; installs wrk, nginx and brotli if missing (Debian).
@@ -226,20 +229,46 @@ report_dataset() {
   stop_server
 }
 
+# Where a data set lives: a SQLite file in the work directory, or a new database of that
+# name on $POSTGRES_SERVER.
+database() {
+  if [[ -n ${POSTGRES_SERVER:-} ]]; then
+    psql -X -q "$POSTGRES_SERVER" -c "CREATE DATABASE $1" >/dev/null
+    python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' \
+      "$POSTGRES_SERVER" "$1"
+  else
+    echo "$work/$1.sqlite"
+  fi
+}
+
+database_size_mb() {
+  if [[ -n ${POSTGRES_SERVER:-} ]]; then
+    psql -X -q -A -t "$1" -c "SELECT pg_database_size(current_database()) / 1048576"
+  else
+    du -m "$1" | cut -f1
+  fi
+}
+
 echo "## Load benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM; wrk -t2 -c$connections -d${duration}s on loopback, client and servers on the same cores."
 echo "$(nginx -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+if [[ -n ${POSTGRES_SERVER:-} ]]; then
+  echo "Database: $(psql -X -q -A -t "$POSTGRES_SERVER" -c 'SHOW server_version' | cut -d' ' -f1) PostgreSQL, the same machine (Unix socket)"
+else
+  echo "Database: SQLite files"
+fi
 
-report_dataset "Example catalogue (13 packages, 43 milestones), fresh database" "$work/beispiel.sqlite"
+report_dataset "Example catalogue (13 packages, 43 milestones), fresh database" "$(database beispiel)"
 
 echo
-"$binary" --database-url "$work/gross.sqlite" --today 2026-11-21 \
+large="$(database gross)"
+"$binary" --database-url "$large" --today 2026-11-21 \
   generate --packages 13 --milestones-per-package 200 --history 100000 >"$work/generate.txt"
 echo "Large data set: umsetzungsmonitor generate --packages 13 --milestones-per-package 200 --history 100000"
 echo "→ $(cat "$work/generate.txt")"
-echo "Database size: $(du -m "$work/gross.sqlite" | cut -f1) MB"
-report_dataset "Large data set (13 packages × 200 milestones, 100,000 history entries)" "$work/gross.sqlite"
+echo "Database size: $(database_size_mb "$large") MB"
+report_dataset "Large data set (13 packages × 200 milestones, 100,000 history entries)" "$large"
 
 echo
 echo "### wasm bundle"

@@ -49,7 +49,7 @@ if [ "$mode" = test ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
   fi
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    say "PostgreSQL (Debian package): the schema check runs a cluster of its own"
+    say "PostgreSQL (Debian package): the schema check and the integration suite's second run start clusters of their own"
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
   fi

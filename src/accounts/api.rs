@@ -218,6 +218,15 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
     Ok(accounts)
 }
 
+/// Whether the app's own backup (a copy of the SQLite file) is there to download: not on
+/// PostgreSQL, whose operators back up with `pg_dump` (README, „PostgreSQL“).
+#[server(input = GetUrl, prefix = "/api", endpoint = "verwaltung/sicherung-moeglich")]
+pub async fn backup_downloadable() -> Result<bool, AppError> {
+    use crate::runtime::db::Backend;
+    let (state, _, _) = ssr::admin().await?;
+    Ok(Backend::of_pool(&state.pool) == Backend::Sqlite)
+}
+
 /// The site's plans (slug, title), for the new-account form.
 #[server(input = GetUrl, prefix = "/api", endpoint = "verwaltung/plaene")]
 pub async fn list_plan_choices() -> Result<Vec<(String, String)>, AppError> {

@@ -7,8 +7,8 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::api::{
-    get_account, list_accounts, list_plan_choices, ChangeOwnPassword, CreateAccount, Login,
-    SetAccountDisabled, SetAccountPassword, SetPlanRole, UpdateAccount,
+    backup_downloadable, get_account, list_accounts, list_plan_choices, ChangeOwnPassword,
+    CreateAccount, Login, SetAccountDisabled, SetAccountPassword, SetPlanRole, UpdateAccount,
 };
 use super::model::{AccountPlanRole, AccountSummary};
 use crate::domain::access::{Permission, Role};
@@ -222,6 +222,7 @@ fn AccountsAdmin() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let accounts = Resource::new(move || create.version().get(), |_| list_accounts());
     let plans = Resource::new(|| (), |_| list_plan_choices());
+    let backup = Resource::new(|| (), |_| backup_downloadable());
     let query = use_query_map();
     let created = move || query.read().get("angelegt").is_some();
     let i18n = use_i18n();
@@ -239,11 +240,27 @@ fn AccountsAdmin() -> impl IntoView {
         </Suspense>
         <section aria-labelledby="sicherung-titel">
             <h2 id="sicherung-titel">{t_string!(i18n, verwaltung.backup_heading)}</h2>
-            <p>
-                {t_string!(i18n, verwaltung.backup_text)} " "
-                <code>{t_string!(i18n, verwaltung.restore_command)}</code> "."
-            </p>
-            <p><a class="button button--secondary" href="/verwaltung/sicherung" download>{t_string!(i18n, verwaltung.backup_download)}</a></p>
+            <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                if backup.await.unwrap_or(true) {
+                    view! {
+                        <p>
+                            {t_string!(i18n, verwaltung.backup_text)} " "
+                            <code>{t_string!(i18n, verwaltung.restore_command)}</code> "."
+                        </p>
+                        <p><a class="button button--secondary" href="/verwaltung/sicherung" download>{t_string!(i18n, verwaltung.backup_download)}</a></p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p>
+                            {t_string!(i18n, verwaltung.backup_postgres)} " "
+                            <code>"pg_dump"</code> ", " <code>"pg_restore"</code> " "
+                            {t_string!(i18n, verwaltung.backup_postgres_readme)}
+                        </p>
+                    }.into_any()
+                }
+            })}
+            </Suspense>
         </section>
         <section aria-labelledby="neues-konto">
             <h2 id="neues-konto">{t_string!(i18n, verwaltung.new_heading)}</h2>

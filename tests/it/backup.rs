@@ -236,15 +236,23 @@ async fn the_backup_is_the_files_and_postgresql_is_pointed_to_pg_dump() {
     let made = backup::backup(&app.pool, &target).await;
     let admin = app.signed_in(Role::Admin, "Ali").await;
     let (status, _, _) = app.download("/verwaltung/sicherung", Some(&admin)).await;
+    let page = app.get_as("/verwaltung", Some(&admin)).await.body;
     if common::on_postgres() {
         let refused = made.unwrap_err().to_string();
         assert!(refused.contains("pg_dump"), "{refused}");
         assert!(!target.exists());
         assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(page.contains("<code>pg_dump</code>"), "{page}");
+        assert!(
+            !page.contains("/verwaltung/sicherung"),
+            "no download offered"
+        );
     } else {
         made.unwrap();
         assert!(backup::verify(&target).await.is_ok());
         assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("href=\"/verwaltung/sicherung\""), "{page}");
+        assert!(!page.contains("pg_dump"));
     }
 }
 
