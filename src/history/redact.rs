@@ -235,21 +235,28 @@ pub async fn redact(
 ///
 /// SQLite: moves the changed pages from the write-ahead log into the database file, so
 /// the removed text does not linger in the log (`secure_delete` zeroes it in the file).
-/// PostgreSQL: `VACUUM FULL` of the tables a redaction writes, which copies their live rows
+/// PostgreSQL: `VACUUM FULL ANALYZE` of the tables a redaction writes, which copies their live rows
 /// into new files and truncates the old ones at commit (a plain `VACUUM` frees the old row
 /// versions' space without overwriting it). The tables are locked for the copy, a moment
 /// at the sizes a plan has. The server's WAL, its archive and base backups keep the old
 /// text until they are recycled or expire (README, „PostgreSQL“). Best effort either way:
 /// a reader holding an old snapshot can delay it.
 pub async fn flush_removed_text(pool: &Pool) {
-    let sql = match Backend::of_pool(pool) {
-        Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
-        Backend::Postgres => {
-            "VACUUM FULL history_entry, status_update, milestone, measure_package, plan"
-        }
+    let statements: &[&str] = match Backend::of_pool(pool) {
+        Backend::Sqlite => &["PRAGMA wal_checkpoint(TRUNCATE)"],
+        // ANALYZE too: the planner's statistics (pg_statistic) keep sampled column values,
+        // and the text may be among them. Their old versions go with `VACUUM FULL
+        // pg_statistic`, which PostgreSQL allows a superuser only and otherwise skips with a
+        // warning; autovacuum frees them later then (README, „PostgreSQL“).
+        Backend::Postgres => &[
+            "VACUUM FULL ANALYZE history_entry, status_update, milestone, measure_package, plan",
+            "VACUUM FULL pg_statistic",
+        ],
     };
-    if let Err(err) = sqlx::query(sql).execute(pool).await {
-        tracing::warn!(%err, "clean-up after a redaction failed");
+    for sql in statements {
+        if let Err(err) = sqlx::query(sql).execute(pool).await {
+            tracing::warn!(%err, "clean-up after a redaction failed");
+        }
     }
 }
 

@@ -432,7 +432,11 @@ async fn members_pages_and_their_answers_follow_the_language() {
         "<h1>Accounts of the working group</h1>",
         "Create account",
         "Member of the working group",
-        "Download backup",
+        if crate::common::on_postgres() {
+            "backed up and restored with the database server's tools"
+        } else {
+            "Download backup"
+        },
     ] {
         assert!(main.contains(text), "{text}");
     }
