@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use std::process::Command;
 
-use crate::common::endpoints::{milestone_form, milestone_id, pairs, version};
+use crate::common::endpoints::{milestone_id, save_title};
 use crate::common::{drop_history_trigger, TestApp, SLUG};
 use umsetzungsmonitor::domain::access::Role;
 use umsetzungsmonitor::domain::chain::{against, Against, BreakKind, Digest256, Side};
@@ -21,18 +21,9 @@ async fn plan_id(app: &TestApp) -> i64 {
 /// Three saves of milestone 1.4 by a member; returns the change sets they made.
 async fn three_saves(app: &TestApp) -> Vec<i64> {
     let ada = app.signed_in(Role::Member, "Ada").await;
-    let id = milestone_id(app, "1.4").await;
     let mut sets = Vec::new();
     for title in ["Erste Fassung", "Zweite Fassung", "Dritte Fassung"] {
-        let form = milestone_form(id, version(app, id).await, title);
-        let saved = app
-            .post_as(
-                "/api/bearbeiten/meilenstein-speichern",
-                &pairs(&form),
-                Some(&ada),
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        save_title(app, &ada, "1.4", title).await;
         sets.push(
             sqlx::query_scalar("SELECT max(change_set) FROM history_entry")
                 .fetch_one(&app.pool)
@@ -300,9 +291,8 @@ async fn a_history_from_before_the_chain_is_sealed_once_in_order_and_then_contin
             migrations: std::borrow::Cow::Owned(before),
             ..Migrator::DEFAULT
         };
-        let pool = umsetzungsmonitor::runtime::db::Pool::connect(&url)
-            .await
-            .unwrap();
+        // Opened, not migrated (the old migrations run below).
+        let pool = umsetzungsmonitor::runtime::db::open(&url, 1).await.unwrap();
         old.run(&pool).await.unwrap();
         for (set, name) in [(1, "Erste"), (2, "Zweite")] {
             sqlx::query(

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 
-use crate::common::endpoints::{milestone_form, milestone_id, pairs, version};
+use crate::common::endpoints::save_title;
 use crate::common::{drop_history_trigger, empty_database, sqlite_database, TestApp, PLAN};
 use umsetzungsmonitor::domain::access::Role;
 use umsetzungsmonitor::runtime::db::{Backend, Pool};
@@ -31,17 +31,8 @@ async fn published(app: &TestApp) -> Vec<String> {
 async fn worked_on() -> TestApp {
     let app = TestApp::with_example().await;
     let ada = app.signed_in(Role::Member, "Ada").await;
-    let id = milestone_id(&app, "1.4").await;
     for title in ["Erste Fassung", "Zweite Fassung"] {
-        let form = milestone_form(id, version(&app, id).await, title);
-        let saved = app
-            .post_as(
-                "/api/bearbeiten/meilenstein-speichern",
-                &pairs(&form),
-                Some(&ada),
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        save_title(&app, &ada, "1.4", title).await;
     }
     app
 }
@@ -124,16 +115,7 @@ async fn a_record_moves_to_another_database_and_back_unchanged() {
     // Both go on where the source stopped: new rows get new ids, the chain continues.
     for app in [&middle, &back] {
         let bea = app.signed_in(Role::Member, "Bea").await;
-        let id = milestone_id(app, "1.4").await;
-        let form = milestone_form(id, version(app, id).await, "Nach dem Umzug");
-        let saved = app
-            .post_as(
-                "/api/bearbeiten/meilenstein-speichern",
-                &pairs(&form),
-                Some(&bea),
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        save_title(app, &bea, "1.4", "Nach dem Umzug").await;
         let findings = umsetzungsmonitor::history::chain::verify(&app.pool)
             .await
             .unwrap();

@@ -70,6 +70,21 @@ pub fn milestone_form(id: i64, version: i64, title: &str) -> Vec<(String, String
     .collect()
 }
 
+/// Saves a new title for milestone `key` (e.g. "1.4") as `session`, from a form loaded
+/// just before; asserts that the save went through.
+pub async fn save_title(app: &TestApp, session: &crate::common::Session, key: &str, title: &str) {
+    let id = milestone_id(app, key).await;
+    let form = milestone_form(id, version(app, id).await, title);
+    let saved = app
+        .post_as(
+            "/api/bearbeiten/meilenstein-speichern",
+            &pairs(&form),
+            Some(session),
+        )
+        .await;
+    assert_eq!(saved.status, axum::http::StatusCode::OK, "{}", saved.body);
+}
+
 pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields
         .iter()
